@@ -1,0 +1,73 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a step of them.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements-dev.lock | cut -c1-12)
+
+# Production-like values for the checks and the tests (never used to serve anything).
+TEST_ENV := DEBUG=false \
+	SECRET_KEY=test-only-8c1f0e3b9a7d4c2e6f5b1a0d9c8e7f6a5b4c3d2e1f0a9b8c7d6e5f4 \
+	ALLOWED_HOSTS=testserver,localhost,127.0.0.1,guichet.example.gouv.fr \
+	CSRF_TRUSTED_ORIGINS=https://guichet.example.gouv.fr \
+	SITE_URL=https://guichet.example.gouv.fr \
+	DEFAULT_FROM_EMAIL=ne-pas-repondre@guichet.example.gouv.fr
+
+.PHONY: run test install lint check pytest browser db-stop lock clean
+
+install: $(STAMP)
+
+$(STAMP): requirements-dev.lock
+	@test -n "$(PYTHON)" || { echo "Python 3.11 est introuvable : installez python3.11."; exit 1; }
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 requis"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.lock
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+run: install
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py createcachetable
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py import_territoires
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py charger_demo
+	@echo ""
+	@echo "Le portail est servi sur http://127.0.0.1:$(PORT)/ (administration : /gestion/)"
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install browser lint check pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(TEST_ENV) SECURE_SSL_REDIRECT=true $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+pytest: install
+	$(TEST_ENV) SECURE_SSL_REDIRECT=false $(BIN)/pytest $(PYTEST_ARGS)
+
+# The browser tests drive Debian's chromium; install it when it is missing and we are allowed to.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installation du paquet Debian chromium…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Le navigateur chromium est requis pour les tests : sudo apt-get install chromium"; exit 1; \
+	fi; \
+	command -v chromium >/dev/null || { echo "L'installation de chromium a échoué."; exit 1; }
+
+db-stop: install
+	$(BIN)/python -m guichet.embedded_db stop
+
+# Regenerate the lock files after a change of pyproject.toml.
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements.lock -q
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements-dev.lock -q
+
+clean:
+	rm -rf $(VENV) .data/staticfiles

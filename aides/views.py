@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def liste(request):
+    return render(request, "aides/liste.html")

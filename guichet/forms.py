@@ -1,0 +1,116 @@
+import re
+
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from guichet.models import Commune, User
+
+_CODE_EN_FIN = re.compile(r"(\d[\dAB]\d{3})\s*\)?\s*$", re.IGNORECASE)
+
+
+class CommuneInput(forms.TextInput):
+    """A text input enhanced by static/js/communes.js (suggestions); works without JavaScript."""
+
+    def __init__(self, attrs=None):
+        base = {"data-commune-autocomplete": "", "autocomplete": "off"}
+        super().__init__({**base, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Commune):
+            return f"{value.nom} ({value.departement_id}) {value.code}"
+        if value and re.fullmatch(r"\d[\dAB]\d{3}", str(value)):
+            commune = Commune.objects.filter(pk=value).first()
+            if commune:
+                return self.format_value(commune)
+        return super().format_value(value)
+
+
+class CommuneField(forms.Field):
+    """A commune typed as a name (accents, hyphens, « St » ignored), a postal code or a code INSEE.
+
+    An ambiguous answer re-renders the form with the candidates to choose from.
+    """
+
+    widget = CommuneInput
+    default_error_messages = {
+        "introuvable": "Aucune commune ne correspond à « %(saisie)s ». Vérifiez l'orthographe "
+        "ou saisissez le code postal.",
+        "ambigu": "Plusieurs communes correspondent à « %(saisie)s » : %(choix)s. Précisez en "
+        "ajoutant le code postal (par exemple « %(exemple)s »).",
+    }
+
+    def to_python(self, value):
+        saisie = (value or "").strip()
+        if not saisie:
+            return None
+        code = _CODE_EN_FIN.search(saisie)
+        if code:
+            commune = Commune.objects.filter(pk=code.group(1).upper()).first()
+            if commune:
+                return commune
+            # A trailing postal code narrows a name: "Saint-Denis 93200".
+            nom = saisie[: code.start()].strip(" (-,")
+            candidats = Commune.objects.filter(codes_postaux__contains=[code.group(1)])
+            if nom:
+                candidats = candidats.filter(pk__in=Commune.objects.recherche(nom, 50).values("pk"))
+            candidats = list(candidats.select_related("departement")[:10])
+        else:
+            candidats = list(Commune.objects.recherche(saisie, 10).select_related("departement"))
+            exacts = [c for c in candidats if _meme_nom(c.nom, saisie)]
+            if len(exacts) == 1:
+                return exacts[0]
+            if exacts:
+                candidats = exacts
+        if len(candidats) == 1:
+            return candidats[0]
+        if not candidats:
+            raise forms.ValidationError(
+                self.error_messages["introuvable"], code="introuvable", params={"saisie": saisie}
+            )
+        premier = candidats[0]
+        raise forms.ValidationError(
+            self.error_messages["ambigu"],
+            code="ambigu",
+            params={
+                "saisie": saisie,
+                "choix": ", ".join(
+                    f"{c.nom} ({c.departement_id}, {' '.join(c.codes_postaux[:2])})"
+                    for c in candidats[:6]
+                ),
+                "exemple": f"{premier.nom} {(premier.codes_postaux or [premier.code])[0]}",
+            },
+        )
+
+
+def _meme_nom(nom: str, saisie: str) -> bool:
+    from guichet.text import normalise_python
+
+    return normalise_python(nom) == normalise_python(saisie)
+
+
+class ProfilForm(DsfrBaseForm, forms.ModelForm):
+    commune_interet = CommuneField(
+        label="Commune qui m'intéresse",
+        required=False,
+        help_text="Nom de la commune ou code postal, par exemple « Niort » ou « 79000 ».",
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "first_name",
+            "last_name",
+            "profession",
+            "specialite",
+            "situation",
+            "departement_interet",
+            "commune_interet",
+        ]
+        labels = {"first_name": "Prénom", "last_name": "Nom"}
+
+    def clean(self):
+        cleaned = super().clean()
+        commune = cleaned.get("commune_interet")
+        if commune and not cleaned.get("departement_interet"):
+            cleaned["departement_interet"] = commune.departement
+        return cleaned

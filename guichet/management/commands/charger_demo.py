@@ -1,0 +1,40 @@
+from importlib import import_module
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from guichet.demo import COMPTES, MOT_DE_PASSE_DEMO
+
+APPS_DU_PORTAIL = ["guichet", "aides", "installation", "demographie"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Charge le contenu de démonstration (comptes, puis le module demo de chaque application "
+        "du portail). Idempotent. Refusé hors DEBUG sauf --force."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Autoriser hors DEBUG.")
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Le contenu de démonstration ne se charge qu'en développement (DEBUG=true)."
+            )
+        for label in APPS_DU_PORTAIL:
+            module_name = f"{apps.get_app_config(label).name}.demo"
+            try:
+                module = import_module(module_name)
+            except ModuleNotFoundError as exc:
+                if exc.name != module_name:
+                    raise
+                continue
+            module.charger(ecrire=self.stdout.write)
+        admin = COMPTES[0]["email"]
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Compte d'administration de démonstration : {admin} / {MOT_DE_PASSE_DEMO}"
+            )
+        )

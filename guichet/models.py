@@ -1,0 +1,246 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from guichet.text import NormaliseFunc
+from guichet.vocabulaire import Profession, Public, Situation
+
+# The ARS regions and their IANA time zones (opening hours are wall-clock times there).
+FUSEAUX_REGIONS = {
+    "01": "America/Guadeloupe",
+    "02": "America/Martinique",
+    "03": "America/Cayenne",
+    "04": "Indian/Reunion",
+    "06": "Indian/Mayotte",
+}
+FUSEAU_PAR_DEFAUT = "Europe/Paris"
+
+
+class Region(models.Model):
+    code = models.CharField("code INSEE", max_length=3, primary_key=True)
+    nom = models.CharField(max_length=100)
+    fuseau_horaire = models.CharField("fuseau horaire", max_length=40, default=FUSEAU_PAR_DEFAUT)
+    outre_mer = models.BooleanField("outre-mer", default=False)
+
+    class Meta:
+        verbose_name = "région"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+
+class Departement(models.Model):
+    code = models.CharField("code INSEE", max_length=3, primary_key=True)
+    nom = models.CharField(max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
+
+    class Meta:
+        verbose_name = "département"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.nom} ({self.code})"
+
+
+class CommuneQuerySet(models.QuerySet):
+    def recherche(self, q: str, limite: int = 20):
+        """Communes matching a name (ignoring case, accents, hyphens, Saint/St) or a postal code."""
+        q = (q or "").strip()
+        if not q:
+            return self.none()
+        if q.isdigit() or (len(q) == 5 and q[:2].upper() in {"2A", "2B"}):
+            qs = self.filter(
+                Q(code__istartswith=q)
+                | Q(codes_postaux__contains=[q])
+                | Q(codes_postaux_prefixe__startswith=q)
+            )
+            return qs.order_by("-population", "nom")[:limite]
+        terme = NormaliseFunc(models.Value(q))
+        qs = self.annotate(terme=terme).filter(nom_normalise__contains=models.F("terme"))
+        return qs.annotate(
+            rang=models.Case(
+                models.When(nom_normalise=models.F("terme"), then=0),
+                models.When(nom_normalise__startswith=models.F("terme"), then=1),
+                default=2,
+                output_field=models.IntegerField(),
+            )
+        ).order_by("rang", models.F("population").desc(nulls_last=True), "nom")[:limite]
+
+
+class Commune(models.Model):
+    code = models.CharField("code INSEE", max_length=5, primary_key=True)
+    nom = models.CharField(max_length=150)
+    nom_normalise = models.GeneratedField(
+        expression=NormaliseFunc("nom"),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
+    codes_postaux = ArrayField(models.CharField(max_length=5), default=list, blank=True)
+    # First postal code, for prefix search ("790" finds Niort's 79000).
+    codes_postaux_prefixe = models.CharField(max_length=5, blank=True, default="")
+    population = models.PositiveIntegerField("population municipale", null=True, blank=True)
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["nom"]
+        indexes = [
+            models.Index(
+                fields=["nom_normalise"],
+                name="commune_nom_normalise_idx",
+                opclasses=["text_pattern_ops"],
+            ),
+            models.Index(fields=["codes_postaux_prefixe"], name="commune_cp_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.nom} ({self.departement_id})"
+
+    @property
+    def region_id(self):
+        return self.departement.region_id
+
+
+class JeuDeDonnees(models.Model):
+    """The version (content hash) of a bundled data set last loaded: makes loads idempotent."""
+
+    nom = models.CharField(max_length=100, unique=True)
+    empreinte = models.CharField(max_length=64)
+    charge_le = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "jeu de données chargé"
+        verbose_name_plural = "jeux de données chargés"
+
+    def __str__(self):
+        return self.nom
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("L'adresse électronique est obligatoire.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("perimetre_national", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person with an account: e-mail as login, a profile, and for staff a territorial scope."""
+
+    username = None
+    email = models.EmailField("adresse électronique", unique=True)
+
+    profession = models.CharField(max_length=30, choices=Profession.choices, blank=True)
+    specialite = models.CharField(
+        "spécialité", max_length=100, blank=True, help_text="Pour les médecins spécialistes."
+    )
+    situation = models.CharField(max_length=30, choices=Situation.choices, blank=True)
+    departement_interet = models.ForeignKey(
+        Departement,
+        verbose_name="département qui m'intéresse",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    commune_interet = models.ForeignKey(
+        Commune,
+        verbose_name="commune qui m'intéresse",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    # Territorial scope of staff users (see guichet.scoping).
+    perimetre_national = models.BooleanField(
+        "périmètre national",
+        default=False,
+        help_text="Peut gérer les contenus de tout le territoire et les contenus nationaux.",
+    )
+    regions = models.ManyToManyField(
+        Region, verbose_name="régions gérées", blank=True, related_name="agents"
+    )
+    departements = models.ManyToManyField(
+        Departement, verbose_name="départements gérés", blank=True, related_name="agents"
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "utilisateur"
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").lower()
+        super().save(*args, **kwargs)
+
+
+class PageEditoriale(models.Model):
+    """Staff-edited text: the footer's mandatory pages and the audience pages' introductions."""
+
+    class Cle(models.TextChoices):
+        PLAN_DU_SITE = "plan-du-site", "Plan du site (introduction)"
+        ACCESSIBILITE = "accessibilite", "Déclaration d'accessibilité"
+        MENTIONS_LEGALES = "mentions-legales", "Mentions légales"
+        DONNEES_PERSONNELLES = "donnees-personnelles", "Données personnelles"
+        COOKIES = "cookies", "Gestion des cookies"
+        ACCUEIL = "accueil", "Page d'accueil (introduction)"
+        PROFESSIONNELS = Public.PROFESSIONNELS.value, "Espace professionnels de santé"
+        ETUDIANTS = Public.ETUDIANTS.value, "Espace étudiants et internes"
+        ELUS = Public.ELUS.value, "Espace élus et collectivités"
+        PORTEURS = Public.PORTEURS.value, "Espace porteurs de projet"
+
+    cle = models.CharField("page", max_length=40, choices=Cle.choices, unique=True)
+    titre = models.CharField(max_length=200)
+    chapo = models.TextField("chapeau", blank=True, help_text="Une ou deux phrases d'introduction.")
+    contenu = models.TextField(
+        blank=True,
+        help_text="Texte au format Markdown. Le HTML est filtré avant affichage.",
+    )
+    mis_a_jour_le = models.DateTimeField("mis à jour le", auto_now=True)
+    mis_a_jour_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = "page éditoriale"
+        verbose_name_plural = "pages éditoriales"
+        ordering = ["cle"]
+
+    def __str__(self):
+        return self.titre
+
+    def get_absolute_url(self):
+        return reverse(f"guichet:{self.cle.replace('-', '_')}")

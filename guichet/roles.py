@@ -1,0 +1,63 @@
+"""Staff roles: the groups (created by a data migration) and their permissions.
+
+Permissions only exist after every app has migrated, so they are (re)assigned on each
+``post_migrate``; later apps add their models to ``PERMISSIONS_DES_ROLES`` below.
+"""
+
+ADMINISTRATEUR_NATIONAL = "Administrateur national"
+AGENT_ARS = "Agent ARS"
+REFERENT_INSTALLATION = "Référent installation"
+ROLES = [ADMINISTRATEUR_NATIONAL, AGENT_ARS, REFERENT_INSTALLATION]
+
+TOUT = ("view", "add", "change", "delete")
+LECTURE = ("view",)
+
+# role -> {"app_label" or "app_label.model": actions}
+PERMISSIONS_DES_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
+    ADMINISTRATEUR_NATIONAL: {
+        "guichet": TOUT,
+        "aides": TOUT,
+        "installation": TOUT,
+        "demographie": TOUT,
+        "dsfr.dsfrconfig": ("view", "change"),
+        "auth.group": LECTURE,
+        "account.emailaddress": LECTURE,
+    },
+    AGENT_ARS: {
+        "guichet.region": LECTURE,
+        "guichet.departement": LECTURE,
+        "guichet.commune": LECTURE,
+        "guichet.user": ("view", "add", "change"),
+        "aides": TOUT,
+        "installation": TOUT,
+        "demographie": TOUT,
+    },
+    REFERENT_INSTALLATION: {
+        "guichet.region": LECTURE,
+        "guichet.departement": LECTURE,
+        "guichet.commune": LECTURE,
+        "aides": LECTURE,
+        "installation": TOUT,
+    },
+}
+
+
+def synchroniser_permissions(**kwargs):
+    """Give each role group exactly the permissions declared above (post_migrate handler)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for nom, regles in PERMISSIONS_DES_ROLES.items():
+        group, _ = Group.objects.get_or_create(name=nom)
+        perms = []
+        for cible, actions in regles.items():
+            app_label, _, model = cible.partition(".")
+            qs = Permission.objects.filter(content_type__app_label=app_label)
+            if model:
+                qs = qs.filter(content_type__model=model)
+            for perm in qs.select_related("content_type"):
+                action = perm.codename.split("_", 1)[0]
+                if action in actions:
+                    perms.append(perm)
+        # JeuDeDonnees is technical bookkeeping: nobody edits it by hand.
+        perms = [p for p in perms if p.content_type.model != "jeudedonnees" or "view" in p.codename]
+        group.permissions.set(perms)

@@ -1,0 +1,69 @@
+"""Text helpers shared by every app: accent-insensitive normalisation and safe Markdown."""
+
+import markdown
+import nh3
+from django.db import models
+from django.utils.safestring import mark_safe
+
+# Created by migration guichet 0001; IMMUTABLE so it can back generated columns and indexes.
+# Core PostgreSQL only (no unaccent extension): lower case, accents folded, punctuation and
+# hyphens as spaces, "saint"/"sainte" abbreviated as people type them ("st", "ste").
+NORMALISE_SQL = r"""
+CREATE OR REPLACE FUNCTION guichet_normalise(texte text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT trim(
+    regexp_replace(
+      regexp_replace(
+        regexp_replace(
+          translate(
+            replace(replace(replace(replace(lower(texte),
+              'œ', 'oe'), 'Œ', 'oe'), 'æ', 'ae'), 'Æ', 'ae'),
+            'àâäáãåçéèêëíìîïñóòôöõúùûüýÿÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝŸ',
+            'aaaaaaceeeeiiiinooooouuuuyyaaaaaaceeeeiiiinooooouuuuyy'
+          ),
+          '[^a-z0-9]+', ' ', 'g'
+        ),
+        '\msainte\M', 'ste', 'g'
+      ),
+      '\msaint\M', 'st', 'g'
+    )
+  )
+$$;
+"""
+DROP_NORMALISE_SQL = "DROP FUNCTION IF EXISTS guichet_normalise(text);"
+
+
+class NormaliseFunc(models.Func):
+    function = "guichet_normalise"
+    output_field = models.TextField()
+
+
+MARKDOWN_TAGS = {
+    "p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote",
+    "table", "thead", "tbody", "tr", "th", "td", "abbr", "code", "hr",
+}  # fmt: skip
+
+
+def markdown_sur(texte: str) -> str:
+    """Render staff-written Markdown to HTML, keeping only a safe subset of tags."""
+    html = markdown.markdown(texte or "", extensions=["extra", "sane_lists"], output_format="html")
+    propre = nh3.clean(
+        html,
+        tags=MARKDOWN_TAGS,
+        attributes={"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}},
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="noopener noreferrer",
+    )
+    return mark_safe(propre)  # noqa: S308 - sanitised by nh3 just above
+
+
+def normalise_python(texte: str) -> str:
+    """The same normalisation as the SQL function, for comparisons made in Python."""
+    import re
+    import unicodedata
+
+    texte = (texte or "").lower().replace("œ", "oe").replace("æ", "ae")
+    texte = "".join(c for c in unicodedata.normalize("NFKD", texte) if not unicodedata.combining(c))
+    texte = re.sub(r"[^a-z0-9]+", " ", texte).strip()
+    texte = re.sub(r"\bsainte\b", "ste", texte)
+    return re.sub(r"\bsaint\b", "st", texte)

@@ -1,0 +1,67 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from guichet import views
+
+admin.site.login = secure_admin_login(admin.site.login)
+
+
+guichet_patterns = [
+    path("", views.accueil, name="accueil"),
+    path(
+        "professionnels/", views.espace_public, {"public": "professionnels"}, name="professionnels"
+    ),
+    path(
+        "etudiants-internes/",
+        views.espace_public,
+        {"public": "etudiants-internes"},
+        name="etudiants_internes",
+    ),
+    path(
+        "elus-collectivites/",
+        views.espace_public,
+        {"public": "elus-collectivites"},
+        name="elus_collectivites",
+    ),
+    path(
+        "porteurs-de-projet/",
+        views.espace_public,
+        {"public": "porteurs-de-projet"},
+        name="porteurs_de_projet",
+    ),
+    path("plan-du-site/", views.plan_du_site, name="plan_du_site"),
+    path("accessibilite/", views.page_editoriale, {"cle": "accessibilite"}, name="accessibilite"),
+    path(
+        "mentions-legales/",
+        views.page_editoriale,
+        {"cle": "mentions-legales"},
+        name="mentions_legales",
+    ),
+    path(
+        "donnees-personnelles/",
+        views.page_editoriale,
+        {"cle": "donnees-personnelles"},
+        name="donnees_personnelles",
+    ),
+    path("cookies/", views.page_editoriale, {"cle": "cookies"}, name="cookies"),
+    path("communes/", views.communes, name="communes"),
+    path("recherche/", views.recherche, name="recherche"),
+    path("compte/", views.mon_compte, name="mon_compte"),
+]
+
+urlpatterns = [
+    path("", include((guichet_patterns, "guichet"))),
+    path("aides/", include("aides.urls")),
+    path("installation/", include("installation.urls")),
+    path("rendez-vous/", include("installation.urls_rendezvous")),
+    path("demographie/", include("demographie.urls")),
+    path("comptes/", include("allauth.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+]
+
+handler403 = "guichet.views.erreur_403"
+handler404 = "guichet.views.erreur_404"
+handler500 = "guichet.views.erreur_500"

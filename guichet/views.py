@@ -1,0 +1,108 @@
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from guichet import recherche as moteur
+from guichet.forms import ProfilForm
+from guichet.models import Commune, PageEditoriale
+from guichet.navigation import PUBLICS
+from guichet.vocabulaire import Public
+
+logger = logging.getLogger(__name__)
+
+
+def accueil(request):
+    intro = PageEditoriale.objects.filter(cle=PageEditoriale.Cle.ACCUEIL).first()
+    return render(request, "guichet/accueil.html", {"intro": intro, "publics": PUBLICS})
+
+
+def page_editoriale(request, cle):
+    page = get_object_or_404(PageEditoriale, cle=cle)
+    return render(request, "guichet/page_editoriale.html", {"page": page})
+
+
+def espace_public(request, public):
+    page = get_object_or_404(PageEditoriale, cle=public)
+    espace = next(p for p in PUBLICS if p["cle"] == public)
+    return render(request, "guichet/espace_public.html", {"page": page, "espace": espace})
+
+
+def plan_du_site(request):
+    page = PageEditoriale.objects.filter(cle=PageEditoriale.Cle.PLAN_DU_SITE).first()
+    pages = PageEditoriale.objects.exclude(
+        cle__in=[PageEditoriale.Cle.PLAN_DU_SITE, PageEditoriale.Cle.ACCUEIL, *Public.values]
+    )
+    return render(
+        request, "guichet/plan_du_site.html", {"page": page, "pages": pages, "publics": PUBLICS}
+    )
+
+
+@require_GET
+def communes(request):
+    """Commune search for autocompletes: JSON, at most 20 results."""
+    q = request.GET.get("q", "")[:80]
+    resultats = Commune.objects.recherche(q).select_related("departement")
+    return JsonResponse(
+        {
+            "resultats": [
+                {
+                    "code": c.code,
+                    "nom": c.nom,
+                    "codes_postaux": c.codes_postaux,
+                    "departement": {"code": c.departement.code, "nom": c.departement.nom},
+                    "libelle": f"{c.nom} ({c.departement_id}) {c.code}",
+                }
+                for c in resultats
+            ]
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def recherche(request):
+    q = request.GET.get("q", "").strip()[:200]
+    resultats = moteur.rechercher(q) if q else []
+    return render(request, "guichet/recherche.html", {"q": q, "resultats": resultats})
+
+
+@login_required
+def mon_compte(request):
+    form = ProfilForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Votre profil a été enregistré.")
+        return redirect("guichet:mon_compte")
+    return render(request, "guichet/mon_compte.html", {"form": form})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def erreur_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def erreur_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def erreur_500(request):
+    try:
+        html = loader.render_to_string("500.html", request=request)
+    except Exception:  # the error page must never fail itself
+        logger.exception("La page d'erreur 500 n'a pas pu être affichée.")
+        html = "<h1>Erreur du serveur</h1><p>Veuillez réessayer plus tard.</p>"
+    return HttpResponse(html, status=500)

@@ -1,0 +1,97 @@
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from guichet import roles
+from guichet.models import Commune, Departement, Region, User
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"R{n:02d}")
+    nom = factory.Sequence(lambda n: f"Région {n}")
+
+    class Params:
+        martinique = factory.Trait(
+            code="02", nom="Martinique", fuseau_horaire="America/Martinique", outre_mer=True
+        )
+        nouvelle_aquitaine = factory.Trait(code="75", nom="Nouvelle-Aquitaine")
+        occitanie = factory.Trait(code="76", nom="Occitanie")
+
+
+class DepartementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Departement
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"D{n:02d}")
+    nom = factory.Sequence(lambda n: f"Département {n}")
+    region = factory.SubFactory(RegionFactory)
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commune
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"X{n:04d}")
+    nom = factory.Sequence(lambda n: f"Commune {n}")
+    departement = factory.SubFactory(DepartementFactory)
+    codes_postaux = factory.LazyAttribute(lambda o: [o.code])
+    codes_postaux_prefixe = factory.LazyAttribute(lambda o: o.codes_postaux[0])
+    population = 1000
+
+
+def _avec_groupe(nom):
+    def ajouter(obj, create, extracted, **kwargs):
+        if create:
+            obj.groups.add(Group.objects.get(name=extracted or nom))
+
+    return factory.PostGeneration(ajouter)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["email"]
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"personne{n}@exemple.fr")
+    first_name = "Claude"
+    last_name = "Martin"
+    password = factory.django.Password("mot-de-passe-de-test-solide")
+
+    @factory.post_generation
+    def email_verifiee(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.get_or_create(
+                user=obj, email=obj.email, defaults={"verified": True, "primary": True}
+            )
+
+    @factory.post_generation
+    def regions(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.regions.set(extracted)
+
+    @factory.post_generation
+    def departements(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.departements.set(extracted)
+
+    @factory.post_generation
+    def groupe(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.groups.add(Group.objects.get(name=extracted))
+
+    class Params:
+        agent_ars = factory.Trait(is_staff=True, groupe=_avec_groupe(roles.AGENT_ARS))
+        referent = factory.Trait(is_staff=True, groupe=_avec_groupe(roles.REFERENT_INSTALLATION))
+        admin_national = factory.Trait(
+            is_staff=True,
+            perimetre_national=True,
+            groupe=_avec_groupe(roles.ADMINISTRATEUR_NATIONAL),
+        )
+        superuser = factory.Trait(is_staff=True, is_superuser=True, perimetre_national=True)

@@ -1,0 +1,79 @@
+import pytest
+from django.urls import reverse
+
+from guichet.forms import CommuneField
+from guichet.models import Commune
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("saisie", "attendu"),
+    [
+        ("st etienne", "Saint-Étienne"),
+        ("Saint Etienne", "Saint-Étienne"),
+        ("SAINT-ÉTIENNE", "Saint-Étienne"),
+        ("ste foy les lyon", "Sainte-Foy-lès-Lyon"),
+        ("fort de france", "Fort-de-France"),
+        ("l'abergement clemenciat", "L'Abergement-Clémenciat"),
+        ("42000", "Saint-Étienne"),
+        ("79191", "Niort"),
+        ("2A004", "Ajaccio"),
+    ],
+)
+def test_recherche_ignore_casse_accents_tirets_et_saint(territoires_complets, saisie, attendu):
+    assert Commune.objects.recherche(saisie)[0].nom == attendu
+
+
+@pytest.mark.django_db
+def test_recherche_par_prefixe_de_code_postal(territoires_complets):
+    noms = [c.nom for c in Commune.objects.recherche("790")]
+    assert "Niort" in noms
+    assert all(c.departement_id == "79" for c in Commune.objects.recherche("790"))
+
+
+@pytest.mark.django_db
+def test_api_communes_json(client, territoires_complets, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        response = client.get(reverse("guichet:communes"), {"q": "st etienne"})
+    assert response.status_code == 200
+    premier = response.json()["resultats"][0]
+    assert premier == {
+        "code": "42218",
+        "nom": "Saint-Étienne",
+        "codes_postaux": ["42000", "42100", "42230"],
+        "departement": {"code": "42", "nom": "Loire"},
+        "libelle": "Saint-Étienne (42) 42218",
+    }
+    assert len(response.json()["resultats"]) <= 20
+
+
+@pytest.mark.django_db
+def test_api_communes_requete_vide(client):
+    assert client.get(reverse("guichet:communes")).json() == {"resultats": []}
+
+
+@pytest.mark.django_db
+class TestChampCommuneSansJavascript:
+    def test_nom_exact_unique(self, territoires_complets):
+        assert CommuneField().clean("Niort").code == "79191"
+
+    def test_libelle_de_la_suggestion(self, territoires_complets):
+        assert CommuneField().clean("Saint-Étienne (42) 42218").code == "42218"
+
+    def test_nom_ambigu_propose_les_choix(self, territoires_complets):
+        from django.core.exceptions import ValidationError
+
+        with pytest.raises(ValidationError) as erreur:
+            CommuneField().clean("Saint-Denis")
+        message = erreur.value.messages[0]
+        assert "Plusieurs communes correspondent" in message
+        assert "(93," in message and "(974," in message
+
+    def test_nom_et_code_postal_leve_l_ambiguite(self, territoires_complets):
+        assert CommuneField().clean("Saint-Denis 97400").departement_id == "974"
+
+    def test_commune_inconnue(self, territoires_complets):
+        from django.core.exceptions import ValidationError
+
+        with pytest.raises(ValidationError, match="Aucune commune ne correspond"):
+            CommuneField().clean("Zzyzx")

@@ -1,0 +1,127 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from guichet.models import User
+from tests.factories import CommuneFactory, UserFactory
+
+
+@pytest.mark.django_db
+def test_inscription_par_courriel_avec_verification_obligatoire(client):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "Nouvelle.Interne@Exemple.fr",
+            "password1": "un-mot-de-passe-tres-solide",
+            "password2": "un-mot-de-passe-tres-solide",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    user = User.objects.get(email="nouvelle.interne@exemple.fr")
+    assert not EmailAddress.objects.get(user=user).verified
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["nouvelle.interne@exemple.fr"]
+    lien = re.search(r"https?://\S+/comptes/confirm-email/\S+/", message.body).group(0)
+
+    # Not verified yet: logging in sends the visitor back to verification.
+    client.logout()
+    login = client.post(
+        reverse("account_login"),
+        {"login": "nouvelle.interne@exemple.fr", "password": "un-mot-de-passe-tres-solide"},
+    )
+    assert login.url == reverse("account_email_verification_sent")
+
+    chemin = lien.split("://", 1)[1].split("/", 1)[1]
+    client.post("/" + chemin)
+    assert EmailAddress.objects.get(user=user).verified
+
+
+@pytest.mark.django_db
+def test_mot_de_passe_trop_faible_refuse_en_francais(client):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "a@exemple.fr", "password1": "azerty", "password2": "azerty"},
+    )
+    assert response.status_code == 200
+    assert "trop court" in response.content.decode()
+    assert not User.objects.filter(email="a@exemple.fr").exists()
+
+
+@pytest.mark.django_db
+def test_reinitialisation_du_mot_de_passe(client):
+    UserFactory(email="medecin@exemple.fr")
+    client.post(reverse("account_reset_password"), {"email": "medecin@exemple.fr"})
+    assert len(mail.outbox) == 1
+    assert "/comptes/password/reset/key/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_limite_de_tentatives_de_connexion(client):
+    UserFactory(email="cible@exemple.fr")
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": "cible@exemple.fr", "password": "faux"})
+    response = client.post(
+        reverse("account_login"), {"login": "cible@exemple.fr", "password": "faux"}
+    )
+    assert "Trop de tentatives" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_connexion_admin_passe_par_allauth(client, settings):
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_profil_avec_commune_sans_javascript(client):
+    commune = CommuneFactory(nom="Melle-sur-Béronne-Test")
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        reverse("guichet:mon_compte"),
+        {
+            "first_name": "Léa",
+            "last_name": "Durand",
+            "profession": "infirmier",
+            "situation": "installe",
+            "commune_interet": "melle sur beronne test",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.commune_interet == commune
+    assert user.departement_interet == commune.departement
+    assert user.profession == "infirmier"
+
+
+@pytest.mark.django_db
+def test_profil_commune_inconnue_rien_n_est_change(client):
+    user = UserFactory(profession="pharmacien")
+    client.force_login(user)
+    response = client.post(
+        reverse("guichet:mon_compte"), {"profession": "infirmier", "commune_interet": "Qwxz"}
+    )
+    assert response.status_code == 200
+    assert "Aucune commune ne correspond" in response.content.decode()
+    user.refresh_from_db()
+    assert user.profession == "pharmacien"
+
+
+def test_vocabulaire_partage():
+    from guichet.vocabulaire import Profession, Situation
+
+    assert Profession.values == [
+        "medecin-generaliste", "medecin-specialiste", "chirurgien-dentiste", "sage-femme",
+        "infirmier", "masseur-kinesitherapeute", "pharmacien", "orthophoniste", "orthoptiste",
+        "pedicure-podologue", "autre",
+    ]  # fmt: skip
+    assert Situation.values == [
+        "etudiant", "interne", "docteur-junior", "remplacant", "installe", "porteur-de-projet",
+        "elu", "autre",
+    ]  # fmt: skip

@@ -16,7 +16,7 @@ def test_en_tetes_de_securite(client, pages_editoriales):
     # Every script of the page is a file served by the portal itself: no inline script.
     html = response.content.decode()
     assert html.count("<script") == html.count('<script type="module"\n        src="/static/') + (
-        html.count("<script nomodule\n        src=\"/static/") + html.count('<script src="/static/')
+        html.count('<script nomodule\n        src="/static/') + html.count('<script src="/static/')
     )
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"

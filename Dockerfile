@@ -1,0 +1,32 @@
+# Production image. Not buildable on the development machines of this project (no Docker
+# engine there): kept plain and checked by review. Build: docker build -t guichet .
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_SETTINGS_MODULE=guichet.settings
+
+# WeasyPrint's system libraries (Pango, HarfBuzz) and fonts for the PDFs.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN groupadd --system guichet && useradd --system --gid guichet --home /app guichet
+WORKDIR /app
+
+COPY requirements.lock .
+RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements.lock
+
+COPY --chown=guichet:guichet . .
+
+# collectstatic needs settings but no database: a throwaway key and URL for this step only.
+RUN SECRET_KEY=collectstatic-only DATABASE_URL=postgres://build@localhost/build \
+    python manage.py collectstatic --noinput \
+    && mkdir -p /app/.data/media && chown -R guichet:guichet /app/.data
+
+USER guichet
+EXPOSE 8000
+CMD ["gunicorn", "guichet.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
+     "--access-logfile", "-", "--forwarded-allow-ips", "*"]

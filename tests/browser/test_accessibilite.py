@@ -1,0 +1,71 @@
+"""axe-core on every public page reachable from the home page; keyboard-only navigation."""
+
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+EXCLUS = ("/gestion/", "/static/", "/media/", "/comptes/logout/", "/healthz")
+
+
+def pages_publiques(page, depart="/"):
+    """Same-origin pages linked from the home page and from the pages it links to."""
+    page.goto(depart)
+    origine = urlsplit(page.url).netloc
+    vues, a_voir = set(), [depart]
+    while a_voir and len(vues) < 60:
+        chemin = a_voir.pop(0)
+        if chemin in vues:
+            continue
+        vues.add(chemin)
+        page.goto(chemin)
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+            url = urlsplit(urljoin(page.url, href))
+            if url.netloc != origine or url.path.startswith(EXCLUS) or url.path in vues:
+                continue
+            cible = url.path + (f"?{url.query}" if url.query else "")
+            if len(chemin.strip("/").split("/")) < 3:  # two levels deep from the home page
+                a_voir.append(cible)
+    return sorted(vues)
+
+
+def test_aucune_violation_wcag_a_aa_sur_les_pages_publiques(page, pages_editoriales):
+    chemins = pages_publiques(page)
+    assert {"/", "/aides/", "/plan-du-site/", "/accessibilite/", "/comptes/login/"} <= set(chemins)
+    axe = Axe()
+    rapports = []
+    for chemin in chemins:
+        page.goto(chemin)
+        resultat = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_A_AA}})
+        if resultat.violations_count:
+            rapports.append(f"{chemin}:\n{resultat.generate_report()}")
+    assert not rapports, "\n\n".join(rapports)
+
+
+def test_entrees_principales_au_clavier(page, pages_editoriales):
+    page.goto("/")
+    atteints = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        texte = page.evaluate("document.activeElement.textContent.trim()")
+        atteints.append(texte)
+        if texte == "Étudiants et internes" and page.evaluate(
+            "document.activeElement.closest('.fr-tile') !== null"
+        ):
+            break
+    else:
+        pytest.fail(f"Tuile « Étudiants et internes » jamais atteinte au clavier : {atteints}")
+    assert "Contenu" in atteints[0]  # the first Tab reaches the skip links
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/etudiants-internes/")
+    assert page.locator("h1").inner_text() == "Étudiants et internes"
+
+
+def test_lien_d_evitement_vers_le_contenu(page, pages_editoriales):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#content")

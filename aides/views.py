@@ -1,5 +1,194 @@
-from django.shortcuts import render
+import csv
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from aides import eligibilite
+from aides.filters import AideFilterSet
+from aides.forms import ETAPES, SimulateurForm
+from aides.models import Aide, SimulationEnregistree, Zonage
+from guichet import scoping
+from guichet.vocabulaire import Profession, Situation
+
+PAR_PAGE = 12
+
+
+def _filtrees(request):
+    return AideFilterSet(request.GET or None, queryset=Aide.objects.publiees().pour_liste())
 
 
 def liste(request):
-    return render(request, "aides/liste.html")
+    filtre = _filtrees(request)
+    aides = filtre.qs if filtre.is_valid() else Aide.objects.none()
+    page = Paginator(aides, PAR_PAGE).get_page(request.GET.get("page"))
+    commune = filtre.commune_choisie
+    zonage_fictif = bool(commune and Zonage.objects.filter(commune=commune, fictif=True).exists())
+    return render(
+        request,
+        "aides/liste.html",
+        {"filtre": filtre, "page_obj": page, "commune": commune, "zonage_fictif": zonage_fictif,
+         "params_export": request.GET.urlencode()},
+    )  # fmt: skip
+
+
+def detail(request, slug):
+    aide = get_object_or_404(Aide.objects.publiees().pour_liste(), slug=slug)
+    return _detail(request, aide)
+
+
+def apercu(request, slug):
+    """Preview for staff before publishing: any status, within their territory."""
+    if not request.user.is_authenticated or not request.user.is_staff:
+        raise Http404
+    aide = get_object_or_404(Aide.objects.pour_liste(), slug=slug)
+    if not scoping.est_national(request.user) and not _dans_perimetre(request.user, aide):
+        raise Http404
+    return _detail(request, aide, apercu=True)
+
+
+def _dans_perimetre(user, aide) -> bool:
+    from aides.admin import AideAdmin
+
+    return AideAdmin.queryset_perimetre(Aide.objects.filter(pk=aide.pk), user).exists()
+
+
+def _detail(request, aide, apercu=False):
+    financements = list(aide.financements.all())
+    return render(
+        request,
+        "aides/detail.html",
+        {
+            "aide": aide,
+            "apercu": apercu,
+            "financeurs": [f.organisation for f in financements if f.role == "financeur"],
+            "instructeurs": [f.organisation for f in financements if f.role == "instructeur"],
+            "liees": aide.liees.publiees().order_by("nom"),
+            "territoires": list(aide.regions.all())
+            + list(aide.departements.all())
+            + list(aide.communes.all()),
+        },
+    )
+
+
+COLONNES_EXPORT = [
+    "slug", "nom", "sigle", "type", "resume", "professions", "situations", "portee",
+    "territoires", "zonage_requis", "montant", "unite", "duree_mois", "plafond", "engagement",
+    "engagement_annees", "valide_du", "valide_au", "financeurs", "instructeurs", "base_legale",
+    "source_url", "verifie_le", "url",
+]  # fmt: skip
+
+
+def _lignes_export(request):
+    filtre = _filtrees(request)
+    aides = filtre.qs.prefetch_related("regions", "departements", "communes")
+    for aide in aides if filtre.is_valid() else []:
+        financements = list(aide.financements.all())
+        yield {
+            "slug": aide.slug, "nom": aide.nom, "sigle": aide.sigle, "type": aide.type,
+            "resume": aide.resume, "professions": aide.professions,
+            "situations": aide.situations, "portee": aide.portee,
+            "territoires": [t.pk for t in (*aide.regions.all(), *aide.departements.all(),
+                                           *aide.communes.all())],
+            "zonage_requis": aide.zonage_requis,
+            "montant": None if aide.montant is None else float(aide.montant),
+            "unite": aide.unite or None, "duree_mois": aide.duree_mois,
+            "plafond": None if aide.plafond is None else float(aide.plafond),
+            "engagement": aide.engagement, "engagement_annees": aide.engagement_annees,
+            "valide_du": aide.valide_du.isoformat() if aide.valide_du else None,
+            "valide_au": aide.valide_au.isoformat() if aide.valide_au else None,
+            "financeurs": [f.organisation.code for f in financements if f.role == "financeur"],
+            "instructeurs": [f.organisation.code for f in financements
+                             if f.role == "instructeur"],
+            "base_legale": aide.base_legale, "source_url": aide.source_url,
+            "verifie_le": aide.verifie_le.isoformat(),
+            "url": request.build_absolute_uri(aide.get_absolute_url()),
+        }  # fmt: skip
+
+
+def export_json(request):
+    return JsonResponse(
+        {"licence": "Licence Ouverte / Etalab 2.0", "aides": list(_lignes_export(request))},
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
+
+
+def export_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="aides.csv"'
+    response.write("\ufeff")  # spreadsheet software reads UTF-8 with a BOM
+    writer = csv.DictWriter(response, fieldnames=COLONNES_EXPORT, delimiter=";")
+    writer.writeheader()
+    for ligne in _lignes_export(request):
+        writer.writerow(
+            {k: "|".join(v) if isinstance(v, list) else ("" if v is None else v)
+             for k, v in ligne.items()}
+        )  # fmt: skip
+    return response
+
+
+def simulateur(request):
+    form = SimulateurForm(request.GET or None)
+    etape = form.etape_courante() if request.GET else 0
+    contexte = {"form": form, "etape": etape, "etapes": ETAPES}
+    if etape < len(ETAPES):
+        noms = ETAPES[etape][1]
+        contexte["champs"] = [form[nom] for nom in noms]
+        contexte["caches"] = [
+            (nom, request.GET[nom])
+            for _, champs in ETAPES[:etape]
+            for nom in champs
+            if nom in request.GET
+        ]
+        contexte["montrer_erreurs"] = any(nom in request.GET for nom in noms)
+        return render(request, "aides/simulateur.html", contexte)
+    donnees = form.cleaned_data
+    projet = eligibilite.projet_pour(
+        profession=donnees["profession"],
+        situation=donnees["situation"],
+        commune=donnees["commune"],
+        exercice=donnees["exercice"],
+        secteur=donnees["secteur"],
+        premiere_installation=donnees["premiere"] == "oui",
+        aide_recente=donnees["aide_recente"] == "oui",
+    )
+    parametres = {nom: request.GET[nom] for _, champs in ETAPES for nom in champs}
+    parametres["commune"] = projet.commune.code
+    contexte.update(
+        projet=projet,
+        simulation=eligibilite.simuler(projet),
+        profession_libelle=Profession(projet.profession).label,
+        situation_libelle=Situation(projet.situation).label,
+        parametres=urlencode(parametres),
+        modifier=[
+            (titre, urlencode({k: v for k, v in parametres.items() if k not in champs}))
+            for titre, champs in ETAPES
+        ],
+    )
+    return render(request, "aides/simulateur_resultat.html", contexte)
+
+
+@login_required
+@require_POST
+def simulation_enregistrer(request):
+    form = SimulateurForm(request.POST)
+    if form.etape_courante() < len(ETAPES):
+        messages.error(request, "Cette simulation est incomplète : elle n'a pas été enregistrée.")
+        return redirect("aides:simulateur")
+    donnees = form.cleaned_data
+    parametres = {nom: request.POST[nom] for _, champs in ETAPES for nom in champs}
+    parametres["commune"] = donnees["commune"].code
+    SimulationEnregistree.objects.get_or_create(
+        utilisateur=request.user,
+        parametres=urlencode(parametres),
+        defaults={
+            "libelle": f"{Profession(donnees['profession']).label} à {donnees['commune'].nom}"
+        },
+    )
+    messages.success(request, "La simulation est enregistrée dans votre compte.")
+    return redirect(f"{reverse('aides:simulateur')}?{urlencode(parametres)}")

@@ -22,17 +22,24 @@ class PerimetreAdminMixin:
 
     perimetre_region: str | None = "region"
     perimetre_departement: str | None = "departement"
+    perimetre_commune: str | None = None
     perimetre_voir_national = False
+
+    @classmethod
+    def queryset_perimetre(cls, qs, user, *, avec_national=None):
+        """The same restriction, for staff views outside the admin."""
+        return scoping.filtrer_perimetre(
+            qs,
+            user,
+            region_path=cls.perimetre_region,
+            departement_path=cls.perimetre_departement,
+            commune_path=cls.perimetre_commune,
+            avec_national=cls.perimetre_voir_national if avec_national is None else avec_national,
+        )
 
     # -- reading
     def get_queryset(self, request):
-        return scoping.filtrer_perimetre(
-            super().get_queryset(request),
-            request.user,
-            region_path=self.perimetre_region,
-            departement_path=self.perimetre_departement,
-            avec_national=self.perimetre_voir_national,
-        )
+        return self.queryset_perimetre(super().get_queryset(request), request.user)
 
     def dans_perimetre(self, request, obj) -> bool:
         if obj is None or scoping.est_national(request.user):
@@ -106,13 +113,23 @@ class PerimetreAdminMixin:
         departements = (
             _pks(cleaned.get(self.perimetre_departement)) if self.perimetre_departement else set()
         )
-        if not regions and not departements:
+        communes = _pks(cleaned.get(self.perimetre_commune)) if self.perimetre_commune else set()
+        if not regions and not departements and not communes:
             return False  # national content: national staff only
         regions_gerees = set(user.regions.values_list("pk", flat=True))
         departements_geres = set(
             scoping.departements_du_perimetre(user).values_list("pk", flat=True)
         )
-        return regions <= regions_gerees and departements <= departements_geres
+        from guichet.models import Commune
+
+        departements_des_communes = set(
+            Commune.objects.filter(pk__in=communes).values_list("departement_id", flat=True)
+        )
+        return (
+            regions <= regions_gerees
+            and departements <= departements_geres
+            and departements_des_communes <= departements_geres
+        )
 
 
 def _pks(value) -> set:

@@ -12,7 +12,9 @@ def est_national(user) -> bool:
     return bool(user.is_active and (user.is_superuser or user.perimetre_national))
 
 
-def perimetre_q(user, *, region_path: str | None, departement_path: str | None) -> Q:
+def perimetre_q(
+    user, *, region_path: str | None, departement_path: str | None, commune_path: str | None = None
+) -> Q:
     """A Q selecting the objects inside the user's scope (never the national ones)."""
     region_ids = list(user.regions.values_list("pk", flat=True))
     departement_ids = list(user.departements.values_list("pk", flat=True))
@@ -23,11 +25,18 @@ def perimetre_q(user, *, region_path: str | None, departement_path: str | None) 
         q |= Q(**{f"{departement_path}__in": departement_ids})
         if departement_path != "pk":  # a Departement itself: its region is region_path
             q |= Q(**{f"{departement_path}__region__in": region_ids})
+    if commune_path:
+        q |= Q(**{f"{commune_path}__departement__in": departement_ids})
+        q |= Q(**{f"{commune_path}__departement__region__in": region_ids})
     return q
 
 
-def national_q(*, region_path: str | None, departement_path: str | None) -> Q:
+def national_q(
+    *, region_path: str | None, departement_path: str | None, commune_path: str | None = None
+) -> Q:
     q = Q()
+    if commune_path:
+        q &= Q(**{f"{commune_path}__isnull": True})
     if region_path:
         q &= Q(**{f"{region_path}__isnull": True})
     if departement_path:
@@ -41,6 +50,7 @@ def filtrer_perimetre(
     *,
     region_path: str | None = "region",
     departement_path: str | None = "departement",
+    commune_path: str | None = None,
     avec_national: bool = False,
 ) -> QuerySet:
     """Restrict ``qs`` to the user's scope; ``avec_national`` also keeps national objects."""
@@ -48,9 +58,14 @@ def filtrer_perimetre(
         return qs.none()
     if est_national(user):
         return qs
-    q = perimetre_q(user, region_path=region_path, departement_path=departement_path)
+    chemins = {
+        "region_path": region_path,
+        "departement_path": departement_path,
+        "commune_path": commune_path,
+    }
+    q = perimetre_q(user, **chemins)
     if avec_national:
-        q |= national_q(region_path=region_path, departement_path=departement_path)
+        q |= national_q(**chemins)
     return qs.filter(q).distinct()
 
 

@@ -67,3 +67,9 @@ def normalise_python(texte: str) -> str:
     texte = re.sub(r"[^a-z0-9]+", " ", texte).strip()
     texte = re.sub(r"\bsainte\b", "ste", texte)
     return re.sub(r"\bsaint\b", "st", texte)
+
+
+def euros(valeur) -> str:
+    """An amount in euros the French way: 12 500 € (narrow no-break space between thousands)."""
+    entier = f"{valeur:,.0f}".replace(",", "\u202f")
+    return f"{entier}\u00a0€"

@@ -1,5 +1,6 @@
 from django import template
 
+from guichet.text import euros as format_euros
 from guichet.text import markdown_sur
 
 register = template.Library()
@@ -9,3 +10,8 @@ register = template.Library()
 def markdown(texte):
     """Staff Markdown rendered and sanitised (nh3)."""
     return markdown_sur(texte)
+
+
+@register.filter
+def euros(valeur):
+    return "" if valeur in (None, "") else format_euros(valeur)

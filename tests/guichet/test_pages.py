@@ -19,6 +19,12 @@ MATRICE = {
     "guichet:recherche": 200,
     "guichet:mon_compte": 302,
     "aides:liste": 200,
+    "aides:export_csv": 200,
+    "aides:export_json": 200,
+    "aides:simulateur": 200,
+    "aides:simulation_enregistrer": (405, {}),
+    "aides:detail": (200, {"slug": "aide-de-la-matrice"}),
+    "aides:apercu": (404, {"slug": "aide-de-la-matrice"}),
     "installation:accueil": 200,
     "rendezvous:accueil": 200,
     "demographie:accueil": 200,
@@ -44,9 +50,13 @@ def test_la_matrice_couvre_toutes_les_urls_publiques():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("nom", "statut"), sorted(MATRICE.items()))
-def test_statut_anonyme(client, pages_editoriales, nom, statut):
-    assert client.get(reverse(nom)).status_code == statut
+@pytest.mark.parametrize(("nom", "attendu"), sorted(MATRICE.items()))
+def test_statut_anonyme(client, pages_editoriales, nom, attendu):
+    from tests.aides.factories import AideFactory
+
+    AideFactory(slug="aide-de-la-matrice")
+    statut, kwargs = attendu if isinstance(attendu, tuple) else (attendu, {})
+    assert client.get(reverse(nom, kwargs=kwargs)).status_code == statut
 
 
 @pytest.mark.django_db

@@ -1,0 +1,284 @@
+import datetime
+import secrets
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from dsfr.forms import DsfrBaseForm
+
+from aides import services
+from aides.models import Aide, Financement, Organisation, SimulationEnregistree, Zonage
+from guichet import scoping
+from guichet.admin_scoping import PerimetreAdminMixin
+
+TAILLE_MAX_CSV = 5 * 1024 * 1024
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(PerimetreAdminMixin, admin.ModelAdmin):
+    perimetre_voir_national = True
+    list_display = ["nom", "code", "type", "region", "departement"]
+    list_filter = ["type", ("region", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["nom", "code"]
+    prepopulated_fields = {"code": ["nom"]}
+    list_select_related = ["region", "departement"]
+
+
+class FinancementInline(admin.TabularInline):
+    model = Financement
+    extra = 1
+    autocomplete_fields = ["organisation"]
+    fields = ["role", "organisation", "ordre"]
+
+
+class AReverifierFilter(admin.SimpleListFilter):
+    title = "vérification"
+    parameter_name = "verification"
+
+    def lookups(self, request, model_admin):
+        return [("a-reverifier", "À revérifier (plus de 12 mois)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "a-reverifier":
+            limite = timezone.localdate() - datetime.timedelta(days=365)
+            return queryset.filter(statut=Aide.Statut.PUBLIEE, verifie_le__lt=limite)
+        return queryset
+
+
+class ClotureFilter(admin.SimpleListFilter):
+    title = "validité"
+    parameter_name = "validite"
+
+    def lookups(self, request, model_admin):
+        return [("ouvertes", "Dispositifs ouverts"), ("closes", "Dispositifs clos")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "ouvertes":
+            return queryset.ouvertes()
+        if self.value() == "closes":
+            return queryset.closes()
+        return queryset
+
+
+@admin.register(Aide)
+class AideAdmin(PerimetreAdminMixin, admin.ModelAdmin):
+    """National schemes are edited by national staff; an ARS agent edits its territory's aids."""
+
+    perimetre_region = "regions"
+    perimetre_departement = "departements"
+    perimetre_commune = "communes"
+    perimetre_voir_national = True
+    list_display = ["nom", "sigle", "type", "portee", "statut", "valide_au", "verifie_le",
+                    "lien_apercu"]  # fmt: skip
+    list_filter = ["statut", AReverifierFilter, ClotureFilter, "type", "portee", "exemple"]
+    search_fields = ["nom", "sigle", "slug", "resume"]
+    prepopulated_fields = {"slug": ["nom"]}
+    autocomplete_fields = ["communes"]
+    filter_horizontal = ["regions", "departements", "liees"]
+    inlines = [FinancementInline]
+    readonly_fields = ["cree_le", "modifie_le"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "nom",
+                    "sigle",
+                    "slug",
+                    "statut",
+                    "exemple",
+                    "resume",
+                    "description",
+                    "type",
+                ]
+            },
+        ),  # fmt: skip
+        ("Pour qui", {"fields": ["professions", "situations"]}),
+        ("Où", {"fields": ["portee", "regions", "departements", "communes", "zonage_requis"]}),
+        (
+            "Montant",
+            {
+                "fields": [
+                    "montant",
+                    "unite",
+                    "duree_mois",
+                    "plafond",
+                    "versement",
+                    "remarques_montant",
+                ]
+            },
+        ),  # fmt: skip
+        (
+            "Conditions et engagement",
+            {
+                "fields": [
+                    "engagement",
+                    "engagement_annees",
+                    "premiere_installation",
+                    "modes_exercice",
+                    "secteurs",
+                    "delai_non_renouvellement_ans",
+                    "cumul",
+                ]
+            },
+        ),  # fmt: skip
+        (
+            "Validité et sources",
+            {"fields": ["valide_du", "valide_au", "base_legale", "source_url", "verifie_le"]},
+        ),  # fmt: skip
+        ("Contact et liens", {"fields": ["contact", "liees"]}),
+        ("Suivi", {"fields": ["cree_le", "modifie_le"]}),
+    ]
+
+    @admin.display(description="aperçu")
+    def lien_apercu(self, obj):
+        return format_html(
+            '<a href="{}">Prévisualiser</a>', reverse("aides:apercu", args=[obj.slug])
+        )
+
+    def view_on_site(self, obj):
+        return reverse("aides:apercu", args=[obj.slug])
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in {"professions", "situations", "zonage_requis", "modes_exercice",
+                             "secteurs"}:  # fmt: skip
+            field = forms.TypedMultipleChoiceField(
+                choices=db_field.base_field.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                label=field.label,
+                help_text=field.help_text,
+            )
+        return field
+
+    def clean_portee(self, form):
+        cleaned = form.cleaned_data
+        portee = cleaned.get("portee")
+        attendus = {
+            Aide.Portee.REGIONS: "regions",
+            Aide.Portee.DEPARTEMENTS: "departements",
+            Aide.Portee.COMMUNES: "communes",
+        }
+        if portee in attendus and not cleaned.get(attendus[portee]):
+            form.add_error(attendus[portee], "Choisissez au moins un territoire pour cette portée.")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        admin_ = self
+
+        class AideForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                admin_.clean_portee(self)
+                return cleaned
+
+        return AideForm
+
+
+class ImportZonageForm(DsfrBaseForm):
+    fichier = forms.FileField(
+        label="Fichier CSV de l'arrêté",
+        help_text="UTF-8, séparateur point-virgule, en-tête "
+        "code_commune;profession;niveau;date_arrete;source. 5 Mo au plus.",
+    )
+
+    def clean_fichier(self):
+        fichier = self.cleaned_data["fichier"]
+        if not fichier.name.lower().endswith(".csv"):
+            raise forms.ValidationError("Le fichier doit être un CSV (extension .csv).")
+        if fichier.size > TAILLE_MAX_CSV:
+            raise forms.ValidationError("Le fichier dépasse 5 Mo.")
+        try:
+            return fichier.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                "Le fichier n'est pas encodé en UTF-8 : enregistrez-le en « CSV UTF-8 »."
+            ) from None
+
+
+@admin.register(Zonage)
+class ZonageAdmin(PerimetreAdminMixin, admin.ModelAdmin):
+    perimetre_region = "commune__departement__region"
+    perimetre_departement = "commune__departement"
+    list_display = ["commune", "profession", "niveau", "date_arrete", "fictif"]
+    list_filter = ["profession", "niveau", "fictif"]
+    search_fields = ["commune__nom", "commune__code"]
+    autocomplete_fields = ["commune"]
+    list_select_related = ["commune"]
+    change_list_template = "admin/aides/zonage/change_list.html"
+
+    def territoire_autorise(self, request, cleaned):
+        commune = cleaned.get("commune")
+        return bool(
+            commune
+            and scoping.departements_du_perimetre(request.user)
+            .filter(pk=commune.departement_id)
+            .exists()
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "importer/",
+                self.admin_site.admin_view(self.importer_view),
+                name="aides_zonage_importer",
+            ),
+            *super().get_urls(),
+        ]
+
+    def importer_view(self, request):
+        """Upload → check and preview → confirm. Nothing is written before the confirmation."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        departements = (
+            None
+            if scoping.est_national(request.user)
+            else set(scoping.departements_du_perimetre(request.user).values_list("pk", flat=True))
+        )
+        contexte = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                    "title": "Importer un arrêté de zonage"}  # fmt: skip
+        if request.method == "POST" and "jeton" in request.POST:
+            texte = request.session.pop(f"zonage-{request.POST['jeton']}", None)
+            if texte is None:
+                messages.error(request, "Cet aperçu a expiré : déposez à nouveau le fichier.")
+                return redirect("admin:aides_zonage_importer")
+            try:
+                resultat = services.zonage_importer(texte=texte, departements=departements)
+            except services.ErreurImport as erreur:
+                contexte.update(form=ImportZonageForm(), erreurs=erreur.erreurs)
+                return render(request, "admin/aides/zonage/importer.html", contexte)
+            messages.success(
+                request,
+                "Zonage importé : {lignes} lignes, {remplaces} anciennes lignes remplacées.".format(
+                    **resultat
+                ),
+            )
+            return redirect("admin:aides_zonage_changelist")
+        form = ImportZonageForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            texte = form.cleaned_data["fichier"]
+            rapport = services.zonage_verifier(texte, departements=departements)
+            contexte["rapport"] = rapport
+            if rapport.valide:
+                jeton = secrets.token_urlsafe(16)
+                request.session[f"zonage-{jeton}"] = texte
+                contexte["jeton"] = jeton
+                contexte["apercu"] = rapport.lignes[:20]
+        contexte["form"] = form
+        return render(request, "admin/aides/zonage/importer.html", contexte)
+
+
+@admin.register(SimulationEnregistree)
+class SimulationEnregistreeAdmin(admin.ModelAdmin):
+    list_display = ["libelle", "utilisateur", "cree_le"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser

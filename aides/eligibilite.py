@@ -1,0 +1,138 @@
+"""The simulator's rules: why an aid matches a project, or why it narrowly does not."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from aides.models import Aide, ModeExercice, Secteur, Zonage
+from guichet.models import Commune
+from guichet.vocabulaire import Profession, Situation
+
+
+@dataclass
+class Projet:
+    profession: str
+    situation: str
+    commune: Commune
+    exercice: str = ""  # ModeExercice
+    secteur: str = ""  # Secteur
+    premiere_installation: bool = True
+    aide_recente: bool = False  # an installation aid received in the last 10 years
+    niveaux: list[str] = field(default_factory=list)  # zoning of the commune for the profession
+    zonage_fictif: bool = False
+
+
+@dataclass
+class Resultat:
+    aide: Aide
+    raisons: list[str]
+    ecarts: list[str]
+
+    @property
+    def eligible(self) -> bool:
+        return not self.ecarts
+
+
+def _liste(libelles: list[str]) -> str:
+    if len(libelles) <= 1:
+        return "".join(libelles)
+    return ", ".join(libelles[:-1]) + " ou " + libelles[-1]
+
+
+def _minuscule(libelle: str) -> str:
+    """Lower-case the first letter of a label, keeping acronyms (ZIP, QPV) intact."""
+    return libelle[:1].lower() + libelle[1:] if libelle[1:2].islower() else libelle
+
+
+def _libelles(valeurs, choices) -> list[str]:
+    noms = dict(choices)
+    return [_minuscule(str(noms.get(v, v))) for v in valeurs]
+
+
+def projet_pour(*, profession, situation, commune, exercice="", secteur="",
+                premiere_installation=True, aide_recente=False) -> Projet:  # fmt: skip
+    zonages = Zonage.objects.filter(commune=commune, profession=profession)
+    niveaux = sorted({z.niveau for z in zonages})
+    return Projet(
+        profession=profession, situation=situation, commune=commune, exercice=exercice,
+        secteur=secteur, premiere_installation=premiere_installation, aide_recente=aide_recente,
+        niveaux=niveaux, zonage_fictif=any(z.fictif for z in zonages),
+    )  # fmt: skip
+
+
+def evaluer(aide: Aide, projet: Projet, *, dans_le_territoire: bool) -> Resultat | None:
+    """None when the aid is out of the question (other profession, territory, closed)."""
+    if aide.est_close or not dans_le_territoire:
+        return None
+    if aide.professions and projet.profession not in aide.professions:
+        return None
+    raisons, ecarts = [], []
+    profession = _minuscule(Profession(projet.profession).label)
+    raisons.append(
+        f"ouverte aux {_liste(_libelles(aide.professions, Profession.choices))}"
+        if aide.professions
+        else "ouverte à toutes les professions"
+    )
+    raisons.append(
+        "aide nationale"
+        if aide.portee == Aide.Portee.NATIONALE
+        else f"{projet.commune.nom} est dans le territoire de l'aide"
+    )
+    if aide.situations:
+        if projet.situation in aide.situations:
+            raisons.append(f"situation : {_minuscule(Situation(projet.situation).label)}")
+        else:
+            ecarts.append(
+                "réservée aux situations : " + _liste(_libelles(aide.situations, Situation.choices))
+            )
+    if aide.zonage_requis:
+        requis = _liste(_libelles(aide.zonage_requis, Zonage.Niveau.choices))
+        communs = set(aide.zonage_requis) & set(projet.niveaux)
+        fictif = " (zonage fictif de démonstration)" if projet.zonage_fictif else ""
+        if communs:
+            niveau = _libelles(sorted(communs), Zonage.Niveau.choices)[0]
+            raisons.append(f"{projet.commune.nom} est en {niveau} pour : {profession}{fictif}")
+        else:
+            ecarts.append(f"commune hors {requis} pour : {profession}{fictif}")
+    if aide.premiere_installation and not projet.premiere_installation:
+        ecarts.append("réservée à une première installation en libéral")
+    if aide.modes_exercice and projet.exercice and projet.exercice not in aide.modes_exercice:
+        ecarts.append(
+            "réservée à l'exercice " + _liste(_libelles(aide.modes_exercice, ModeExercice.choices))
+        )
+    if aide.secteurs and projet.secteur and projet.secteur not in aide.secteurs:
+        ecarts.append("réservée au " + _liste(_libelles(aide.secteurs, Secteur.choices)))
+    if aide.delai_non_renouvellement_ans and projet.aide_recente:
+        ecarts.append(f"déjà bénéficiaire d'une aide à l'installation dans les "
+                      f"{aide.delai_non_renouvellement_ans} ans")  # fmt: skip
+    return Resultat(aide=aide, raisons=raisons, ecarts=ecarts)
+
+
+@dataclass
+class Simulation:
+    eligibles: list[Resultat]
+    presque: list[Resultat]  # one condition missing
+    total: Decimal
+    montants_variables: int
+
+
+def simuler(projet: Projet, aides=None) -> Simulation:
+    aides = aides if aides is not None else Aide.objects.publiees().ouvertes().pour_liste()
+    dans_territoire = set(
+        Aide.objects.publiees().portee_contient(projet.commune).values_list("pk", flat=True)
+    )
+    eligibles, presque = [], []
+    for aide in aides:
+        resultat = evaluer(aide, projet, dans_le_territoire=aide.pk in dans_territoire)
+        if resultat is None:
+            continue
+        if resultat.eligible:
+            eligibles.append(resultat)
+        elif len(resultat.ecarts) == 1:
+            presque.append(resultat)
+    montants = [r.aide.total_potentiel() for r in eligibles]
+    return Simulation(
+        eligibles=eligibles,
+        presque=presque,
+        total=sum((m for m in montants if m is not None), Decimal(0)),
+        montants_variables=sum(1 for m in montants if m is None),
+    )

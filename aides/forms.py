@@ -1,0 +1,58 @@
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from aides.models import ModeExercice, Secteur
+from guichet.forms import CommuneField
+from guichet.vocabulaire import Profession, Situation
+
+OUI_NON = [("oui", "Oui"), ("non", "Non")]
+
+# The simulator's steps, in order; each is one screen without JavaScript.
+ETAPES = [
+    ("Votre profession", ["profession"]),
+    ("Votre situation", ["situation"]),
+    ("Votre lieu d'exercice", ["commune"]),
+    ("Votre projet", ["exercice", "secteur", "premiere", "aide_recente"]),
+]
+
+
+class SimulateurForm(DsfrBaseForm):
+    profession = forms.ChoiceField(
+        label="Quelle est votre profession ?", choices=Profession.choices, widget=forms.RadioSelect
+    )
+    situation = forms.ChoiceField(
+        label="Où en êtes-vous ?", choices=Situation.choices, widget=forms.RadioSelect
+    )
+    commune = CommuneField(
+        label="Dans quelle commune voulez-vous exercer ?",
+        help_text="Nom de la commune ou code postal, par exemple « Niort » ou « 79000 ».",
+    )
+    exercice = forms.ChoiceField(
+        label="Comment voulez-vous exercer ?",
+        choices=ModeExercice.choices,
+        widget=forms.RadioSelect,
+    )
+    secteur = forms.ChoiceField(
+        label="Secteur conventionnel (médecins)",
+        choices=[("", "Sans objet (je ne suis pas médecin)"), *Secteur.choices],
+        required=False,
+    )
+    premiere = forms.ChoiceField(
+        label="S'agit-il de votre première installation en libéral ?",
+        choices=OUI_NON,
+        widget=forms.RadioSelect,
+    )
+    aide_recente = forms.ChoiceField(
+        label="Avez-vous reçu une aide à l'installation de l'Assurance Maladie ces 10 dernières "
+        "années ?",
+        choices=OUI_NON,
+        widget=forms.RadioSelect,
+    )
+
+    def etape_courante(self) -> int:
+        """Index of the first step with an unanswered or invalid field; len(ETAPES) when done."""
+        for index, (_, champs) in enumerate(ETAPES):
+            for nom in champs:
+                if nom not in self.data or nom in self.errors:
+                    return index
+        return len(ETAPES)

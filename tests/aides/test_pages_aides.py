@@ -1,0 +1,60 @@
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from tests.aides.factories import AideFactory, OrganisationFactory
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_fiche_aide_points_cles(client):
+    cpam = OrganisationFactory(nom="Assurance Maladie")
+    asp = OrganisationFactory(nom="Agence de services et de paiement")
+    aide = AideFactory(
+        nom="Contrat d'engagement de service public", sigle="CESP", montant=1200, unite="mois",
+        engagement="Exercer 2 ans en zone sous-dotée.", financeurs=[cpam], instructeurs=[asp],
+        description="## Candidater\n\nDéposez un dossier.<script>alert(1)</script>",
+    )  # fmt: skip
+    html = client.get(aide.get_absolute_url()).content.decode()
+    assert "1\u202f200\u00a0€ par mois" in html
+    assert "Exercer 2 ans en zone sous-dotée." in html
+    assert "Qui finance</dt><dd>Assurance Maladie" in html
+    assert "Qui instruit le dossier</dt><dd>Agence de services et de paiement" in html
+    assert "<h2>Candidater</h2>" in html and "<script>alert" not in html
+    assert "Vérifié le" in html and aide.source_url in html
+    assert reverse("rendezvous:accueil") in html
+
+
+def test_dispositif_clos_reste_visible(client):
+    aide = AideFactory(nom="Praticien territorial de médecine générale", sigle="PTMG", close=True)
+    html = client.get(aide.get_absolute_url()).content.decode()
+    assert "Dispositif clos le 31 décembre 2020" in html
+
+
+def test_brouillon_invisible_au_public_mais_apercu_pour_l_equipe(client):
+    aide = AideFactory(brouillon=True)
+    assert client.get(aide.get_absolute_url()).status_code == 404
+    assert client.get(reverse("aides:apercu", args=[aide.slug])).status_code == 404
+    client.force_login(UserFactory(admin_national=True))
+    response = client.get(reverse("aides:apercu", args=[aide.slug]))
+    assert response.status_code == 200 and "Aperçu" in response.content.decode()
+
+
+def test_exports_avec_les_memes_filtres(client):
+    cpam = OrganisationFactory(code="cpam")
+    AideFactory(slug="inf", nom="Aide infirmiers", professions=["infirmier"], financeurs=[cpam])
+    AideFactory(slug="med", nom="Aide médecins", professions=["medecin-generaliste"])
+    AideFactory(slug="close", professions=["infirmier"], close=True)
+    data = json.loads(client.get(reverse("aides:export_json"), {"profession": "infirmier"}).content)
+    assert [a["slug"] for a in data["aides"]] == ["inf"]
+    assert data["aides"][0]["financeurs"] == ["cpam"]
+    assert data["aides"][0]["montant"] == 1000.0
+    response = client.get(reverse("aides:export_csv"), {"profession": "infirmier", "ouvertes": "0"})
+    assert response["Content-Disposition"] == 'attachment; filename="aides.csv"'
+    lignes = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert sorted(ligne["slug"] for ligne in lignes) == ["close", "inf"]
+    assert lignes[0]["professions"] == "infirmier"

@@ -9,6 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 EXCLUS = ("/gestion/", "/static/", "/media/", "/comptes/logout/", "/healthz")
+FICHIERS = (".csv", ".json", ".pdf", ".ics", ".zip")
 
 
 def pages_publiques(page, depart="/"):
@@ -25,6 +26,8 @@ def pages_publiques(page, depart="/"):
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
             url = urlsplit(urljoin(page.url, href))
             if url.netloc != origine or url.path.startswith(EXCLUS) or url.path in vues:
+                continue
+            if url.path.endswith(FICHIERS):
                 continue
             cible = url.path + (f"?{url.query}" if url.query else "")
             if len(chemin.strip("/").split("/")) < 3:  # two levels deep from the home page

@@ -22,7 +22,7 @@ MATRICE = {
     "aides:export_csv": 200,
     "aides:export_json": 200,
     "aides:simulateur": 200,
-    "aides:simulation_enregistrer": (405, {}),
+    "aides:simulation_enregistrer": 302,
     "aides:detail": (200, {"slug": "aide-de-la-matrice"}),
     "aides:apercu": (404, {"slug": "aide-de-la-matrice"}),
     "installation:accueil": 200,

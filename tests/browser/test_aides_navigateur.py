@@ -1,0 +1,43 @@
+"""A new user filters the aids to nurses in a commune and opens one."""
+
+import pytest
+
+from tests.aides.factories import AideFactory, ZonageFactory
+from tests.factories import CommuneFactory, DepartementFactory, RegionFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_filtrer_infirmier_dans_une_commune_et_ouvrir_une_aide(page, pages_editoriales):
+    region = RegionFactory(nouvelle_aquitaine=True)
+    deux_sevres = DepartementFactory(code="79", nom="Deux-Sèvres", region=region)
+    melle = CommuneFactory(code="79174", nom="Melle", departement=deux_sevres,
+                           codes_postaux=["79500"])  # fmt: skip
+    CommuneFactory(code="79191", nom="Niort", departement=deux_sevres, codes_postaux=["79000"])
+    AideFactory(nom="Contrat d'aide à l'installation des infirmiers", slug="capii",
+                professions=["infirmier"], zonage_requis=["tres-sous-dotee"], montant=37500,
+                unite="", engagement="Exercer 5 ans dans la zone.")  # fmt: skip
+    AideFactory(nom="Aide réservée aux médecins", professions=["medecin-generaliste"])
+    AideFactory(nom="Contrat de zone sous-dotée", professions=["infirmier"],
+                zonage_requis=["sous-dotee"])  # fmt: skip
+    ZonageFactory(commune=melle, profession="infirmier", niveau="tres-sous-dotee")
+
+    page.goto("/")
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Aides").click()
+    page.get_by_label("Profession").select_option("infirmier")
+    champ = page.get_by_label("Commune d'exercice")
+    champ.press_sequentially("mel", delay=50)
+    page.locator("datalist option").first.wait_for(state="attached")
+    champ.fill("Melle (79) 79174")
+    page.get_by_role("button", name="Afficher les aides").click()
+
+    page.wait_for_url("**/aides/?*commune=79174*")
+    statut = page.get_by_role("status").first.inner_text()
+    assert statut.startswith("1 aide pour Melle")
+    assert page.get_by_text("Aide réservée aux médecins").count() == 0
+    page.get_by_role("link", name="Contrat d'aide à l'installation des infirmiers").click()
+    page.wait_for_url("**/aides/capii/")
+    assert "Exercer 5 ans dans la zone." in page.content()
+    assert page.get_by_role(
+        "link", name="Prendre rendez-vous avec le référent installation"
+    ).count()

@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from dsfr.forms import DsfrBaseForm
 
 from aides import services
 from aides.models import Aide, Financement, Organisation, SimulationEnregistree, Zonage
 from guichet import scoping
 from guichet.admin_scoping import PerimetreAdminMixin
+from guichet.forms import FormulaireDsfr
 
 TAILLE_MAX_CSV = 5 * 1024 * 1024
 
@@ -180,7 +180,7 @@ class AideAdmin(PerimetreAdminMixin, admin.ModelAdmin):
         return AideForm
 
 
-class ImportZonageForm(DsfrBaseForm):
+class ImportZonageForm(FormulaireDsfr):
     fichier = forms.FileField(
         label="Fichier CSV de l'arrêté",
         help_text="UTF-8, séparateur point-virgule, en-tête "

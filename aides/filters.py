@@ -1,16 +1,15 @@
 """One FilterSet for the list page and its CSV/JSON exports."""
 
 import django_filters
-from dsfr.forms import DsfrBaseForm
 
 from aides.models import Aide, Organisation, TypeAide
-from guichet.forms import CommuneField, CommuneInput
+from guichet.forms import CommuneField, CommuneInput, FormulaireDsfr
 from guichet.models import Departement
 from guichet.vocabulaire import Profession, Situation
 
 
-class AideFilterForm(DsfrBaseForm):
-    pass
+class AideFilterForm(FormulaireDsfr):
+    marquer_facultatifs = False
 
 
 class CommuneFilter(django_filters.Filter):

@@ -1,8 +1,7 @@
 from django import forms
-from dsfr.forms import DsfrBaseForm
 
 from aides.models import ModeExercice, Secteur
-from guichet.forms import CommuneField
+from guichet.forms import CommuneField, FormulaireDsfr
 from guichet.vocabulaire import Profession, Situation
 
 OUI_NON = [("oui", "Oui"), ("non", "Non")]
@@ -16,7 +15,7 @@ ETAPES = [
 ]
 
 
-class SimulateurForm(DsfrBaseForm):
+class SimulateurForm(FormulaireDsfr):
     profession = forms.ChoiceField(
         label="Quelle est votre profession ?", choices=Profession.choices, widget=forms.RadioSelect
     )

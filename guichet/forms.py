@@ -5,6 +5,21 @@ from dsfr.forms import DsfrBaseForm
 
 from guichet.models import Commune, User
 
+
+class FormulaireDsfr(DsfrBaseForm):
+    """The project's base form: DSFR markup, optional fields marked as the DSFR asks.
+
+    Filter forms, where every field is optional, set ``marquer_facultatifs = False``.
+    """
+
+    marquer_facultatifs = True
+
+    def get_context(self):
+        context = forms.BaseForm.get_context(self)  # without django-dsfr's transitional warnings
+        context["DSFR_MARK_OPTIONAL_FIELDS"] = self.marquer_facultatifs
+        return context
+
+
 _CODE_EN_FIN = re.compile(r"(\d[\dAB]\d{3})\s*\)?\s*$", re.IGNORECASE)
 
 
@@ -88,7 +103,7 @@ def _meme_nom(nom: str, saisie: str) -> bool:
     return normalise_python(nom) == normalise_python(saisie)
 
 
-class ProfilForm(DsfrBaseForm, forms.ModelForm):
+class ProfilForm(FormulaireDsfr, forms.ModelForm):
     commune_interet = CommuneField(
         label="Commune qui m'intéresse",
         required=False,

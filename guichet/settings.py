@@ -202,7 +202,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # django-dsfr
 DSFR_USE_INTEGRITY_CHECKSUMS = False  # the hashes break under whitenoise's compressed storage
 DSFR_CONTENT_IS_SAFE = False  # never mark staff or user text as safe in DSFR components
-DSFR_MARK_OPTIONAL_FIELDS = True  # the DSFR way: optional fields say so
 
 # Security: on by default, switched off only for local HTTP development.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -24,7 +24,7 @@ def test_filtrer_infirmier_dans_une_commune_et_ouvrir_une_aide(page, pages_edito
 
     page.goto("/")
     page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Aides").click()
-    page.get_by_label("Profession").select_option("infirmier")
+    page.get_by_label("Profession", exact=True).select_option("infirmier")
     champ = page.get_by_label("Commune d'exercice")
     champ.press_sequentially("mel", delay=50)
     page.locator("datalist option").first.wait_for(state="attached")

@@ -25,9 +25,14 @@ def _filtrees(request):
 
 def liste(request):
     filtre = _filtrees(request)
+    commune = filtre.commune_choisie
+    if commune and request.GET.get("commune") != commune.code:
+        # A commune typed by name: redirect to the shareable URL keyed on its INSEE code.
+        parametres = request.GET.copy()
+        parametres["commune"] = commune.code
+        return redirect(f"{reverse('aides:liste')}?{parametres.urlencode()}")
     aides = filtre.qs if filtre.is_valid() else Aide.objects.none()
     page = Paginator(aides, PAR_PAGE).get_page(request.GET.get("page"))
-    commune = filtre.commune_choisie
     zonage_fictif = bool(commune and Zonage.objects.filter(commune=commune, fictif=True).exists())
     return render(
         request,

@@ -44,12 +44,14 @@ def test_catalogue_reel(territoires_complets):
     exemples = Aide.objects.filter(exemple=True)
     assert exemples.exists()
     assert all(list(a.departements.values_list("code", flat=True)) == ["79"] for a in exemples)
+
     # Who pays is not who processes the file.
-    financeurs = list(cesp.financements.filter(role="financeur").values_list("organisation__code",
-                                                                               flat=True))  # fmt: skip
-    assert financeurs and financeurs != list(
-        cesp.financements.filter(role="instructeur").values_list("organisation__code", flat=True)
-    )
+    def roles(role):
+        return list(
+            cesp.financements.filter(role=role).values_list("organisation__code", flat=True)
+        )
+
+    assert roles("financeur") and roles("financeur") != roles("instructeur")
     assert services.catalogue_charger() == {"deja_charge": True}
 
 

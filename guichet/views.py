@@ -79,7 +79,11 @@ def mon_compte(request):
         form.save()
         messages.success(request, "Votre profil a été enregistré.")
         return redirect("guichet:mon_compte")
-    return render(request, "guichet/mon_compte.html", {"form": form})
+    return render(
+        request,
+        "guichet/mon_compte.html",
+        {"form": form, "simulations": request.user.simulations.all()},
+    )
 
 
 @never_cache

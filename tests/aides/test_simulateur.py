@@ -70,6 +70,8 @@ def test_enregistrer_la_simulation(client, melle):
     simulation = SimulationEnregistree.objects.get(utilisateur=user)
     assert simulation.libelle == "Infirmier ou infirmière à Melle"
     assert client.get(simulation.get_absolute_url()).status_code == 200
+    compte = client.get(reverse("guichet:mon_compte")).content.decode()
+    assert "Infirmier ou infirmière à Melle" in compte
 
 
 def test_enregistrer_exige_une_connexion(client, melle):

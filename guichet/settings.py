@@ -97,6 +97,7 @@ if env_str("TEST_DATABASE_NAME"):  # lets parallel test runs share one server
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ValueError("Le portail fonctionne uniquement avec PostgreSQL (DATABASE_URL).")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour: a typed address without scheme is https
 
 # A real cache: allauth's rate limits need one shared by every process of a server.
 CACHES = {

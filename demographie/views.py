@@ -1,5 +1,100 @@
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from demographie import rapport as rapports
+from demographie import services
+from demographie.forms import ChoixForm, TerritoireForm
+from demographie.models import Bulletin, Effectif
+from demographie.territoires import TerritoireInconnu, trouver
+from guichet.models import Region
 
 
+def _territoire(niveau, code):
+    try:
+        return trouver(niveau, code)
+    except TerritoireInconnu as exc:
+        raise Http404("Territoire inconnu") from exc
+
+
+@require_GET
 def accueil(request):
-    return render(request, "demographie/accueil.html")
+    form = TerritoireForm(request.GET or None)
+    if request.GET and form.is_valid():
+        niveau, code = form.cleaned_data["territoire"].split(":")
+        url = reverse("demographie:territoire", kwargs={"niveau": niveau, "code": code})
+        return redirect(f"{url}?profession={form.cleaned_data['profession']}")
+    regions = Region.objects.order_by("nom")
+    return render(request, "demographie/accueil.html", {"form": form, "regions": regions})
+
+
+def _rapport(request, niveau, code):
+    t = _territoire(niveau, code)
+    form = ChoixForm(request.GET or None)
+    annee = profession = None
+    if form.is_valid():
+        annee = form.cleaned_data.get("annee")
+        profession = form.cleaned_data.get("profession") or None
+    return rapports.construire(t, annee=annee, profession=profession), form
+
+
+@require_GET
+def territoire(request, niveau, code):
+    rapport, form = _rapport(request, niveau, code)
+    form.fields["annee"].choices = [(a, a) for a in reversed(rapport.profil.annees)]
+    t = rapport.territoire
+    fil = [{"titre": "Démographie", "url": reverse("demographie:accueil")}]
+    fil += [
+        {"titre": p.nom, "url": f"{p.get_absolute_url()}?profession={rapport.profession}"}
+        for p in reversed(t.chaine()[1:])
+    ]
+    contexte = {
+        "rapport": rapport,
+        "form": form,
+        "fil": fil,
+        "url_csv": f"{t.url_csv()}?annee={rapport.annee}&profession={rapport.profession}",
+        "url_bulletin": t.url_bulletin(rapport.annee) if rapport.annee else "",
+    }
+    return render(request, "demographie/territoire.html", contexte)
+
+
+@require_GET
+def territoire_csv(request, niveau, code):
+    rapport, _ = _rapport(request, niveau, code)
+    response = HttpResponse(rapports.exporter_csv(rapport), content_type="text/csv; charset=utf-8")
+    nom = f"demographie-{niveau}-{code}-{rapport.annee or 'sans-donnees'}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return response
+
+
+@require_GET
+def bulletin_pdf(request, annee, niveau, code):
+    publie = (
+        Bulletin.objects.publies().filter(annee=annee, niveau=niveau, code_territoire=code).first()
+    )
+    if publie is not None:  # a published edition never changes: serve the stored file
+        return FileResponse(publie.fichier.open("rb"), content_type="application/pdf")
+    t = _territoire(niveau, code)
+    try:
+        contenu = services.bulletin_rendre(territoire=t, annee=annee)
+    except services.PasDeDonnees as exc:
+        raise Http404("Pas de données pour cette année") from exc
+    response = HttpResponse(contenu, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bulletin-{annee}-{niveau}-{code}.pdf"'
+    return response
+
+
+@require_GET
+def dernier_bulletin(request, niveau, code):
+    derniere = Effectif.objects.order_by("-annee").values_list("annee", flat=True).first()
+    if derniere is None:
+        return redirect("demographie:bulletins")
+    return redirect("demographie:bulletin_pdf", annee=derniere, niveau=niveau, code=code)
+
+
+@require_GET
+def bulletins(request):
+    publies = Bulletin.objects.publies().select_related("region", "departement")
+    fil = [{"titre": "Démographie", "url": reverse("demographie:accueil")}]
+    return render(request, "demographie/bulletins.html", {"bulletins": publies, "fil": fil})

@@ -95,3 +95,58 @@ class UserFactory(factory.django.DjangoModelFactory):
             groupe=_avec_groupe(roles.ADMINISTRATEUR_NATIONAL),
         )
         superuser = factory.Trait(is_staff=True, is_superuser=True, perimetre_national=True)
+
+
+# -- demographie
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "demographie.Source"
+
+    libelle = factory.Sequence(lambda n: f"Source de test {n}")
+
+    class Params:
+        fictive = factory.Trait(libelle="Données fictives de démonstration")
+
+
+class EffectifFactory(factory.django.DjangoModelFactory):
+    """A département-level cell by default (pass ``departement``)."""
+
+    class Meta:
+        model = "demographie.Effectif"
+
+    annee = 2025
+    niveau = "departement"
+    departement = factory.SubFactory(DepartementFactory)
+    region = factory.LazyAttribute(lambda o: o.departement.region)
+    code_territoire = factory.LazyAttribute(lambda o: o.departement.code)
+    profession = "medecin-generaliste"
+    tranche_age = "40-49"
+    sexe = "F"
+    mode_exercice = "liberal"
+    effectif = 10
+    source = factory.SubFactory(SourceFactory)
+
+
+class PopulationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "demographie.Population"
+
+    annee = 2025
+    niveau = "departement"
+    departement = factory.SubFactory(DepartementFactory)
+    region = factory.LazyAttribute(lambda o: o.departement.region)
+    code_territoire = factory.LazyAttribute(lambda o: o.departement.code)
+    population = 100_000
+    source = "INSEE (test)"
+
+
+class BulletinFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "demographie.Bulletin"
+
+    annee = 2025
+    niveau = "region"
+    region = factory.SubFactory(RegionFactory)
+    code_territoire = factory.LazyAttribute(lambda o: o.region.code)

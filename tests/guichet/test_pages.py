@@ -28,6 +28,10 @@ MATRICE = {
     "installation:accueil": 200,
     "rendezvous:accueil": 200,
     "demographie:accueil": 200,
+    "demographie:territoire": 200,
+    "demographie:territoire_csv": 200,
+    "demographie:bulletin_pdf": 302,
+    "demographie:bulletins": 200,
     "healthz": 200,
 }
 NAMESPACES = {"guichet", "aides", "installation", "rendezvous", "demographie"}

@@ -1,0 +1,156 @@
+"""Demo data for `make run`: plausible, deterministic, clearly fictitious headcounts.
+
+Every département gets, for each year and profession, a headcount by age band, sex and mode of
+practice, derived from typical national densities and a per-département factor; the communes of
+the overseas départements and of the Deux-Sèvres also get commune-level rows (age and sex
+unknown, small cells masked, as in the public files). The real Pacte territoire santé figures and
+the populations are loaded too. Nothing is reloaded when this version is already in the database.
+"""
+
+import hashlib
+import io
+import random
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+
+from demographie import importation
+from demographie.models import (
+    TRANCHES_60_ET_PLUS,
+    Effectif,
+    ModeExercice,
+    Population,
+    Sexe,
+    Source,
+    TrancheAge,
+)
+from guichet.models import Commune, Departement, JeuDeDonnees
+
+VERSION = "demo-demographie-v1"
+JEU = "demographie-demo"
+LIBELLE_SOURCE = "Données fictives de démonstration"
+ANNEES = list(range(2018, 2026))
+ANNEE_BASE = importation.ANNEE_POPULATION_COMMUNES
+DEPARTEMENTS_COMMUNES = ["971", "972", "973", "974", "976", "79"]
+DROM = {"971", "972", "973", "974", "976"}
+
+# profession: (density per 100,000, yearly change, share of women, (libéral, salarié, mixte))
+PROFILS = {
+    "medecin-generaliste": (148, -0.008, 0.52, (0.58, 0.30, 0.12)),
+    "medecin-specialiste": (190, 0.008, 0.47, (0.35, 0.50, 0.15)),
+    "chirurgien-dentiste": (65, 0.005, 0.50, (0.85, 0.08, 0.07)),
+    "sage-femme": (36, 0.015, 0.97, (0.30, 0.65, 0.05)),
+    "infirmier": (930, 0.018, 0.87, (0.18, 0.80, 0.02)),
+    "masseur-kinesitherapeute": (150, 0.03, 0.50, (0.80, 0.12, 0.08)),
+    "pharmacien": (110, -0.003, 0.68, (0.30, 0.68, 0.02)),
+    "orthophoniste": (38, 0.025, 0.97, (0.80, 0.10, 0.10)),
+    "orthoptiste": (9, 0.06, 0.85, (0.55, 0.35, 0.10)),
+    "pedicure-podologue": (21, 0.02, 0.70, (0.95, 0.03, 0.02)),
+}
+TRANCHES = [t for t in TrancheAge if t != TrancheAge.INCONNU]
+AGES_MEDICAUX = [0.05, 0.21, 0.22, 0.11, 0.11, 0.12, 0.10, 0.08]
+AGES_PARAMEDICAUX = [0.13, 0.27, 0.25, 0.11, 0.10, 0.08, 0.04, 0.02]
+MEDICAUX = {"medecin-generaliste", "medecin-specialiste", "chirurgien-dentiste", "pharmacien"}
+JEUNES = {TrancheAge.MOINS_30, TrancheAge.DE_30_A_39}
+MODES = [ModeExercice.LIBERAL, ModeExercice.SALARIE, ModeExercice.MIXTE]
+
+
+def _arrondi(x: float) -> int:
+    return int(Decimal(x).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _facteur(dep: str, profession: str) -> tuple[float, float]:
+    """A département's level (relative to France) and extra yearly change, deterministic."""
+    rng = random.Random(f"{VERSION}-{dep}-{profession}")
+    niveau = rng.uniform(0.65, 1.3)
+    if dep in DROM:
+        niveau *= 0.75 if profession.startswith("medecin") else 0.9
+    if dep == "976":
+        niveau *= 0.3
+    return niveau, rng.uniform(-0.012, 0.012)
+
+
+def total(dep: str, population: int, profession: str, annee: int) -> float:
+    densite, tendance, _, _ = PROFILS[profession]
+    niveau, ecart = _facteur(dep, profession)
+    return population * densite * niveau * (1 + tendance + ecart) ** (annee - ANNEE_BASE) / 1e5
+
+
+def lignes_departement(dep: str, region: str, population: int):
+    """Tab-separated rows for one département (every year, profession and cell)."""
+    for profession, (_, _, femmes, modes) in PROFILS.items():
+        ages = AGES_MEDICAUX if profession in MEDICAUX else AGES_PARAMEDICAUX
+        for annee in ANNEES:
+            n = total(dep, population, profession, annee)
+            for tranche, p_age in zip(TRANCHES, ages, strict=True):
+                decalage = (
+                    0.1 if tranche in JEUNES else -0.15 if tranche in TRANCHES_60_ET_PLUS else 0
+                )
+                p_f = min(0.99, max(0.01, femmes + decalage))
+                for sexe, p_sexe in ((Sexe.FEMME, p_f), (Sexe.HOMME, 1 - p_f)):
+                    for mode, p_mode in zip(MODES, modes, strict=True):
+                        valeur = _arrondi(n * p_age * p_sexe * p_mode)
+                        yield (f"{annee}\tdepartement\t{dep}\t{region}\t{dep}\t\\N\t{profession}"
+                               f"\t{tranche}\t{sexe}\t{mode}\t{valeur}\t{{source}}\n")  # fmt: skip
+
+
+def lignes_communes(dep: str, region: str, population_dep: int, communes: list[tuple]):
+    """Commune rows: the département total shared by population, small cells masked."""
+    for profession in PROFILS:
+        modes = PROFILS[profession][3]
+        for annee in ANNEES:
+            n = total(dep, population_dep, profession, annee)
+            for code, population in communes:
+                attrait = random.Random(f"{VERSION}-{code}").uniform(0.5, 1.5)
+                part = (population or 0) / population_dep * attrait
+                for mode, p_mode in zip(MODES, modes, strict=True):
+                    valeur = _arrondi(n * part * p_mode)
+                    cellule = "\\N" if valeur in (1, 2) else str(valeur)
+                    yield (f"{annee}\tcommune\t{code}\t{region}\t{dep}\t{code}\t{profession}"
+                           f"\tinconnu\tinconnu\t{mode}\t{cellule}\t{{source}}\n")  # fmt: skip
+
+
+def generer() -> io.StringIO:
+    pops = dict(
+        Population.objects.filter(annee=ANNEE_BASE, niveau="departement").values_list(
+            "code_territoire", "population"
+        )
+    )
+    tampon = io.StringIO()
+    for dep in Departement.objects.order_by("code"):
+        if dep.code not in pops:
+            continue
+        tampon.writelines(lignes_departement(dep.code, dep.region_id, pops[dep.code]))
+        if dep.code in DEPARTEMENTS_COMMUNES:
+            communes = list(
+                Commune.objects.filter(departement=dep)
+                .order_by("code")
+                .values_list("code", "population")
+            )
+            tampon.writelines(lignes_communes(dep.code, dep.region_id, pops[dep.code], communes))
+    tampon.seek(0)
+    return tampon
+
+
+def empreinte() -> str:
+    return hashlib.sha256(f"{VERSION}-{ANNEES}-{DEPARTEMENTS_COMMUNES}".encode()).hexdigest()
+
+
+def charger(ecrire=print) -> None:
+    dispositifs = importation.charger_dispositifs()
+    if not dispositifs.get("deja_charge"):
+        ecrire(f"Démographie : {dispositifs['indicateurs']} indicateurs du Pacte territoire santé.")
+    if not Population.objects.filter(annee=ANNEE_BASE).exists():
+        importation.initialiser_populations(ANNEE_BASE)
+    signature = empreinte()
+    if JeuDeDonnees.objects.filter(nom=JEU, empreinte=signature).exists():
+        ecrire("Démographie : données fictives de démonstration déjà chargées.")
+        return
+    with transaction.atomic():
+        Effectif.objects.filter(source__fictive=True).delete()
+        Source.objects.filter(fictive=True).delete()
+        source = Source.objects.create(libelle=LIBELLE_SOURCE, fictive=True)
+        importation.copier_effectifs(generer(), source)
+        JeuDeDonnees.objects.update_or_create(nom=JEU, defaults={"empreinte": signature})
+    n = Effectif.objects.filter(source=source).count()
+    ecrire(f"Démographie : {n} effectifs fictifs de démonstration ({ANNEES[0]}–{ANNEES[-1]}).")

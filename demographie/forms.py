@@ -1,0 +1,48 @@
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from demographie.models import PROFESSIONS
+from guichet.models import Departement, Region
+
+CHOIX_PROFESSIONS = [(p.value, p.label) for p in PROFESSIONS]
+
+
+def choix_territoires():
+    choix = [("france:FR", "France entière")]
+    choix.append(("Régions", [(f"region:{r.code}", r.nom) for r in Region.objects.order_by("nom")]))
+    choix.append(
+        (
+            "Départements",
+            [(f"departement:{d.code}", f"{d.code} — {d.nom}") for d in Departement.objects.all()],
+        )
+    )
+    return choix
+
+
+class TerritoireForm(DsfrBaseForm):
+    territoire = forms.ChoiceField(label="Territoire", choices=choix_territoires)
+    profession = forms.ChoiceField(label="Profession", choices=CHOIX_PROFESSIONS)
+
+
+class ChoixForm(DsfrBaseForm):
+    """The year and profession of a territory page (invalid values fall back to defaults)."""
+
+    profession = forms.ChoiceField(label="Profession", choices=CHOIX_PROFESSIONS, required=False)
+    annee = forms.TypedChoiceField(label="Année", coerce=int, required=False, choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["annee"].choices = [(a, a) for a in range(1990, 2101)]
+
+
+class ImportForm(DsfrBaseForm):
+    fichier = forms.FileField(
+        label="Fichier CSV canonique",
+        help_text="UTF-8, séparateur « ; », en-tête "
+        "annee;niveau;code_territoire;profession;tranche_age;sexe;mode_exercice;effectif",
+    )
+    source = forms.CharField(
+        label="Source des données",
+        max_length=200,
+        help_text="Par exemple : DREES, RPPS au 1er janvier 2025.",
+    )

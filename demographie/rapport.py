@@ -1,0 +1,321 @@
+"""What the territory page, its CSV export and the bulletin show, built once from the
+indicators so that the three always agree."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from demographie import graphiques, indicateurs
+from demographie.graphiques import nombre
+from demographie.models import PROFESSIONS, IndicateurDispositif, Niveau, TrancheAge
+from demographie.territoires import Territoire
+from guichet.models import Departement
+from guichet.vocabulaire import Profession
+
+# The professions that get their own section in the bulletin.
+PROFESSIONS_PRINCIPALES = [
+    Profession.MEDECIN_GENERALISTE,
+    Profession.MEDECIN_SPECIALISTE,
+    Profession.CHIRURGIEN_DENTISTE,
+    Profession.SAGE_FEMME,
+    Profession.INFIRMIER,
+    Profession.MASSEUR_KINESITHERAPEUTE,
+    Profession.PHARMACIEN,
+]
+TRANCHES_CONNUES = [(t.value, t.label) for t in TrancheAge if t != TrancheAge.INCONNU]
+MAX_BARRES_SOUS_TERRITOIRES = 20
+LIBELLE_FICTIF = "Données fictives de démonstration"
+
+
+def pourcentage(valeur, signe=False):
+    return "—" if valeur is None else f"{nombre(valeur, 1, signe)} %"
+
+
+def effectif_texte(a: indicateurs.Agregat) -> str:
+    if a.effectif is None:
+        return "inconnu" if a.lignes else "—"
+    return ("≥ " if a.masques else "") + nombre(a.effectif)
+
+
+@dataclass
+class ChiffreCle:
+    libelle: str
+    valeur: str
+    detail: str = ""
+
+
+@dataclass
+class Section:
+    """One profession: key figures, pyramid, evolution and sub-territories."""
+
+    profession: str
+    libelle: str
+    agregat: indicateurs.Agregat
+    pyramide: graphiques.Graphique | None
+    evolution: graphiques.Graphique
+    comparaison: graphiques.Graphique
+    sous_territoires: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class Rapport:
+    territoire: Territoire
+    profil: indicateurs.Profil
+    annee: int | None
+    profession: str
+    libelle_profession: str
+    chiffres_cles: list[ChiffreCle] = field(default_factory=list)
+    tableau: list[dict] = field(default_factory=list)
+    sections: dict[str, Section] = field(default_factory=dict)
+    dispositifs: list[IndicateurDispositif] = field(default_factory=list)
+    perimetre_dispositifs: str = ""
+    liens_aides: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def section(self) -> Section | None:
+        return self.sections.get(self.profession)
+
+    @property
+    def donnees_fictives(self) -> bool:
+        return self.profil.donnees_fictives
+
+    @property
+    def libelle_sources(self) -> str:
+        return " ; ".join(s.libelle for s in self.profil.sources) or "—"
+
+    @property
+    def masques(self) -> int:
+        return sum(a.masques for a in self.profil.professions.values())
+
+    @property
+    def professions_principales(self) -> list[tuple[str, str]]:
+        return [(str(p), p.label) for p in PROFESSIONS_PRINCIPALES]
+
+    @property
+    def tableau_sous_territoires(self) -> list[dict]:
+        """One row per child territory: headcount of each main profession and GP density."""
+        par_profession = self.profil.sous_territoires
+        if not par_profession:
+            return []
+        lignes = []
+        generalistes = par_profession[Profession.MEDECIN_GENERALISTE.value]
+        for i, (enfant, generaliste) in enumerate(generalistes):
+            agregats = [par_profession[str(p)][i][1] for p in PROFESSIONS_PRINCIPALES]
+            if not any(a.lignes for a in agregats):
+                continue
+            lignes.append(
+                {
+                    "territoire": enfant,
+                    "effectifs": [effectif_texte(a) for a in agregats],
+                    "densite_generalistes": nombre(generaliste.densite, 1),
+                }
+            )
+        return lignes
+
+
+def _france(profil, profession):
+    return (profil.comparaison.get("France") or {}).get(profession)
+
+
+def _ligne_tableau(profession, a: indicateurs.Agregat, france: indicateurs.Agregat | None):
+    ecart = None
+    if a.densite is not None and france is not None and france.densite:
+        ecart = 100 * (a.densite - france.densite) / france.densite
+    return {
+        "profession": profession,
+        "libelle": Profession(profession).label,
+        "agregat": a,
+        "effectif": effectif_texte(a),
+        "densite": nombre(a.densite, 1),
+        "densite_france": nombre(france.densite, 1) if france else "—",
+        "ecart_france": pourcentage(ecart, signe=True),
+        "evolution_1an": pourcentage(a.evolution_1an, signe=True),
+        "evolution_5ans": pourcentage(a.evolution_5ans, signe=True),
+        "part_60": pourcentage(a.part_60),
+        "part_femmes": pourcentage(a.part_femmes),
+        "part_liberal": pourcentage(a.part_liberal),
+        "part_salarie": pourcentage(a.part_salarie),
+        "part_mixte": pourcentage(a.part_mixte),
+        "masques": a.masques,
+    }
+
+
+def _section(rapport: Rapport, profession: str, detail_graphiques: bool) -> Section:
+    profil, t, annee = rapport.profil, rapport.territoire, rapport.annee
+    libelle = Profession(profession).label
+    a = profil.professions[profession]
+    prefixe = f"{profession}-{t.niveau}-{t.code}"
+    pyr = None
+    if any(profil.pyramides.get(profession, {}).values()):
+        pyr = graphiques.pyramide(
+            f"pyramide-{prefixe}",
+            f"Pyramide des âges : {libelle}, {t.nom}, {annee}",
+            f"Effectifs de la profession « {libelle} » par tranche d'âge et par sexe en {annee} "
+            f"({t.nom}). Hommes à gauche, femmes à droite.",
+            TRANCHES_CONNUES,
+            profil.pyramides[profession],
+        )
+    series = {
+        nom: {an: ag.densite for an, ag in serie.items()}
+        for nom, serie in profil.evolutions.get(profession, {}).items()
+    }
+    evolution = graphiques.courbes(
+        f"evolution-{prefixe}",
+        f"Évolution de la densité : {libelle}, {profil.annees[0]}–{profil.annees[-1]}",
+        f"Densité de la profession « {libelle} » pour 100 000 habitants, chaque année, pour "
+        + ", ".join(series) + ".",
+        series,
+        "pour 100 000 habitants",
+        decimales=1,
+    )  # fmt: skip
+    barres = []
+    for nom, par_profession in profil.comparaison.items():
+        barres.append((nom, par_profession[profession].densite))
+    enfants = profil.sous_territoires.get(profession, [])
+    if len(enfants) <= MAX_BARRES_SOUS_TERRITOIRES:
+        barres.extend((e.nom, ag.densite) for e, ag in enfants if ag.lignes)
+    france = _france(profil, profession)
+    reference = france.densite if france else None
+    comparaison = graphiques.barres(
+        f"comparaison-{prefixe}",
+        f"Comparaison des densités : {libelle}, {annee}",
+        f"Densité de la profession « {libelle} » pour 100 000 habitants en {annee} : "
+        f"{t.nom}, ses territoires de rattachement et ses subdivisions ; le trait noir marque "
+        "la densité de la France.",
+        barres,
+        "Densité pour 100 000 habitants",
+        reference,
+        "Repère : densité de la France",
+        decimales=1,
+    )
+    sous = [
+        {"territoire": e, **_ligne_tableau(profession, ag, france)}
+        for e, ag in enfants
+        if ag.lignes
+    ]
+    return Section(profession, libelle, a, pyr, evolution, comparaison, sous)
+
+
+def construire(t: Territoire, *, annee=None, profession=None, toutes_sections=False) -> Rapport:
+    profession = profession or Profession.MEDECIN_GENERALISTE.value
+    profil = indicateurs.profil(t, annee=annee, profession=profession)
+    rapport = Rapport(
+        territoire=t,
+        profil=profil,
+        annee=profil.annee,
+        profession=profession,
+        libelle_profession=Profession(profession).label,
+    )
+    rapport.dispositifs, rapport.perimetre_dispositifs = _dispositifs(t)
+    rapport.liens_aides = _liens_aides(t)
+    if not profil.a_des_donnees:
+        return rapport
+    rapport.tableau = [
+        _ligne_tableau(p.value, profil.professions[p.value], _france(profil, p.value))
+        for p in PROFESSIONS
+    ]
+    a_montrer = PROFESSIONS_PRINCIPALES if toutes_sections else [profession]
+    for p in a_montrer:
+        rapport.sections[str(p)] = _section(rapport, str(p), toutes_sections)
+    rapport.chiffres_cles = _chiffres_cles(rapport)
+    return rapport
+
+
+def _chiffres_cles(rapport: Rapport) -> list[ChiffreCle]:
+    profil, annee = rapport.profil, rapport.annee
+    a = profil.professions[rapport.profession]
+    france = _france(profil, rapport.profession)
+    densite_detail = f"France : {nombre(france.densite, 1)}" if france and france.densite else ""
+    if a.population_autre_annee:
+        densite_detail += f" (population {a.annee_population})"
+    e = profil.ensemble
+    return [
+        ChiffreCle(
+            f"{rapport.libelle_profession} au 1er janvier {annee}",
+            effectif_texte(a),
+            f"{pourcentage(a.evolution_1an, True)} en 1 an, "
+            f"{pourcentage(a.evolution_5ans, True)} en 5 ans",
+        ),
+        ChiffreCle("Densité pour 100 000 habitants", nombre(a.densite, 1), densite_detail.strip()),
+        ChiffreCle(
+            "Part des 60 ans et plus",
+            pourcentage(a.part_60),
+            f"France : {pourcentage(france.part_60)}" if france else "",
+        ),
+        ChiffreCle(
+            "Part des femmes",
+            pourcentage(a.part_femmes),
+            f"France : {pourcentage(france.part_femmes)}" if france else "",
+        ),
+        ChiffreCle(
+            "Exercice libéral ou mixte",
+            pourcentage(None if a.part_liberal is None else a.part_liberal + (a.part_mixte or 0)),
+            f"Salarié : {pourcentage(a.part_salarie)}",
+        ),
+        ChiffreCle(
+            "Professionnels de santé suivis",
+            effectif_texte(e),
+            f"{pourcentage(e.evolution_5ans, True)} en 5 ans",
+        ),
+    ]
+
+
+def _dispositifs(t: Territoire):
+    qs = IndicateurDispositif.objects.order_by("indicateur", "annee", "nature")
+    if t.est_france:
+        return list(qs.nationaux()), "France"
+    region = t.region_code
+    lignes = list(qs.filter(region_id=region).select_related("region"))
+    nom = lignes[0].region.nom if lignes else t.nom
+    return lignes, nom
+
+
+def _liens_aides(t: Territoire) -> list[tuple[str, str]]:
+    url = reverse("aides:liste")
+    if t.departement_code:
+        return [(f"{url}?departement={t.departement_code}", f"Les aides à l'installation, {t.nom}")]
+    if t.niveau == Niveau.REGION:
+        return [
+            (f"{url}?departement={d.code}", f"Les aides à l'installation, {d.nom} ({d.code})")
+            for d in Departement.objects.filter(region_id=t.code).order_by("code")
+        ]
+    return [(url, "Les aides à l'installation")]
+
+
+def exporter_csv(rapport: Rapport) -> str:
+    """The page's figures in long format: one indicator value per line."""
+    sortie = io.StringIO()
+    w = csv.writer(sortie, delimiter=";", lineterminator="\n")
+    w.writerow(["annee", "niveau", "code_territoire", "territoire", "profession", "indicateur",
+                "valeur", "source"])  # fmt: skip
+    t, sources = rapport.territoire, rapport.libelle_sources
+
+    def ecrire(territoire, profession, indicateur, valeur, annee=rapport.annee):
+        if isinstance(valeur, float):
+            valeur = round(valeur, 2)
+        valeur = "" if valeur is None else valeur
+        w.writerow([annee, territoire.niveau, territoire.code, territoire.nom, profession,
+                    indicateur, valeur, sources])  # fmt: skip
+
+    champs = ["effectif", "masques", "densite", "annee_population", "effectif_1an",
+              "effectif_5ans", "evolution_1an", "evolution_5ans", "part_60", "part_femmes",
+              "part_liberal", "part_salarie", "part_mixte"]  # fmt: skip
+    for p in PROFESSIONS:
+        a = rapport.profil.professions.get(p.value)
+        if a is None:
+            continue
+        for champ in champs:
+            ecrire(t, p.value, champ, getattr(a, champ))
+    section = rapport.section
+    if section and section.pyramide:
+        for code, _ in TRANCHES_CONNUES:
+            for sexe in ("F", "H"):
+                valeur = rapport.profil.pyramides[rapport.profession].get((code, sexe))
+                ecrire(t, rapport.profession, f"effectif_{code}_{sexe}", valeur)
+    for nom, serie in rapport.profil.evolutions.get(rapport.profession, {}).items():
+        territoire = next(x for x in t.chaine() if x.nom == nom)
+        for an, ag in serie.items():
+            ecrire(territoire, rapport.profession, "densite", ag.densite, annee=an)
+    return sortie.getvalue()

@@ -1,0 +1,154 @@
+"""The territories of the demography pages: France, a région, a département or a commune."""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from demographie.models import Niveau
+from guichet.models import Commune, Departement, Region
+
+FRANCE = "france"
+CODE_FRANCE = "FR"
+# From the coarsest to the finest level; France is the sum of the regions.
+ORDRE_NIVEAUX = [Niveau.REGION.value, Niveau.DEPARTEMENT.value, Niveau.COMMUNE.value]
+NIVEAUX_PAGES = [FRANCE, *ORDRE_NIVEAUX]
+
+
+@dataclass(frozen=True)
+class Territoire:
+    niveau: str
+    code: str
+    nom: str
+    parent: "Territoire | None" = field(default=None, compare=False)
+    region_code: str | None = None
+    departement_code: str | None = None
+
+    def __str__(self):
+        return self.nom
+
+    @property
+    def libelle_niveau(self) -> str:
+        return {FRANCE: "France", **dict(Niveau.choices)}[self.niveau]
+
+    @property
+    def est_france(self) -> bool:
+        return self.niveau == FRANCE
+
+    def filtre(self) -> dict:
+        """Lookup on a headcount or population row for the rows inside this territory."""
+        if self.niveau == Niveau.REGION:
+            return {"region_id": self.code}
+        if self.niveau == Niveau.DEPARTEMENT:
+            return {"departement_id": self.code}
+        if self.niveau == Niveau.COMMUNE:
+            return {"commune_id": self.code}
+        return {}
+
+    @property
+    def niveaux_sources(self) -> list[str]:
+        """Levels whose rows can give this territory's figures, coarsest first."""
+        if self.est_france:
+            return ORDRE_NIVEAUX
+        return ORDRE_NIVEAUX[ORDRE_NIVEAUX.index(self.niveau) :]
+
+    @property
+    def niveau_enfants(self) -> str | None:
+        if self.est_france:
+            return Niveau.REGION
+        i = ORDRE_NIVEAUX.index(self.niveau)
+        return ORDRE_NIVEAUX[i + 1] if i + 1 < len(ORDRE_NIVEAUX) else None
+
+    def get_absolute_url(self) -> str:
+        return reverse("demographie:territoire", kwargs={"niveau": self.niveau, "code": self.code})
+
+    def url_csv(self) -> str:
+        return reverse(
+            "demographie:territoire_csv", kwargs={"niveau": self.niveau, "code": self.code}
+        )
+
+    def url_bulletin(self, annee: int) -> str:
+        return reverse(
+            "demographie:bulletin_pdf",
+            kwargs={"annee": annee, "niveau": self.niveau, "code": self.code},
+        )
+
+    def chaine(self) -> list["Territoire"]:
+        """This territory and its parents up to France."""
+        t, chaine = self, []
+        while t is not None:
+            chaine.append(t)
+            t = t.parent
+        return chaine
+
+
+class TerritoireInconnu(LookupError):
+    pass
+
+
+def france() -> Territoire:
+    return Territoire(FRANCE, CODE_FRANCE, "France")
+
+
+def de_region(region: Region) -> Territoire:
+    return Territoire(Niveau.REGION, region.code, region.nom, france(), region_code=region.code)
+
+
+def de_departement(dep: Departement) -> Territoire:
+    return Territoire(
+        Niveau.DEPARTEMENT,
+        dep.code,
+        f"{dep.nom} ({dep.code})",
+        de_region(dep.region),
+        region_code=dep.region_id,
+        departement_code=dep.code,
+    )
+
+
+def trouver(niveau: str, code: str) -> Territoire:
+    """The territory of a URL, with its parents (one query at most)."""
+    if niveau == FRANCE and code == CODE_FRANCE:
+        return france()
+    try:
+        if niveau == Niveau.REGION:
+            return de_region(Region.objects.get(pk=code))
+        if niveau == Niveau.DEPARTEMENT:
+            return de_departement(Departement.objects.select_related("region").get(pk=code))
+        if niveau == Niveau.COMMUNE:
+            c = Commune.objects.select_related("departement__region").get(pk=code)
+            return Territoire(
+                Niveau.COMMUNE,
+                c.code,
+                f"{c.nom} ({c.departement_id})",
+                de_departement(c.departement),
+                region_code=c.departement.region_id,
+                departement_code=c.departement_id,
+            )
+    except (Region.DoesNotExist, Departement.DoesNotExist, Commune.DoesNotExist) as exc:
+        raise TerritoireInconnu(f"{niveau} {code}") from exc
+    raise TerritoireInconnu(f"{niveau} {code}")
+
+
+def sous_territoires(t: Territoire, codes: set[str] | None = None) -> list[Territoire]:
+    """The children of a territory (limited to ``codes`` when given), in code order."""
+    if t.est_france:
+        qs = Region.objects.all()
+        enfants = [de_region(r) for r in qs.order_by("code")]
+    elif t.niveau == Niveau.REGION:
+        qs = Departement.objects.filter(region_id=t.code).order_by("code")
+        enfants = [
+            Territoire(Niveau.DEPARTEMENT, d.code, f"{d.nom} ({d.code})", t, t.code, d.code)
+            for d in qs
+        ]
+    elif t.niveau == Niveau.DEPARTEMENT:
+        qs = Commune.objects.filter(departement_id=t.code)
+        if codes is not None:
+            qs = qs.filter(code__in=codes)
+        enfants = [
+            Territoire(Niveau.COMMUNE, c.code, c.nom, t, t.region_code, t.code)
+            for c in qs.order_by("code")
+        ]
+    else:
+        enfants = []
+    if codes is not None:
+        enfants = [e for e in enfants if e.code in codes]
+    return enfants

@@ -34,12 +34,14 @@ def _fetcher_class():
             if f"{parties.scheme}://{parties.netloc}/" != BASE_URL:
                 raise ValueError(f"Ressource externe refusée : {url}")
             chemin = unquote(parties.path)
+            if ".." in Path(chemin).parts:
+                raise ValueError(f"Chemin refusé : {url}")
             fichier = None
             if chemin.startswith(settings.STATIC_URL):
                 fichier = finders.find(chemin.removeprefix(settings.STATIC_URL))
             elif chemin.startswith(settings.MEDIA_URL):
                 nom = chemin.removeprefix(settings.MEDIA_URL)
-                if ".." not in Path(nom).parts and default_storage.exists(nom):
+                if default_storage.exists(nom):
                     fichier = default_storage.path(nom)
             if not fichier:
                 raise ValueError(f"Fichier introuvable ou refusé : {url}")

@@ -1,0 +1,93 @@
+import pytest
+from django.urls import reverse
+
+from demographie import importation
+from tests.factories import EffectifFactory, SourceFactory
+
+
+@pytest.fixture
+def dispositifs(martinique):
+    from demographie.models import IndicateurDispositif
+
+    for indicateur, valeur in [("ptmg_contrats_signes", 1), ("msp_ouvertes", 2)]:
+        IndicateurDispositif.objects.create(
+            annee=2016, region=martinique.region, indicateur=indicateur, valeur=valeur,
+            source=importation.SOURCE_DISPOSITIFS,
+        )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_page_region_chiffres_graphiques_dispositifs(client, effectifs_martinique, dispositifs):
+    response = client.get("/demographie/region/02/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Démographie des professionnels de santé : Martinique" in html
+    assert "≥ 40" in html  # 40 known + a masked cell
+    assert "20,0" in html  # density
+    assert "DREES, RPPS (test)" in html and "2025" in html
+    assert html.count("<svg") == 3 and html.count("<title id=") == 3
+    assert "Données du graphique" in html
+    assert "Contrats de praticien territorial de médecine générale" in html
+    assert "Pacte territoire santé, bilan fin 2016" in html
+    assert "/aides/?departement=972" in html and reverse("rendezvous:accueil") in html
+    assert "/demographie/bulletin/2025/region/02.pdf" in html
+    assert "fictives" not in html
+
+
+@pytest.mark.django_db
+def test_donnees_fictives_signalees(client, martinique):
+    EffectifFactory(departement=martinique, source=SourceFactory(fictive=True))
+    SourceFactory(fictive=True)
+    html = client.get("/demographie/departement/972/").content.decode()
+    assert "Données fictives de démonstration" in html
+
+
+@pytest.mark.django_db
+def test_choix_annee_et_profession(client, effectifs_martinique):
+    html = client.get(
+        "/demographie/departement/972/", {"annee": 2024, "profession": "medecin-generaliste"}
+    ).content.decode()
+    assert "Chiffres clés : Médecin généraliste, 2024" in html
+    # unknown values fall back to the defaults instead of failing
+    assert client.get("/demographie/departement/972/", {"annee": "x"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_accueil_mene_aux_regions(client, martinique):
+    html = client.get("/demographie/").content.decode()
+    assert 'href="/demographie/region/02/"' in html
+    response = client.get("/demographie/", {"territoire": "region:02", "profession": "infirmier"})
+    assert response.status_code == 302
+    assert response.url == "/demographie/region/02/?profession=infirmier"
+
+
+@pytest.mark.django_db
+def test_territoire_inconnu(client, martinique):
+    assert client.get("/demographie/region/99/").status_code == 404
+    assert client.get("/demographie/departement/972/x/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_export_csv(client, effectifs_martinique):
+    response = client.get("/demographie/departement/972.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    lignes = response.content.decode().splitlines()
+    assert (
+        lignes[0] == "annee;niveau;code_territoire;territoire;profession;indicateur;valeur;source"
+    )
+    assert (
+        "2025;departement;972;Martinique (972);medecin-generaliste;effectif;40;DREES, RPPS (test)"
+        in lignes
+    )
+    assert any(";densite;20.0;" in ligne for ligne in lignes)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/demographie/region/02/", "/demographie/departement/972/",
+                                 "/demographie/france/FR/"])  # fmt: skip
+def test_nombre_de_requetes(client, effectifs_martinique, deux_sevres, url,
+                            django_assert_max_num_queries):  # fmt: skip
+    EffectifFactory(departement=deux_sevres, effectif=60)
+    EffectifFactory(departement=deux_sevres, effectif=5, profession="infirmier")
+    with django_assert_max_num_queries(25):
+        assert client.get(url).status_code == 200

@@ -82,7 +82,13 @@ def mon_compte(request):
     return render(
         request,
         "guichet/mon_compte.html",
-        {"form": form, "simulations": request.user.simulations.all()},
+        {
+            "form": form,
+            "simulations": request.user.simulations.all(),
+            "rendezvous": request.user.rendezvous.select_related(
+                "motif", "lieu__departement__region"
+            ).order_by("-debut")[:20],
+        },
     )
 
 

@@ -1,9 +1,37 @@
-from django.urls import path
+from django.urls import path, re_path, register_converter
 
-from installation import views
+from installation import views_rendezvous as views
+
+
+class DateConverter:
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value):
+        import datetime
+
+        return datetime.date.fromisoformat(value)
+
+    def to_url(self, value):
+        return value.isoformat()
+
+
+register_converter(DateConverter, "date")
 
 app_name = "rendezvous"
 
+DEPARTEMENT = r"(?P<departement>\d[\dAB]\d?)"
+
 urlpatterns = [
-    path("", views.rendez_vous, name="accueil"),
+    path("", views.accueil, name="accueil"),
+    path("agenda/", views.agenda, name="agenda"),
+    path("agenda/jour/<date:jour>/", views.agenda_jour, name="agenda_jour"),
+    path("agenda/export.csv", views.agenda_export, name="agenda_export"),
+    path("agenda/nouvelle-adresse/", views.agenda_nouveau_jeton, name="agenda_nouveau_jeton"),
+    path("agenda/<uuid:uuid>/statut/", views.agenda_statut, name="agenda_statut"),
+    path("agenda/flux/<str:jeton>.ics", views.flux_ical, name="flux_ical"),
+    path("confirmation/<uuid:uuid>/", views.confirmation, name="confirmation"),
+    path("gerer/<str:jeton>/", views.gerer, name="gerer"),
+    re_path(rf"^{DEPARTEMENT}/$", views.motifs, name="motifs"),
+    re_path(rf"^{DEPARTEMENT}/(?P<motif>[-\w]+)/$", views.creneaux, name="creneaux"),
+    re_path(rf"^{DEPARTEMENT}/(?P<motif>[-\w]+)/reserver/$", views.reserver, name="reserver"),
 ]

@@ -1,5 +1,7 @@
 """Anonymous status-code matrix over every public URL name, and the page layout."""
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -27,6 +29,17 @@ MATRICE = {
     "aides:apercu": (404, {"slug": "aide-de-la-matrice"}),
     "installation:accueil": 200,
     "rendezvous:accueil": 200,
+    "rendezvous:motifs": (200, {"departement": "79"}),
+    "rendezvous:creneaux": (200, {"departement": "79", "motif": "premier-entretien"}),
+    "rendezvous:reserver": (404, {"departement": "79", "motif": "premier-entretien"}),
+    "rendezvous:confirmation": (404, {"uuid": "6f0c1a52-3b7e-4a8e-9a51-0c2d3e4f5a6b"}),
+    "rendezvous:gerer": (404, {"jeton": "inconnu"}),
+    "rendezvous:agenda": 302,
+    "rendezvous:agenda_jour": (302, {"jour": datetime.date(2026, 12, 7)}),
+    "rendezvous:agenda_export": 302,
+    "rendezvous:agenda_nouveau_jeton": 302,
+    "rendezvous:agenda_statut": (302, {"uuid": "6f0c1a52-3b7e-4a8e-9a51-0c2d3e4f5a6b"}),
+    "rendezvous:flux_ical": (404, {"jeton": "inconnu"}),
     "demographie:accueil": 200,
     "demographie:territoire": 200,
     "demographie:territoire_csv": 200,
@@ -57,8 +70,11 @@ def test_la_matrice_couvre_toutes_les_urls_publiques():
 @pytest.mark.parametrize(("nom", "attendu"), sorted(MATRICE.items()))
 def test_statut_anonyme(client, pages_editoriales, nom, attendu):
     from tests.aides.factories import AideFactory
+    from tests.rendezvous.factories import MotifFactory, territoire
 
     AideFactory(slug="aide-de-la-matrice")
+    territoire("79")
+    MotifFactory(slug="premier-entretien")
     statut, kwargs = attendu if isinstance(attendu, tuple) else (attendu, {})
     assert client.get(reverse(nom, kwargs=kwargs)).status_code == statut
 

@@ -1,17 +1,23 @@
 from importlib import import_module
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from guichet.demo import COMPTES, MOT_DE_PASSE_DEMO
 
-APPS_DU_PORTAIL = ["guichet", "aides", "installation", "demographie"]
+# In this order: accounts, aids (organisations), installation, meetings, demography.
+MODULES_DEMO = [
+    "guichet.demo",
+    "aides.demo",
+    "installation.demo",
+    "installation.demo_rendezvous",
+    "demographie.demo",
+]
 
 
 class Command(BaseCommand):
     help = (
-        "Charge le contenu de démonstration (comptes, puis le module demo de chaque application "
+        "Charge le contenu de démonstration (comptes, puis le module demo de chaque rubrique "
         "du portail). Idempotent. Refusé hors DEBUG sauf --force."
     )
 
@@ -23,8 +29,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "Le contenu de démonstration ne se charge qu'en développement (DEBUG=true)."
             )
-        for label in APPS_DU_PORTAIL:
-            module_name = f"{apps.get_app_config(label).name}.demo"
+        for module_name in MODULES_DEMO:
             try:
                 module = import_module(module_name)
             except ModuleNotFoundError as exc:

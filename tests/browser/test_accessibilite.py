@@ -1,5 +1,7 @@
 """axe-core on every public page reachable from the home page; keyboard-only navigation."""
 
+import datetime
+
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -20,6 +22,8 @@ PAGES_DE_FORMULAIRE = [
     "/aides/simulateur/?profession=infirmier&situation=installe&commune=Zzz",
     "/aides/simulateur/?profession=medecin-generaliste&situation=remplacant&commune=79191"
     "&exercice=groupe&secteur=secteur-1&premiere=oui&aide_recente=non",
+    "/rendez-vous/?departement=",
+    "/rendez-vous/972/premier-entretien-installation/",
 ]
 
 
@@ -27,10 +31,14 @@ PAGES_DE_FORMULAIRE = [
 def contenu_reel(transactional_db):
     """Territories and the real catalogue with its demo zoning (a flush removed them)."""
     from aides import demo
+    from guichet import demo as comptes
     from guichet import territoires
+    from installation import demo_rendezvous
 
     territoires.importer(force=True)
+    comptes.charger(ecrire=lambda m: None)
     demo.charger(ecrire=lambda m: None)
+    demo_rendezvous.charger(ecrire=lambda m: None)
 
 
 def pages_publiques(page, depart="/"):
@@ -58,6 +66,9 @@ def pages_publiques(page, depart="/"):
 
 def test_aucune_violation_wcag_a_aa_sur_les_pages_publiques(page, pages_editoriales, contenu_reel):
     chemins = pages_publiques(page)
+    semaine = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
+    page.goto(f"/rendez-vous/79/premier-entretien-installation/?semaine={semaine}")
+    chemins.append(page.locator("a[href*='reserver/?creneau=']").first.get_attribute("href"))
     assert {"/", "/aides/", "/plan-du-site/", "/accessibilite/", "/comptes/login/",
             "/aides/cesp/", "/aides/ptmg/", "/aides/simulateur/"} <= set(chemins)  # fmt: skip
     chemins += PAGES_DE_FORMULAIRE

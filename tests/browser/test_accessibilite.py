@@ -1,7 +1,6 @@
 """axe-core on every public page reachable from the home page; keyboard-only navigation."""
 
 import datetime
-
 from urllib.parse import urljoin, urlsplit
 
 import pytest

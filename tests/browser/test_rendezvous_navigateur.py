@@ -77,8 +77,9 @@ def test_reservation_au_clavier(page, pages_editoriales, offre):
     page.keyboard.press("Tab")
     page.keyboard.type("sam@exemple.fr")
     tabuler_jusqu_a(
-        "document.activeElement.type === 'submit' && document.activeElement.form?.method === 'post' && document.activeElement.closest('main') !== null"
-    )  # noqa: E501
+        "document.activeElement.type === 'submit' && document.activeElement.form?.method === "
+        "'post' && document.activeElement.closest('main') !== null"
+    )
     page.keyboard.press("Enter")
     page.get_by_text("Votre rendez-vous est confirmé").wait_for()
     assert RendezVous.objects.get().nom == "Sam Martin"

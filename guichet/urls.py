@@ -56,6 +56,7 @@ urlpatterns = [
     path("aides/", include("aides.urls")),
     path("installation/", include("installation.urls")),
     path("rendez-vous/", include("installation.urls_rendezvous")),
+    path("agenda/", include("installation.urls_agenda")),
     path("demographie/", include("demographie.urls")),
     path("comptes/", include("allauth.urls")),
     path(settings.ADMIN_URL, admin.site.urls),

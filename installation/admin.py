@@ -1,6 +1,11 @@
+from django import forms
 from django.contrib import admin
+from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
 
+from guichet import scoping
 from guichet.admin_scoping import PerimetreAdminMixin
+from installation.models import Actualite, Contact, Document, Etape, Evenement, Parcours
 from installation.models_rendezvous import (
     Absence,
     Lieu,
@@ -106,3 +111,117 @@ class RendezVousAdmin(PerimetreAdminMixin, admin.ModelAdmin):
 
     def territoire_autorise(self, request, cleaned):
         return True  # the referent is read-only here; the queryset already limits the scope
+
+
+# -- parcours, directory, documents, events and news ----------------------------------------
+# National content is shown read-only to regional staff; each agent edits their territory's.
+
+
+class _Publics:
+    """Check boxes for the ``publics`` array field."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "publics":
+            field = forms.TypedMultipleChoiceField(
+                choices=db_field.base_field.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                label=field.label,
+                help_text=field.help_text,
+            )
+        return field
+
+
+class EtapeInline(admin.TabularInline):
+    model = Etape
+    extra = 0
+    fields = ["ordre", "phase", "titre", "organisation", "obligatoire", "region", "departement"]
+    autocomplete_fields = ["organisation"]
+    show_change_link = True
+
+
+@admin.register(Parcours)
+class ParcoursAdmin(_Publics, PerimetreAdminMixin, admin.ModelAdmin):
+    perimetre_voir_national = True
+    list_display = ["titre", "profession", "mode_exercice", "territoire", "publie", "ordre"]
+    list_filter = ["profession", "mode_exercice", "publie"]
+    search_fields = ["titre", "slug"]
+    prepopulated_fields = {"slug": ["titre"]}
+    list_select_related = ["region", "departement"]
+    inlines = [EtapeInline]
+
+
+@admin.register(Etape)
+class EtapeAdmin(PerimetreAdminMixin, admin.ModelAdmin):
+    perimetre_voir_national = True
+    list_display = ["titre", "parcours", "phase", "ordre", "organisation", "territoire"]
+    list_filter = ["phase", "parcours", "obligatoire"]
+    search_fields = ["titre", "slug", "description"]
+    prepopulated_fields = {"slug": ["titre"]}
+    autocomplete_fields = ["organisation"]
+    filter_horizontal = ["aides"]
+    list_select_related = ["parcours", "organisation", "region", "departement"]
+
+
+@admin.register(Contact)
+class ContactAdmin(PerimetreAdminMixin, admin.ModelAdmin):
+    perimetre_region = "departement__region"
+    perimetre_departement = "departement"
+    list_display = ["intitule", "organisation", "departement", "telephone", "fictif"]
+    list_filter = ["fictif", ("organisation", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["intitule", "organisation__nom"]
+    autocomplete_fields = ["organisation"]
+    list_select_related = ["organisation", "departement"]
+
+    def territoire_autorise(self, request, cleaned):
+        departement = cleaned.get("departement")
+        return bool(
+            departement
+            and scoping.departements_du_perimetre(request.user).filter(pk=departement.pk).exists()
+        )
+
+
+@admin.register(Document)
+class DocumentAdmin(_Publics, PerimetreAdminMixin, admin.ModelAdmin):
+    perimetre_voir_national = True
+    list_display = ["titre", "type", "format", "taille_lisible", "date", "territoire", "lien"]
+    list_filter = ["type", "format"]
+    search_fields = ["titre", "description"]
+    readonly_fields = ["format", "taille_lisible", "nom_fichier", "ajoute_le"]
+    filter_horizontal = ["parcours", "etapes", "aides"]
+    list_select_related = ["region", "departement"]
+    fieldsets = [
+        (None, {"fields": ["titre", "description", "type", "date", "fichier"]}),
+        ("Fichier enregistré", {"fields": ["format", "taille_lisible", "nom_fichier",
+                                           "ajoute_le"]}),
+        ("Territoire et publics", {"fields": ["region", "departement", "publics"]}),
+        ("Liens", {"fields": ["parcours", "etapes", "aides"]}),
+    ]  # fmt: skip
+
+    @admin.display(description="taille")
+    def taille_lisible(self, obj):
+        return filesizeformat(obj.taille) if obj.taille else "—"
+
+    @admin.display(description="fichier")
+    def lien(self, obj):
+        return format_html('<a href="{}">Télécharger</a>', obj.get_absolute_url())
+
+
+@admin.register(Evenement)
+class EvenementAdmin(_Publics, PerimetreAdminMixin, admin.ModelAdmin):
+    perimetre_voir_national = True
+    list_display = ["titre", "type", "debut", "lieu", "territoire", "publie", "fictif"]
+    list_filter = ["type", "publie", "fictif"]
+    search_fields = ["titre", "lieu"]
+    date_hierarchy = "debut"
+    list_select_related = ["region", "departement"]
+
+
+@admin.register(Actualite)
+class ActualiteAdmin(_Publics, PerimetreAdminMixin, admin.ModelAdmin):
+    perimetre_voir_national = True
+    list_display = ["titre", "publiee_le", "territoire", "fictif"]
+    list_filter = ["fictif"]
+    search_fields = ["titre", "texte"]
+    list_select_related = ["region", "departement"]

@@ -1,4 +1,515 @@
-from installation.models_rendezvous import (  # noqa: F401 - models of the rendez-vous module
+"""Installation procedures: parcours and their steps, the partner directory, downloadable
+documents, personal installation plans, events and news."""
+
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from aides.models import Aide, Organisation
+from guichet.models import Commune, Departement, Region
+from guichet.vocabulaire import Profession, Public
+from installation.fichiers import FORMATS, TAILLE_MAX, valider_fichier
+
+# Paths of /installation/ that are not parcours.
+SLUGS_RESERVES = {"contacts", "documents", "mon-plan"}
+
+
+class Phase(models.TextChoices):
+    """The phases of every parcours, in the order a professional goes through them."""
+
+    PREPARER = "preparer", "Préparer son projet"
+    LIEU = "lieu", "Choisir son lieu d'exercice"
+    ORDRE = "ordre", "S'inscrire à l'Ordre"
+    ASSURANCE_MALADIE = "assurance-maladie", "S'enregistrer auprès de l'Assurance Maladie"
+    URSSAF = "urssaf", "Protection sociale et URSSAF"
+    FISCALITE = "fiscalite", "Fiscalité"
+    LOCAUX = "locaux", "Locaux et équipement"
+    COORDONNE = "coordonne", "Exercice coordonné"
+    PREMIERS_MOIS = "premiers-mois", "Premiers mois"
+
+
+def _publics(**kwargs):
+    return ArrayField(
+        models.CharField(max_length=30, choices=Public.choices),
+        default=list,
+        blank=True,
+        verbose_name="publics",
+        **kwargs,
+    )
+
+
+# -- territory shared by every content model ---------------------------------------------
+
+
+class TerritoireQuerySet(models.QuerySet):
+    def nationaux(self):
+        return self.filter(region__isnull=True, departement__isnull=True)
+
+    def pour_departement(self, departement: Departement | None):
+        """National content, plus the content of the département and of its region."""
+        if departement is None:
+            return self.nationaux()
+        return self.filter(
+            Q(region__isnull=True, departement__isnull=True)
+            | Q(region_id=departement.region_id)
+            | Q(departement=departement)
+        )
+
+    def pour_region(self, region: Region, *, avec_national: bool = False):
+        q = Q(region=region) | Q(departement__region=region)
+        if avec_national:
+            q |= Q(region__isnull=True, departement__isnull=True)
+        return self.filter(q)
+
+
+class Territorial(models.Model):
+    """National (no territory), or specific to one region, or to one département."""
+
+    region = models.ForeignKey(
+        Region,
+        verbose_name="région",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Vide avec le département : contenu national.",
+    )
+    departement = models.ForeignKey(
+        Departement,
+        verbose_name="département",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.region_id and self.departement_id:
+            raise ValidationError(
+                "Choisissez une région ou un département, pas les deux (ni l'un ni l'autre : "
+                "contenu national)."
+            )
+
+    @property
+    def territoire(self) -> str:
+        if self.departement_id:
+            return str(self.departement)
+        if self.region_id:
+            return str(self.region)
+        return "National"
+
+
+# -- parcours and steps ---------------------------------------------------------------------
+
+
+class ParcoursQuerySet(TerritoireQuerySet):
+    def publies(self):
+        return self.filter(publie=True)
+
+    def pour_public(self, public: str):
+        return self.filter(publics__contains=[public])
+
+    def avec_nombre_etapes(self):
+        return self.annotate(nombre_etapes=Count("etapes", distinct=True))
+
+
+class Parcours(Territorial):
+    class Mode(models.TextChoices):
+        LIBERAL = "liberal", "Exercice libéral"
+        COORDONNE = "coordonne", "Projet d'exercice coordonné"
+        SALARIE = "salarie", "Exercice salarié"
+
+    slug = models.SlugField(max_length=100, unique=True)
+    titre = models.CharField(max_length=200)
+    profession = models.CharField(
+        max_length=30,
+        choices=Profession.choices,
+        help_text="« Autre profession » pour un projet d'équipe (maison de santé).",
+    )
+    mode_exercice = models.CharField("mode d'exercice", max_length=20, choices=Mode.choices)
+    introduction = models.TextField(help_text="Markdown ; le HTML est filtré avant affichage.")
+    publics = _publics(help_text="Espaces où ce parcours est proposé.")
+    ordre = models.PositiveIntegerField(default=0)
+    publie = models.BooleanField("publié", default=True)
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = ParcoursQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "parcours"
+        ordering = ["ordre", "titre"]
+
+    def __str__(self):
+        return self.titre
+
+    def get_absolute_url(self):
+        return reverse("installation:parcours", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.slug in SLUGS_RESERVES:
+            raise ValidationError({"slug": "Cette adresse est réservée : choisissez-en une autre."})
+
+    def etapes_pour(self, departement: Departement | None):
+        """The steps a professional of this département follows, in order."""
+        return (
+            self.etapes.pour_departement(departement)
+            .select_related("organisation")
+            .order_by("ordre", "pk")
+        )
+
+    def documents_pour(self, departement: Departement | None = None):
+        """Documents of the parcours or of one of its steps (the "whole file" ZIP)."""
+        return (
+            Document.objects.filter(Q(parcours=self) | Q(etapes__parcours=self))
+            .pour_departement(departement)
+            .distinct()
+            .order_by("titre", "pk")
+        )
+
+
+class EtapeQuerySet(TerritoireQuerySet):
+    pass
+
+
+class Etape(Territorial):
+    parcours = models.ForeignKey(Parcours, on_delete=models.CASCADE, related_name="etapes")
+    phase = models.CharField(max_length=30, choices=Phase.choices)
+    ordre = models.PositiveIntegerField(default=0)
+    slug = models.SlugField(max_length=100)
+    titre = models.CharField(max_length=250)
+    description = models.TextField(
+        "ce qu'il faut faire", help_text="Markdown ; le HTML est filtré avant affichage."
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="qui s'en occupe",
+        on_delete=models.PROTECT,
+        related_name="etapes",
+    )
+    pieces = models.TextField("pièces à fournir", blank=True, help_text="Markdown (une liste).")
+    duree = models.CharField("durée ou délai indicatif", max_length=250, blank=True)
+    service_en_ligne = models.URLField("service en ligne", max_length=500, blank=True)
+    aides = models.ManyToManyField(Aide, blank=True, related_name="etapes")
+    obligatoire = models.BooleanField(default=False)
+
+    objects = EtapeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "étape"
+        ordering = ["parcours", "ordre", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["parcours", "slug"], name="etape_slug_unique")
+        ]
+
+    def __str__(self):
+        return self.titre
+
+    def get_absolute_url(self):
+        return reverse("installation:etape", args=[self.parcours.slug, self.slug])
+
+
+# -- partner directory ----------------------------------------------------------------------
+
+
+class ContactQuerySet(models.QuerySet):
+    def pour_departement(self, departement):
+        return self.filter(departement=departement)
+
+    def pour_liste(self):
+        return self.select_related("organisation", "departement").order_by(
+            "organisation__nom", "ordre", "intitule"
+        )
+
+
+class Contact(models.Model):
+    """The local office of an organisation in a département: who to call, for what."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts"
+    )
+    departement = models.ForeignKey(
+        Departement, verbose_name="département", on_delete=models.PROTECT, related_name="+"
+    )
+    intitule = models.CharField("intitulé", max_length=200)
+    pour_quoi = models.TextField("pour quoi l'appeler", blank=True)
+    adresse = models.TextField(blank=True)
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    courriel = models.EmailField(blank=True)
+    horaires = models.CharField("horaires d'ouverture", max_length=250, blank=True)
+    site = models.URLField("site internet", blank=True)
+    fictif = models.BooleanField(
+        "coordonnées de démonstration",
+        default=False,
+        help_text="Coordonnées inventées pour la démonstration : signalées comme telles.",
+    )
+    ordre = models.PositiveIntegerField(default=0)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["departement", "organisation__nom", "ordre", "intitule"]
+
+    def __str__(self):
+        return f"{self.intitule} ({self.departement_id})"
+
+
+# -- documents ------------------------------------------------------------------------------
+
+
+def chemin_document(instance, filename):
+    """A random storage name: nothing from the uploader reaches the file system."""
+    extension = FORMATS[instance.format]["extensions"][0] if instance.format else ""
+    return f"installation/documents/{secrets.token_urlsafe(18)}{extension}"
+
+
+class DocumentQuerySet(TerritoireQuerySet):
+    def pour_liste(self):
+        return self.select_related("region", "departement")
+
+    def pour_public(self, public: str):
+        return self.filter(publics__contains=[public])
+
+
+class Document(Territorial):
+    class Type(models.TextChoices):
+        LISTE = "liste", "Liste de contrôle"
+        FORMULAIRE = "formulaire", "Formulaire"
+        GUIDE = "guide", "Guide"
+        MODELE = "modele", "Modèle de document"
+        TABLEUR = "tableur", "Tableau de données"
+        AUTRE = "autre", "Autre document"
+
+    titre = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    fichier = models.FileField(
+        upload_to=chemin_document,
+        max_length=200,
+        validators=[valider_fichier],
+        help_text=f"PDF, ODT, DOCX, XLSX, CSV, PNG ou JPEG ; {TAILLE_MAX // 1024 // 1024} Mo au "
+        "plus. Le contenu du fichier est vérifié, pas seulement son extension.",
+    )
+    nom_fichier = models.CharField("nom du fichier téléchargé", max_length=120, editable=False)
+    format = models.CharField(
+        max_length=10, choices=[(k, v["libelle"]) for k, v in FORMATS.items()], editable=False
+    )
+    taille = models.PositiveIntegerField("taille (octets)", default=0, editable=False)
+    type = models.CharField(max_length=20, choices=Type.choices)
+    date = models.DateField(default=timezone.localdate, help_text="Date de la version.")
+    parcours = models.ManyToManyField(Parcours, blank=True, related_name="documents")
+    etapes = models.ManyToManyField(
+        Etape, verbose_name="étapes", blank=True, related_name="documents"
+    )
+    aides = models.ManyToManyField(Aide, blank=True, related_name="documents_installation")
+    publics = _publics(help_text="Espaces où ce document est proposé.")
+    ajoute_le = models.DateTimeField("ajouté le", auto_now_add=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["titre"]
+
+    def __str__(self):
+        return self.titre
+
+    def save(self, *args, **kwargs):
+        from installation.fichiers import detecter_format
+
+        if self.fichier and not self.fichier._committed:
+            # A new upload (already validated): record what it really is.
+            self.format = detecter_format(self.fichier) or ""
+            self.taille = self.fichier.size
+        if self.format and self.titre:
+            extension = FORMATS[self.format]["extensions"][0]
+            self.nom_fichier = f"{slugify(self.titre)[:100] or 'document'}{extension}"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("installation:document_telecharger", args=[self.pk, self.nom_fichier])
+
+    @property
+    def type_mime(self) -> str:
+        return FORMATS[self.format]["mime"]
+
+    @property
+    def format_libelle(self) -> str:
+        return FORMATS[self.format]["libelle"] if self.format else ""
+
+    @property
+    def extension(self) -> str:
+        return Path(self.nom_fichier).suffix.lstrip(".").upper()
+
+
+# -- personal plans -------------------------------------------------------------------------
+
+
+class Plan(models.Model):
+    """A user's own installation plan: a parcours followed for a commune."""
+
+    utilisateur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans_installation"
+    )
+    parcours = models.ForeignKey(Parcours, on_delete=models.CASCADE, related_name="plans")
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    cree_le = models.DateTimeField("créé le", auto_now_add=True)
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "plan d'installation"
+        verbose_name_plural = "plans d'installation"
+        ordering = ["-modifie_le"]
+        constraints = [
+            models.UniqueConstraint(fields=["utilisateur", "parcours"], name="plan_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.parcours} à {self.commune.nom}"
+
+    def get_absolute_url(self):
+        return reverse("installation:plan", args=[self.pk])
+
+    def etapes(self):
+        """The plan's steps, each with its follow-up: ``fait``, ``date_suivi``, ``note_suivi``."""
+        suivis = Prefetch("suivis", queryset=SuiviEtape.objects.filter(plan=self), to_attr="_s")
+        etapes = list(
+            self.parcours.etapes_pour(self.commune.departement)
+            .prefetch_related(suivis)
+            .prefetch_related(
+                Prefetch("documents", queryset=Document.objects.order_by("titre")),
+                Prefetch("aides", queryset=Aide.objects.publiees().order_by("nom")),
+            )
+        )
+        for etape in etapes:
+            suivi = etape._s[0] if etape._s else None
+            etape.parcours = self.parcours
+            etape.fait = bool(suivi and suivi.fait)
+            etape.date_suivi = suivi.date if suivi else None
+            etape.note_suivi = suivi.note if suivi else ""
+        return etapes
+
+
+class SuiviEtape(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="suivis")
+    etape = models.ForeignKey(Etape, on_delete=models.CASCADE, related_name="suivis")
+    fait = models.BooleanField(default=False)
+    date = models.DateField(
+        null=True, blank=True, help_text="Date prévue, ou date à laquelle c'est fait."
+    )
+    note = models.TextField(blank=True)
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "suivi d'étape"
+        verbose_name_plural = "suivis d'étapes"
+        constraints = [models.UniqueConstraint(fields=["plan", "etape"], name="suivi_etape_unique")]
+
+    def __str__(self):
+        return f"{self.etape} : {'fait' if self.fait else 'à faire'}"
+
+
+# -- events and news ------------------------------------------------------------------------
+
+
+class EvenementQuerySet(TerritoireQuerySet):
+    def publies(self):
+        return self.filter(publie=True)
+
+    def a_venir(self, maintenant=None):
+        maintenant = maintenant or timezone.now()
+        return self.filter(Q(fin__gte=maintenant) | Q(fin__isnull=True, debut__gte=maintenant))
+
+    def pour_public(self, public: str):
+        return self.filter(Q(publics=[]) | Q(publics__contains=[public]))
+
+    def pour_liste(self):
+        return self.select_related("region", "departement__region").order_by("debut", "pk")
+
+
+class Evenement(Territorial):
+    class Type(models.TextChoices):
+        FORUM = "forum", "Forum des carrières"
+        ACCUEIL_INTERNES = "accueil-internes", "Accueil des nouveaux internes"
+        RENCONTRE = "rencontre", "Rencontre professionnels et territoires (« Généraliste dating »)"
+        SALON = "salon", "Salon"
+        REUNION = "reunion", "Réunion d'information"
+        AUTRE = "autre", "Autre"
+
+    titre = models.CharField(max_length=200)
+    type = models.CharField(max_length=30, choices=Type.choices)
+    description = models.TextField(help_text="Markdown ; le HTML est filtré avant affichage.")
+    debut = models.DateTimeField("début")
+    fin = models.DateTimeField(null=True, blank=True)
+    lieu = models.CharField(max_length=250, help_text="Lieu et adresse, ou « En ligne ».")
+    publics = _publics(help_text="Aucun : tous les publics.")
+    lien_inscription = models.URLField("lien d'inscription", max_length=500, blank=True)
+    publie = models.BooleanField("publié", default=True)
+    fictif = models.BooleanField(
+        "démonstration", default=False, help_text="Événement inventé pour la démonstration."
+    )
+    cree_le = models.DateTimeField(auto_now_add=True)
+    modifie_le = models.DateTimeField(auto_now=True)
+
+    objects = EvenementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "événement"
+        ordering = ["debut"]
+
+    def __str__(self):
+        return self.titre
+
+    def get_absolute_url(self):
+        return reverse("agenda:evenement", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.fin and self.debut and self.fin < self.debut:
+            raise ValidationError({"fin": "La fin doit suivre le début."})
+
+    @property
+    def region_du_territoire(self):
+        if self.departement_id:
+            return self.departement.region
+        return self.region
+
+
+class ActualiteQuerySet(TerritoireQuerySet):
+    def publiees(self, jour=None):
+        return self.filter(publiee_le__lte=jour or timezone.localdate())
+
+
+class Actualite(Territorial):
+    titre = models.CharField(max_length=200)
+    texte = models.TextField(help_text="Quelques lignes ; Markdown filtré.")
+    publiee_le = models.DateField("publiée le", default=timezone.localdate)
+    lien = models.URLField("en savoir plus", max_length=500, blank=True)
+    publics = _publics(help_text="Aucun : tous les publics.")
+    fictif = models.BooleanField("démonstration", default=False)
+
+    objects = ActualiteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "actualité"
+        ordering = ["-publiee_le", "-pk"]
+
+    def __str__(self):
+        return self.titre
+
+
+# The rendez-vous module's models, registered with this app.
+from installation.models_rendezvous import (  # noqa: E402, F401
     Absence,
     Lieu,
     MotifRendezVous,

@@ -1,5 +1,320 @@
-from django.shortcuts import render
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+
+from aides.models import Aide
+from guichet.models import Region
+from installation import calendrier, services, telechargements
+from installation.filters import DocumentFilterSet
+from installation.forms import DepartementForm, PlanCommencerForm, SuiviEtapeForm
+from installation.models import (
+    Actualite,
+    Contact,
+    Document,
+    Etape,
+    Evenement,
+    Parcours,
+    Phase,
+    Plan,
+)
+
+DOCUMENTS_PAR_PAGE = 20
+
+
+def _departement(request):
+    """The département chosen in the page's form, else the one of the user's profile."""
+    form = DepartementForm(request.GET or None)
+    if form.is_bound and form.is_valid() and form.cleaned_data["departement"]:
+        return form, form.cleaned_data["departement"]
+    departement = None
+    if request.user.is_authenticated and request.user.departement_interet_id:
+        departement = request.user.departement_interet
+        form = DepartementForm(initial={"departement": departement})
+    return form, departement
+
+
+def _contacts_par_organisation(departement, organisations) -> dict:
+    if departement is None:
+        return {}
+    contacts = (
+        Contact.objects.pour_departement(departement)
+        .filter(organisation__in=organisations)
+        .pour_liste()
+    )
+    return {
+        org: list(groupe)
+        for org, groupe in groupby(sorted(contacts, key=lambda c: c.organisation_id),
+                                   key=lambda c: c.organisation_id)
+    }  # fmt: skip
 
 
 def accueil(request):
-    return render(request, "installation/accueil.html")
+    form, departement = _departement(request)
+    parcours = Parcours.objects.publies().pour_departement(departement).avec_nombre_etapes()
+    actualites = (
+        Actualite.objects.publiees()
+        .pour_departement(departement)
+        .select_related("region", "departement")[:3]
+    )
+    return render(
+        request,
+        "installation/accueil.html",
+        {"form": form, "departement": departement, "parcours_liste": parcours,
+         "actualites": actualites},
+    )  # fmt: skip
+
+
+def parcours(request, slug):
+    parcours = get_object_or_404(Parcours.objects.publies(), slug=slug)
+    form, departement = _departement(request)
+    etapes = list(
+        parcours.etapes_pour(departement).prefetch_related(
+            Prefetch("documents", queryset=Document.objects.order_by("titre")),
+        )
+    )
+    contacts = _contacts_par_organisation(departement, {e.organisation_id for e in etapes})
+    for etape in etapes:
+        etape.parcours = parcours
+        etape.contacts_locaux = contacts.get(etape.organisation_id, [])
+    phases = [
+        (Phase(code).label, list(groupe)) for code, groupe in groupby(etapes, key=lambda e: e.phase)
+    ]
+    plan = None
+    if request.user.is_authenticated:
+        plan = Plan.objects.filter(utilisateur=request.user, parcours=parcours).first()
+    commune = request.user.commune_interet if request.user.is_authenticated else None
+    return render(
+        request,
+        "installation/parcours.html",
+        {
+            "parcours": parcours,
+            "phases": phases,
+            "nombre_etapes": len(etapes),
+            "form": form,
+            "departement": departement,
+            "documents": parcours.documents_pour(departement),
+            "plan": plan,
+            "form_plan": PlanCommencerForm(initial={"commune": commune}),
+        },
+    )
+
+
+def etape(request, slug, etape_slug):
+    parcours = get_object_or_404(Parcours.objects.publies(), slug=slug)
+    etape = get_object_or_404(
+        Etape.objects.select_related("organisation", "parcours").prefetch_related(
+            Prefetch("documents", queryset=Document.objects.order_by("titre")),
+            Prefetch("aides", queryset=Aide.objects.publiees().order_by("nom")),
+        ),
+        parcours=parcours,
+        slug=etape_slug,
+    )
+    form, departement = _departement(request)
+    if etape.departement_id or etape.region_id:
+        if departement is None or etape not in parcours.etapes_pour(departement):
+            raise Http404
+    etapes = list(parcours.etapes_pour(departement))
+    for e in etapes:
+        e.parcours = parcours
+    rang = next(i for i, e in enumerate(etapes) if e.pk == etape.pk)
+    contacts = _contacts_par_organisation(departement, [etape.organisation_id])
+    return render(
+        request,
+        "installation/etape.html",
+        {
+            "parcours": parcours,
+            "etape": etape,
+            "rang": rang + 1,
+            "nombre_etapes": len(etapes),
+            "precedente": etapes[rang - 1] if rang > 0 else None,
+            "suivante": etapes[rang + 1] if rang + 1 < len(etapes) else None,
+            "form": form,
+            "departement": departement,
+            "contacts": contacts.get(etape.organisation_id, []),
+        },
+    )
+
+
+@require_GET
+def dossier_zip(request, slug):
+    parcours = get_object_or_404(Parcours.objects.publies(), slug=slug)
+    _, departement = _departement(request)
+    documents = list(parcours.documents_pour(departement))
+    if not documents:
+        raise Http404
+    return telechargements.reponse_zip(documents, f"dossier-{parcours.slug}.zip")
+
+
+def contacts(request):
+    form, departement = _departement(request)
+    organisations = []
+    if departement:
+        liste = Contact.objects.pour_departement(departement).pour_liste()
+        organisations = [
+            (org, list(groupe)) for org, groupe in groupby(liste, key=lambda c: c.organisation)
+        ]
+    return render(
+        request,
+        "installation/contacts.html",
+        {"form": form, "departement": departement, "organisations": organisations,
+         "fictifs": any(c.fictif for _, groupe in organisations for c in groupe)},
+    )  # fmt: skip
+
+
+def documents(request):
+    filtre = DocumentFilterSet(request.GET, queryset=Document.objects.pour_liste())
+    documents = filtre.qs if filtre.is_valid() else Document.objects.none()
+    page = Paginator(documents, DOCUMENTS_PAR_PAGE).get_page(request.GET.get("page"))
+    return render(request, "installation/documents.html", {"filtre": filtre, "page_obj": page})
+
+
+@require_GET
+def document_telecharger(request, pk, nom):
+    document = get_object_or_404(Document, pk=pk)
+    if nom != document.nom_fichier:
+        return redirect(document.get_absolute_url(), permanent=True)
+    return telechargements.reponse_document(document)
+
+
+# -- personal plan --------------------------------------------------------------------------
+
+
+@login_required
+def mon_plan(request):
+    plans = list(
+        Plan.objects.filter(utilisateur=request.user).select_related("parcours", "commune")
+    )
+    if len(plans) == 1:
+        return redirect(plans[0])
+    return render(
+        request,
+        "installation/mon_plan.html",
+        {"plans": plans, "parcours_liste": Parcours.objects.publies().nationaux()},
+    )
+
+
+def _plan_de(request, pk) -> Plan:
+    return get_object_or_404(
+        Plan.objects.select_related("parcours", "commune__departement", "utilisateur"),
+        pk=pk,
+        utilisateur=request.user,
+    )
+
+
+@login_required
+def plan(request, pk):
+    plan = _plan_de(request, pk)
+    contenu = services.plan_contenu(plan)
+    for etape in contenu["etapes"]:
+        etape.form = SuiviEtapeForm.pour(etape)
+    autres = Plan.objects.filter(utilisateur=request.user).exclude(pk=plan.pk)
+    return render(
+        request,
+        "installation/plan.html",
+        {
+            **contenu,
+            "imprimable": False,
+            "autres_plans": autres.select_related("parcours", "commune"),
+            "form_plan": PlanCommencerForm(initial={"commune": plan.commune}),
+        },
+    )
+
+
+@login_required
+def plan_pdf(request, pk):
+    plan = _plan_de(request, pk)
+    response = HttpResponse(services.plan_pdf(plan=plan), content_type="application/pdf")
+    nom = f"mon-plan-d-installation-{slugify(plan.commune.nom)}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return response
+
+
+@login_required
+@require_POST
+def plan_etape(request, pk, etape_pk):
+    plan = _plan_de(request, pk)
+    etape = get_object_or_404(Etape, pk=etape_pk, parcours=plan.parcours)
+    form = SuiviEtapeForm(request.POST)
+    if form.is_valid():
+        services.etape_suivre(plan=plan, etape=etape, **form.cleaned_data)
+        etat = "faite" if form.cleaned_data["fait"] else "à faire"
+        messages.success(request, f"Étape « {etape.titre} » enregistrée : {etat}.")
+    else:
+        messages.error(request, "La date saisie n'est pas valide : l'étape n'a pas été modifiée.")
+    return redirect(f"{plan.get_absolute_url()}#etape-{etape.pk}")
+
+
+@login_required
+def plan_commencer(request, slug):
+    parcours = get_object_or_404(Parcours.objects.publies(), slug=slug)
+    if request.method != "POST":
+        return redirect(f"{parcours.get_absolute_url()}#mon-plan")
+    form = PlanCommencerForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "installation/plan_commencer.html", {"parcours": parcours, "form_plan": form}
+        )
+    plan = services.plan_commencer(
+        utilisateur=request.user, parcours=parcours, commune=form.cleaned_data["commune"]
+    )
+    messages.success(
+        request, f"Votre plan « {plan} » est prêt : cochez les étapes au fil de l'eau."
+    )
+    return redirect(plan)
+
+
+# -- agenda ---------------------------------------------------------------------------------
+
+
+def agenda(request):
+    region = None
+    code = request.GET.get("region", "")
+    if code:
+        region = Region.objects.filter(pk=code).first()
+    evenements = Evenement.objects.publies().a_venir().pour_liste()
+    if region:
+        evenements = evenements.pour_region(region, avec_national=True)
+    return render(
+        request,
+        "installation/agenda.html",
+        {"evenements": evenements, "region": region, "regions": Region.objects.all()},
+    )
+
+
+def evenement(request, pk):
+    evenement = get_object_or_404(
+        Evenement.objects.publies().select_related("region", "departement__region"), pk=pk
+    )
+    return render(request, "installation/evenement.html", {"evenement": evenement})
+
+
+def evenement_ics(request, pk):
+    evenement = get_object_or_404(
+        Evenement.objects.publies().select_related("region", "departement"), pk=pk
+    )
+    return calendrier.reponse_ics(
+        [evenement], nom=f"evenement-{evenement.pk}.ics", titre=evenement.titre, request=request
+    )
+
+
+def region_ics(request, code):
+    region = get_object_or_404(Region, pk=code)
+    evenements = (
+        Evenement.objects.publies()
+        .pour_region(region, avec_national=True)
+        .select_related("region", "departement")
+        .order_by("debut")
+    )
+    return calendrier.reponse_ics(
+        evenements,
+        nom=f"agenda-{region.pk}.ics",
+        titre=f"Installation des professionnels de santé : {region.nom}",
+        request=request,
+    )

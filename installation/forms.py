@@ -1,0 +1,47 @@
+from django import forms
+
+from guichet.forms import CommuneField, FormulaireDsfr
+from guichet.models import Departement
+
+
+class DepartementForm(FormulaireDsfr):
+    """The département whose contacts are shown (a GET form, every field optional)."""
+
+    marquer_facultatifs = False
+
+    departement = forms.ModelChoiceField(
+        label="Votre département",
+        queryset=Departement.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label="Choisir un département",
+    )
+
+
+class PlanCommencerForm(FormulaireDsfr):
+    commune = CommuneField(
+        label="Commune où vous voulez vous installer",
+        help_text="Nom de la commune ou code postal, par exemple « Niort » ou « 79000 ».",
+    )
+
+
+class SuiviEtapeForm(FormulaireDsfr):
+    marquer_facultatifs = False
+
+    fait = forms.BooleanField(label="C'est fait", required=False)
+    date = forms.DateField(
+        label="Date prévue ou réalisée",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    note = forms.CharField(
+        label="Mes notes",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    @classmethod
+    def pour(cls, etape, data=None):
+        initial = {"fait": etape.fait, "date": etape.date_suivi, "note": etape.note_suivi}
+        return cls(data, initial=initial, auto_id=f"etape-{etape.pk}-%s")

@@ -1,0 +1,286 @@
+"""Writes of the installation app: loading the parcours, storing documents, personal plans,
+and the printable plan."""
+
+import hashlib
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from aides import eligibilite
+from aides.models import Aide, Organisation
+from guichet.models import JeuDeDonnees
+from guichet.pdf import html_vers_pdf
+from guichet.vocabulaire import Public, Situation
+from installation.models import Contact, Document, Etape, Parcours, Phase, Plan, SuiviEtape
+
+FICHIER_PARCOURS = Path(__file__).resolve().parent.parent / "fixtures" / "parcours.yaml"
+
+PUBLICS_PAR_MODE = {
+    Parcours.Mode.LIBERAL: [Public.PROFESSIONNELS, Public.ETUDIANTS],
+    Parcours.Mode.COORDONNE: [Public.PORTEURS, Public.ELUS, Public.PROFESSIONNELS],
+    Parcours.Mode.SALARIE: [Public.PROFESSIONNELS, Public.ETUDIANTS],
+}
+
+
+class ErreurImport(Exception):
+    """The file is refused as a whole; ``erreurs`` lists each problem."""
+
+    def __init__(self, erreurs: list[str]):
+        self.erreurs = erreurs
+        super().__init__("\n".join(erreurs[:30]))
+
+
+# -- loading the parcours -------------------------------------------------------------------
+
+
+def parcours_charger(*, fichier: Path = FICHIER_PARCOURS, force: bool = False) -> dict:
+    """Create or update the organisations, parcours and steps of a YAML file, all or nothing.
+
+    The aids catalogue must be loaded first (steps link to aids by slug). Parcours are matched
+    on their slug and steps on (parcours, slug); steps that staff added are kept. Skips the work
+    when this exact file was already loaded (unless ``force``).
+    """
+    contenu = Path(fichier).read_bytes()
+    empreinte = hashlib.sha256(contenu).hexdigest()
+    if not force and JeuDeDonnees.objects.filter(nom="parcours", empreinte=empreinte).exists():
+        return {"deja_charge": True}
+    donnees = yaml.safe_load(contenu)
+    erreurs = []
+    phases_fichier = [p["code"] for p in donnees.get("phases") or []]
+    if phases_fichier and phases_fichier != Phase.values:
+        erreurs.append(f"phases : attendu {Phase.values}, trouvé {phases_fichier}")
+    with transaction.atomic():
+        for entree in donnees.get("organisations") or []:
+            Organisation.objects.update_or_create(
+                code=entree["code"],
+                defaults={"nom": entree["nom"], "type": entree["type"],
+                          "site": entree.get("site") or ""},
+            )  # fmt: skip
+        organisations = {o.code: o for o in Organisation.objects.all()}
+        aides = {a.slug: a for a in Aide.objects.all()}
+        nb_etapes = 0
+        for rang, entree in enumerate(donnees["parcours"], start=1):
+            try:
+                nb_etapes += _parcours(entree, rang, organisations, aides, erreurs)
+            except (KeyError, ValueError) as exc:
+                erreurs.append(f"parcours n° {rang} ({entree.get('slug', '?')}) : {exc!r}")
+        if erreurs:
+            transaction.set_rollback(True)
+            raise ErreurImport(erreurs)
+        JeuDeDonnees.objects.update_or_create(nom="parcours", defaults={"empreinte": empreinte})
+    return {"parcours": len(donnees["parcours"]), "etapes": nb_etapes}
+
+
+def _parcours(entree, rang, organisations, aides, erreurs) -> int:
+    mode = Parcours.Mode(entree["mode_exercice"])
+    parcours, _ = Parcours.objects.update_or_create(
+        slug=entree["slug"],
+        defaults={
+            "titre": entree["titre"],
+            "profession": entree["profession"],
+            "mode_exercice": mode,
+            "introduction": entree["introduction"].strip(),
+            "publics": [p.value for p in PUBLICS_PAR_MODE[mode]],
+            "ordre": rang,
+            "region": None,
+            "departement": None,
+        },
+    )
+    parcours.full_clean(validate_unique=False, validate_constraints=False)
+    rang_phase = {code: i for i, code in enumerate(Phase.values)}
+    precedente = 0
+    for ordre, e in enumerate(entree["etapes"], start=1):
+        ou = f"parcours {parcours.slug}, étape {e.get('slug', ordre)}"
+        if e["phase"] not in rang_phase:
+            erreurs.append(f"{ou} : phase inconnue « {e['phase']} »")
+            continue
+        if rang_phase[e["phase"]] < precedente:
+            erreurs.append(f"{ou} : les étapes doivent suivre l'ordre des phases")
+        precedente = rang_phase[e["phase"]]
+        if e["organisation"] not in organisations:
+            erreurs.append(f"{ou} : organisation inconnue « {e['organisation']} »")
+            continue
+        inconnues = [s for s in e.get("aides") or [] if s not in aides]
+        if inconnues:
+            erreurs.append(f"{ou} : aides inconnues {inconnues}")
+            continue
+        etape, _ = Etape.objects.update_or_create(
+            parcours=parcours,
+            slug=e["slug"],
+            defaults={
+                "phase": e["phase"],
+                "ordre": ordre * 10,
+                "titre": e["titre"],
+                "description": e["description"].strip(),
+                "organisation": organisations[e["organisation"]],
+                "pieces": (e.get("pieces") or "").strip(),
+                "duree": e.get("duree") or "",
+                "service_en_ligne": e.get("service_en_ligne") or "",
+                "obligatoire": bool(e.get("obligatoire")),
+                "region": None,
+                "departement": None,
+            },
+        )
+        etape.full_clean(validate_unique=False, validate_constraints=False)
+        etape.aides.set([aides[s] for s in e.get("aides") or []])
+    return len(entree["etapes"])
+
+
+# -- documents ------------------------------------------------------------------------------
+
+
+def document_enregistrer(*, titre: str, nom: str, contenu: bytes, **champs) -> Document:
+    """Create or replace (same title and territory) a document from bytes, validated like an
+    upload. ``champs`` takes the other fields and the lists ``parcours``, ``etapes``, ``aides``.
+    """
+    liens = {cle: champs.pop(cle, None) for cle in ("parcours", "etapes", "aides")}
+    fichier = ContentFile(contenu, name=nom)
+    with transaction.atomic():
+        document = Document.objects.filter(
+            titre=titre,
+            region=champs.get("region"),
+            departement=champs.get("departement"),
+        ).first() or Document(titre=titre)
+        ancien = document.fichier.name if document.pk else None
+        for cle, valeur in champs.items():
+            setattr(document, cle, valeur)
+        document.fichier = fichier
+        document.full_clean()
+        document.save()  # the format is read first, then the file stored under a random name
+        for cle, valeurs in liens.items():
+            if valeurs is not None:
+                getattr(document, cle).set(valeurs)
+    if ancien and ancien != document.fichier.name:
+        document.fichier.storage.delete(ancien)
+    return document
+
+
+def liste_controle_pdf(*, parcours: Parcours) -> bytes:
+    """The parcours' national steps and documents to provide, as a printable checklist."""
+    html = render_to_string(
+        "installation/liste_controle.html",
+        {
+            "parcours": parcours,
+            "etapes": list(parcours.etapes_pour(None)),
+            "genere_le": timezone.localtime(),
+            "PORTAIL_NOM": settings.PORTAIL_NOM,
+            "ARS_NOM": settings.ARS_NOM,
+        },
+    )
+    return html_vers_pdf(html)
+
+
+def calendrier_csv(*, parcours: Parcours) -> bytes:
+    """The parcours' steps as a spreadsheet (UTF-8 with BOM, ``;``-separated)."""
+    import csv
+    import io
+
+    sortie = io.StringIO()
+    writer = csv.writer(sortie, delimiter=";")
+    writer.writerow(["ordre", "phase", "etape", "qui", "duree_ou_delai", "obligatoire",
+                     "service_en_ligne"])  # fmt: skip
+    for rang, etape in enumerate(parcours.etapes_pour(None), start=1):
+        writer.writerow([rang, etape.get_phase_display(), etape.titre, etape.organisation.nom,
+                         etape.duree, "oui" if etape.obligatoire else "non",
+                         etape.service_en_ligne])  # fmt: skip
+    return ("\ufeff" + sortie.getvalue()).encode("utf-8")
+
+
+# -- personal plans -------------------------------------------------------------------------
+
+
+def plan_commencer(*, utilisateur, parcours: Parcours, commune) -> Plan:
+    """Start (or move to another commune) the user's plan for a parcours."""
+    plan, cree = Plan.objects.get_or_create(
+        utilisateur=utilisateur, parcours=parcours, defaults={"commune": commune}
+    )
+    if not cree and plan.commune_id != commune.pk:
+        plan.commune = commune
+        plan.save(update_fields=["commune", "modifie_le"])
+    return plan
+
+
+def etape_suivre(*, plan: Plan, etape: Etape, fait: bool, date=None, note: str = "") -> SuiviEtape:
+    """Record where the user is on a step of their plan."""
+    if etape.parcours_id != plan.parcours_id:
+        raise ValueError("Cette étape n'appartient pas au parcours du plan.")
+    with transaction.atomic():
+        suivi, _ = SuiviEtape.objects.update_or_create(
+            plan=plan, etape=etape, defaults={"fait": fait, "date": date, "note": note.strip()}
+        )
+        Plan.objects.filter(pk=plan.pk).update(modifie_le=timezone.now())
+    return suivi
+
+
+def plan_contenu(plan: Plan) -> dict:
+    """Everything the plan page and its PDF show (same data, same partials)."""
+    etapes = plan.etapes()
+    faites = sum(1 for e in etapes if e.fait)
+    departement = plan.commune.departement
+    user = plan.utilisateur
+    profession = plan.parcours.profession
+    if profession == "autre" and user.profession:
+        profession = user.profession
+    projet = eligibilite.projet_pour(
+        profession=profession,
+        situation=user.situation or Situation.AUTRE,
+        commune=plan.commune,
+    )
+    simulation = eligibilite.simuler(projet)
+    organisations = {e.organisation_id for e in etapes}
+    return {
+        "plan": plan,
+        "etapes": etapes,
+        "faites": faites,
+        "total": len(etapes),
+        "pourcentage": round(100 * faites / len(etapes)) if etapes else 0,
+        "departement": departement,
+        "contacts": list(
+            Contact.objects.pour_departement(departement)
+            .filter(organisation__in=organisations)
+            .pour_liste()
+        ),
+        "simulation": simulation,
+        "projet": projet,
+    }
+
+
+def plan_pdf(*, plan: Plan) -> bytes:
+    """ "Mon plan d'installation" as a tagged PDF."""
+    html = render_to_string(
+        "installation/plan_imprimable.html",
+        {
+            **plan_contenu(plan),
+            "imprimable": True,
+            "genere_le": timezone.localtime(),
+            "PORTAIL_NOM": settings.PORTAIL_NOM,
+            "ARS_NOM": settings.ARS_NOM,
+        },
+    )
+    return html_vers_pdf(html)
+
+
+# -- audience spaces ------------------------------------------------------------------------
+
+
+def contenu_espace(public: str, *, limite: int = 6) -> dict:
+    """The parcours, documents, events and news an audience page gathers."""
+    from installation.models import Actualite, Evenement
+
+    return {
+        "parcours": list(Parcours.objects.publies().nationaux().pour_public(public)),
+        "documents": list(Document.objects.pour_public(public).pour_liste()[:limite]),
+        "evenements": list(
+            Evenement.objects.publies().a_venir().pour_public(public).pour_liste()[:limite]
+        ),
+        "actualites": list(
+            Actualite.objects.publiees()
+            .filter(publics__contains=[public])
+            .select_related("region", "departement")[:limite]
+        ),
+    }

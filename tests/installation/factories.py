@@ -1,0 +1,150 @@
+import datetime
+import io
+import zipfile
+
+import factory
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from installation.models import (
+    Actualite,
+    Contact,
+    Document,
+    Etape,
+    Evenement,
+    Parcours,
+    Plan,
+    SuiviEtape,
+)
+from tests.aides.factories import OrganisationFactory
+from tests.factories import CommuneFactory, DepartementFactory, UserFactory
+
+# -- real minimal files of each allowed format
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 20
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 20
+CSV = "profession;étape\ninfirmier;Ordre\n".encode()
+
+
+def zip_de(fichiers: dict[str, bytes]) -> bytes:
+    tampon = io.BytesIO()
+    with zipfile.ZipFile(tampon, "w") as archive:
+        for nom, contenu in fichiers.items():
+            archive.writestr(nom, contenu)
+    return tampon.getvalue()
+
+
+ODT = zip_de({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"})
+DOCX = zip_de({
+    "[Content_Types].xml": b'<Types><Override PartName="/word/document.xml" ContentType='
+    b'"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    b"</Types>",
+    "word/document.xml": b"<w:document/>",
+})  # fmt: skip
+XLSX = zip_de({
+    "[Content_Types].xml": b'<Types><Override PartName="/xl/workbook.xml" ContentType='
+    b'"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+    "xl/workbook.xml": b"<workbook/>",
+})  # fmt: skip
+
+
+class ParcoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Parcours
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"parcours-{n}")
+    titre = factory.Sequence(lambda n: f"Parcours {n}")
+    profession = "infirmier"
+    mode_exercice = Parcours.Mode.LIBERAL
+    introduction = "Pour s'installer."
+    publics = ["professionnels", "etudiants-internes"]
+
+
+class EtapeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Etape
+
+    parcours = factory.SubFactory(ParcoursFactory)
+    phase = "ordre"
+    ordre = factory.Sequence(lambda n: n)
+    slug = factory.Sequence(lambda n: f"etape-{n}")
+    titre = factory.Sequence(lambda n: f"Étape numéro {n}")
+    description = "Ce qu'il faut faire."
+    organisation = factory.SubFactory(OrganisationFactory)
+    pieces = "- Pièce d'identité"
+    duree = "Un mois"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    departement = factory.SubFactory(DepartementFactory)
+    intitule = factory.Sequence(lambda n: f"Guichet local {n}")
+    telephone = "05 36 49 00 00"
+    courriel = "contact@exemple.fr"
+    adresse = "1 rue de l'Exemple\n79000 Niort"
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+        skip_postgeneration_save = True
+
+    titre = factory.Sequence(lambda n: f"Document {n}")
+    type = Document.Type.GUIDE
+    fichier = factory.LazyFunction(lambda: ContentFile(PDF, name="document.pdf"))
+
+    @factory.post_generation
+    def etapes(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.etapes.set(extracted)
+
+    @factory.post_generation
+    def parcours(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.parcours.set(extracted)
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    utilisateur = factory.SubFactory(UserFactory)
+    parcours = factory.SubFactory(ParcoursFactory)
+    commune = factory.SubFactory(CommuneFactory)
+
+
+class SuiviEtapeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SuiviEtape
+
+    plan = factory.SubFactory(PlanFactory)
+    etape = factory.SubFactory(EtapeFactory)
+    fait = True
+
+
+class EvenementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evenement
+
+    titre = factory.Sequence(lambda n: f"Forum {n}")
+    type = Evenement.Type.FORUM
+    description = "Un forum."
+    debut = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=10))
+    fin = factory.LazyAttribute(lambda o: o.debut + datetime.timedelta(hours=3))
+    lieu = "Niort"
+
+
+class ActualiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Actualite
+
+    titre = factory.Sequence(lambda n: f"Actualité {n}")
+    texte = "Une nouvelle."

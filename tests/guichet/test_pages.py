@@ -28,6 +28,21 @@ MATRICE = {
     "aides:detail": (200, {"slug": "aide-de-la-matrice"}),
     "aides:apercu": (404, {"slug": "aide-de-la-matrice"}),
     "installation:accueil": 200,
+    "installation:contacts": 200,
+    "installation:documents": 200,
+    "installation:document_telecharger": (200, {"pk": 1, "nom": "document-de-la-matrice.pdf"}),
+    "installation:mon_plan": 302,
+    "installation:plan": (302, {"pk": 1}),
+    "installation:plan_pdf": (302, {"pk": 1}),
+    "installation:plan_etape": (302, {"pk": 1, "etape_pk": 1}),
+    "installation:parcours": (200, {"slug": "parcours-de-la-matrice"}),
+    "installation:plan_commencer": (302, {"slug": "parcours-de-la-matrice"}),
+    "installation:dossier_zip": (200, {"slug": "parcours-de-la-matrice"}),
+    "installation:etape": (200, {"slug": "parcours-de-la-matrice", "etape_slug": "etape"}),
+    "agenda:accueil": 200,
+    "agenda:evenement": (200, {"pk": 1}),
+    "agenda:evenement_ics": (200, {"pk": 1}),
+    "agenda:region_ics": (200, {"code": "75"}),
     "rendezvous:accueil": 200,
     "rendezvous:motifs": (200, {"departement": "79"}),
     "rendezvous:creneaux": (200, {"departement": "79", "motif": "premier-entretien"}),
@@ -47,7 +62,7 @@ MATRICE = {
     "demographie:bulletins": 200,
     "healthz": 200,
 }
-NAMESPACES = {"guichet", "aides", "installation", "rendezvous", "demographie"}
+NAMESPACES = {"guichet", "aides", "installation", "agenda", "rendezvous", "demographie"}
 
 
 def _noms_d_url(resolver=None, prefixe=""):
@@ -73,6 +88,7 @@ def test_statut_anonyme(client, pages_editoriales, nom, attendu):
     from tests.rendezvous.factories import MotifFactory, territoire
 
     AideFactory(slug="aide-de-la-matrice")
+    _contenu_installation()
     territoire("79")
     MotifFactory(slug="premier-entretien")
     statut, kwargs = attendu if isinstance(attendu, tuple) else (attendu, {})
@@ -159,3 +175,20 @@ def test_healthz_verifie_la_base(client, django_assert_num_queries):
         response = client.get("/healthz")
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def _contenu_installation():
+    """A parcours, a step, a document and an event with the keys of the matrix."""
+    from tests.factories import RegionFactory
+    from tests.installation.factories import (
+        DocumentFactory,
+        EtapeFactory,
+        EvenementFactory,
+        ParcoursFactory,
+    )
+
+    RegionFactory(nouvelle_aquitaine=True)
+    parcours = ParcoursFactory(slug="parcours-de-la-matrice")
+    etape = EtapeFactory(parcours=parcours, slug="etape")
+    DocumentFactory(pk=1, titre="Document de la matrice", etapes=[etape])
+    EvenementFactory(pk=1)

@@ -10,7 +10,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 EXCLUS = ("/gestion/", "/static/", "/media/", "/comptes/logout/", "/healthz")
-FICHIERS = (".csv", ".json", ".pdf", ".ics", ".zip")
+FICHIERS = (
+    ".csv",
+    ".json",
+    ".pdf",
+    ".ics",
+    ".zip",
+    ".odt",
+    ".docx",
+    ".xlsx",
+    ".png",
+    ".jpg",
+    ".jpeg",
+)
 
 
 # Pages behind a form (not reachable by links alone), checked too.
@@ -23,6 +35,14 @@ PAGES_DE_FORMULAIRE = [
     "&exercice=groupe&secteur=secteur-1&premiere=oui&aide_recente=non",
     "/rendez-vous/?departement=",
     "/rendez-vous/972/premier-entretien-installation/",
+    "/installation/?departement=79",
+    "/installation/infirmier-liberal/?departement=79",
+    "/installation/infirmier-liberal/inscription-ordre-infirmiers/?departement=79",
+    "/installation/creer-maison-sante-pluriprofessionnelle/?departement=58",
+    "/installation/contacts/?departement=972",
+    "/installation/documents/?parcours=infirmier-liberal&type=liste",
+    "/installation/documents/?q=zzz",
+    "/agenda/?region=75",
 ]
 
 
@@ -32,12 +52,14 @@ def contenu_reel(transactional_db):
     from aides import demo
     from guichet import demo as comptes
     from guichet import territoires
+    from installation import demo as installation
     from installation import demo_rendezvous
 
     territoires.importer(force=True)
     comptes.charger(ecrire=lambda m: None)
     demo.charger(ecrire=lambda m: None)
     demo_rendezvous.charger(ecrire=lambda m: None)
+    installation.charger(ecrire=lambda m: None)
 
 
 def pages_publiques(page, depart="/"):
@@ -69,7 +91,9 @@ def test_aucune_violation_wcag_a_aa_sur_les_pages_publiques(page, pages_editoria
     page.goto(f"/rendez-vous/79/premier-entretien-installation/?semaine={semaine}")
     chemins.append(page.locator("a[href*='reserver/?creneau=']").first.get_attribute("href"))
     assert {"/", "/aides/", "/plan-du-site/", "/accessibilite/", "/comptes/login/",
-            "/aides/cesp/", "/aides/ptmg/", "/aides/simulateur/"} <= set(chemins)  # fmt: skip
+            "/aides/cesp/", "/aides/ptmg/", "/aides/simulateur/", "/installation/",
+            "/installation/infirmier-liberal/", "/installation/documents/",
+            "/agenda/"} <= set(chemins)  # fmt: skip
     chemins += PAGES_DE_FORMULAIRE
     axe = Axe()
     rapports = []

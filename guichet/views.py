@@ -14,6 +14,7 @@ from guichet.forms import ProfilForm
 from guichet.models import Commune, PageEditoriale
 from guichet.navigation import PUBLICS
 from guichet.vocabulaire import Public
+from installation.services import contenu_espace
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,11 @@ def page_editoriale(request, cle):
 def espace_public(request, public):
     page = get_object_or_404(PageEditoriale, cle=public)
     espace = next(p for p in PUBLICS if p["cle"] == public)
-    return render(request, "guichet/espace_public.html", {"page": page, "espace": espace})
+    return render(
+        request,
+        "guichet/espace_public.html",
+        {"page": page, "espace": espace, **contenu_espace(public)},
+    )
 
 
 def plan_du_site(request):

@@ -8,6 +8,7 @@ import yaml
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -268,12 +269,26 @@ def plan_pdf(*, plan: Plan) -> bytes:
 # -- audience spaces ------------------------------------------------------------------------
 
 
+AIDES_PAR_PUBLIC = {
+    Public.ETUDIANTS: Q(situations__overlap=["etudiant", "interne", "docteur-junior"]),
+    Public.PROFESSIONNELS: Q(type__in=["aide-installation", "aide-maintien", "exoneration"]),
+    Public.PORTEURS: Q(type="exercice-coordonne") | Q(situations__contains=["porteur-de-projet"]),
+    Public.ELUS: Q(type__in=["exercice-coordonne", "accompagnement"]),
+}
+
+
 def contenu_espace(public: str, *, limite: int = 6) -> dict:
-    """The parcours, documents, events and news an audience page gathers."""
+    """The parcours, aids, documents, events and news an audience page gathers."""
     from installation.models import Actualite, Evenement
 
     return {
         "parcours": list(Parcours.objects.publies().nationaux().pour_public(public)),
+        "aides": list(
+            Aide.objects.publiees()
+            .ouvertes()
+            .filter(AIDES_PAR_PUBLIC[Public(public)])
+            .order_by("nom")[: limite * 2]
+        ),
         "documents": list(Document.objects.pour_public(public).pour_liste()[:limite]),
         "evenements": list(
             Evenement.objects.publies().a_venir().pour_public(public).pour_liste()[:limite]

@@ -138,3 +138,30 @@ def test_agenda_evenements_a_venir_par_region_et_ics(client, territoires,
     assert titres == {"Forum de Niort", "Salon régional", "Webinaire national", "Forum passé"}
     assert client.get(reverse("agenda:region_ics", args=["99"])).status_code == 404
     assert client.get(reverse("agenda:evenement", args=[forum.pk])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url_name", "present", "absent"),
+    [("guichet:etudiants_internes", "Bourse pour internes", "Aide à la SISA"),
+     ("guichet:porteurs_de_projet", "Aide à la SISA", "Bourse pour internes")],
+)  # fmt: skip
+def test_espaces_des_publics_rassemblent_parcours_aides_documents_evenements(
+    client, pages_editoriales, url_name, present, absent, django_assert_max_num_queries
+):
+    ParcoursFactory(titre="Créer une maison de santé", publics=["porteurs-de-projet"])
+    ParcoursFactory(titre="Infirmier libéral", publics=["etudiants-internes"])
+    AideFactory(nom="Bourse pour internes", situations=["interne"], type="bourse-etudes")
+    AideFactory(nom="Aide à la SISA", type="exercice-coordonne")
+    DocumentFactory(titre="Guide de la SISA", publics=["porteurs-de-projet"])
+    DocumentFactory(titre="Guide de l'internat", publics=["etudiants-internes"])
+    EvenementFactory(titre="Accueil des internes", publics=["etudiants-internes"])
+    EvenementFactory(titre="Réunion maison de santé", publics=["porteurs-de-projet"])
+    with django_assert_max_num_queries(10):
+        html = client.get(reverse(url_name)).content.decode()
+    assert present in html and absent not in html
+    if url_name == "guichet:porteurs_de_projet":
+        assert "Créer une maison de santé" in html and "Guide de la SISA" in html
+        assert "Réunion maison de santé" in html and "Accueil des internes" not in html
+    else:
+        assert "Infirmier libéral" in html and "Guide de l&#x27;internat" in html
+        assert "Accueil des internes" in html and "Guide de la SISA" not in html

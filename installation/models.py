@@ -9,6 +9,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Prefetch, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -327,14 +329,20 @@ class Document(Territorial):
     def save(self, *args, **kwargs):
         from installation.fichiers import detecter_format
 
+        remplace = None
         if self.fichier and not self.fichier._committed:
             # A new upload (already validated): record what it really is.
             self.format = detecter_format(self.fichier) or ""
             self.taille = self.fichier.size
+            if self.pk:
+                remplace = Document.objects.filter(pk=self.pk).values_list("fichier", flat=True)
+                remplace = remplace.first()
         if self.format and self.titre:
             extension = FORMATS[self.format]["extensions"][0]
             self.nom_fichier = f"{slugify(self.titre)[:100] or 'document'}{extension}"
         super().save(*args, **kwargs)
+        if remplace and remplace != self.fichier.name:
+            self.fichier.storage.delete(remplace)
 
     def get_absolute_url(self):
         return reverse("installation:document_telecharger", args=[self.pk, self.nom_fichier])
@@ -350,6 +358,13 @@ class Document(Territorial):
     @property
     def extension(self) -> str:
         return Path(self.nom_fichier).suffix.lstrip(".").upper()
+
+
+@receiver(post_delete, sender=Document)
+def _supprimer_le_fichier(sender, instance, **kwargs):
+    """A deleted document leaves no file behind (admin bulk deletes included)."""
+    if instance.fichier:
+        instance.fichier.storage.delete(instance.fichier.name)
 
 
 # -- personal plans -------------------------------------------------------------------------

@@ -147,7 +147,6 @@ def document_enregistrer(*, titre: str, nom: str, contenu: bytes, **champs) -> D
             region=champs.get("region"),
             departement=champs.get("departement"),
         ).first() or Document(titre=titre)
-        ancien = document.fichier.name if document.pk else None
         for cle, valeur in champs.items():
             setattr(document, cle, valeur)
         document.fichier = fichier
@@ -156,8 +155,6 @@ def document_enregistrer(*, titre: str, nom: str, contenu: bytes, **champs) -> D
         for cle, valeurs in liens.items():
             if valeurs is not None:
                 getattr(document, cle).set(valeurs)
-    if ancien and ancien != document.fichier.name:
-        document.fichier.storage.delete(ancien)
     return document
 
 

@@ -192,3 +192,18 @@ def test_liste_des_documents_filtres_et_requetes(client, django_assert_max_num_q
     assert "Tableau kiné" in html and "Guide sage-femme" not in html
     html = client.get(reverse("installation:documents"), {"type": "tableur"}).content.decode()
     assert "Tableau kiné" in html and "Guide sage-femme" not in html
+
+
+def test_remplacer_ou_supprimer_un_document_ne_laisse_pas_de_fichier():
+    from django.core.files.base import ContentFile
+
+    document = DocumentFactory(titre="Guide")
+    ancien = document.fichier.name
+    stockage = document.fichier.storage
+    document.fichier = ContentFile(CSV, name="guide.csv")
+    document.save()
+    assert not stockage.exists(ancien) and stockage.exists(document.fichier.name)
+    assert document.format == "csv" and document.nom_fichier == "guide.csv"
+    nouveau = document.fichier.name
+    document.delete()
+    assert not stockage.exists(nouveau)

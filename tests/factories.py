@@ -11,7 +11,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
         model = Region
         django_get_or_create = ["code"]
 
-    code = factory.Sequence(lambda n: f"R{n:02d}")
+    code = factory.Sequence(lambda n: f"R{n % 100:02d}")  # 3 characters, however long the run
     nom = factory.Sequence(lambda n: f"Région {n}")
 
     class Params:
@@ -27,7 +27,7 @@ class DepartementFactory(factory.django.DjangoModelFactory):
         model = Departement
         django_get_or_create = ["code"]
 
-    code = factory.Sequence(lambda n: f"D{n:02d}")
+    code = factory.Sequence(lambda n: f"D{n % 100:02d}")
     nom = factory.Sequence(lambda n: f"Département {n}")
     region = factory.SubFactory(RegionFactory)
 

@@ -179,7 +179,6 @@ def test_healthz_verifie_la_base(client, django_assert_num_queries):
 
 def _contenu_installation():
     """A parcours, a step, a document and an event with the keys of the matrix."""
-    from tests.factories import RegionFactory
     from tests.installation.factories import (
         DocumentFactory,
         EtapeFactory,
@@ -187,7 +186,6 @@ def _contenu_installation():
         ParcoursFactory,
     )
 
-    RegionFactory(nouvelle_aquitaine=True)
     parcours = ParcoursFactory(slug="parcours-de-la-matrice")
     etape = EtapeFactory(parcours=parcours, slug="etape")
     DocumentFactory(pk=1, titre="Document de la matrice", etapes=[etape])

@@ -341,6 +341,7 @@ class Aide(models.Model):
         """Who pays, from the prefetched roles (see AideQuerySet.pour_liste)."""
         noms = [f.organisation.nom for f in self.financements.all() if f.role == "financeur"]
         return ", ".join(noms) or "non précisé"
+
     def professions_libelles(self) -> list[str]:
         return [Profession(p).label for p in self.professions]
 

@@ -337,6 +337,11 @@ class Aide(models.Model):
         return f"{self.nom} ({self.sigle})"
 
     # -- presentation helpers
+    def noms_financeurs(self) -> str:
+        """Who pays, from the prefetched roles (see AideQuerySet.pour_liste)."""
+        noms = [f.organisation.nom for f in self.financements.all() if f.role == "financeur"]
+        return ", ".join(noms) or "non précisé"
+
     def professions_libelles(self) -> list[str]:
         return [Profession(p).label for p in self.professions]
 

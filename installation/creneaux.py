@@ -98,16 +98,25 @@ def creneaux_libres(
     )  # fmt: skip
     borne_basse = datetime.datetime.combine(premier_jour, datetime.time.min, fuseau)
     borne_haute = datetime.datetime.combine(dernier_jour, datetime.time.max, fuseau)
-    occupe: dict[int, list[tuple[datetime.datetime, datetime.datetime]]] = defaultdict(list)
+    # Busy intervals as UTC timestamps, indexed by (referent, local day): each candidate slot is
+    # only compared with its own day's intervals.
+    occupe: dict[tuple[int, datetime.date], list[tuple[float, float]]] = defaultdict(list)
+
+    def occuper(referent_id, debut, fin):
+        jour, dernier = debut.astimezone(fuseau).date(), fin.astimezone(fuseau).date()
+        while jour <= dernier:
+            occupe[(referent_id, jour)].append((debut.timestamp(), fin.timestamp()))
+            jour += datetime.timedelta(days=1)
+
     for a in Absence.objects.filter(referent__in=ids, fin__gt=borne_basse, debut__lt=borne_haute):
-        occupe[a.referent_id].append((a.debut, a.fin))
+        occuper(a.referent_id, a.debut, a.fin)
     par_jour: dict[tuple[int, datetime.date], int] = defaultdict(int)
     for rdv in (
         RendezVous.objects.actifs()
         .filter(referent__in=ids, fin_bloquee__gt=borne_basse, debut__lt=borne_haute)
         .only("referent_id", "motif_id", "debut", "fin_bloquee")
     ):
-        occupe[rdv.referent_id].append((rdv.debut, rdv.fin_bloquee))
+        occuper(rdv.referent_id, rdv.debut, rdv.fin_bloquee)
         if rdv.motif_id == motif.pk:
             par_jour[(rdv.referent_id, rdv.debut.astimezone(fuseau).date())] += 1
 
@@ -123,15 +132,12 @@ def creneaux_libres(
                     continue
                 debut = datetime.datetime.combine(jour, plage.heure_debut, fuseau)
                 fin_plage = datetime.datetime.combine(jour, plage.heure_fin, fuseau)
+                du_jour = occupe.get((plage.referent_id, jour), ())
                 while debut + duree <= fin_plage:
-                    bloque_jusqu_a = debut + pas
-                    if (
-                        debut >= debut_fenetre
-                        and debut <= fin_fenetre
-                        and not any(
-                            d < bloque_jusqu_a and f > debut for d, f in occupe[plage.referent_id]
-                        )
-                    ):
+                    t0 = debut.timestamp()
+                    t1 = t0 + pas.total_seconds()
+                    libre = not any(d < t1 and f > t0 for d, f in du_jour)
+                    if libre and debut_fenetre <= debut <= fin_fenetre:
                         resultat.append(
                             Creneau(plage.referent_id, plage.lieu_id, debut, debut + duree)
                         )

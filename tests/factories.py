@@ -11,7 +11,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
         model = Region
         django_get_or_create = ["code"]
 
-    code = factory.Sequence(lambda n: f"R{n % 100:02d}")  # 3 characters, however long the run
+    code = factory.Sequence(lambda n: f"R{n % 100:02d}")  # max 3 characters
     nom = factory.Sequence(lambda n: f"Région {n}")
 
     class Params:
@@ -27,7 +27,7 @@ class DepartementFactory(factory.django.DjangoModelFactory):
         model = Departement
         django_get_or_create = ["code"]
 
-    code = factory.Sequence(lambda n: f"D{n % 100:02d}")
+    code = factory.Sequence(lambda n: f"D{n % 100:02d}")  # max 3 characters
     nom = factory.Sequence(lambda n: f"Département {n}")
     region = factory.SubFactory(RegionFactory)
 
@@ -37,7 +37,7 @@ class CommuneFactory(factory.django.DjangoModelFactory):
         model = Commune
         django_get_or_create = ["code"]
 
-    code = factory.Sequence(lambda n: f"X{n:04d}")
+    code = factory.Sequence(lambda n: f"X{n % 10000:04d}")  # max 5 characters
     nom = factory.Sequence(lambda n: f"Commune {n}")
     departement = factory.SubFactory(DepartementFactory)
     codes_postaux = factory.LazyAttribute(lambda o: [o.code])

@@ -74,6 +74,7 @@ def _detail(request, aide, apercu=False):
             "financeurs": [f.organisation for f in financements if f.role == "financeur"],
             "instructeurs": [f.organisation for f in financements if f.role == "instructeur"],
             "liees": aide.liees.publiees().order_by("nom"),
+            "documents": aide.documents.select_related("region", "departement"),
             "territoires": list(aide.regions.all())
             + list(aide.departements.all())
             + list(aide.communes.all()),

@@ -314,7 +314,7 @@ class Document(Territorial):
     etapes = models.ManyToManyField(
         Etape, verbose_name="étapes", blank=True, related_name="documents"
     )
-    aides = models.ManyToManyField(Aide, blank=True, related_name="documents_installation")
+    aides = models.ManyToManyField(Aide, blank=True, related_name="documents")
     publics = _publics(help_text="Espaces où ce document est proposé.")
     ajoute_le = models.DateTimeField("ajouté le", auto_now_add=True)
 

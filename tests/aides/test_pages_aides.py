@@ -58,3 +58,20 @@ def test_exports_avec_les_memes_filtres(client):
     lignes = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert sorted(ligne["slug"] for ligne in lignes) == ["close", "inf"]
     assert lignes[0]["professions"] == "infirmier"
+
+
+def test_documents_joints_a_l_aide(client):
+    from django.core.files.base import ContentFile
+
+    from installation.models import Document
+
+    aide = AideFactory()
+    document = Document(
+        titre="Modèle de contrat", type="modele", description="À remplir.",
+        fichier=ContentFile(b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n", name="contrat.pdf"),
+    )  # fmt: skip
+    document.save()
+    document.aides.add(aide)
+    html = client.get(aide.get_absolute_url()).content.decode()
+    assert "Documents à télécharger" in html and "Modèle de contrat" in html
+    assert document.get_absolute_url() in html

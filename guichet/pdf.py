@@ -1,28 +1,27 @@
 """HTML to tagged PDF (WeasyPrint, PDF/UA-1) for any app: the printable pages extend
 ``layout/base_printable.html``.
 
-WeasyPrint may only read the project's own static files: every other URL (network, ``file:``,
-media) is refused by the URL fetcher, so nothing typed by a user can make it fetch anything.
+WeasyPrint may only read the project's own static and media files: every other URL (network,
+``file:``, a path with ``..``) is refused by the URL fetcher, so nothing typed by a user can make
+it fetch anything else.
 """
 
-import logging
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
 
 BASE_URL = "https://guichet.invalid/"  # never fetched: only resolves relative URLs
 
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-logging.getLogger("fontTools").setLevel(logging.WARNING)
 
-
-def _fetcher():
+def fetcher():
+    """The URL fetcher: /static/… through the staticfiles finders, /media/… from storage."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class FichiersStatiques(URLFetcher):
+    class FichiersDuProjet(URLFetcher):
         def fetch(self, url, headers=None):
             if url.startswith("data:"):
                 return super().fetch(url, headers)
@@ -30,9 +29,15 @@ def _fetcher():
             if f"{parties.scheme}://{parties.netloc}/" != BASE_URL:
                 raise ValueError(f"Ressource externe refusée : {url}")
             chemin = unquote(parties.path)
+            if ".." in Path(chemin).parts:
+                raise ValueError(f"Chemin refusé : {url}")
             fichier = None
             if chemin.startswith(settings.STATIC_URL):
                 fichier = finders.find(chemin.removeprefix(settings.STATIC_URL))
+            elif chemin.startswith(settings.MEDIA_URL):
+                nom = chemin.removeprefix(settings.MEDIA_URL)
+                if default_storage.exists(nom):
+                    fichier = default_storage.path(nom)
             if not fichier:
                 raise ValueError(f"Fichier introuvable ou refusé : {url}")
             type_mime = mimetypes.guess_type(fichier)[0] or "application/octet-stream"
@@ -40,7 +45,7 @@ def _fetcher():
                 url, body=Path(fichier).read_bytes(), headers={"Content-Type": type_mime}
             )
 
-    return FichiersStatiques(allowed_protocols={"https", "data"}, allow_redirects=False)
+    return FichiersDuProjet(allowed_protocols={"https", "data"}, allow_redirects=False)
 
 
 def html_vers_pdf(html: str) -> bytes:
@@ -48,7 +53,7 @@ def html_vers_pdf(html: str) -> bytes:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher())
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher())
     return document.write_pdf(
         font_config=FontConfiguration(), pdf_variant="pdf/ua-1", optimize_images=True
     )

@@ -98,7 +98,7 @@ def test_generer_bulletins(effectifs_martinique):
 
 
 def test_le_fetcher_refuse_les_ressources_externes():
-    fetcher = pdf._fetcher_class()(allowed_protocols={"https", "data"}, allow_redirects=False)
+    fetcher = pdf.fetcher()
     for url in ["https://exemple.fr/x.css", "file:///etc/passwd",
                 f"{pdf.BASE_URL}static/../../settings.py", f"{pdf.BASE_URL}autre/x"]:  # fmt: skip
         with pytest.raises(ValueError):

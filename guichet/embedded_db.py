@@ -11,10 +11,11 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 PGDATA = BASE_DIR / ".data" / "pg"
 
+# platformdirs warns about XDG_RUNTIME_DIR on servers; pgserver's socket lives in PGDATA anyway.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+
 
 def embedded_database_url() -> str:
-    # platformdirs warns about XDG_RUNTIME_DIR on servers; pgserver's socket lives in PGDATA anyway.
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     try:
         import pgserver
     except ImportError as exc:  # production image: no embedded server

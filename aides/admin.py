@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from aides import services
 from aides.models import Aide, Financement, Organisation, SimulationEnregistree, Zonage
 from guichet import scoping
-from guichet.admin_scoping import PerimetreAdminMixin
+from guichet.admin_scoping import CasesACocherAdminMixin, PerimetreAdminMixin
 from guichet.forms import FormulaireDsfr
 
 TAILLE_MAX_CSV = 5 * 1024 * 1024
@@ -65,7 +65,7 @@ class ClotureFilter(admin.SimpleListFilter):
 
 
 @admin.register(Aide)
-class AideAdmin(PerimetreAdminMixin, admin.ModelAdmin):
+class AideAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
     """National schemes are edited by national staff; an ARS agent edits its territory's aids."""
 
     perimetre_region = "regions"
@@ -142,19 +142,6 @@ class AideAdmin(PerimetreAdminMixin, admin.ModelAdmin):
 
     def view_on_site(self, obj):
         return reverse("aides:apercu", args=[obj.slug])
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name in {"professions", "situations", "zonage_requis", "modes_exercice",
-                             "secteurs"}:  # fmt: skip
-            field = forms.TypedMultipleChoiceField(
-                choices=db_field.base_field.choices,
-                required=False,
-                widget=forms.CheckboxSelectMultiple,
-                label=field.label,
-                help_text=field.help_text,
-            )
-        return field
 
     def clean_portee(self, form):
         cleaned = form.cleaned_data

@@ -140,3 +140,23 @@ def _pks(value) -> set:
     if isinstance(value, list | tuple | set):
         return {getattr(v, "pk", v) for v in value}
     return {getattr(value, "pk", value)}
+
+
+class CasesACocherAdminMixin:
+    """Array fields of choices (professions, publics, zoning levels…) edited as check boxes."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        from django import forms
+        from django.contrib.postgres.fields import ArrayField
+
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, ArrayField) and db_field.base_field.choices:
+            field = forms.TypedMultipleChoiceField(
+                choices=db_field.base_field.choices,
+                coerce=db_field.base_field.to_python,
+                required=not db_field.blank,
+                widget=forms.CheckboxSelectMultiple,
+                label=field.label,
+                help_text=field.help_text,
+            )
+        return field

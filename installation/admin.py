@@ -1,10 +1,9 @@
-from django import forms
 from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 
 from guichet import scoping
-from guichet.admin_scoping import PerimetreAdminMixin
+from guichet.admin_scoping import CasesACocherAdminMixin, PerimetreAdminMixin
 from installation.models import Actualite, Contact, Document, Etape, Evenement, Parcours
 from installation.models_rendezvous import (
     Absence,
@@ -17,7 +16,7 @@ from installation.models_rendezvous import (
 )
 
 
-class PlageInline(admin.TabularInline):
+class PlageInline(CasesACocherAdminMixin, admin.TabularInline):
     model = PlageOuverture
     extra = 0
     filter_horizontal = ["motifs"]
@@ -61,7 +60,7 @@ class MotifRendezVousAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlageOuverture)
-class PlageOuvertureAdmin(PerimetreAdminMixin, admin.ModelAdmin):
+class PlageOuvertureAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
     perimetre_region = None
     perimetre_departement = "referent__departements"
     list_display = ["__str__", "referent", "lieu", "date_debut", "date_fin"]
@@ -117,22 +116,6 @@ class RendezVousAdmin(PerimetreAdminMixin, admin.ModelAdmin):
 # National content is shown read-only to regional staff; each agent edits their territory's.
 
 
-class _Publics:
-    """Check boxes for the ``publics`` array field."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "publics":
-            field = forms.TypedMultipleChoiceField(
-                choices=db_field.base_field.choices,
-                required=False,
-                widget=forms.CheckboxSelectMultiple,
-                label=field.label,
-                help_text=field.help_text,
-            )
-        return field
-
-
 class EtapeInline(admin.TabularInline):
     model = Etape
     extra = 0
@@ -142,7 +125,7 @@ class EtapeInline(admin.TabularInline):
 
 
 @admin.register(Parcours)
-class ParcoursAdmin(_Publics, PerimetreAdminMixin, admin.ModelAdmin):
+class ParcoursAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
     perimetre_voir_national = True
     list_display = ["titre", "profession", "mode_exercice", "territoire", "publie", "ordre"]
     list_filter = ["profession", "mode_exercice", "publie"]
@@ -183,7 +166,7 @@ class ContactAdmin(PerimetreAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(_Publics, PerimetreAdminMixin, admin.ModelAdmin):
+class DocumentAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
     perimetre_voir_national = True
     list_display = ["titre", "type", "format", "taille_lisible", "date", "territoire", "lien"]
     list_filter = ["type", "format"]
@@ -209,7 +192,7 @@ class DocumentAdmin(_Publics, PerimetreAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Evenement)
-class EvenementAdmin(_Publics, PerimetreAdminMixin, admin.ModelAdmin):
+class EvenementAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
     perimetre_voir_national = True
     list_display = ["titre", "type", "debut", "lieu", "territoire", "publie", "fictif"]
     list_filter = ["type", "publie", "fictif"]
@@ -219,7 +202,7 @@ class EvenementAdmin(_Publics, PerimetreAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Actualite)
-class ActualiteAdmin(_Publics, PerimetreAdminMixin, admin.ModelAdmin):
+class ActualiteAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
     perimetre_voir_national = True
     list_display = ["titre", "publiee_le", "territoire", "fictif"]
     list_filter = ["fictif"]

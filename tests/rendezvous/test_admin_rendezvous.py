@@ -42,3 +42,23 @@ def test_agent_ne_voit_que_les_referents_et_rendez_vous_de_son_territoire(client
     html = client.get(reverse("admin:installation_referent_changelist")).content.decode()
     assert f"/referent/{local.pk}/change/" in html
     assert f"/referent/{lointain.pk}/change/" not in html
+
+
+def test_jours_d_ouverture_en_cases_a_cocher(client):
+    from installation.models_rendezvous import PlageOuverture
+    from tests.rendezvous.factories import LieuFactory, MotifFactory
+
+    dep = territoire()
+    referent = ReferentFactory(departements=[dep])
+    motif = MotifFactory()
+    lieu = LieuFactory(departement=dep)
+    client.force_login(UserFactory(admin_national=True))
+    url = reverse("admin:installation_plageouverture_add")
+    assert 'type="checkbox" name="jours" value="0"' in client.get(url).content.decode()
+    reponse = client.post(url, {
+        "referent": referent.pk, "jours": ["0", "2"], "heure_debut": "09:00",
+        "heure_fin": "12:00", "date_debut": "2026-12-01", "toutes_les_n_semaines": "1",
+        "motifs": [motif.pk], "lieu": lieu.pk,
+    })  # fmt: skip
+    assert reponse.status_code == 302, reponse.content.decode()[:2000]
+    assert PlageOuverture.objects.get().jours == [0, 2]

@@ -120,20 +120,36 @@ def rendezvous_changer_statut(*, rdv: RendezVous, statut: str) -> RendezVous:
 # -- notifications ---------------------------------------------------------------------------
 
 
-def ics(rdv: RendezVous, *, methode: str) -> bytes:
-    """The meeting as an iCalendar object: stable UID, SEQUENCE, METHOD REQUEST or CANCEL."""
+def _calendrier(**proprietes) -> Calendar:
     cal = Calendar()
     cal.add("prodid", f"-//{settings.PORTAIL_NOM}//FR")
     cal.add("version", "2.0")
-    cal.add("method", methode)
+    for nom, valeur in proprietes.items():
+        cal.add(nom.replace("_", "-"), valeur)
+    return cal
+
+
+def _evenement(rdv: RendezVous, *, resume: str, lieu: str) -> Event:
+    """The fields every calendar view of a meeting shares: stable UID and SEQUENCE."""
     event = Event()
     event.add("uid", f"{rdv.uuid}@{_domaine()}")
     event.add("sequence", rdv.sequence)
     event.add("dtstamp", timezone.now())
     event.add("dtstart", rdv.debut_local)
     event.add("dtend", rdv.fin_local)
-    event.add("summary", f"{rdv.motif.nom} avec le référent installation")
-    event.add("location", vText(rdv.lieu.adresse or rdv.lieu.get_type_display()))
+    event.add("summary", resume)
+    event.add("location", vText(lieu))
+    return event
+
+
+def ics(rdv: RendezVous, *, methode: str) -> bytes:
+    """The meeting as an iCalendar object: stable UID, SEQUENCE, METHOD REQUEST or CANCEL."""
+    cal = _calendrier(method=methode)
+    event = _evenement(
+        rdv,
+        resume=f"{rdv.motif.nom} avec le référent installation",
+        lieu=rdv.lieu.adresse or rdv.lieu.get_type_display(),
+    )
     event.add("description", _description_ics(rdv))
     event.add("status", "CANCELLED" if methode == "CANCEL" else "CONFIRMED")
     organisateur = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
@@ -144,6 +160,16 @@ def ics(rdv: RendezVous, *, methode: str) -> bytes:
     participant.params["role"] = vText("REQ-PARTICIPANT")
     event.add("attendee", participant)
     cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def flux_referent(referent, rendezvous) -> bytes:
+    """A referent's private feed: motif and first name only (minimal personal data)."""
+    cal = _calendrier(x_wr_calname=f"Rendez-vous — {referent.nom}")
+    for rdv in rendezvous:
+        prenom = rdv.nom.split(" ")[0]
+        cal.add_component(_evenement(rdv, resume=f"{rdv.motif.nom} — {prenom}", lieu=rdv.lieu.nom))
     cal.add_missing_timezones()
     return cal.to_ical()
 

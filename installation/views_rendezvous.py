@@ -361,26 +361,13 @@ def agenda_nouveau_jeton(request):
 
 
 def flux_ical(request, jeton):
-    """Private feed of a referent's meetings; minimal personal data (first name and motif)."""
-    from icalendar import Calendar, Event
-
+    """Private feed of a referent's meetings (the rotatable token is the only key)."""
     referent = get_object_or_404(Referent, jeton_agenda=jeton)
-    cal = Calendar()
-    cal.add("prodid", "-//Guichet unique installation santé//FR")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"Rendez-vous — {referent.nom}")
-    for r in (
+    rendezvous = (
         RendezVous.objects.actifs()
         .filter(referent=referent, debut__gte=timezone.now() - datetime.timedelta(days=30))
-        .select_related("motif", "lieu")
-    ):
-        event = Event()
-        event.add("uid", f"{r.uuid}@{services._domaine()}")
-        event.add("sequence", r.sequence)
-        event.add("dtstamp", timezone.now())
-        event.add("dtstart", r.debut)
-        event.add("dtend", r.fin)
-        event.add("summary", f"{r.motif.nom} — {r.nom.split(' ')[0]}")
-        event.add("location", r.lieu.nom)
-        cal.add_component(event)
-    return HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+        .select_related("motif", "lieu__departement__region")
+    )
+    return HttpResponse(
+        services.flux_referent(referent, rendezvous), content_type="text/calendar; charset=utf-8"
+    )

@@ -12,18 +12,11 @@ import yaml
 from django.db import transaction
 
 from aides.models import Aide, Financement, Organisation, Zonage
+from guichet.imports import ErreurImport
 from guichet.models import Commune, Departement, JeuDeDonnees, Region
 from guichet.vocabulaire import Profession
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "fixtures" / "aides.yaml"
-
-
-class ErreurImport(Exception):
-    """The file is refused as a whole; ``erreurs`` lists each problem, with its line."""
-
-    def __init__(self, erreurs: list[str]):
-        self.erreurs = erreurs
-        super().__init__("\n".join(erreurs[:30]))
 
 
 # -- catalogue of aids ---------------------------------------------------------------------

@@ -22,6 +22,7 @@ from demographie.models import (
     Source,
     TrancheAge,
 )
+from guichet.imports import ErreurImport
 from guichet.models import Commune, Departement, JeuDeDonnees, Region
 from guichet.vocabulaire import Profession
 
@@ -44,20 +45,6 @@ SOURCE_DISPOSITIFS = "Pacte territoire santé, bilan fin 2016"
 # Year of the municipal populations shipped with the territories (Etalab 6.0.0 package).
 ANNEE_POPULATION_COMMUNES = 2023
 SOURCE_POPULATION_COMMUNES = "INSEE, population municipale (Code officiel géographique, Etalab)"
-
-
-class ErreurImport(Exception):
-    """The file is refused as a whole; ``erreurs`` lists each bad line as "ligne N : …"."""
-
-    def __init__(self, erreurs: list[str], total: int | None = None):
-        self.erreurs = erreurs
-        self.total = total if total is not None else len(erreurs)
-        suite = (
-            f"\n… et {self.total - len(erreurs)} autres erreurs"
-            if self.total > len(erreurs)
-            else ""
-        )
-        super().__init__("\n".join(erreurs) + suite)
 
 
 @dataclass

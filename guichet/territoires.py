@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from guichet.imports import ErreurImport
 from guichet.models import (
     FUSEAU_PAR_DEFAUT,
     FUSEAUX_REGIONS,
@@ -134,14 +135,6 @@ def importer(*, force: bool = False, progression: Callable[[str], None] = lambda
         progression(f"{total} communes")
         JeuDeDonnees.objects.update_or_create(nom=JEU, defaults={"empreinte": signature})
     return {"regions": len(regions), "departements": len(departements), "communes": total}
-
-
-class ErreurImport(Exception):
-    """The file is refused as a whole; ``erreurs`` lists each bad line as "ligne N : …"."""
-
-    def __init__(self, erreurs: list[str]):
-        self.erreurs = erreurs
-        super().__init__("\n".join(erreurs[:20]))
 
 
 def _verifier_communes(lignes: list[dict], departements: set[str]) -> None:

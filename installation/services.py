@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from aides import eligibilite
 from aides.models import Aide, Organisation
+from guichet.imports import ErreurImport
 from guichet.models import JeuDeDonnees
 from guichet.pdf import html_vers_pdf
 from guichet.vocabulaire import Public, Situation
@@ -26,14 +27,6 @@ PUBLICS_PAR_MODE = {
     Parcours.Mode.COORDONNE: [Public.PORTEURS, Public.ELUS, Public.PROFESSIONNELS],
     Parcours.Mode.SALARIE: [Public.PROFESSIONNELS, Public.ETUDIANTS],
 }
-
-
-class ErreurImport(Exception):
-    """The file is refused as a whole; ``erreurs`` lists each problem."""
-
-    def __init__(self, erreurs: list[str]):
-        self.erreurs = erreurs
-        super().__init__("\n".join(erreurs[:30]))
 
 
 # -- loading the parcours -------------------------------------------------------------------

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "guichet",
     "aides",
     "installation",
+    "rendezvous",
     "demographie",
 ]
 SITE_ID = 1

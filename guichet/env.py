@@ -9,13 +9,13 @@ _FALSE = {"0", "false", "no", "off", "non", ""}
 
 
 def _lire(name: str) -> str | None:
-    """NAME from the environment, else the content of the file named by NAME_FILE (Docker or
-    Kubernetes secrets), without its trailing newline."""
-    if name in os.environ:
+    """NAME from the environment, else (NAME unset or empty) the content of the file named by
+    NAME_FILE (Docker or Kubernetes secrets), without its trailing newline."""
+    if os.environ.get(name):
         return os.environ[name]
     chemin = os.environ.get(f"{name}_FILE")
     if not chemin:
-        return None
+        return os.environ.get(name)
     try:
         with open(chemin, encoding="utf-8") as f:
             return f.read().rstrip("\r\n")

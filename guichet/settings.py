@@ -92,6 +92,8 @@ DATABASES = {
         _database_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
     )
 }
+if env_str("DATABASE_PASSWORD"):  # or DATABASE_PASSWORD_FILE: keeps the password out of the URL
+    DATABASES["default"]["PASSWORD"] = env_str("DATABASE_PASSWORD")
 if env_str("TEST_DATABASE_NAME"):  # lets parallel test runs share one server
     DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME")}
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):

@@ -1,3 +1,5 @@
+import logging
+
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,6 +11,8 @@ from demographie.forms import ChoixForm, TerritoireForm
 from demographie.models import Bulletin, Effectif, Niveau
 from demographie.territoires import TerritoireInconnu, trouver
 from guichet.models import Region
+
+logger = logging.getLogger(__name__)
 
 
 def _territoire(niveau, code):
@@ -90,7 +94,15 @@ def bulletin_pdf(request, annee, niveau, code):
     the scheduled job renders them; a staff member's first request renders and stores it."""
     bulletin = Bulletin.objects.filter(annee=annee, niveau=niveau, code_territoire=code).first()
     if bulletin is not None and bulletin.fichier_a_servir:
-        return _servir_bulletin(request, bulletin, bulletin.fichier_a_servir)
+        try:
+            return _servir_bulletin(request, bulletin, bulletin.fichier_a_servir)
+        except FileNotFoundError:  # lost from the storage: as if never generated
+            logger.error("Bulletin %s : fichier %s absent du stockage.", bulletin.pk,
+                         bulletin.fichier_a_servir.name)  # fmt: skip
+            if bulletin.est_publie:
+                raise Http404("Fichier du bulletin introuvable") from None
+            Bulletin.objects.filter(pk=bulletin.pk).update(edition="", version_donnees="")
+            bulletin.refresh_from_db()
     t = _territoire(niveau, code)
     if not request.user.is_staff:
         contexte = {"territoire": t, "annee": annee}

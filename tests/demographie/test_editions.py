@@ -102,3 +102,13 @@ def test_action_d_administration_regenere_l_edition(client, effectifs_martinique
     })  # fmt: skip
     bulletin.refresh_from_db()
     assert bulletin.edition and rendus == [("departement", "972")]
+
+
+@pytest.mark.django_db
+def test_un_fichier_perdu_du_stockage_ne_donne_pas_d_erreur(client, effectifs_martinique, rendus):
+    call_command("actualiser_bulletins", "--niveau", "departement", stdout=io.StringIO())
+    bulletin = Bulletin.objects.get(code_territoire="972")
+    bulletin.edition.storage.delete(bulletin.edition.name)
+    assert client.get(URL).status_code == 404
+    call_command("actualiser_bulletins", "--niveau", "departement", stdout=io.StringIO())
+    assert client.get(URL).status_code == 200  # the next run renders it again

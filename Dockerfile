@@ -28,5 +28,12 @@ RUN SECRET_KEY=collectstatic-only DATABASE_URL=postgres://build@localhost/build 
 
 USER guichet
 EXPOSE 8000
+# /healthz runs a query: the container is unhealthy as soon as the database is unreachable.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-m", "guichet.healthcheck"]
+# gunicorn trusts X-Forwarded-* from FORWARDED_ALLOW_IPS: "*" because this port is reachable
+# only from the reverse proxy (never publish it); the portal itself trusts TRUSTED_PROXY_COUNT.
+ENV FORWARDED_ALLOW_IPS="*"
+# Timeout 120 s: a staff action may render a few bulletins; public requests never render one.
 CMD ["gunicorn", "guichet.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+     "--timeout", "120", "--access-logfile", "-"]

@@ -28,7 +28,6 @@ $(STAMP): requirements-dev.lock
 
 run: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py createcachetable
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py import_territoires
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py charger_demo
 	@echo ""

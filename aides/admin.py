@@ -1,5 +1,4 @@
 import datetime
-import secrets
 
 from django import forms
 from django.contrib import admin, messages
@@ -11,7 +10,7 @@ from django.utils.html import format_html
 
 from aides import services
 from aides.models import Aide, Financement, Organisation, SimulationEnregistree, Zonage
-from guichet import scoping
+from guichet import imports_en_attente, scoping
 from guichet.admin_scoping import CasesACocherAdminMixin, PerimetreAdminMixin
 from guichet.forms import FormulaireDsfr
 
@@ -230,15 +229,20 @@ class ZonageAdmin(PerimetreAdminMixin, admin.ModelAdmin):
         contexte = {**self.admin_site.each_context(request), "opts": self.model._meta,
                     "title": "Importer un arrêté de zonage"}  # fmt: skip
         if request.method == "POST" and "jeton" in request.POST:
-            texte = request.session.pop(f"zonage-{request.POST['jeton']}", None)
-            if texte is None:
+            attente = imports_en_attente.reprendre(
+                nature="zonage", jeton=request.POST["jeton"], auteur=request.user
+            )
+            if attente is None:
                 messages.error(request, "Cet aperçu a expiré : déposez à nouveau le fichier.")
                 return redirect("admin:aides_zonage_importer")
             try:
+                texte = imports_en_attente.lire_texte(attente)
                 resultat = services.zonage_importer(texte=texte, departements=departements)
             except services.ErreurImport as erreur:
                 contexte.update(form=ImportZonageForm(), erreurs=erreur.erreurs)
                 return render(request, "admin/aides/zonage/importer.html", contexte)
+            finally:
+                imports_en_attente.abandonner(attente)
             messages.success(
                 request,
                 "Zonage importé : {lignes} lignes, {remplaces} anciennes lignes remplacées.".format(
@@ -252,9 +256,12 @@ class ZonageAdmin(PerimetreAdminMixin, admin.ModelAdmin):
             rapport = services.zonage_verifier(texte, departements=departements)
             contexte["rapport"] = rapport
             if rapport.valide:
-                jeton = secrets.token_urlsafe(16)
-                request.session[f"zonage-{jeton}"] = texte
-                contexte["jeton"] = jeton
+                contexte["jeton"] = imports_en_attente.deposer(
+                    nature="zonage",
+                    fichier=texte,
+                    auteur=request.user,
+                    nom=request.FILES["fichier"].name,
+                )
                 contexte["apercu"] = rapport.lignes[:20]
         contexte["form"] = form
         return render(request, "admin/aides/zonage/importer.html", contexte)

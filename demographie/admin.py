@@ -1,7 +1,3 @@
-import tempfile
-import uuid
-from pathlib import Path
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -11,10 +7,8 @@ from django.urls import path, reverse
 from demographie import importation, services
 from demographie.forms import ImportForm
 from demographie.models import Bulletin, Effectif, IndicateurDispositif, Population, Source
-from guichet import scoping
+from guichet import imports_en_attente, scoping
 from guichet.admin_scoping import PerimetreAdminMixin
-
-DOSSIER_IMPORTS = Path(tempfile.gettempdir()) / "guichet-demographie-imports"
 
 
 class LectureSeuleMixin:
@@ -71,23 +65,24 @@ class EffectifAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
         perimetre = perimetre_import(request.user)
         contexte = {**self.admin_site.each_context(request), "title": "Importer des effectifs",
                     "opts": self.model._meta}  # fmt: skip
-        attente = request.session.get("demographie_import")
         if request.method == "POST" and request.POST.get("confirmer"):
-            if not attente or attente["jeton"] != request.POST["confirmer"]:
+            attente = imports_en_attente.reprendre(
+                nature="demographie", jeton=request.POST["confirmer"], auteur=request.user
+            )
+            if attente is None:
                 messages.error(request, "Cet aperçu a expiré : téléversez à nouveau le fichier.")
                 return redirect("admin:demographie_import")
-            chemin = DOSSIER_IMPORTS / f"{attente['jeton']}.csv"
             try:
-                resultat = importation.importer_canonique(
-                    chemin, libelle_source=attente["source"], nom_fichier=attente["nom"],
-                    par=request.user, perimetre=perimetre,
-                )  # fmt: skip
+                with imports_en_attente.ouvrir(attente) as fichier:
+                    resultat = importation.importer_canonique(
+                        fichier, libelle_source=attente.donnees["source"],
+                        nom_fichier=attente.nom_original, par=request.user, perimetre=perimetre,
+                    )  # fmt: skip
             except importation.ErreurImport as erreur:
                 messages.error(request, f"Fichier refusé, rien n'a été modifié : {erreur}")
                 return redirect("admin:demographie_import")
             finally:
-                chemin.unlink(missing_ok=True)
-                request.session.pop("demographie_import", None)
+                imports_en_attente.abandonner(attente)
             messages.success(
                 request,
                 f"{resultat['lignes']} lignes importées ({resultat['masquees']} cellules "
@@ -96,21 +91,15 @@ class EffectifAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
             return redirect("admin:demographie_effectif_changelist")
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            DOSSIER_IMPORTS.mkdir(parents=True, exist_ok=True)
-            jeton = uuid.uuid4().hex
-            chemin = DOSSIER_IMPORTS / f"{jeton}.csv"
-            with open(chemin, "wb") as f:
-                for morceau in form.cleaned_data["fichier"].chunks():
-                    f.write(morceau)
-            analyse = importation.analyser(chemin, perimetre=perimetre)
-            if analyse.nb_erreurs:
-                chemin.unlink(missing_ok=True)
-            else:
-                request.session["demographie_import"] = {
-                    "jeton": jeton,
-                    "source": form.cleaned_data["source"],
-                    "nom": form.cleaned_data["fichier"].name,
-                }
+            televerse = form.cleaned_data["fichier"]
+            analyse = importation.analyser(televerse.open("rb"), perimetre=perimetre)
+            jeton = ""
+            if not analyse.nb_erreurs:
+                televerse.seek(0)
+                jeton = imports_en_attente.deposer(
+                    nature="demographie", fichier=televerse, auteur=request.user,
+                    nom=televerse.name, donnees={"source": form.cleaned_data["source"]},
+                )  # fmt: skip
             contexte.update(analyse=analyse, jeton=jeton, entete=importation.ENTETE)
         contexte["form"] = form
         return TemplateResponse(request, "demographie/admin/import.html", contexte)
@@ -144,9 +133,10 @@ class BulletinAdmin(PerimetreAdminMixin, admin.ModelAdmin):
     list_filter = ["annee", "niveau", "statut"]
     list_select_related = ["region", "departement"]
     fields = ["annee", "niveau", "region", "departement", "faits_marquants", "statut", "fichier",
-              "publie_le", "publie_par"]  # fmt: skip
-    readonly_fields = ["statut", "fichier", "publie_le", "publie_par"]
-    actions = ["publier"]
+              "publie_le", "publie_par", "edition", "edition_generee_le"]  # fmt: skip
+    readonly_fields = ["statut", "fichier", "publie_le", "publie_par", "edition",
+                       "edition_generee_le"]  # fmt: skip
+    actions = ["publier", "actualiser_edition"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.est_publie:  # a published edition never changes
@@ -171,4 +161,17 @@ class BulletinAdmin(PerimetreAdminMixin, admin.ModelAdmin):
                 continue
             publies += 1
         messages.success(request, f"{publies} bulletin(s) publié(s).")
+        return redirect(reverse("admin:demographie_bulletin_changelist"))
+
+    @admin.action(description="Générer l'édition courante des bulletins sélectionnés")
+    def actualiser_edition(self, request, queryset):
+        generes = 0
+        for bulletin in queryset:
+            if bulletin.est_publie:
+                continue
+            try:
+                generes += services.bulletin_actualiser_edition(bulletin=bulletin, force=True)
+            except services.PasDeDonnees:
+                messages.warning(request, f"{bulletin} : pas de données pour cette année.")
+        messages.success(request, f"{generes} édition(s) générée(s).")
         return redirect(reverse("admin:demographie_bulletin_changelist"))

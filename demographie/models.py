@@ -265,6 +265,13 @@ class Bulletin(models.Model):
         blank=True,
         related_name="+",
     )
+    # The current (unpublished) edition: rendered by the scheduled job or a staff action, never
+    # by an anonymous request, and rendered again when ``version_donnees`` no longer matches.
+    edition = models.FileField(
+        "édition courante", upload_to="demographie/bulletins/editions/", blank=True
+    )
+    version_donnees = models.CharField("version des données", max_length=64, blank=True)
+    edition_generee_le = models.DateTimeField("édition générée le", null=True, blank=True)
 
     objects = BulletinQuerySet.as_manager()
 
@@ -315,3 +322,10 @@ class Bulletin(models.Model):
     @property
     def est_publie(self):
         return self.statut == self.Statut.PUBLIE and bool(self.fichier)
+
+    @property
+    def fichier_a_servir(self):
+        """The stored PDF the public URL serves: the published one, else the current edition."""
+        if self.est_publie:
+            return self.fichier
+        return self.edition or None

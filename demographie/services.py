@@ -4,7 +4,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from demographie import pdf, rapport
+from demographie import editions, pdf, rapport
 from demographie.models import Bulletin, Niveau
 from demographie.territoires import Territoire, trouver
 
@@ -56,3 +56,27 @@ def bulletin_publier(*, bulletin: Bulletin, par=None) -> Bulletin:
         bulletin.publie_par = par
         bulletin.save()
     return bulletin
+
+
+def bulletin_actualiser_edition(
+    *, bulletin: Bulletin, nationale: str | None = None, force: bool = False
+) -> bool:
+    """Render and store the current edition of a draft bulletin when its data version changed
+    (or when ``force``); return whether it was rendered. Only the scheduled job and staff
+    actions call this: a public request serves what is stored. Raises PasDeDonnees."""
+    if bulletin.est_publie:
+        return False
+    territoire = trouver(bulletin.niveau, bulletin.code_territoire)
+    version = editions.version_donnees(territoire, bulletin=bulletin, nationale=nationale)
+    if not force and bulletin.edition and bulletin.version_donnees == version:
+        return False
+    contenu = bulletin_rendre(territoire=territoire, annee=bulletin.annee, bulletin=bulletin)
+    ancien = bulletin.edition.name
+    nom = f"bulletin-{bulletin.annee}-{bulletin.niveau}-{bulletin.code_territoire}.pdf"
+    bulletin.edition.save(nom, ContentFile(contenu), save=False)
+    bulletin.version_donnees = version
+    bulletin.edition_generee_le = timezone.now()
+    bulletin.save(update_fields=["edition", "version_donnees", "edition_generee_le"])
+    if ancien and ancien != bulletin.edition.name:
+        bulletin.edition.storage.delete(ancien)
+    return True

@@ -1,4 +1,6 @@
-from django.http import FileResponse, Http404, HttpResponse
+import logging
+
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -6,9 +8,11 @@ from django.views.decorators.http import require_GET
 from demographie import rapport as rapports
 from demographie import services
 from demographie.forms import ChoixForm, TerritoireForm
-from demographie.models import Bulletin, Effectif
+from demographie.models import Bulletin, Effectif, Niveau
 from demographie.territoires import TerritoireInconnu, trouver
 from guichet.models import Region
+
+logger = logging.getLogger(__name__)
 
 
 def _territoire(niveau, code):
@@ -68,21 +72,52 @@ def territoire_csv(request, niveau, code):
     return response
 
 
+def _servir_bulletin(request, bulletin, fichier):
+    """A stored bulletin, with an ETag and a public cache lifetime (a published edition never
+    changes; the current edition changes at most when the job renders it again)."""
+    etag = f'"{bulletin.pk}-{"p" if bulletin.est_publie else bulletin.version_donnees}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        response = FileResponse(fichier.open("rb"), content_type="application/pdf")
+        nom = f"bulletin-{bulletin.annee}-{bulletin.niveau}-{bulletin.code_territoire}.pdf"
+        response["Content-Disposition"] = f'inline; filename="{nom}"'
+    response["ETag"] = etag
+    duree = 86400 if bulletin.est_publie else 900
+    response["Cache-Control"] = f"public, max-age={duree}"
+    return response
+
+
 @require_GET
 def bulletin_pdf(request, annee, niveau, code):
-    publie = (
-        Bulletin.objects.publies().filter(annee=annee, niveau=niveau, code_territoire=code).first()
-    )
-    if publie is not None:  # a published edition never changes: serve the stored file
-        return FileResponse(publie.fichier.open("rb"), content_type="application/pdf")
+    """Serve a stored edition. An anonymous request never renders a PDF (15 s of a worker):
+    the scheduled job renders them; a staff member's first request renders and stores it."""
+    bulletin = Bulletin.objects.filter(annee=annee, niveau=niveau, code_territoire=code).first()
+    if bulletin is not None and bulletin.fichier_a_servir:
+        try:
+            return _servir_bulletin(request, bulletin, bulletin.fichier_a_servir)
+        except FileNotFoundError:  # lost from the storage: as if never generated
+            logger.error("Bulletin %s : fichier %s absent du stockage.", bulletin.pk,
+                         bulletin.fichier_a_servir.name)  # fmt: skip
+            if bulletin.est_publie:
+                raise Http404("Fichier du bulletin introuvable") from None
+            Bulletin.objects.filter(pk=bulletin.pk).update(edition="", version_donnees="")
+            bulletin.refresh_from_db()
     t = _territoire(niveau, code)
+    if not request.user.is_staff:
+        contexte = {"territoire": t, "annee": annee}
+        return render(request, "demographie/bulletin_indisponible.html", contexte, status=404)
     try:
-        contenu = services.bulletin_rendre(territoire=t, annee=annee)
+        if niveau == Niveau.COMMUNE:  # commune bulletins are not stored: rendered for staff only
+            contenu = services.bulletin_rendre(territoire=t, annee=annee)
+            response = HttpResponse(contenu, content_type="application/pdf")
+            response["Cache-Control"] = "private, no-store"
+            return response
+        bulletin = services.bulletin_pour(territoire=t, annee=annee)
+        services.bulletin_actualiser_edition(bulletin=bulletin)
     except services.PasDeDonnees as exc:
         raise Http404("Pas de données pour cette année") from exc
-    response = HttpResponse(contenu, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="bulletin-{annee}-{niveau}-{code}.pdf"'
-    return response
+    return _servir_bulletin(request, bulletin, bulletin.fichier_a_servir)
 
 
 @require_GET

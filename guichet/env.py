@@ -8,12 +8,28 @@ _TRUE = {"1", "true", "yes", "on", "oui"}
 _FALSE = {"0", "false", "no", "off", "non", ""}
 
 
+def _lire(name: str) -> str | None:
+    """NAME from the environment, else (NAME unset or empty) the content of the file named by
+    NAME_FILE (Docker or Kubernetes secrets), without its trailing newline."""
+    if os.environ.get(name):
+        return os.environ[name]
+    chemin = os.environ.get(f"{name}_FILE")
+    if not chemin:
+        return os.environ.get(name)
+    try:
+        with open(chemin, encoding="utf-8") as f:
+            return f.read().rstrip("\r\n")
+    except OSError as exc:
+        raise ImproperlyConfigured(f"{name}_FILE : impossible de lire {chemin!r} ({exc}).") from exc
+
+
 def env_str(name: str, default: str | None = None) -> str | None:
-    return os.environ.get(name, default)
+    value = _lire(name)
+    return default if value is None else value
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    raw = os.environ.get(name)
+    raw = _lire(name)
     if raw is None:
         return default
     value = raw.strip().lower()
@@ -25,7 +41,7 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
+    raw = _lire(name)
     if raw is None or raw.strip() == "":
         return default
     try:
@@ -35,15 +51,16 @@ def env_int(name: str, default: int) -> int:
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
-    raw = os.environ.get(name)
+    raw = _lire(name)
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
 def env_secret(name: str, *, required: bool, dev_default: str) -> str:
-    """A secret comes from the environment only; a development fallback is allowed when DEBUG."""
-    value = os.environ.get(name, "")
+    """A secret comes from the environment (or NAME_FILE); a development fallback is allowed
+    when DEBUG."""
+    value = _lire(name) or ""
     if value:
         return value
     if required:

@@ -244,3 +244,31 @@ class PageEditoriale(models.Model):
 
     def get_absolute_url(self):
         return reverse(f"guichet:{self.cle.replace('-', '_')}")
+
+
+def chemin_import_en_attente(instance, filename):
+    """A random name: the uploader's file name never reaches the storage."""
+    return f"imports-en-attente/{instance.nature}/{instance.jeton}"
+
+
+class ImportEnAttente(models.Model):
+    """A file uploaded for an admin import and previewed, waiting for its confirmation.
+
+    Keyed in the database and kept in the default storage (local or object storage), so that
+    the confirmation may reach any app server; see guichet.imports_en_attente.
+    """
+
+    nature = models.CharField(max_length=40)
+    jeton = models.CharField(max_length=64, unique=True)
+    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    fichier = models.FileField(upload_to=chemin_import_en_attente, max_length=200)
+    nom_original = models.CharField("nom du fichier", max_length=255, blank=True)
+    donnees = models.JSONField(default=dict, blank=True)
+    depose_le = models.DateTimeField("déposé le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "import en attente de confirmation"
+        verbose_name_plural = "imports en attente de confirmation"
+
+    def __str__(self):
+        return f"{self.nature} {self.nom_original}"

@@ -31,19 +31,20 @@ def fetcher():
             chemin = unquote(parties.path)
             if ".." in Path(chemin).parts:
                 raise ValueError(f"Chemin refusé : {url}")
-            fichier = None
+            contenu = None
             if chemin.startswith(settings.STATIC_URL):
                 fichier = finders.find(chemin.removeprefix(settings.STATIC_URL))
+                contenu = Path(fichier).read_bytes() if fichier else None
             elif chemin.startswith(settings.MEDIA_URL):
+                # Through the storage API (local or object storage), never a local path.
                 nom = chemin.removeprefix(settings.MEDIA_URL)
                 if default_storage.exists(nom):
-                    fichier = default_storage.path(nom)
-            if not fichier:
+                    with default_storage.open(nom, "rb") as f:
+                        contenu = f.read()
+            if contenu is None:
                 raise ValueError(f"Fichier introuvable ou refusé : {url}")
-            type_mime = mimetypes.guess_type(fichier)[0] or "application/octet-stream"
-            return URLFetcherResponse(
-                url, body=Path(fichier).read_bytes(), headers={"Content-Type": type_mime}
-            )
+            type_mime = mimetypes.guess_type(chemin)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body=contenu, headers={"Content-Type": type_mime})
 
     return FichiersDuProjet(allowed_protocols={"https", "data"}, allow_redirects=False)
 

@@ -93,6 +93,8 @@ DATABASES = {
         _database_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
     )
 }
+if env_str("DATABASE_PASSWORD"):  # or DATABASE_PASSWORD_FILE: keeps the password out of the URL
+    DATABASES["default"]["PASSWORD"] = env_str("DATABASE_PASSWORD")
 if env_str("TEST_DATABASE_NAME"):  # lets parallel test runs share one server
     DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME")}
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
@@ -100,13 +102,19 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour: a typed address without scheme is https
 
-# A real cache: allauth's rate limits need one shared by every process of a server.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "guichet_cache",
+# A real cache shared by every worker of every app server (allauth's rate limits count there):
+# the database by default (table created by migration guichet 0003), Redis when REDIS_URL is set.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL}}  # fmt: skip
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "guichet_cache",
+        }
     }
-}
 
 AUTH_USER_MODEL = "guichet.User"
 AUTHENTICATION_BACKENDS = [
@@ -193,8 +201,29 @@ STATIC_ROOT = BASE_DIR / ".data" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / ".data" / "media")
+# Uploaded documents, pending imports and bulletins go through the storage API only: local files
+# by default, an S3-compatible bucket (private, signed URLs never handed out: files are served by
+# the portal's views) when S3_BUCKET is set, so that no app server keeps anything on its disk.
+S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    _stockage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("S3_PREFIX", ""),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    _stockage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _stockage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

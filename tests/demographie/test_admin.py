@@ -2,6 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from demographie.models import Bulletin, Effectif
+from guichet.models import ImportEnAttente
 from tests.factories import BulletinFactory, EffectifFactory, UserFactory
 
 ENTETE = "annee;niveau;code_territoire;profession;tranche_age;sexe;mode_exercice;effectif\n"
@@ -53,9 +54,13 @@ def test_import_avec_apercu_puis_confirmation(client, agent_martinique, martiniq
     html = apercu.content.decode()
     assert "Aperçu avant import" in html and "masqué" in html
     assert not Effectif.objects.exists()  # nothing written before confirmation
-    jeton = client.session["demographie_import"]["jeton"]
+    jeton = html.split('name="confirmer" value="')[1].split('"')[0]
+    attente = ImportEnAttente.objects.get(jeton=jeton)  # keyed in the database, file in storage
+    assert attente.fichier.storage.exists(attente.fichier.name)
     client.post("/gestion/demographie/effectif/importer/", {"confirmer": jeton})
     effectif = Effectif.objects.get()
+    assert not ImportEnAttente.objects.exists()
+    assert not attente.fichier.storage.exists(attente.fichier.name)
     assert effectif.effectif is None and effectif.source.libelle == "DREES 2025"
     assert effectif.source.importe_par == agent_martinique
 
@@ -70,7 +75,7 @@ def test_import_hors_perimetre_dans_l_admin(client, agent_martinique, deux_sevre
         "/gestion/demographie/effectif/importer/", {"fichier": fichier, "source": "X"}
     ).content.decode()
     assert "ligne 2 : territoire « 79 » hors de votre périmètre" in html
-    assert "demographie_import" not in client.session
+    assert not ImportEnAttente.objects.exists()
     assert not Effectif.objects.exists()
 
 
@@ -78,3 +83,18 @@ def test_import_hors_perimetre_dans_l_admin(client, agent_martinique, deux_sevre
 def test_import_interdit_sans_permission(client, martinique):
     client.force_login(UserFactory(referent=True, regions=[martinique.region]))
     assert client.get("/gestion/demographie/effectif/importer/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_un_autre_agent_ne_peut_pas_confirmer_l_import(client, agent_martinique, martinique):
+    client.force_login(agent_martinique)
+    fichier = SimpleUploadedFile(
+        "effectifs.csv", (ENTETE + "2025;departement;972;infirmier;<30;F;liberal;4\n").encode()
+    )
+    client.post(
+        "/gestion/demographie/effectif/importer/", {"fichier": fichier, "source": "DREES 2025"}
+    )
+    jeton = ImportEnAttente.objects.get().jeton
+    client.force_login(UserFactory(agent_ars=True, regions=[martinique.region]))
+    reponse = client.post("/gestion/demographie/effectif/importer/", {"confirmer": jeton})
+    assert reponse.status_code == 302 and not Effectif.objects.exists()

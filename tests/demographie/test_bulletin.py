@@ -24,9 +24,10 @@ def _texte(reader):
 
 @pytest.mark.django_db
 def test_bulletin_pdf_texte_metadonnees_balises(client, effectifs_martinique):
+    call_command("actualiser_bulletins", "--niveau", "departement", stdout=io.StringIO())
     response = client.get("/demographie/bulletin/2025/departement/972.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
+    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
     texte = _texte(reader)
     assert f"Page 1 sur {len(reader.pages)}" in texte
     assert "Bulletin 2025" in texte and "Sommaire" in texte

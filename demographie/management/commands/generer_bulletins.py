@@ -1,9 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from demographie import services
-from demographie.models import Bulletin, Effectif
-from demographie.territoires import de_departement, de_region, france
-from guichet.models import Departement, Region
+from demographie import editions, services
+from demographie.models import Bulletin
+from guichet.taches import tache_planifiee
 
 
 class Command(BaseCommand):
@@ -19,19 +18,9 @@ class Command(BaseCommand):
             help="Limiter à ces niveaux (option répétable).",
         )  # fmt: skip
 
+    @tache_planifiee("generer_bulletins")
     def handle(self, *args, annee, niveau=None, **options):
-        niveaux = niveau or ["france", "region", "departement"]
-        territoires = []
-        if "france" in niveaux:
-            territoires.append(france())
-        presents = Effectif.objects.filter(annee=annee)
-        if "region" in niveaux:
-            codes = presents.values("region_id")
-            territoires += [de_region(r) for r in Region.objects.filter(code__in=codes)]
-        if "departement" in niveaux:
-            codes = presents.exclude(departement=None).values("departement_id")
-            deps = Departement.objects.filter(code__in=codes).select_related("region")
-            territoires += [de_departement(d) for d in deps.order_by("code")]
+        territoires = editions.territoires_de_l_annee(annee, niveau)
         publies = ignores = 0
         for i, t in enumerate(territoires, start=1):
             bulletin = services.bulletin_pour(territoire=t, annee=annee)

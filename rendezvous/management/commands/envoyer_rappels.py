@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from guichet.taches import tache_planifiee
 from rendezvous.services import envoyer_rappels
 
 
@@ -10,6 +11,7 @@ class Command(BaseCommand):
         "15 minutes (cron)."
     )
 
+    @tache_planifiee("envoyer_rappels")
     def handle(self, *args, **options):
         envoyes = envoyer_rappels()
         self.stdout.write(

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from guichet.taches import tache_planifiee
 from rendezvous.services import purger_rendezvous
 
 
@@ -12,6 +13,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--mois", type=int, default=12, help="Durée de conservation (mois).")
 
+    @tache_planifiee("purger_rendezvous")
     def handle(self, *args, mois, **options):
         nombre = purger_rendezvous(mois=mois)
         self.stdout.write(f"{nombre} rendez-vous anonymisé{'s' if nombre > 1 else ''}.")

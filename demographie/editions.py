@@ -1,0 +1,65 @@
+"""Which bulletins exist and how fresh they are: the data version of a bulletin and the
+territories of a year. Rendering itself is in services.py (scheduled job or staff action only).
+"""
+
+import hashlib
+
+from django.db.models import Count, Max
+
+from demographie.models import Effectif, IndicateurDispositif, Population
+from demographie.territoires import Territoire, de_departement, de_region, france
+from guichet.models import Departement, Region
+
+NIVEAUX_EDITIONS = ["france", "region", "departement"]
+
+
+def signature_nationale() -> str:
+    """Changes whenever any headcount, population or Pacte figure is imported or replaced:
+    a bulletin compares its territory with France, so national figures are part of it.
+    Imports replace rows (delete, then insert with new ids), so count and max id suffice."""
+    parties = [
+        Effectif.objects.aggregate(n=Count("id"), m=Max("id")),
+        Population.objects.aggregate(n=Count("id"), m=Max("id")),
+        IndicateurDispositif.objects.aggregate(n=Count("id"), m=Max("id")),
+    ]
+    return "|".join(f"{p['n']}:{p['m']}" for p in parties)
+
+
+def version_donnees(territoire: Territoire, *, bulletin=None, nationale: str | None = None):
+    """The data version of a territory's bulletin: its own rows, the national reference and
+    the bulletin's editorial text. A stored edition with another version is out of date."""
+    propres = Effectif.objects.filter(**territoire.filtre()).aggregate(
+        n=Count("id"), m=Max("id"), s=Max("source_id")
+    )
+    texte = bulletin.faits_marquants if bulletin is not None else ""
+    brut = "\n".join(
+        [
+            territoire.niveau,
+            territoire.code,
+            f"{propres['n']}:{propres['m']}:{propres['s']}",
+            nationale if nationale is not None else signature_nationale(),
+            texte,
+        ]
+    )
+    return hashlib.sha256(brut.encode()).hexdigest()[:32]
+
+
+def derniere_annee() -> int | None:
+    return Effectif.objects.order_by("-annee").values_list("annee", flat=True).first()
+
+
+def territoires_de_l_annee(annee: int, niveaux=None) -> list[Territoire]:
+    """France, then the regions and départements that have headcounts for this year."""
+    niveaux = niveaux or NIVEAUX_EDITIONS
+    territoires = []
+    if "france" in niveaux:
+        territoires.append(france())
+    presents = Effectif.objects.filter(annee=annee)
+    if "region" in niveaux:
+        codes = presents.values("region_id")
+        territoires += [de_region(r) for r in Region.objects.filter(code__in=codes)]
+    if "departement" in niveaux:
+        codes = presents.exclude(departement=None).values("departement_id")
+        deps = Departement.objects.filter(code__in=codes).select_related("region")
+        territoires += [de_departement(d) for d in deps.order_by("code")]
+    return territoires

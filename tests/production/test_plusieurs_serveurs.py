@@ -1,0 +1,230 @@
+"""Scale-out: two app servers (separate gunicorn processes) on one database and one
+S3-compatible object storage (moto in server mode), with the production settings. Nothing a
+request needs may live in one server's memory, session file or disk."""
+
+import io
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import boto3
+import pytest
+import requests
+from django.db import connection
+from django.test import Client
+from PIL import Image
+
+from aides.models import Zonage
+from guichet.models import ImportEnAttente
+from installation.models import Document
+from tests.factories import CommuneFactory, DepartementFactory, RegionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+RACINE = Path(__file__).resolve().parents[2]
+SEAU = "guichet-test"
+MOT_DE_PASSE = "mot-de-passe-de-test-solide"
+
+
+def _port_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _url_de_la_base() -> str:
+    """The URL of the test database (the one pytest-django created) for the servers."""
+    r = connection.settings_dict
+    identifiants = f"{r['USER']}:{r['PASSWORD'] or ''}"
+    hote = r["HOST"] or r["OPTIONS"].get("host") or "localhost"  # a socket path for pgserver
+    return f"postgresql://{identifiants}@{quote(hote, safe='')}:{r['PORT'] or 5432}/{r['NAME']}"
+
+
+@pytest.fixture(scope="module")
+def stockage_s3():
+    from moto.server import ThreadedMotoServer
+
+    port = _port_libre()
+    serveur = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    serveur.start()
+    url = f"http://127.0.0.1:{port}"
+    client = boto3.client("s3", endpoint_url=url, region_name="us-east-1",
+                          aws_access_key_id="test", aws_secret_access_key="test")  # fmt: skip
+    client.create_bucket(Bucket=SEAU)
+    yield url, client
+    serveur.stop()
+
+
+@pytest.fixture(scope="module")
+def serveurs(django_db_setup, django_db_blocker, stockage_s3, tmp_path_factory):
+    """Servers A and B: gunicorn, 1 worker each, DEBUG off, database cache, S3 storage."""
+    url_s3, _ = stockage_s3
+    with django_db_blocker.unblock():
+        url_base = _url_de_la_base()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.reglages_serveurs",
+        "DATABASE_URL": url_base,
+        "DEBUG": "false",
+        "SECURE_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "S3_BUCKET": SEAU,
+        "S3_ENDPOINT_URL": url_s3,
+        "S3_REGION": "us-east-1",
+        "S3_ACCESS_KEY_ID": "test",
+        "S3_SECRET_ACCESS_KEY": "test",
+        "TEST_DATABASE_NAME": "",
+    }
+    env.pop("REDIS_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    processus, adresses = [], []
+    dossier = tmp_path_factory.mktemp("gunicorn")
+    for i in range(2):
+        port = _port_libre()
+        commande = [sys.executable, "-m", "gunicorn", "guichet.wsgi:application",
+                    "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "60",
+                    "--log-level", "warning",
+                    "--control-socket", str(dossier / f"{i}.ctl")]  # fmt: skip
+        processus.append(subprocess.Popen(commande, cwd=RACINE, env=env))
+        adresses.append(f"http://127.0.0.1:{port}")
+    try:
+        for adresse, p in zip(adresses, processus, strict=True):
+            _attendre(adresse, p)
+        yield adresses
+    finally:
+        for p in processus:
+            p.send_signal(signal.SIGTERM)
+        for p in processus:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def _attendre(adresse, p, delai=90):
+    fin = time.monotonic() + delai
+    while time.monotonic() < fin:
+        if p.poll() is not None:
+            raise RuntimeError(f"Le serveur {adresse} s'est arrêté (code {p.returncode}).")
+        try:
+            if requests.get(f"{adresse}/healthz", timeout=10).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"Le serveur {adresse} ne répond pas.")
+
+
+class Navigateur:
+    """Cookies kept by hand: the production cookies are Secure, the test servers speak HTTP."""
+
+    def __init__(self, cookies=None):
+        self.cookies = dict(cookies or {})
+
+    def _retenir(self, reponse):
+        for cookie in reponse.cookies:
+            self.cookies[cookie.name] = cookie.value
+        return reponse
+
+    def get(self, url, **kw):
+        return self._retenir(requests.get(url, cookies=self.cookies, allow_redirects=False,
+                                          timeout=60, **kw))  # fmt: skip
+
+    def post(self, url, data=None, **kw):
+        data = {**(data or {}), "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
+        return self._retenir(requests.post(url, data=data, cookies=self.cookies, timeout=60,
+                                           allow_redirects=False, **kw))  # fmt: skip
+
+    def jeton_csrf(self, url):
+        html = self.get(url).text
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def _session_de(user) -> dict:
+    """A staff session created in the database (as the test client's force_login does)."""
+    client = Client()
+    client.force_login(user)
+    return {"sessionid": client.cookies["sessionid"].value}
+
+
+def test_une_session_ouverte_sur_a_vaut_sur_b(serveurs):
+    a, b = serveurs
+    user = UserFactory(email="pro@example.fr")
+    nav = Navigateur()
+    nav.jeton_csrf(f"{a}/comptes/login/")  # the login page sets the CSRF cookie
+    reponse = nav.post(f"{a}/comptes/login/", {"login": user.email, "password": MOT_DE_PASSE})
+    assert reponse.status_code == 302, reponse.text[:500]
+    assert "sessionid" in nav.cookies
+    compte = nav.get(f"{b}/compte/")
+    assert compte.status_code == 200 and "pro@example.fr" in compte.text
+    assert Navigateur().get(f"{b}/compte/").status_code == 302  # without the session: login
+
+
+def test_une_limite_de_tentatives_compte_sur_les_deux_serveurs(serveurs):
+    a, b = serveurs
+    user = UserFactory(email="cible@example.fr")
+    nav = Navigateur()
+    nav.jeton_csrf(f"{a}/comptes/login/")
+    bloque = "Trop de tentatives de connexion"
+    for i in range(5):  # login_failed: 5 per 5 minutes for one account, whatever the server
+        serveur = a if i % 2 == 0 else b
+        reponse = nav.post(f"{serveur}/comptes/login/", {"login": user.email, "password": "faux"})
+        assert reponse.status_code == 200 and bloque not in reponse.text
+    # The sixth attempt, on B, is refused even with the right password: A's failures count.
+    reponse = nav.post(f"{b}/comptes/login/", {"login": user.email, "password": MOT_DE_PASSE})
+    assert reponse.status_code == 200 and bloque in reponse.text
+    assert "sessionid" not in nav.cookies
+
+
+def test_un_import_apercu_sur_a_se_confirme_sur_b(serveurs, stockage_s3):
+    a, b = serveurs
+    _, s3 = stockage_s3
+    dep = DepartementFactory(code="79", nom="Deux-Sèvres", region=RegionFactory(code="75"))
+    CommuneFactory(code="79174", nom="Melle", departement=dep)
+    nav = Navigateur(_session_de(UserFactory(superuser=True)))
+    url = "/gestion/aides/zonage/importer/"
+    nav.jeton_csrf(f"{a}{url}")
+    csv = (
+        "code_commune;profession;niveau;date_arrete;source\n"
+        "79174;medecin-generaliste;zip;2025-01-15;Arrêté test\n"
+    )
+    apercu = nav.post(f"{a}{url}", files={"fichier": ("zonage.csv", csv.encode(), "text/csv")})
+    assert apercu.status_code == 200, apercu.text[:500]
+    jeton = re.search(r'name="jeton" value="([^"]+)"', apercu.text).group(1)
+    attente = ImportEnAttente.objects.get(jeton=jeton)
+    objets = [o["Key"] for o in s3.list_objects_v2(Bucket=SEAU).get("Contents", [])]
+    assert attente.fichier.name in objets  # waiting in the object storage, not on server A
+    assert not Zonage.objects.exists()
+    confirmation = nav.post(f"{b}{url}", {"jeton": jeton})
+    assert confirmation.status_code == 302
+    assert Zonage.objects.get().commune_id == "79174"
+    assert not ImportEnAttente.objects.exists()
+
+
+def test_un_document_televerse_sur_a_se_telecharge_sur_b(serveurs, stockage_s3):
+    a, b = serveurs
+    _, s3 = stockage_s3
+    nav = Navigateur(_session_de(UserFactory(superuser=True)))
+    url = "/gestion/installation/document/add/"
+    nav.jeton_csrf(f"{a}{url}")
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(image, format="PNG")
+    reponse = nav.post(
+        f"{a}{url}",
+        {"titre": "Plan d'accès", "description": "", "type": "autre", "date": "2026-12-01",
+         "region": "", "departement": "", "publics": ["professionnels"]},
+        files={"fichier": ("plan.png", image.getvalue(), "image/png")},
+    )  # fmt: skip
+    assert reponse.status_code == 302, reponse.text[:2000]
+    document = Document.objects.get()
+    objets = [o["Key"] for o in s3.list_objects_v2(Bucket=SEAU).get("Contents", [])]
+    assert document.fichier.name in objets
+    telechargement = Navigateur().get(f"{b}{document.get_absolute_url()}")
+    assert telechargement.status_code == 200
+    assert telechargement.content == image.getvalue()

@@ -29,8 +29,6 @@ class AbsenceInline(admin.TabularInline):
 
 @admin.register(Referent)
 class ReferentAdmin(PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_region = None
-    perimetre_departement = "departements"
     list_display = ["__str__", "liste_departements", "actif"]
     filter_horizontal = ["departements"]
     autocomplete_fields = ["utilisateur"]
@@ -46,14 +44,12 @@ class ReferentAdmin(PerimetreAdminMixin, admin.ModelAdmin):
 
 @admin.register(Lieu)
 class LieuAdmin(PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_region = None
-    perimetre_departement = "departement"
     list_display = ["nom", "type", "departement"]
     list_filter = ["type"]
 
 
 @admin.register(MotifRendezVous)
-class MotifRendezVousAdmin(admin.ModelAdmin):
+class MotifRendezVousAdmin(PerimetreAdminMixin, admin.ModelAdmin):
     list_display = ["nom", "duree_minutes", "tampon_minutes", "delai_minimum_heures",
                     "fenetre_jours", "max_par_jour", "actif"]  # fmt: skip
     prepopulated_fields = {"slug": ["nom"]}
@@ -61,19 +57,8 @@ class MotifRendezVousAdmin(admin.ModelAdmin):
 
 @admin.register(PlageOuverture)
 class PlageOuvertureAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_region = None
-    perimetre_departement = "referent__departements"
     list_display = ["__str__", "referent", "lieu", "date_debut", "date_fin"]
     filter_horizontal = ["motifs"]
-
-    def territoire_autorise(self, request, cleaned):
-        referent = cleaned.get("referent")
-        return (
-            bool(referent)
-            and ReferentAdmin.queryset_perimetre(
-                Referent.objects.filter(pk=referent.pk), request.user, avec_national=False
-            ).exists()
-        )
 
 
 @admin.register(Absence)
@@ -94,8 +79,6 @@ class NotificationInline(admin.TabularInline):
 
 @admin.register(RendezVous)
 class RendezVousAdmin(PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_region = None
-    perimetre_departement = "referent__departements"
     list_display = ["debut", "motif", "nom", "referent", "statut"]
     list_filter = ["statut", "motif"]
     search_fields = ["nom", "courriel"]
@@ -107,9 +90,6 @@ class RendezVousAdmin(PerimetreAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # bookings go through the booking service, which checks the slot
-
-    def territoire_autorise(self, request, cleaned):
-        return True  # the referent is read-only here; the queryset already limits the scope
 
 
 # -- parcours, directory, documents, events and news ----------------------------------------
@@ -126,7 +106,6 @@ class EtapeInline(admin.TabularInline):
 
 @admin.register(Parcours)
 class ParcoursAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_voir_national = True
     list_display = ["titre", "profession", "mode_exercice", "territoire", "publie", "ordre"]
     list_filter = ["profession", "mode_exercice", "publie"]
     search_fields = ["titre", "slug"]
@@ -137,7 +116,6 @@ class ParcoursAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmi
 
 @admin.register(Etape)
 class EtapeAdmin(PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_voir_national = True
     list_display = ["titre", "parcours", "phase", "ordre", "organisation", "territoire"]
     list_filter = ["phase", "parcours", "obligatoire"]
     search_fields = ["titre", "slug", "description"]
@@ -149,25 +127,15 @@ class EtapeAdmin(PerimetreAdminMixin, admin.ModelAdmin):
 
 @admin.register(Contact)
 class ContactAdmin(PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_region = "departement__region"
-    perimetre_departement = "departement"
     list_display = ["intitule", "organisation", "departement", "telephone", "fictif"]
     list_filter = ["fictif", ("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["intitule", "organisation__nom"]
     autocomplete_fields = ["organisation"]
     list_select_related = ["organisation", "departement"]
 
-    def territoire_autorise(self, request, cleaned):
-        departement = cleaned.get("departement")
-        return bool(
-            departement
-            and scoping.departements_du_perimetre(request.user).filter(pk=departement.pk).exists()
-        )
-
 
 @admin.register(Document)
 class DocumentAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_voir_national = True
     list_display = ["titre", "type", "format", "taille_lisible", "date", "territoire", "lien"]
     list_filter = ["type", "format"]
     search_fields = ["titre", "description"]
@@ -193,7 +161,6 @@ class DocumentAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmi
 
 @admin.register(Evenement)
 class EvenementAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_voir_national = True
     list_display = ["titre", "type", "debut", "lieu", "territoire", "publie", "fictif"]
     list_filter = ["type", "publie", "fictif"]
     search_fields = ["titre", "lieu"]
@@ -203,7 +170,6 @@ class EvenementAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdm
 
 @admin.register(Actualite)
 class ActualiteAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_voir_national = True
     list_display = ["titre", "publiee_le", "territoire", "fictif"]
     list_filter = ["fictif"]
     search_fields = ["titre", "texte"]

@@ -8,11 +8,13 @@ when it is not all of them (a region belongs to the regional agent, not to the d
 """
 
 import datetime
+import itertools
 
 from django.utils import timezone
 
 from tests import factories as f
 
+ANNEES = itertools.count(1900)  # unique years: a builder may run again for the same territory
 CONSTRUCTEURS = {}
 PROPRIETAIRES = {}
 
@@ -248,12 +250,12 @@ def source(dep):
 
 @constructeur("demographie.Effectif")
 def effectif(dep):
-    return f.EffectifFactory(departement=dep) if dep else None
+    return f.EffectifFactory(departement=dep, annee=next(ANNEES)) if dep else None
 
 
 @constructeur("demographie.Population")
 def population(dep):
-    return f.PopulationFactory(departement=dep) if dep else None
+    return f.PopulationFactory(departement=dep, annee=next(ANNEES)) if dep else None
 
 
 @constructeur("demographie.IndicateurDispositif", proprietaires={"national", "regional"})
@@ -261,7 +263,8 @@ def indicateur(dep):
     from demographie.models import IndicateurDispositif
 
     return IndicateurDispositif.objects.create(
-        annee=2016, region=dep.region if dep else None, indicateur="cesp_contrats_signes", valeur=12,
+        annee=next(ANNEES), region=dep.region if dep else None, valeur=12,
+        indicateur="cesp_contrats_signes",
         source="Bilan du Pacte (test)",
     )  # fmt: skip
 
@@ -269,9 +272,15 @@ def indicateur(dep):
 @constructeur("demographie.Bulletin")
 def bulletin(dep):
     if dep is None:
-        return f.BulletinFactory(niveau="france", region=None, code_territoire="FR")
+        return f.BulletinFactory(
+            niveau="france", region=None, code_territoire="FR", annee=next(ANNEES)
+        )
     return f.BulletinFactory(
-        niveau="departement", region=None, departement=dep, code_territoire=dep.code
+        niveau="departement",
+        region=None,
+        departement=dep,
+        code_territoire=dep.code,
+        annee=next(ANNEES),
     )
 
 

@@ -18,6 +18,7 @@ PERMISSIONS_DES_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "guichet": TOUT,
         "aides": TOUT,
         "installation": TOUT,
+        "rendezvous": TOUT,
         "demographie": TOUT,
         "dsfr.dsfrconfig": ("view", "change"),
         "auth.group": LECTURE,
@@ -30,6 +31,7 @@ PERMISSIONS_DES_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "guichet.user": ("view", "add", "change"),
         "aides": TOUT,
         "installation": TOUT,
+        "rendezvous": TOUT,
         "demographie": TOUT,
     },
     REFERENT_INSTALLATION: {
@@ -38,6 +40,7 @@ PERMISSIONS_DES_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "guichet.commune": LECTURE,
         "aides": LECTURE,
         "installation": TOUT,
+        "rendezvous": TOUT,
     },
 }
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "guichet",
     "aides",
     "installation",
+    "rendezvous",
     "demographie",
 ]
 SITE_ID = 1
@@ -145,7 +146,11 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
 }
-ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# django-ratelimit (guichet.limites): the same client address as allauth, in the shared cache.
+RATELIMIT_IP_META_KEY = "guichet.limites.adresse_client"
+RATELIMIT_USE_CACHE = "default"
 
 # E-mail: EMAIL_URL (smtp://user:password@host:port, smtp+tls://, smtp+ssl://) or the
 # separate EMAIL_HOST... variables; the console backend in development.

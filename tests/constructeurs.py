@@ -195,35 +195,35 @@ def _referent(dep):
     return ReferentFactory(departements=[dep])
 
 
-@constructeur("installation.Referent")
+@constructeur("rendezvous.Referent")
 def referent(dep):
     return _referent(dep) if dep else None
 
 
-@constructeur("installation.Lieu")
+@constructeur("rendezvous.Lieu")
 def lieu(dep):
     from tests.rendezvous.factories import LieuFactory
 
     return LieuFactory(departement=dep) if dep else None
 
 
-@constructeur("installation.MotifRendezVous")
+@constructeur("rendezvous.MotifRendezVous")
 def motif(dep):
     from tests.rendezvous.factories import MotifFactory
 
     return None if dep else MotifFactory()
 
 
-@constructeur("installation.PlageOuverture")
+@constructeur("rendezvous.PlageOuverture")
 def plage(dep):
     from tests.rendezvous.factories import LieuFactory, PlageFactory
 
     return PlageFactory(referent=_referent(dep), lieu=LieuFactory(departement=dep)) if dep else None
 
 
-@constructeur("installation.Absence")
+@constructeur("rendezvous.Absence")
 def absence(dep):
-    from installation.models_rendezvous import Absence
+    from rendezvous.models import Absence
 
     if not dep:
         return None
@@ -233,7 +233,7 @@ def absence(dep):
     )
 
 
-@constructeur("installation.RendezVous")
+@constructeur("rendezvous.RendezVous")
 def rendezvous(dep):
     from tests.rendezvous.factories import LieuFactory, RendezVousFactory
 

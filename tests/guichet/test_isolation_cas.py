@@ -137,11 +137,11 @@ def test_une_etape_n_est_pas_rattachee_au_parcours_d_une_autre_region(territoire
 
 
 def test_un_referent_n_est_pas_lie_au_compte_d_une_autre_region(territoires, agent_na, client):
-    from installation.models_rendezvous import Referent
+    from rendezvous.models import Referent
 
     etranger = f.UserFactory(referent=True, regions=[territoires["mq"]])
     reponse = client.post(
-        reverse("admin:installation_referent_add"),
+        reverse("admin:rendezvous_referent_add"),
         {"utilisateur": etranger.pk, "departements": [territoires["79"].pk], "actif": "on",
          **_inlines_vides("plages", "absences")},
     )  # fmt: skip

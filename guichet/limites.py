@@ -1,0 +1,62 @@
+"""Rate limits on public forms, per real client address and per e-mail (django-ratelimit).
+
+Behind ``TRUSTED_PROXY_COUNT`` reverse proxies, the client address is the one the outermost
+trusted proxy saw: the N-th entry from the right of ``X-Forwarded-For``. Entries further left
+were written by the client and are never trusted. allauth reads the same setting.
+"""
+
+import ipaddress
+
+from django.conf import settings
+from django.shortcuts import render
+from django_ratelimit.core import is_ratelimited
+
+
+def adresse_client(request) -> str:
+    """The client's IP address as seen by the first trusted proxy (or the socket's peer)."""
+    distante = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"
+    proxys = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxys <= 0:
+        return distante
+    entetes = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    adresses = [a.strip() for a in entetes.split(",") if a.strip()]
+    if len(adresses) < proxys:
+        return distante
+    candidate = adresses[-proxys]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return distante
+
+
+def limite_atteinte(
+    request,
+    groupe: str,
+    *,
+    par_adresse: str,
+    courriel: str | None = None,
+    par_courriel: str | None = None,
+) -> bool:
+    """Count one attempt of ``groupe`` and say whether a limit is exceeded.
+
+    ``par_adresse`` and ``par_courriel`` are django-ratelimit rates ("5/m", "20/h"). The e-mail
+    is normalised so that case and spaces do not open a new counter.
+    """
+    depasse = is_ratelimited(
+        request, group=f"{groupe}:ip", key="ip", rate=par_adresse, increment=True
+    )
+    if courriel and par_courriel:
+        cle = courriel.strip().lower()
+        depasse |= is_ratelimited(
+            request,
+            group=f"{groupe}:courriel",
+            key=lambda _groupe, _request: cle,
+            rate=par_courriel,
+            increment=True,
+        )
+    return depasse
+
+
+def reponse_trop_de_tentatives(request):
+    """The 429 page, in French, with what to do next."""
+    return render(request, "429.html", status=429)

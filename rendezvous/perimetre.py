@@ -1,0 +1,9 @@
+"""Which referents a staff user may see: their own, or all of their territory for admins."""
+
+from guichet import scoping
+from rendezvous.models import Referent
+
+
+def referents_visibles(user):
+    """Read from the Referent declaration (rendezvous/perimetres.py), like the admin."""
+    return scoping.lecture(Referent.objects.select_related("utilisateur"), user)

@@ -21,8 +21,7 @@ def perimetre_q(
     user, *, region_path: str | None, departement_path: str | None, commune_path: str | None = None
 ) -> Q:
     """A Q selecting the objects inside the user's scope (never the national ones)."""
-    region_ids = list(user.regions.values_list("pk", flat=True))
-    departement_ids = list(user.departements.values_list("pk", flat=True))
+    region_ids, departement_ids = _territoires_du_compte(user)
     q = Q(pk__in=[])
     if region_path:
         q |= Q(**{f"{region_path}__in": region_ids})
@@ -34,6 +33,16 @@ def perimetre_q(
         q |= Q(**{f"{commune_path}__departement__in": departement_ids})
         q |= Q(**{f"{commune_path}__departement__region__in": region_ids})
     return q
+
+
+def _territoires_du_compte(user) -> tuple[list, list]:
+    """The user's own regions and départements, read once per user object (one request)."""
+    if not hasattr(user, "_territoires_du_compte"):
+        user._territoires_du_compte = (
+            list(user.regions.values_list("pk", flat=True)),
+            list(user.departements.values_list("pk", flat=True)),
+        )
+    return user._territoires_du_compte
 
 
 def national_q(
@@ -194,7 +203,9 @@ def _a_le_role(user, perimetre: Perimetre) -> bool:
         return False
     if not perimetre.roles or user.is_superuser:
         return True
-    return user.groups.filter(name__in=perimetre.roles).exists()
+    if not hasattr(user, "_groupes_du_compte"):
+        user._groupes_du_compte = set(user.groups.values_list("name", flat=True))
+    return bool(user._groupes_du_compte & perimetre.roles)
 
 
 def lecture(qs: QuerySet, user) -> QuerySet:

@@ -190,3 +190,24 @@ def _inlines_vides(*prefixes):
     for prefixe in prefixes:
         donnees.update({f"{prefixe}-TOTAL_FORMS": "0", f"{prefixe}-INITIAL_FORMS": "0"})
     return donnees
+
+
+def test_l_export_de_l_agenda_ne_livre_pas_les_demandeurs_d_une_autre_region(
+    territoires, agent_na, client
+):
+    from tests.rendezvous.factories import LieuFactory, ReferentFactory, RendezVousFactory
+
+    ici = ReferentFactory(departements=[territoires["79"]])
+    ici.utilisateur.departements.set([territoires["79"]])
+    ailleurs = ReferentFactory(departements=[territoires["972"]])
+    RendezVousFactory(referent=ici, lieu=LieuFactory(departement=territoires["79"]),
+                      nom="Demandeur Deux-Sèvres")  # fmt: skip
+    RendezVousFactory(referent=ailleurs, lieu=LieuFactory(departement=territoires["972"]),
+                      nom="Demandeur Martinique")  # fmt: skip
+    url = reverse("rendezvous:agenda_export")
+    client.force_login(ici.utilisateur)
+    assert "Demandeur Deux-Sèvres" in client.get(url).content.decode("utf-8-sig")
+    assert client.get(url, {"referent": ailleurs.pk}).status_code == 404
+    client.force_login(agent_na)  # an ARS agent edits content, never reads applicants
+    reponse = client.get(url, {"referent": ici.pk})
+    assert "Demandeur" not in reponse.content.decode("utf-8-sig")

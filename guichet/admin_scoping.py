@@ -42,8 +42,12 @@ class PerimetreAdminMixin:
         )
 
     def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and (
-            obj is None or scoping.contient(scoping.lecture, obj, request.user)
+        if obj is None:
+            return super().has_view_permission(request) and scoping.peut_lire(
+                self.model, request.user
+            )
+        return super().has_view_permission(request, obj) and scoping.contient(
+            scoping.lecture, obj, request.user
         )
 
     def has_add_permission(self, request, *args):

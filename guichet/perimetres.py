@@ -11,6 +11,7 @@ declarer("guichet.JeuDeDonnees", reference())
 # Third-party models shown in the admin: roles and settings are national matters.
 declarer("auth.Group", reference())
 declarer("dsfr.DsfrConfig", national())
+declarer("dsfr.DsfrSocialMedia", national())
 declarer("sites.Site", reference())
 declarer("account.EmailAddress", personnel())
 # Added by other branches (declared here so that their admin is scoped the day they land).

@@ -252,6 +252,14 @@ def ecriture(qs: QuerySet, user) -> QuerySet:
     return qs
 
 
+def peut_lire(model, user) -> bool:
+    """Whether the user may open the model's list at all (personal data: superusers only)."""
+    perimetre = _exiger(model)
+    if not _est_staff(user) or not _a_le_role(user, perimetre):
+        return False
+    return perimetre.genre != GENRE_PERSONNEL or user.is_superuser
+
+
 def peut_creer(model, user) -> bool:
     """Whether the user's scope allows creating objects of ``model`` at all."""
     perimetre = _exiger(model)

@@ -192,7 +192,9 @@ def actualite(dep):
 def _referent(dep):
     from tests.rendezvous.factories import ReferentFactory
 
-    return ReferentFactory(departements=[dep])
+    # the referent's account lies in the same territory (the agents choose among their staff)
+    compte = f.UserFactory(referent=True, departements=[dep])
+    return ReferentFactory(utilisateur=compte, departements=[dep])
 
 
 @constructeur("rendezvous.Referent")
@@ -216,9 +218,13 @@ def motif(dep):
 
 @constructeur("rendezvous.PlageOuverture")
 def plage(dep):
-    from tests.rendezvous.factories import LieuFactory, PlageFactory
+    from tests.rendezvous.factories import LieuFactory, MotifFactory, PlageFactory
 
-    return PlageFactory(referent=_referent(dep), lieu=LieuFactory(departement=dep)) if dep else None
+    if not dep:
+        return None
+    return PlageFactory(
+        referent=_referent(dep), lieu=LieuFactory(departement=dep), motifs=[MotifFactory()]
+    )
 
 
 @constructeur("rendezvous.Absence")
@@ -286,6 +292,13 @@ def bulletin(dep):
 
 @constructeur("sites.Site")
 def site(dep):
+    from django.conf import settings
     from django.contrib.sites.models import Site
 
-    return None if dep else Site.objects.get_current()
+    return (
+        None
+        if dep
+        else Site.objects.get_or_create(
+            pk=settings.SITE_ID, defaults={"domain": "example.com", "name": "example.com"}
+        )[0]
+    )

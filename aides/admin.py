@@ -19,7 +19,6 @@ TAILLE_MAX_CSV = 5 * 1024 * 1024
 
 @admin.register(Organisation)
 class OrganisationAdmin(PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_voir_national = True
     list_display = ["nom", "code", "type", "region", "departement"]
     list_filter = ["type", ("region", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["nom", "code"]
@@ -67,10 +66,6 @@ class ClotureFilter(admin.SimpleListFilter):
 class AideAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
     """National schemes are edited by national staff; an ARS agent edits its territory's aids."""
 
-    perimetre_region = "regions"
-    perimetre_departement = "departements"
-    perimetre_commune = "communes"
-    perimetre_voir_national = True
     list_display = ["nom", "sigle", "type", "portee", "statut", "valide_au", "verifie_le",
                     "lien_apercu"]  # fmt: skip
     list_filter = ["statut", AReverifierFilter, ClotureFilter, "type", "portee", "exemple"]
@@ -189,23 +184,12 @@ class ImportZonageForm(FormulaireDsfr):
 
 @admin.register(Zonage)
 class ZonageAdmin(PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_region = "commune__departement__region"
-    perimetre_departement = "commune__departement"
     list_display = ["commune", "profession", "niveau", "date_arrete", "fictif"]
     list_filter = ["profession", "niveau", "fictif"]
     search_fields = ["commune__nom", "commune__code"]
     autocomplete_fields = ["commune"]
     list_select_related = ["commune"]
     change_list_template = "admin/aides/zonage/change_list.html"
-
-    def territoire_autorise(self, request, cleaned):
-        commune = cleaned.get("commune")
-        return bool(
-            commune
-            and scoping.departements_du_perimetre(request.user)
-            .filter(pk=commune.departement_id)
-            .exists()
-        )
 
     def get_urls(self):
         return [
@@ -268,11 +252,7 @@ class ZonageAdmin(PerimetreAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(SimulationEnregistree)
-class SimulationEnregistreeAdmin(admin.ModelAdmin):
+class SimulationEnregistreeAdmin(PerimetreAdminMixin, admin.ModelAdmin):
+    """Personal data of the public: superusers only (declared ``personnel()``)."""
+
     list_display = ["libelle", "utilisateur", "cree_le"]
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser

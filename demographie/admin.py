@@ -31,7 +31,7 @@ def perimetre_import(user) -> importation.Perimetre:
 
 
 @admin.register(Source)
-class SourceAdmin(LectureSeuleMixin, admin.ModelAdmin):
+class SourceAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
     list_display = ["libelle", "fichier", "fictive", "importe_le", "importe_par"]
     list_filter = ["fictive"]
     search_fields = ["libelle", "fichier"]
@@ -42,8 +42,6 @@ class SourceAdmin(LectureSeuleMixin, admin.ModelAdmin):
 
 @admin.register(Effectif)
 class EffectifAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_region = "region"
-    perimetre_departement = "departement"
     list_display = ["annee", "niveau", "code_territoire", "profession", "tranche_age", "sexe",
                     "mode_exercice", "effectif", "source"]  # fmt: skip
     list_filter = ["annee", "niveau", "profession", ("region", admin.RelatedOnlyFieldListFilter)]
@@ -107,8 +105,6 @@ class EffectifAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
 
 @admin.register(Population)
 class PopulationAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_region = "region"
-    perimetre_departement = "departement"
     list_display = ["annee", "niveau", "code_territoire", "population", "source"]
     list_filter = ["annee", "niveau"]
     search_fields = ["code_territoire"]
@@ -117,9 +113,6 @@ class PopulationAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
 
 @admin.register(IndicateurDispositif)
 class IndicateurDispositifAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_region = "region"
-    perimetre_departement = "departement"
-    perimetre_voir_national = True
     list_display = ["indicateur", "annee", "region", "valeur", "nature", "source"]
     list_filter = ["indicateur", "annee", "nature"]
     list_select_related = ["region"]
@@ -127,8 +120,6 @@ class IndicateurDispositifAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.Mo
 
 @admin.register(Bulletin)
 class BulletinAdmin(PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_region = "region"
-    perimetre_departement = "departement"
     list_display = ["annee", "niveau", "code_territoire", "statut", "publie_le"]
     list_filter = ["annee", "niveau", "statut"]
     list_select_related = ["region", "departement"]

@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.models import Group
 
-from guichet import roles, scoping
+from guichet import scoping
 from guichet.admin_scoping import PerimetreAdminMixin
 from guichet.models import Commune, Departement, JeuDeDonnees, PageEditoriale, Region, User
 
@@ -26,16 +25,12 @@ class LectureSeuleMixin:
 
 @admin.register(Region)
 class RegionAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_region = "pk"
-    perimetre_departement = None
     list_display = ["code", "nom", "fuseau_horaire", "outre_mer"]
     search_fields = ["nom", "code"]
 
 
 @admin.register(Departement)
 class DepartementAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_region = "region"
-    perimetre_departement = "pk"
     list_display = ["code", "nom", "region"]
     list_filter = [("region", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["nom", "code"]
@@ -44,8 +39,6 @@ class DepartementAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin)
 
 @admin.register(Commune)
 class CommuneAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_region = "departement__region"
-    perimetre_departement = "departement"
     list_display = ["code", "nom", "departement", "codes_postaux", "population"]
     list_filter = [("departement", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["nom", "code", "codes_postaux_prefixe"]
@@ -55,10 +48,12 @@ class CommuneAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(PerimetreAdminMixin, BaseUserAdmin):
-    """Staff accounts; a regional agent manages only the agents of their own territory."""
+    """Staff accounts; a regional agent manages only the agents wholly inside their territory.
 
-    perimetre_region = "regions"
-    perimetre_departement = "departements"
+    Which accounts and which groups are reachable is decided by guichet.scoping (declaration
+    ``comptes()``): never an account that also belongs elsewhere, never more rights than one's own.
+    """
+
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "perimetre", "is_active"]
     list_filter = ["is_staff", "is_active", "perimetre_national", "groups"]
@@ -93,7 +88,15 @@ class UserAdmin(PerimetreAdminMixin, BaseUserAdmin):
             None,
             {
                 "classes": ["wide"],
-                "fields": ["email", "password1", "password2", "is_staff", "groups", "regions"],
+                "fields": [
+                    "email",
+                    "password1",
+                    "password2",
+                    "is_staff",
+                    "groups",
+                    "regions",
+                    "departements",
+                ],  # fmt: skip
             },
         )
     ]
@@ -111,10 +114,13 @@ class UserAdmin(PerimetreAdminMixin, BaseUserAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if scoping.est_national(request.user):
+        if request.user.is_superuser:
             return fieldsets
-        # Regional staff cannot grant national scope or raw permissions.
-        interdits = {"is_superuser", "user_permissions", "perimetre_national"}
+        # Only superusers make superusers; regional staff never grant national scope or raw
+        # permissions.
+        interdits = {"is_superuser"}
+        if not scoping.est_national(request.user):
+            interdits |= {"user_permissions", "perimetre_national"}
         return [
             (nom, {**opts, "fields": [f for f in opts["fields"] if f not in interdits]})
             for nom, opts in fieldsets
@@ -122,29 +128,20 @@ class UserAdmin(PerimetreAdminMixin, BaseUserAdmin):
         ]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "groups" and not scoping.est_national(request.user):
-            kwargs["queryset"] = Group.objects.filter(
-                name__in=[roles.AGENT_ARS, roles.REFERENT_INSTALLATION]
-            )
+        if db_field.name == "groups":
+            kwargs["queryset"] = scoping.groupes_accordables(request.user)
+        elif db_field.name == "user_permissions":
+            kwargs["queryset"] = scoping.permissions_accordables_qs(request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(PageEditoriale)
-class PageEditorialeAdmin(admin.ModelAdmin):
-    """National pages: only national staff edit them (see has_*_permission)."""
+class PageEditorialeAdmin(PerimetreAdminMixin, admin.ModelAdmin):
+    """National pages: only national staff edit them (declared national in perimetres.py)."""
 
     list_display = ["titre", "cle", "mis_a_jour_le", "mis_a_jour_par"]
     search_fields = ["titre", "contenu"]
     readonly_fields = ["mis_a_jour_le", "mis_a_jour_par"]
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and scoping.est_national(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and scoping.est_national(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and scoping.est_national(request.user)
 
     def save_model(self, request, obj, form, change):
         obj.mis_a_jour_par = request.user
@@ -152,5 +149,5 @@ class PageEditorialeAdmin(admin.ModelAdmin):
 
 
 @admin.register(JeuDeDonnees)
-class JeuDeDonneesAdmin(LectureSeuleMixin, admin.ModelAdmin):
+class JeuDeDonneesAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
     list_display = ["nom", "empreinte", "charge_le"]

@@ -1,6 +1,10 @@
-"""The admin mixin that every territorial model's admin uses (see guichet.scoping)."""
+"""The admin mixin that every admin uses: scope read from the model's declaration.
 
-from django.core.exceptions import ValidationError
+See guichet.scoping (declarations in each app's perimetres.py).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 
 from guichet import scoping
 
@@ -8,138 +12,230 @@ MESSAGE_HORS_PERIMETRE = (
     "Ce contenu est hors de votre périmètre : choisissez une région ou un département "
     "que vous gérez."
 )
+MESSAGE_HORS_PERIMETRE_ACTION = (
+    "Action refusée : la sélection contient des contenus hors de votre périmètre (contenus "
+    "nationaux ou d'un autre territoire). Rien n'a été modifié."
+)
 
 
 class PerimetreAdminMixin:
-    """Restrict an admin to the staff user's territory.
+    """Every admin's territorial scope, read from the model's declaration (guichet.scoping).
 
-    ``perimetre_region`` and ``perimetre_departement`` are lookup paths from the model to a
-    ``Region`` and a ``Departement`` (either may be None). Querysets, object access, foreign-key
-    and many-to-many choices (hence autocompletes and RelatedOnly list filters) and saves are all
-    checked against the user's scope. National objects (no territory) are shown read-only to
-    regional staff when ``perimetre_voir_national`` is set.
+    Querysets (lists, history, autocompletes, the "view on site" redirect), object access,
+    every foreign-key and many-to-many choice whose target is scoped (restricted, hence refused
+    on POST), inlines (wrapped with the same rules), actions and saves all follow the
+    declaration; nothing is configured on the admin class itself.
     """
 
-    perimetre_region: str | None = "region"
-    perimetre_departement: str | None = "departement"
-    perimetre_commune: str | None = None
-    perimetre_voir_national = False
-
-    @classmethod
-    def queryset_perimetre(cls, qs, user, *, avec_national=None):
-        """The same restriction, for staff views outside the admin."""
-        return scoping.filtrer_perimetre(
-            qs,
-            user,
-            region_path=cls.perimetre_region,
-            departement_path=cls.perimetre_departement,
-            commune_path=cls.perimetre_commune,
-            avec_national=cls.perimetre_voir_national if avec_national is None else avec_national,
-        )
-
     # -- reading
+    @classmethod
+    def queryset_perimetre(cls, qs, user, **_ignored):
+        """The same restriction, for staff views outside the admin."""
+        return scoping.lecture(qs, user)
+
     def get_queryset(self, request):
-        return self.queryset_perimetre(super().get_queryset(request), request.user)
+        return scoping.lecture(super().get_queryset(request), request.user)
 
     def dans_perimetre(self, request, obj) -> bool:
-        if obj is None or scoping.est_national(request.user):
-            return True
-        if obj.pk is None:
-            return True
-        return scoping.filtrer_perimetre(
-            type(obj)._default_manager.filter(pk=obj.pk),
-            request.user,
-            region_path=self.perimetre_region,
-            departement_path=self.perimetre_departement,
-        ).exists()
+        return (
+            obj is None or obj.pk is None or scoping.contient(scoping.ecriture, obj, request.user)
+        )
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_view_permission(request) and scoping.peut_lire(
+                self.model, request.user
+            )
+        return super().has_view_permission(request, obj) and scoping.contient(
+            scoping.lecture, obj, request.user
+        )
+
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request, *args) and scoping.peut_creer(
+            self.model, request.user
+        )
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self.dans_perimetre(request, obj)
+        return super().has_change_permission(request, obj) and self._modifiable(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self.dans_perimetre(request, obj)
+        return super().has_delete_permission(request, obj) and self._modifiable(request, obj)
 
-    # -- choices
-    def _limiter_choix(self, request, db_field, kwargs):
-        from guichet.models import Commune, Departement, Region
+    def _modifiable(self, request, obj):
+        if obj is None:
+            return scoping.peut_modifier(self.model, request.user)
+        return self.dans_perimetre(request, obj)
 
-        user = request.user
-        if scoping.est_national(user):
-            return
-        model = db_field.related_model
-        if model is Region:
-            kwargs["queryset"] = scoping.regions_du_perimetre(user)
-        elif model is Departement:
-            kwargs["queryset"] = scoping.departements_du_perimetre(user)
-        elif model is Commune:
-            kwargs["queryset"] = Commune.objects.filter(
-                departement__in=scoping.departements_du_perimetre(user)
-            )
-
+    # -- choices: restricted, so a value outside the scope is refused on POST
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        self._limiter_choix(request, db_field, kwargs)
+        limiter_choix(db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        self._limiter_choix(request, db_field, kwargs)
+        limiter_choix(db_field, request, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    # -- writing: the form refuses an object that would leave the user's scope
+    def get_list_filter(self, request):
+        """A filter on a relation lists only the related objects present in the scoped list."""
+        from django.contrib.admin import RelatedOnlyFieldListFilter
+
+        filtres = []
+        for filtre in super().get_list_filter(request):
+            if isinstance(filtre, str) and "__" not in filtre:
+                try:
+                    champ = self.model._meta.get_field(filtre)
+                except FieldDoesNotExist:
+                    champ = None
+                cible = getattr(champ, "related_model", None)
+                if cible is not None and scoping.perimetre_de(cible) is not None:
+                    filtre = (filtre, RelatedOnlyFieldListFilter)
+            filtres.append(filtre)
+        return filtres
+
+    # -- writing: the final values (after the model's clean()) must stay inside the scope
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
-        admin = self
+        return formulaire_perimetre(form_class, request)
 
-        class PerimetreForm(form_class):
-            def clean(self):
-                cleaned = super().clean()
-                if not scoping.est_national(request.user) and not admin.territoire_autorise(
-                    request, cleaned
-                ):
-                    raise ValidationError(MESSAGE_HORS_PERIMETRE)
-                return cleaned
+    def get_inline_instances(self, request, obj=None):
+        return [inline_perimetre(inline) for inline in super().get_inline_instances(request, obj)]
 
-        PerimetreForm.__name__ = form_class.__name__
-        return PerimetreForm
+    def save_model(self, request, obj, form, change):
+        if not scoping.ecriture_autorisee(
+            request.user, obj, getattr(form, "cleaned_data", {}),
+            conserves=getattr(form, "valeurs_conservees", None),
+        ):  # fmt: skip
+            raise PermissionDenied(MESSAGE_HORS_PERIMETRE)
+        super().save_model(request, obj, form, change)
 
-    def territoire_autorise(self, request, cleaned) -> bool:
-        """Whether the territory chosen in the form is inside the user's scope.
+    # -- actions: run only on objects the user may change
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        return {
+            nom: (_action_perimetre(fonction), nom, description)
+            for nom, (fonction, nom, description) in actions.items()
+        }
 
-        Reads the form's ``region``/``departement`` fields (foreign keys or many-to-many); a
-        model whose territory is reached otherwise overrides this. Region-wide content needs
-        the region itself in the user's scope, not only one of its départements.
-        """
-        user = request.user
-        regions = _pks(cleaned.get(self.perimetre_region)) if self.perimetre_region else set()
-        departements = (
-            _pks(cleaned.get(self.perimetre_departement)) if self.perimetre_departement else set()
+    def delete_queryset(self, request, queryset):
+        if queryset.exclude(pk__in=scoping.ecriture(queryset, request.user)).exists():
+            raise PermissionDenied(MESSAGE_HORS_PERIMETRE)
+        super().delete_queryset(request, queryset)
+
+
+class PerimetreInlineMixin:
+    """The same rules for an inline (applied by PerimetreAdminMixin to every inline)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        limiter_choix(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        limiter_choix(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return scoping.lecture(super().get_queryset(request), request.user)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = formulaire_perimetre(formset.form, request)
+        return formset
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and scoping.peut_creer(
+            self.model, request.user
         )
-        communes = _pks(cleaned.get(self.perimetre_commune)) if self.perimetre_commune else set()
-        if not regions and not departements and not communes:
-            return False  # national content: national staff only
-        regions_gerees = set(user.regions.values_list("pk", flat=True))
-        departements_geres = set(
-            scoping.departements_du_perimetre(user).values_list("pk", flat=True)
-        )
-        from guichet.models import Commune
-
-        departements_des_communes = set(
-            Commune.objects.filter(pk__in=communes).values_list("departement_id", flat=True)
-        )
-        return (
-            regions <= regions_gerees
-            and departements <= departements_geres
-            and departements_des_communes <= departements_geres
-        )
 
 
-def _pks(value) -> set:
-    if value is None or value == "":
-        return set()
-    if hasattr(value, "values_list"):  # a many-to-many selection
-        return set(value.values_list("pk", flat=True))
-    if isinstance(value, list | tuple | set):
-        return {getattr(v, "pk", v) for v in value}
-    return {getattr(value, "pk", value)}
+def inline_perimetre(inline):
+    """Give an inline instance the scoping rules (an inline may not bypass them)."""
+    if not isinstance(inline, PerimetreInlineMixin):
+        inline.__class__ = type(
+            inline.__class__.__name__, (PerimetreInlineMixin, inline.__class__), {}
+        )
+    return inline
+
+
+def limiter_choix(db_field, request, kwargs):
+    """Choices of a relation to a scoped model: what the user may see of that model."""
+    cible = db_field.related_model
+    if cible is None or scoping.perimetre_de(cible) is None:
+        return
+    base = kwargs.get("queryset")
+    if base is None:
+        base = cible._default_manager.all()
+    kwargs["queryset"] = scoping.lecture(base, request.user)
+
+
+def formulaire_perimetre(form_class, request):
+    """Wrap a ModelForm: keep hidden M2M values, check the final values of the instance."""
+    if getattr(form_class, "perimetre_verifie", False):
+        return form_class
+    user = request.user
+
+    class PerimetreForm(form_class):
+        perimetre_verifie = True
+        valeurs_conservees: dict = {}
+
+        def clean(self):
+            cleaned = super().clean()
+            self.valeurs_conservees = conserver_valeurs_cachees(self)
+            return cleaned
+
+        def _post_clean(self):
+            super()._post_clean()  # constructs the instance and runs the model's clean()
+            if self.errors or (self.instance.pk is not None and not self.has_changed()):
+                return
+            if not scoping.ecriture_autorisee(
+                user, self.instance, self.cleaned_data, conserves=self.valeurs_conservees
+            ):
+                self.add_error(None, MESSAGE_HORS_PERIMETRE)
+
+    PerimetreForm.__name__ = form_class.__name__
+    PerimetreForm.__qualname__ = form_class.__qualname__
+    return PerimetreForm
+
+
+def conserver_valeurs_cachees(form) -> dict:
+    """Many-to-many values the editor cannot see stay on the object (a shared aid's regions)."""
+    conserves = {}
+    instance = form.instance
+    if instance.pk is None:
+        return conserves
+    for nom, champ in form.fields.items():
+        queryset = getattr(champ, "queryset", None)
+        if queryset is None or nom not in form.cleaned_data:
+            continue
+        try:
+            champ_modele = type(instance)._meta.get_field(nom)
+        except FieldDoesNotExist:
+            continue
+        if not champ_modele.many_to_many or scoping.perimetre_de(queryset.model) is None:
+            continue
+        caches = set(
+            getattr(instance, nom)
+            .exclude(pk__in=queryset.values("pk"))
+            .values_list("pk", flat=True)
+        )
+        if caches:
+            choisis = {v.pk for v in form.cleaned_data[nom] or []}
+            form.cleaned_data[nom] = queryset.model._default_manager.filter(pk__in=choisis | caches)
+            conserves[nom] = caches
+    return conserves
+
+
+def _action_perimetre(fonction):
+    def action(modeladmin, request, queryset):
+        if queryset.exclude(pk__in=scoping.ecriture(queryset, request.user)).exists():
+            messages.error(request, MESSAGE_HORS_PERIMETRE_ACTION)
+            return None
+        return fonction(modeladmin, request, queryset)
+
+    action.__name__ = getattr(fonction, "__name__", "action")
+    for attribut in ("short_description", "allowed_permissions"):
+        if hasattr(fonction, attribut):
+            setattr(action, attribut, getattr(fonction, attribut))
+    return action
 
 
 class CasesACocherAdminMixin:
@@ -160,3 +256,40 @@ class CasesACocherAdminMixin:
                 help_text=field.help_text,
             )
         return field
+
+
+def perimetre_partout(site) -> None:
+    """Give every registered admin (third-party ones included) the scoping rules.
+
+    A model registered without a declaration in some ``perimetres.py`` then fails loudly on its
+    first request, and the isolation test's consistency check fails.
+    """
+    for modele_admin in site._registry.values():
+        if not isinstance(modele_admin, PerimetreAdminMixin):
+            classe = modele_admin.__class__
+            modele_admin.__class__ = type(classe.__name__, (PerimetreAdminMixin, classe), {})
+
+
+def voir_sur_le_site(request, content_type_id, object_id, site=None):
+    """The admin's "view on site" redirect, only for an object the user may see."""
+    from django.contrib.admin import site as site_par_defaut
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.contenttypes.views import shortcut
+    from django.core.exceptions import ValidationError
+    from django.http import Http404
+
+    site = site or site_par_defaut
+    try:
+        modele = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        raise Http404 from None
+    modele_admin = site._registry.get(modele)
+    if modele_admin is None:
+        raise Http404
+    try:
+        obj = modele_admin.get_queryset(request).filter(pk=object_id).first()
+    except (ValidationError, ValueError, TypeError):
+        obj = None
+    if obj is None or not modele_admin.has_view_permission(request, obj):
+        raise Http404
+    return shortcut(request, content_type_id, object_id)

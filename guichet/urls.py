@@ -3,9 +3,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from guichet import views
+from guichet import admin_scoping, views
 
 admin.site.login = secure_admin_login(admin.site.login)
+admin_scoping.perimetre_partout(admin.site)
 
 
 guichet_patterns = [
@@ -59,6 +60,11 @@ urlpatterns = [
     path("agenda/", include("installation.urls_agenda")),
     path("demographie/", include("demographie.urls")),
     path("comptes/", include("allauth.urls")),
+    path(
+        f"{settings.ADMIN_URL}r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(admin_scoping.voir_sur_le_site),
+        name="admin_voir_sur_le_site",
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 
-from guichet import scoping
 from guichet.admin_scoping import CasesACocherAdminMixin, PerimetreAdminMixin
 from installation.models import Actualite, Contact, Document, Etape, Evenement, Parcours
 
@@ -20,7 +19,6 @@ class EtapeInline(admin.TabularInline):
 
 @admin.register(Parcours)
 class ParcoursAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_voir_national = True
     list_display = ["titre", "profession", "mode_exercice", "territoire", "publie", "ordre"]
     list_filter = ["profession", "mode_exercice", "publie"]
     search_fields = ["titre", "slug"]
@@ -31,7 +29,6 @@ class ParcoursAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmi
 
 @admin.register(Etape)
 class EtapeAdmin(PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_voir_national = True
     list_display = ["titre", "parcours", "phase", "ordre", "organisation", "territoire"]
     list_filter = ["phase", "parcours", "obligatoire"]
     search_fields = ["titre", "slug", "description"]
@@ -43,25 +40,15 @@ class EtapeAdmin(PerimetreAdminMixin, admin.ModelAdmin):
 
 @admin.register(Contact)
 class ContactAdmin(PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_region = "departement__region"
-    perimetre_departement = "departement"
     list_display = ["intitule", "organisation", "departement", "telephone", "fictif"]
     list_filter = ["fictif", ("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["intitule", "organisation__nom"]
     autocomplete_fields = ["organisation"]
     list_select_related = ["organisation", "departement"]
 
-    def territoire_autorise(self, request, cleaned):
-        departement = cleaned.get("departement")
-        return bool(
-            departement
-            and scoping.departements_du_perimetre(request.user).filter(pk=departement.pk).exists()
-        )
-
 
 @admin.register(Document)
 class DocumentAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_voir_national = True
     list_display = ["titre", "type", "format", "taille_lisible", "date", "territoire", "lien"]
     list_filter = ["type", "format"]
     search_fields = ["titre", "description"]
@@ -87,7 +74,6 @@ class DocumentAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmi
 
 @admin.register(Evenement)
 class EvenementAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_voir_national = True
     list_display = ["titre", "type", "debut", "lieu", "territoire", "publie", "fictif"]
     list_filter = ["type", "publie", "fictif"]
     search_fields = ["titre", "lieu"]
@@ -97,7 +83,6 @@ class EvenementAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdm
 
 @admin.register(Actualite)
 class ActualiteAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_voir_national = True
     list_display = ["titre", "publiee_le", "territoire", "fictif"]
     list_filter = ["fictif"]
     search_fields = ["titre", "texte"]

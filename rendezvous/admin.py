@@ -27,8 +27,6 @@ class AbsenceInline(admin.TabularInline):
 
 @admin.register(Referent)
 class ReferentAdmin(PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_region = None
-    perimetre_departement = "departements"
     list_display = ["__str__", "liste_departements", "actif"]
     filter_horizontal = ["departements"]
     autocomplete_fields = ["utilisateur"]
@@ -44,14 +42,12 @@ class ReferentAdmin(PerimetreAdminMixin, admin.ModelAdmin):
 
 @admin.register(Lieu)
 class LieuAdmin(PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_region = None
-    perimetre_departement = "departement"
     list_display = ["nom", "type", "departement"]
     list_filter = ["type"]
 
 
 @admin.register(MotifRendezVous)
-class MotifRendezVousAdmin(admin.ModelAdmin):
+class MotifRendezVousAdmin(PerimetreAdminMixin, admin.ModelAdmin):
     list_display = ["nom", "duree_minutes", "tampon_minutes", "delai_minimum_heures",
                     "fenetre_jours", "max_par_jour", "actif"]  # fmt: skip
     prepopulated_fields = {"slug": ["nom"]}
@@ -59,19 +55,8 @@ class MotifRendezVousAdmin(admin.ModelAdmin):
 
 @admin.register(PlageOuverture)
 class PlageOuvertureAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_region = None
-    perimetre_departement = "referent__departements"
     list_display = ["__str__", "referent", "lieu", "date_debut", "date_fin"]
     filter_horizontal = ["motifs"]
-
-    def territoire_autorise(self, request, cleaned):
-        referent = cleaned.get("referent")
-        return (
-            bool(referent)
-            and ReferentAdmin.queryset_perimetre(
-                Referent.objects.filter(pk=referent.pk), request.user, avec_national=False
-            ).exists()
-        )
 
 
 @admin.register(Absence)
@@ -92,8 +77,6 @@ class NotificationInline(admin.TabularInline):
 
 @admin.register(RendezVous)
 class RendezVousAdmin(PerimetreAdminMixin, admin.ModelAdmin):
-    perimetre_region = None
-    perimetre_departement = "referent__departements"
     list_display = ["debut", "motif", "nom", "referent", "statut"]
     list_filter = ["statut", "motif"]
     search_fields = ["nom", "courriel"]
@@ -105,6 +88,3 @@ class RendezVousAdmin(PerimetreAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # bookings go through the booking service, which checks the slot
-
-    def territoire_autorise(self, request, cleaned):
-        return True  # the referent is read-only here; the queryset already limits the scope

@@ -1,17 +1,14 @@
 """Which referents a staff user may see: their own, or all of their territory for admins."""
 
-from django.db.models import Q
-
 from guichet import scoping
-from rendezvous.models import Referent
+from rendezvous.models import Referent, RendezVous
 
 
 def referents_visibles(user):
-    qs = Referent.objects.select_related("utilisateur")
-    if scoping.est_national(user):
-        return qs
-    dans_perimetre = scoping.filtrer_perimetre(
-        Referent.objects.all(), user, region_path="departements__region",
-        departement_path="departements",
-    ).values("pk")  # fmt: skip
-    return qs.filter(Q(pk__in=dans_perimetre) | Q(utilisateur=user))
+    """Read from the Referent declaration (rendezvous/perimetres.py), like the admin."""
+    return scoping.lecture(Referent.objects.select_related("utilisateur"), user)
+
+
+def rendezvous_visibles(user):
+    """Applicants' meetings a staff user may read (the RendezVous declaration)."""
+    return scoping.lecture(RendezVous.objects.all(), user)

@@ -24,7 +24,7 @@ from rendezvous.models import (
     RendezVous,
     empreinte_jeton,
 )
-from rendezvous.perimetre import referents_visibles
+from rendezvous.perimetre import referents_visibles, rendezvous_visibles
 
 NOMS_FUSEAUX = {
     "Europe/Paris": "heure de Paris",
@@ -270,9 +270,8 @@ def agenda(request):
     rdvs = []
     if referent:
         rdvs = list(
-            RendezVous.objects.filter(
-                referent=referent, fin__gte=timezone.now() - datetime.timedelta(days=7)
-            )
+            rendezvous_visibles(request.user)
+            .filter(referent=referent, fin__gte=timezone.now() - datetime.timedelta(days=7))
             .select_related("motif", "lieu__departement__region", "commune")
             .order_by("debut")
         )
@@ -296,7 +295,7 @@ def agenda_jour(request, jour):
     if referent is None:
         raise Http404
     rdvs = [
-        r for r in RendezVous.objects.actifs().filter(referent=referent)
+        r for r in rendezvous_visibles(request.user).actifs().filter(referent=referent)
         .select_related("motif", "lieu__departement__region", "commune").order_by("debut")
         if r.debut_local.date() == jour
     ]  # fmt: skip
@@ -308,9 +307,7 @@ def agenda_jour(request, jour):
 @staff_member_required
 @require_POST
 def agenda_statut(request, uuid):
-    rdv = get_object_or_404(
-        RendezVous.objects.filter(referent__in=referents_visibles(request.user)), uuid=uuid
-    )
+    rdv = get_object_or_404(rendezvous_visibles(request.user), uuid=uuid)
     action = request.POST.get("statut")
     if action == "annule-referent":
         services.rendezvous_annuler(rdv=rdv, par_referent=True)
@@ -334,7 +331,8 @@ def agenda_export(request):
     writer.writerow(["date", "heure", "motif", "lieu", "statut", "nom", "courriel", "telephone",
                      "profession", "situation", "commune"])  # fmt: skip
     for r in (
-        RendezVous.objects.filter(referent=referent)
+        rendezvous_visibles(request.user)
+        .filter(referent=referent)
         .select_related("motif", "lieu__departement__region", "commune")
         .order_by("debut")
     ):

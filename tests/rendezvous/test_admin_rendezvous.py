@@ -26,11 +26,17 @@ def test_agent_ne_voit_que_les_referents_et_rendez_vous_de_son_territoire(client
     agent = UserFactory(agent_ars=True, regions=[deux_sevres.region])
     client.force_login(agent)
 
+    # Applicants' personal data: an ARS agent edits content, the referents read the meetings.
+    html = client.get(reverse("admin:rendezvous_rendezvous_changelist")).content.decode()
+    assert "Rendez-vous local" not in html and "Rendez-vous lointain" not in html
+    collegue = UserFactory(referent=True, departements=[deux_sevres])
+    client.force_login(collegue)
     html = client.get(reverse("admin:rendezvous_rendezvous_changelist")).content.decode()
     assert "Rendez-vous local" in html and "Rendez-vous lointain" not in html
+    client.force_login(agent)
     assert (
         client.get(reverse("admin:rendezvous_rendezvous_change", args=[distant.pk])).status_code
-        == 302
+        in {302, 403}  # agents never open the applicants' meetings
     )
     assert client.get(reverse("admin:rendezvous_referent_change", args=[lointain.pk])
                       ).status_code == 302  # fmt: skip

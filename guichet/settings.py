@@ -223,6 +223,8 @@ STORAGES = {
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Ceiling of a demography CSV import through the admin (the command has none).
+IMPORT_DEMOGRAPHIE_TAILLE_MAX = env_int("IMPORT_DEMOGRAPHIE_TAILLE_MAX_MO", 200) * 1024 * 1024
 # Uploads larger than this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -14,6 +14,7 @@ from aides.forms import ETAPES, SimulateurForm
 from aides.models import Aide, SimulationEnregistree, Zonage
 from guichet import scoping
 from guichet.csv_export import reponse_csv
+from guichet.limites import limiter
 from guichet.vocabulaire import Profession, Situation
 
 PAR_PAGE = 12
@@ -175,6 +176,7 @@ def simulateur(request):
 
 @login_required
 @require_POST
+@limiter("simulation", par_adresse="60/h", par_compte="30/h")
 def simulation_enregistrer(request):
     form = SimulateurForm(request.POST)
     if form.etape_courante() < len(ETAPES):

@@ -280,7 +280,7 @@ def plan_commencer(request, slug):
 def agenda(request):
     region = None
     code = request.GET.get("region", "")
-    if code:
+    if code and code.isalnum():
         region = Region.objects.filter(pk=code).first()
     evenements = Evenement.objects.publies().a_venir().pour_liste()
     if region:
@@ -309,7 +309,7 @@ def evenement_ics(request, pk):
 
 
 def region_ics(request, code):
-    region = get_object_or_404(Region, pk=code)
+    region = get_object_or_404(Region, pk=code if code.isalnum() else None)
     evenements = (
         Evenement.objects.publies()
         .pour_region(region, avec_national=True)

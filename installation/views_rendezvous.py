@@ -258,6 +258,8 @@ def gerer(request, jeton):
 def _referent_courant(request):
     visibles = referents_visibles(request.user)
     choisi = request.GET.get("referent") or request.POST.get("referent")
+    if choisi and not (choisi.isdigit() and len(choisi) < 19):
+        raise Http404("Référent inconnu")
     if choisi:
         return get_object_or_404(visibles, pk=choisi), visibles
     propre = visibles.filter(utilisateur=request.user).first()
@@ -356,6 +358,8 @@ def agenda_nouveau_jeton(request):
 
 def flux_ical(request, jeton):
     """Private feed of a referent's meetings (the rotatable token is the only key)."""
+    if not jeton.replace("-", "").replace("_", "").isalnum():  # tokens are URL-safe base64
+        raise Http404("Flux inconnu")
     referent = get_object_or_404(Referent, jeton_agenda=jeton)
     rendezvous = (
         RendezVous.objects.actifs()

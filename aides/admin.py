@@ -13,6 +13,7 @@ from aides.models import Aide, Financement, Organisation, SimulationEnregistree,
 from guichet import imports_en_attente, scoping
 from guichet.admin_scoping import CasesACocherAdminMixin, PerimetreAdminMixin
 from guichet.forms import FormulaireDsfr
+from guichet.televersements import valider_csv_importe
 
 TAILLE_MAX_CSV = 5 * 1024 * 1024
 
@@ -169,11 +170,7 @@ class ImportZonageForm(FormulaireDsfr):
     )
 
     def clean_fichier(self):
-        fichier = self.cleaned_data["fichier"]
-        if not fichier.name.lower().endswith(".csv"):
-            raise forms.ValidationError("Le fichier doit être un CSV (extension .csv).")
-        if fichier.size > TAILLE_MAX_CSV:
-            raise forms.ValidationError("Le fichier dépasse 5 Mo.")
+        fichier = valider_csv_importe(self.cleaned_data["fichier"], taille_max=TAILLE_MAX_CSV)
         try:
             return fichier.read().decode("utf-8")
         except UnicodeDecodeError:

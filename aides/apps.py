@@ -5,3 +5,8 @@ class AidesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "aides"
     verbose_name = "Aides"
+
+    def ready(self):
+        from aides.audit import enregistrer
+
+        enregistrer()

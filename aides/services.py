@@ -12,6 +12,7 @@ import yaml
 from django.db import transaction
 
 from aides.models import Aide, Financement, Organisation, Zonage
+from guichet.audit import tracer_operation
 from guichet.imports import ErreurImport
 from guichet.models import Commune, Departement, JeuDeDonnees, Region
 from guichet.vocabulaire import Profession
@@ -220,4 +221,6 @@ def zonage_importer(*, texte: str, departements: set[str] | None = None) -> dict
                 profession=profession, commune_id__in=communes
             ).delete()[0]
         Zonage.objects.bulk_create([Zonage(**ligne) for ligne in rapport.lignes])
-    return {"lignes": len(rapport.lignes), "remplaces": supprimes, "paires": len(paires)}
+        resume = {"lignes": len(rapport.lignes), "remplaces": supprimes, "paires": len(paires)}
+        tracer_operation(Zonage, "Import d'un arrêté de zonage", resume)
+    return resume

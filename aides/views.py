@@ -1,10 +1,9 @@
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -14,6 +13,8 @@ from aides.filters import AideFilterSet
 from aides.forms import ETAPES, SimulateurForm
 from aides.models import Aide, SimulationEnregistree, Zonage
 from guichet import scoping
+from guichet.csv_export import reponse_csv
+from guichet.limites import limiter
 from guichet.vocabulaire import Profession, Situation
 
 PAR_PAGE = 12
@@ -125,17 +126,11 @@ def export_json(request):
 
 
 def export_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="aides.csv"'
-    response.write("\ufeff")  # spreadsheet software reads UTF-8 with a BOM
-    writer = csv.DictWriter(response, fieldnames=COLONNES_EXPORT, delimiter=";")
-    writer.writeheader()
-    for ligne in _lignes_export(request):
-        writer.writerow(
-            {k: "|".join(v) if isinstance(v, list) else ("" if v is None else v)
-             for k, v in ligne.items()}
-        )  # fmt: skip
-    return response
+    lignes = (
+        ["|".join(v) if isinstance(v, list) else v for v in (ligne[c] for c in COLONNES_EXPORT)]
+        for ligne in _lignes_export(request)
+    )
+    return reponse_csv("aides.csv", COLONNES_EXPORT, lignes)
 
 
 def simulateur(request):
@@ -181,6 +176,7 @@ def simulateur(request):
 
 @login_required
 @require_POST
+@limiter("simulation", par_adresse="60/h", par_compte="30/h")
 def simulation_enregistrer(request):
     form = SimulateurForm(request.POST)
     if form.etape_courante() < len(ETAPES):

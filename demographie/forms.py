@@ -1,8 +1,10 @@
 from django import forms
+from django.conf import settings
 from dsfr.forms import DsfrBaseForm
 
 from demographie.models import PROFESSIONS
 from guichet.models import Departement, Region
+from guichet.televersements import valider_csv_importe
 
 CHOIX_PROFESSIONS = [(p.value, p.label) for p in PROFESSIONS]
 
@@ -41,6 +43,12 @@ class ImportForm(DsfrBaseForm):
         help_text="UTF-8, séparateur « ; », en-tête "
         "annee;niveau;code_territoire;profession;tranche_age;sexe;mode_exercice;effectif",
     )
+
+    def clean_fichier(self):
+        return valider_csv_importe(
+            self.cleaned_data["fichier"], taille_max=settings.IMPORT_DEMOGRAPHIE_TAILLE_MAX
+        )
+
     source = forms.CharField(
         label="Source des données",
         max_length=200,

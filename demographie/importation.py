@@ -22,6 +22,7 @@ from demographie.models import (
     Source,
     TrancheAge,
 )
+from guichet.audit import tracer_operation
 from guichet.imports import ErreurImport
 from guichet.models import Commune, Departement, JeuDeDonnees, Region
 from guichet.vocabulaire import Profession
@@ -280,6 +281,11 @@ def enregistrer(analyse: Analyse, *, libelle_source, nom_fichier="", par=None, p
         supprimees = remplacer(analyse.territoires)
         source = Source.objects.create(libelle=libelle_source, fichier=nom_fichier, importe_par=par)
         copier_effectifs(analyse.donnees, source)
+        tracer_operation(
+            Effectif,
+            f"Import des effectifs : {source.libelle}",
+            {"lignes": analyse.lignes, "remplacees": supprimees, "annees": analyse.annees},
+        )
     if progression:
         progression(f"{analyse.lignes} lignes enregistrées")
     return {
@@ -365,6 +371,7 @@ def importer_populations(fichier, *, source: str) -> int:
             unique_fields=["annee", "niveau", "code_territoire"],
             update_fields=["population", "source"],
         )  # fmt: skip
+        tracer_operation(Population, f"Import des populations : {source}", {"lignes": len(objets)})
     return len(objets)
 
 

@@ -1,7 +1,6 @@
 """What the territory page, its CSV export and the bulletin show, built once from the
 indicators so that the three always agree."""
 
-import csv
 import io
 from dataclasses import dataclass, field
 
@@ -11,6 +10,7 @@ from demographie import graphiques, indicateurs
 from demographie.graphiques import nombre
 from demographie.models import PROFESSIONS, IndicateurDispositif, Niveau, TrancheAge
 from demographie.territoires import Territoire
+from guichet.csv_export import EcrivainCSV
 from guichet.models import Departement
 from guichet.vocabulaire import Profession
 
@@ -287,7 +287,7 @@ def _liens_aides(t: Territoire) -> list[tuple[str, str]]:
 def exporter_csv(rapport: Rapport) -> str:
     """The page's figures in long format: one indicator value per line."""
     sortie = io.StringIO()
-    w = csv.writer(sortie, delimiter=";", lineterminator="\n")
+    w = EcrivainCSV(sortie)
     w.writerow(["annee", "niveau", "code_territoire", "territoire", "profession", "indicateur",
                 "valeur", "source"])  # fmt: skip
     t, sources = rapport.territoire, rapport.libelle_sources

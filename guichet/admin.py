@@ -1,3 +1,5 @@
+from auditlog.admin import LogEntryAdmin
+from auditlog.models import LogEntry
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
@@ -151,3 +153,31 @@ class PageEditorialeAdmin(PerimetreAdminMixin, admin.ModelAdmin):
 @admin.register(JeuDeDonnees)
 class JeuDeDonneesAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
     list_display = ["nom", "empreinte", "charge_le"]
+
+
+# -- the audit trail: read-only, for national administrators only
+
+admin.site.unregister(LogEntry)
+
+
+@admin.register(LogEntry)
+class JournalAdmin(LogEntryAdmin):
+    list_display = ["created", "resource_url", "action", "msg_short", "auteur", "remote_addr"]
+    fieldsets = [
+        (None, {"fields": ["created", "auteur", "remote_addr", "resource_url", "cid"]}),
+        ("Modifications", {"fields": ["action", "msg"]}),
+    ]
+    readonly_fields = ["created", "auteur", "remote_addr", "resource_url", "action", "msg"]
+
+    @admin.display(description="auteur")
+    def auteur(self, obj):
+        return obj.actor_email or (obj.actor and obj.actor.email) or "anonyme"
+
+    def has_view_permission(self, request, obj=None):
+        return scoping.est_national(request.user) and super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # entries leave only through the retention purge

@@ -10,9 +10,11 @@ class GuichetConfig(AppConfig):
     def ready(self):
         from django.utils.module_loading import autodiscover_modules
 
+        from guichet.audit_modeles import enregistrer
         from guichet.pages_par_defaut import creer_pages_manquantes
         from guichet.roles import synchroniser_permissions
 
+        enregistrer()
         post_migrate.connect(synchroniser_permissions, dispatch_uid="guichet_roles")
         post_migrate.connect(creer_pages_manquantes, sender=self, dispatch_uid="guichet_pages")
         # Every app declares its models' territorial scope in perimetres.py (guichet.scoping).

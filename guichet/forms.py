@@ -58,6 +58,8 @@ class CommuneField(forms.Field):
         saisie = (value or "").strip()
         if not saisie:
             return None
+        if "\x00" in saisie:
+            raise forms.ValidationError("Cette saisie contient des caractères non autorisés.")
         code = _CODE_EN_FIN.search(saisie)
         if code:
             commune = Commune.objects.filter(pk=code.group(1).upper()).first()

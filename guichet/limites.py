@@ -5,6 +5,7 @@ trusted proxy saw: the N-th entry from the right of ``X-Forwarded-For``. Entries
 were written by the client and are never trusted. allauth reads the same setting.
 """
 
+import functools
 import ipaddress
 
 from django.conf import settings
@@ -60,3 +61,27 @@ def limite_atteinte(
 def reponse_trop_de_tentatives(request):
     """The 429 page, in French, with what to do next."""
     return render(request, "429.html", status=429)
+
+
+def limiter(groupe: str, *, par_adresse: str, par_compte: str | None = None, methodes=("POST",)):
+    """View decorator: a 429 page once the address (or the logged-in account) exceeds its rate.
+
+    For writes and costly answers of the public (saving a simulation, a plan, a PDF).
+    """
+
+    def decorateur(vue):
+        @functools.wraps(vue)
+        def enveloppe(request, *args, **kwargs):
+            if request.method in methodes:
+                user = getattr(request, "user", None)
+                courriel = user.email if user is not None and user.is_authenticated else None
+                if limite_atteinte(
+                    request, groupe, par_adresse=par_adresse, courriel=courriel,
+                    par_courriel=par_compte,
+                ):  # fmt: skip
+                    return reponse_trop_de_tentatives(request)
+            return vue(request, *args, **kwargs)
+
+        return enveloppe
+
+    return decorateur

@@ -49,7 +49,7 @@ class Departement(models.Model):
 class CommuneQuerySet(models.QuerySet):
     def recherche(self, q: str, limite: int = 20):
         """Communes matching a name (ignoring case, accents, hyphens, Saint/St) or a postal code."""
-        q = (q or "").strip()
+        q = (q or "").replace("\x00", "").strip()  # PostgreSQL text never holds a NUL byte
         if not q:
             return self.none()
         if q.isdigit() or (len(q) == 5 and q[:2].upper() in {"2A", "2B"}):

@@ -23,6 +23,7 @@ PERMISSIONS_DES_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "dsfr.dsfrconfig": ("view", "change"),
         "auth.group": LECTURE,
         "account.emailaddress": LECTURE,
+        "auditlog.logentry": LECTURE,
     },
     AGENT_ARS: {
         "guichet.region": LECTURE,

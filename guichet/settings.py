@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django_filters",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "auditlog",
     "guichet",
     "aides",
     "installation",
@@ -60,6 +62,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "guichet.securite.RequeteHostileMiddleware",
+    "guichet.securite.MFAObligatoireMiddleware",
+    "guichet.securite.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "guichet.urls"
@@ -147,13 +152,28 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PORTAIL_NOM}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # The "key" is the (account, address) pair (guichet.securite.AdaptateurCompte), so nobody
+    # can lock an account from elsewhere; the pause grows: 5 min, then an hour, then a day.
+    "login_failed": "20/m/ip,100/h/ip,5/5m/key,10/h/key,20/d/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
 }
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False  # a reset never opens a session (nor skips MFA)
+ACCOUNT_ADAPTER = "guichet.securite.AdaptateurCompte"
+
+# Staff MFA (allauth.mfa): TOTP with recovery codes, enforced by MFAObligatoireMiddleware.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = PORTAIL_NOM
+MFA_RECOVERY_CODE_COUNT = 10
+
+# Audit trail (django-auditlog): who changed what, when, from which address.
+AUDITLOG_INCLUDE_ALL_MODELS = False
+AUDITLOG_DISABLE_REMOTE_ADDR = False
+AUDITLOG_CONSERVATION_JOURS = env_int("AUDITLOG_CONSERVATION_JOURS", 365)
+
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # django-ratelimit (guichet.limites): the same client address as allauth, in the shared cache.
@@ -233,6 +253,10 @@ STORAGES = {
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Ceiling of a demography CSV import through the admin (the command has none).
+IMPORT_DEMOGRAPHIE_TAILLE_MAX = env_int("IMPORT_DEMOGRAPHIE_TAILLE_MAX_MO", 200) * 1024 * 1024
+# Uploads larger than this go to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # django-dsfr
 DSFR_USE_INTEGRITY_CHECKSUMS = False  # the hashes break under whitenoise's compressed storage

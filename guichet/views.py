@@ -72,7 +72,7 @@ def communes(request):
 
 
 def recherche(request):
-    q = request.GET.get("q", "").strip()[:200]
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     resultats = moteur.rechercher(q) if q else []
     return render(request, "guichet/recherche.html", {"q": q, "resultats": resultats})
 

@@ -5,3 +5,8 @@ class InstallationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "installation"
     verbose_name = "S'installer"
+
+    def ready(self):
+        from installation.audit import enregistrer
+
+        enregistrer()

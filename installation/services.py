@@ -168,18 +168,16 @@ def liste_controle_pdf(*, parcours: Parcours) -> bytes:
 
 def calendrier_csv(*, parcours: Parcours) -> bytes:
     """The parcours' steps as a spreadsheet (UTF-8 with BOM, ``;``-separated)."""
-    import csv
-    import io
+    from guichet.csv_export import texte_csv
 
-    sortie = io.StringIO()
-    writer = csv.writer(sortie, delimiter=";")
-    writer.writerow(["ordre", "phase", "etape", "qui", "duree_ou_delai", "obligatoire",
-                     "service_en_ligne"])  # fmt: skip
-    for rang, etape in enumerate(parcours.etapes_pour(None), start=1):
-        writer.writerow([rang, etape.get_phase_display(), etape.titre, etape.organisation.nom,
-                         etape.duree, "oui" if etape.obligatoire else "non",
-                         etape.service_en_ligne])  # fmt: skip
-    return ("\ufeff" + sortie.getvalue()).encode("utf-8")
+    entetes = ["ordre", "phase", "etape", "qui", "duree_ou_delai", "obligatoire",
+               "service_en_ligne"]  # fmt: skip
+    lignes = (
+        [rang, etape.get_phase_display(), etape.titre, etape.organisation.nom, etape.duree,
+         etape.obligatoire, etape.service_en_ligne]
+        for rang, etape in enumerate(parcours.etapes_pour(None), start=1)
+    )  # fmt: skip
+    return texte_csv(entetes, lignes).encode("utf-8")
 
 
 # -- personal plans -------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from aides.models import Aide
+from guichet.limites import limiter
 from guichet.models import Region
 from installation import calendrier, services, telechargements
 from installation.filters import DocumentFilterSet
@@ -228,6 +229,7 @@ def plan(request, pk):
 
 
 @login_required
+@limiter("plan_pdf", par_adresse="30/h", par_compte="20/h", methodes=("GET",))
 def plan_pdf(request, pk):
     plan = _plan_de(request, pk)
     response = HttpResponse(services.plan_pdf(plan=plan), content_type="application/pdf")
@@ -238,6 +240,7 @@ def plan_pdf(request, pk):
 
 @login_required
 @require_POST
+@limiter("plan_etape", par_adresse="300/h", par_compte="200/h")
 def plan_etape(request, pk, etape_pk):
     plan = _plan_de(request, pk)
     etape = get_object_or_404(Etape, pk=etape_pk, parcours=plan.parcours)
@@ -252,6 +255,7 @@ def plan_etape(request, pk, etape_pk):
 
 
 @login_required
+@limiter("plan_commencer", par_adresse="30/h", par_compte="20/h")
 def plan_commencer(request, slug):
     parcours = get_object_or_404(Parcours.objects.publies(), slug=slug)
     if request.method != "POST":
@@ -276,7 +280,7 @@ def plan_commencer(request, slug):
 def agenda(request):
     region = None
     code = request.GET.get("region", "")
-    if code:
+    if code and code.isalnum():
         region = Region.objects.filter(pk=code).first()
     evenements = Evenement.objects.publies().a_venir().pour_liste()
     if region:
@@ -305,7 +309,7 @@ def evenement_ics(request, pk):
 
 
 def region_ics(request, code):
-    region = get_object_or_404(Region, pk=code)
+    region = get_object_or_404(Region, pk=code if code.isalnum() else None)
     evenements = (
         Evenement.objects.publies()
         .pour_region(region, avec_national=True)

@@ -97,7 +97,8 @@ def charger(ecrire=print) -> None:
         ]
         for jours, de, a, index_lieu in donnees["plages"]:
             plage = PlageOuverture.objects.create(
-                referent=referent, jours=jours, heure_debut=de, heure_fin=a, date_debut=debut,
+                referent=referent, jours=jours, heure_debut=datetime.time.fromisoformat(de),
+                heure_fin=datetime.time.fromisoformat(a), date_debut=debut,
                 lieu=lieux[min(index_lieu, len(lieux) - 1)],
             )  # fmt: skip
             plage.motifs.set(motifs)

@@ -1,6 +1,5 @@
 """The booking flow (public), the self-service page and the referent's agenda (staff)."""
 
-import csv
 import datetime
 import secrets
 
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from guichet.csv_export import reponse_csv
 from guichet.models import Departement
 from rendezvous import creneaux as moteur
 from rendezvous import services
@@ -258,6 +258,8 @@ def gerer(request, jeton):
 def _referent_courant(request):
     visibles = referents_visibles(request.user)
     choisi = request.GET.get("referent") or request.POST.get("referent")
+    if choisi and not (choisi.isdigit() and len(choisi) < 19):
+        raise Http404("Référent inconnu")
     if choisi:
         return get_object_or_404(visibles, pk=choisi), visibles
     propre = visibles.filter(utilisateur=request.user).first()
@@ -324,24 +326,17 @@ def agenda_export(request):
     referent, _ = _referent_courant(request)
     if referent is None:
         raise Http404
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="rendez-vous.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(["date", "heure", "motif", "lieu", "statut", "nom", "courriel", "telephone",
-                     "profession", "situation", "commune"])  # fmt: skip
-    for r in (
-        rendezvous_visibles(request.user)
-        .filter(referent=referent)
+    entetes = ["date", "heure", "motif", "lieu", "statut", "nom", "courriel", "telephone",
+               "profession", "situation", "commune"]  # fmt: skip
+    lignes = (
+        [f"{r.debut_local:%Y-%m-%d}", f"{r.debut_local:%H:%M}", r.motif.nom, r.lieu.nom,
+         r.get_statut_display(), r.nom, r.courriel, r.telephone, r.get_profession_display(),
+         r.get_situation_display(), r.commune.nom if r.commune else ""]
+        for r in rendezvous_visibles(request.user).filter(referent=referent)
         .select_related("motif", "lieu__departement__region", "commune")
         .order_by("debut")
-    ):
-        writer.writerow([
-            f"{r.debut_local:%Y-%m-%d}", f"{r.debut_local:%H:%M}", r.motif.nom, r.lieu.nom,
-            r.get_statut_display(), r.nom, r.courriel, r.telephone, r.get_profession_display(),
-            r.get_situation_display(), r.commune.nom if r.commune else "",
-        ])  # fmt: skip
-    return response
+    )  # fmt: skip
+    return reponse_csv("rendez-vous.csv", entetes, lignes)
 
 
 @staff_member_required
@@ -360,6 +355,8 @@ def agenda_nouveau_jeton(request):
 
 def flux_ical(request, jeton):
     """Private feed of a referent's meetings (the rotatable token is the only key)."""
+    if not jeton.replace("-", "").replace("_", "").isalnum():  # tokens are URL-safe base64
+        raise Http404("Flux inconnu")
     referent = get_object_or_404(Referent, jeton_agenda=jeton)
     rendezvous = (
         RendezVous.objects.actifs()

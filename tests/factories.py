@@ -1,5 +1,15 @@
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+from allauth.mfa.utils import decrypt
 from django.contrib.auth.models import Group
 
 from guichet import roles
@@ -45,6 +55,21 @@ class CommuneFactory(factory.django.DjangoModelFactory):
     population = 1000
 
 
+def activer_totp(user):
+    """An authenticator app and recovery codes, as if the user had enrolled."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
+        RecoveryCodes.activate(user)
+
+
+def code_totp(user) -> str:
+    """The authenticator app's current code for ``user`` (browser and login tests)."""
+    instance = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    secret = decrypt(instance.data["secret"])
+    compteur = next(iter(yield_hotp_counters_from_time()))
+    return format_hotp_value(hotp_value(secret, compteur))
+
+
 def _avec_groupe(nom):
     def ajouter(obj, create, extracted, **kwargs):
         if create:
@@ -85,6 +110,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     def groupe(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.groups.add(Group.objects.get(name=extracted))
+
+    @factory.post_generation
+    def mfa(obj, create, extracted, **kwargs):
+        """Staff users get an activated authenticator app (pass ``mfa=False`` for none)."""
+        if create and obj.is_staff and extracted is not False:
+            activer_totp(obj)
 
     class Params:
         agent_ars = factory.Trait(is_staff=True, groupe=_avec_groupe(roles.AGENT_ARS))

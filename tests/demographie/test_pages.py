@@ -71,7 +71,7 @@ def test_territoire_inconnu(client, martinique):
 def test_export_csv(client, effectifs_martinique):
     response = client.get("/demographie/departement/972.csv")
     assert response["Content-Type"].startswith("text/csv")
-    lignes = response.content.decode().splitlines()
+    lignes = response.content.decode("utf-8-sig").splitlines()
     assert (
         lignes[0] == "annee;niveau;code_territoire;territoire;profession;indicateur;valeur;source"
     )

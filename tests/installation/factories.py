@@ -5,6 +5,8 @@ import zipfile
 import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image
+from pypdf import PdfWriter
 
 from installation.models import (
     Actualite,
@@ -21,12 +23,25 @@ from tests.factories import CommuneFactory, DepartementFactory, UserFactory
 
 # -- real minimal files of each allowed format
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 20
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 20
+
+def _pdf() -> bytes:
+    ecrivain = PdfWriter()
+    ecrivain.add_blank_page(width=595, height=842)
+    tampon = io.BytesIO()
+    ecrivain.write(tampon)
+    return tampon.getvalue()
+
+
+def _image(format_: str) -> bytes:
+    tampon = io.BytesIO()
+    Image.new("RGB", (8, 8), (0, 0, 145)).save(tampon, format=format_)
+    return tampon.getvalue()
+
+
+# Real files: the upload check parses them whole (pypdf, Pillow).
+PDF = _pdf()
+PNG = _image("PNG")
+JPEG = _image("JPEG")
 CSV = "profession;étape\ninfirmier;Ordre\n".encode()
 
 

@@ -53,7 +53,7 @@ def test_formats_acceptes(nom, contenu, attendu):
             zip_de(
                 {"[Content_Types].xml": b"application/vnd.ms-word.document.macroEnabled.main+xml"}
             ),
-            "format",
+            "macros",
         ),
         ("archive.odt", zip_de({"mimetype": b"application/zip"}), "format"),
         ("photo.pdf", PNG, "extension"),  # a real PNG named .pdf
@@ -71,11 +71,13 @@ def test_formats_refuses_meme_deguises_par_l_extension(nom, contenu, code):
 
 
 def test_fichier_trop_gros_refuse():
-    gros = SimpleUploadedFile("gros.pdf", PDF + b"0" * (TAILLE_MAX - len(PDF) + 1))
+    def pdf_de(taille):  # a PDF comment line pads the file to the wanted size
+        return PDF[:9] + b"%" + b"0" * (taille - len(PDF) - 2) + b"\n" + PDF[9:]
+
     with pytest.raises(ValidationError) as erreur:
-        valider_fichier(gros)
+        valider_fichier(SimpleUploadedFile("gros.pdf", pdf_de(TAILLE_MAX + 1)))
     assert erreur.value.code == "trop_gros"
-    valider_fichier(SimpleUploadedFile("juste.pdf", PDF + b"0" * (TAILLE_MAX - len(PDF))))
+    valider_fichier(SimpleUploadedFile("juste.pdf", pdf_de(TAILLE_MAX)))
 
 
 @pytest.fixture

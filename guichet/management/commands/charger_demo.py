@@ -43,3 +43,9 @@ class Command(BaseCommand):
                 f"Compte d'administration de démonstration : {admin} / {MOT_DE_PASSE_DEMO}"
             )
         )
+        self.stdout.write(
+            "Double authentification obligatoire pour les comptes de gestion : à la première "
+            "connexion, le portail demande de scanner un code QR avec une application "
+            "d'authentification (FreeOTP, Aegis, Google Authenticator…) puis affiche les "
+            "codes de secours."
+        )

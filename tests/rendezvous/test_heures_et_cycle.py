@@ -156,7 +156,9 @@ def test_formulaire_d_absence_en_heure_du_territoire(client, a_l_heure):
         "referent": referent.pk, "debut_0": jour, "debut_1": "09:00", "fin_0": jour,
         "fin_1": "10:00", "motif": "Formation",
     })  # fmt: skip
-    assert reponse.status_code == 302, re.findall(r'errorlist[^>]*>(.*?)</ul', reponse.content.decode())
+    assert reponse.status_code == 302, re.findall(
+        r"errorlist[^>]*>(.*?)</ul", reponse.content.decode()
+    )
     assert Absence.objects.get().debut == a_neuf_heures("America/Martinique")
 
 

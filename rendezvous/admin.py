@@ -44,7 +44,23 @@ def fuseau_de_l_utilisateur(user):
     return fuseau(FUSEAU_PAR_DEFAUT)
 
 
-class FuseauAdminMixin:
+class AideFuseauMixin:
+    """Date and time fields say in which zone they are typed (admins and inlines)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        zone = getattr(request, "fuseau_rendezvous", None)
+        if (
+            field is not None
+            and zone
+            and isinstance(db_field, models.DateTimeField | models.TimeField)
+        ):
+            aide = f"En {nom_fuseau(zone)}."
+            field.help_text = f"{field.help_text} {aide}".strip() if field.help_text else aide
+        return field
+
+
+class FuseauAdminMixin(AideFuseauMixin):
     """Render every admin page of the model with the territory's zone active."""
 
     def fuseau_objet(self, obj):
@@ -83,18 +99,6 @@ class FuseauAdminMixin:
         return self._dans_le_fuseau(
             request, object_id, super().history_view, object_id, extra_context
         )
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        zone = getattr(request, "fuseau_rendezvous", None)
-        if (
-            field is not None
-            and zone
-            and isinstance(db_field, models.DateTimeField | models.TimeField)
-        ):
-            aide = f"En {nom_fuseau(zone)}."
-            field.help_text = f"{field.help_text} {aide}".strip() if field.help_text else aide
-        return field
 
     def get_exclude(self, request, obj=None):
         exclues = list(super().get_exclude(request, obj) or [])
@@ -149,13 +153,13 @@ class AbsenceForm(forms.ModelForm):
         return cleaned
 
 
-class PlageInline(CasesACocherAdminMixin, admin.TabularInline):
+class PlageInline(AideFuseauMixin, CasesACocherAdminMixin, admin.TabularInline):
     model = PlageOuverture
     extra = 0
     filter_horizontal = ["motifs"]
 
 
-class AbsenceInline(admin.TabularInline):
+class AbsenceInline(AideFuseauMixin, admin.TabularInline):
     model = Absence
     form = AbsenceForm
     extra = 0

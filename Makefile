@@ -26,13 +26,14 @@ $(STAMP): requirements-dev.lock
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# Links in e-mails come from SITE_URL: without one, it follows PORT so a demo on another port works.
 run: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py import_territoires
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py charger_demo
 	@echo ""
 	@echo "Le portail est servi sur http://127.0.0.1:$(PORT)/ (administration : /gestion/)"
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install browser lint check pytest
 

@@ -160,6 +160,11 @@ def simulateur(request):
     )
     parametres = {nom: request.GET[nom] for _, champs in ETAPES for nom in champs}
     parametres["commune"] = projet.commune.code
+    # Pre-fills a booking with the referent (rendezvous.views.PROJET_SESSION).
+    request.session["projet_installation"] = {
+        "profession": projet.profession, "situation": projet.situation,
+        "commune": projet.commune.code,
+    }  # fmt: skip
     contexte.update(
         projet=projet,
         simulation=eligibilite.simuler(projet),

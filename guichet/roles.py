@@ -7,7 +7,9 @@ Permissions only exist after every app has migrated, so they are (re)assigned on
 ADMINISTRATEUR_NATIONAL = "Administrateur national"
 AGENT_ARS = "Agent ARS"
 REFERENT_INSTALLATION = "Référent installation"
-ROLES = [ADMINISTRATEUR_NATIONAL, AGENT_ARS, REFERENT_INSTALLATION]
+# Editing parcours, documents and events is its own permission (created by rendezvous.0003).
+REDACTEUR_INSTALLATION = "Rédacteur installation"
+ROLES = [ADMINISTRATEUR_NATIONAL, AGENT_ARS, REFERENT_INSTALLATION, REDACTEUR_INSTALLATION]
 
 TOUT = ("view", "add", "change", "delete")
 LECTURE = ("view",)
@@ -40,8 +42,24 @@ PERMISSIONS_DES_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "guichet.departement": LECTURE,
         "guichet.commune": LECTURE,
         "aides": LECTURE,
-        "installation": TOUT,
-        "rendezvous": TOUT,
+        # Meetings, availability and absences of their territory (the admin scopes them).
+        "rendezvous.rendezvous": ("view", "change"),
+        "rendezvous.plageouverture": TOUT,
+        "rendezvous.absence": TOUT,
+        "rendezvous.lieu": TOUT,
+        "rendezvous.referent": ("view", "change"),
+        "rendezvous.motifrendezvous": LECTURE,
+        "rendezvous.notification": LECTURE,
+        # Parcours, documents and events: read only (REDACTEUR_INSTALLATION edits them).
+        "installation": LECTURE,
+        "installation.contact": TOUT,
+        "installation.actualite": TOUT,
+    },
+    REDACTEUR_INSTALLATION: {
+        "installation.parcours": TOUT,
+        "installation.etape": TOUT,
+        "installation.document": TOUT,
+        "installation.evenement": TOUT,
     },
 }
 

@@ -23,6 +23,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 ARS_NOM = env_str("ARS_NOM") or "Agence régionale de santé"
+# Replies to meeting e-mails and the ICS ORGANIZER: this mailbox, else the referent.
+RENDEZVOUS_REPONDRE_A = env_str("RENDEZVOUS_REPONDRE_A") or ""
 PORTAIL_NOM = env_str("PORTAIL_NOM") or "Guichet unique installation santé"
 
 INSTALLED_APPS = [

@@ -71,8 +71,12 @@ def creneaux_libres(
     referents: list[Referent] | None = None,
     du: datetime.date | None = None,
     au: datetime.date | None = None,
+    sauf: int | None = None,
 ) -> list[Creneau]:
-    """All free slots for the motif in the département, sorted by start then referent."""
+    """All free slots for the motif in the département, sorted by start then referent.
+
+    ``sauf``: a meeting being moved, whose own time does not count as busy.
+    """
     maintenant = maintenant or timezone.now()
     fuseau = fuseau_de(departement)
     debut_fenetre = maintenant + datetime.timedelta(hours=motif.delai_minimum_heures)
@@ -114,6 +118,7 @@ def creneaux_libres(
     for rdv in (
         RendezVous.objects.actifs()
         .filter(referent__in=ids, fin_bloquee__gt=borne_basse, debut__lt=borne_haute)
+        .exclude(pk=sauf)
         .only("referent_id", "motif_id", "debut", "fin_bloquee")
     ):
         occuper(rdv.referent_id, rdv.debut, rdv.fin_bloquee)

@@ -58,3 +58,11 @@ class RendezVousForm(FormulaireDsfr):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     nonce = forms.CharField(widget=forms.HiddenInput)
+
+
+class AnnulationReferentForm(FormulaireDsfr):
+    raison = forms.CharField(
+        label="Raison de l'annulation (envoyée à la personne)",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

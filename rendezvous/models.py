@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from guichet.models import FUSEAU_PAR_DEFAUT, Commune, Departement
 from guichet.vocabulaire import Profession, Situation
+from rendezvous.fuseaux import horaire, nom_fuseau
 
 
 class Int8Range(models.Func):
@@ -73,6 +74,10 @@ class Referent(models.Model):
         departement = self.departements.select_related("region").first()
         return ZoneInfo(departement.region.fuseau_horaire if departement else FUSEAU_PAR_DEFAUT)
 
+    @property
+    def nom_fuseau(self) -> str:
+        return nom_fuseau(self.fuseau)
+
 
 class Lieu(models.Model):
     class Type(models.TextChoices):
@@ -86,6 +91,11 @@ class Lieu(models.Model):
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")
     consignes = models.TextField(
         blank=True, help_text="Accès, lien de visioconférence envoyé, numéro appelé…"
+    )
+    lien_visio = models.URLField(
+        "lien de visioconférence",
+        blank=True,
+        help_text="Pour un lieu en visioconférence : envoyé dans le courriel et l'invitation.",
     )
 
     class Meta:
@@ -201,7 +211,19 @@ class Absence(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.referent} : {self.debut:%d/%m/%Y %H:%M} → {self.fin:%d/%m/%Y %H:%M}"
+        zone = self.referent.fuseau
+        return (
+            f"{self.referent} : {horaire(self.debut, zone, 'd/m/Y H:i')} → "
+            f"{horaire(self.fin, zone, 'd/m/Y H:i')} ({nom_fuseau(zone)})"
+        )
+
+
+class TransitionRefusee(Exception):
+    """A status change that the meeting's state or the time forbids (message in French)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 class RendezVousQuerySet(models.QuerySet):
@@ -251,6 +273,12 @@ class RendezVous(models.Model):
     jeton_empreinte = models.CharField(max_length=64, editable=False)
     rappel_envoye_le = models.DateTimeField(null=True, blank=True, editable=False)
     annule_le = models.DateTimeField(null=True, blank=True)
+    motif_annulation = models.TextField("motif de l'annulation", blank=True, max_length=500)
+    lien_visio = models.URLField(
+        "lien de visioconférence",
+        blank=True,
+        help_text="Propre à ce rendez-vous ; sinon celui du lieu.",
+    )
     anonymise_le = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = RendezVousQuerySet.as_manager()
@@ -286,7 +314,7 @@ class RendezVous(models.Model):
         indexes = [models.Index(fields=["referent", "debut"], name="rendezvous_referent_idx")]
 
     def __str__(self):
-        return f"{self.motif} — {self.debut:%d/%m/%Y %H:%M} — {self.nom}"
+        return f"{self.motif} — {horaire(self.debut, self.fuseau, 'd/m/Y H:i')} — {self.nom}"
 
     def get_absolute_url(self):
         return reverse("rendezvous:confirmation", args=[self.uuid])
@@ -294,6 +322,10 @@ class RendezVous(models.Model):
     @property
     def fuseau(self) -> ZoneInfo:
         return ZoneInfo(self.lieu.departement.region.fuseau_horaire or FUSEAU_PAR_DEFAUT)
+
+    @property
+    def nom_fuseau(self) -> str:
+        return nom_fuseau(self.fuseau)
 
     @property
     def debut_local(self) -> datetime.datetime:
@@ -304,13 +336,108 @@ class RendezVous(models.Model):
         return self.fin.astimezone(self.fuseau)
 
     @property
+    def horaire(self) -> str:
+        """ "lundi 7 décembre 2026 à 09:00 (heure de la Martinique)", in any active zone."""
+        return f"{horaire(self.debut, self.fuseau)} ({self.nom_fuseau})"
+
+    @property
+    def lien_visio_effectif(self) -> str:
+        return self.lien_visio or self.lieu.lien_visio
+
+    @property
     def est_annule(self) -> bool:
         return self.statut in self.STATUTS_ANNULES
+
+    def est_commence(self, maintenant=None) -> bool:
+        return (maintenant or timezone.now()) >= self.debut
 
     def annulable_par_usager(self, maintenant=None) -> bool:
         maintenant = maintenant or timezone.now()
         limite = self.debut - datetime.timedelta(hours=self.motif.annulable_jusqu_heures)
-        return self.motif.annulable and not self.est_annule and maintenant < limite
+        return self.motif.annulable and self.statut == self.Statut.CONFIRME and maintenant < limite
+
+    def deplacable_par_usager(self, maintenant=None) -> bool:
+        return self.annulable_par_usager(maintenant)
+
+    def modifiable_par_referent(self, maintenant=None) -> bool:
+        return self.statut == self.Statut.CONFIRME and not self.est_commence(maintenant)
+
+    def renseignable(self, maintenant=None) -> bool:
+        """Honoured or absent can be recorded: confirmed and started."""
+        return self.statut == self.Statut.CONFIRME and self.est_commence(maintenant)
+
+    # -- transitions: each checks the state and the time, or raises TransitionRefusee -------
+
+    def _exiger_confirme(self):
+        if self.est_annule:
+            raise TransitionRefusee("Ce rendez-vous est annulé : son statut ne peut plus changer.")
+        if self.statut != self.Statut.CONFIRME:
+            raise TransitionRefusee(
+                f"Ce rendez-vous est déjà renseigné ({self.get_statut_display().lower()})."
+            )
+
+    def _renseigner(self, statut, maintenant):
+        self._exiger_confirme()
+        if not self.est_commence(maintenant):
+            raise TransitionRefusee(
+                "Ce rendez-vous n'a pas encore commencé : il ne peut être dit honoré ou "
+                "absent qu'à partir de son heure de début."
+            )
+        self.statut = statut
+        return ["statut"]
+
+    def marquer_honore(self, maintenant=None) -> list[str]:
+        return self._renseigner(self.Statut.HONORE, maintenant)
+
+    def marquer_absent(self, maintenant=None) -> list[str]:
+        return self._renseigner(self.Statut.ABSENT, maintenant)
+
+    def _annuler(self, statut, maintenant):
+        self._exiger_confirme()
+        maintenant = maintenant or timezone.now()
+        if self.est_commence(maintenant):
+            raise TransitionRefusee("Ce rendez-vous a déjà commencé : il ne peut plus être annulé.")
+        self.statut = statut
+        self.annule_le = maintenant
+        self.sequence += 1
+        return ["statut", "annule_le", "sequence", "motif_annulation"]
+
+    def annuler_par_usager(self, maintenant=None) -> list[str]:
+        self._exiger_confirme()
+        if not self.annulable_par_usager(maintenant):
+            raise TransitionRefusee(
+                "Ce rendez-vous ne peut plus être annulé en ligne : contactez le référent."
+            )
+        return self._annuler(self.Statut.ANNULE_USAGER, maintenant)
+
+    def annuler_par_referent(self, raison: str, maintenant=None) -> list[str]:
+        raison = (raison or "").strip()
+        if not raison:
+            raise TransitionRefusee(
+                "Indiquez la raison de l'annulation : elle est envoyée à la personne."
+            )
+        champs = self._annuler(self.Statut.ANNULE_REFERENT, maintenant)
+        self.motif_annulation = raison
+        return champs
+
+    def deplacer(self, *, debut, fin, fin_bloquee, lieu_id, par_usager: bool, maintenant=None):
+        """Move to another slot (the caller checked it is free): same UID, SEQUENCE + 1."""
+        self._exiger_confirme()
+        permis = (
+            self.deplacable_par_usager(maintenant)
+            if par_usager
+            else self.modifiable_par_referent(maintenant)
+        )
+        if not permis:
+            raise TransitionRefusee(
+                "Ce rendez-vous ne peut plus être déplacé en ligne : contactez le référent."
+                if par_usager
+                else "Ce rendez-vous a déjà commencé : il ne peut plus être déplacé."
+            )
+        self.debut, self.fin, self.fin_bloquee, self.lieu_id = debut, fin, fin_bloquee, lieu_id
+        self.sequence += 1
+        self.rappel_envoye_le = None
+        return ["debut", "fin", "fin_bloquee", "lieu", "sequence", "rappel_envoye_le"]
 
     def nouveau_jeton(self) -> str:
         """Set a fresh self-service token; only its hash is stored."""
@@ -326,6 +453,7 @@ class Notification(models.Model):
         CONFIRMATION = "confirmation", "Confirmation à l'usager"
         REFERENT = "referent", "Nouveau rendez-vous (référent)"
         ANNULATION = "annulation", "Annulation"
+        DEPLACEMENT = "deplacement", "Déplacement"
         RAPPEL = "rappel", "Rappel de la veille"
 
     rendezvous = models.ForeignKey(

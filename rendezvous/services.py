@@ -14,11 +14,15 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 from rendezvous.creneaux import Creneau, creneaux_libres
 from rendezvous.models import (
+    Lieu,
     MotifRendezVous,
     Notification,
     Referent,
     RendezVous,
+    TransitionRefusee,
 )
+
+__all__ = ["CreneauIndisponible", "TransitionRefusee"]
 
 logger = logging.getLogger(__name__)
 
@@ -92,28 +96,94 @@ def rendezvous_reserver(
     return rdv, jeton
 
 
-def rendezvous_annuler(*, rdv: RendezVous, par_referent: bool = False) -> RendezVous:
-    """Cancel a meeting (the caller checks the deadline for users) and notify both sides."""
-    with transaction.atomic():
-        rdv = RendezVous.objects.select_for_update().get(pk=rdv.pk)
-        if rdv.est_annule:
-            return rdv
-        rdv.statut = (
-            RendezVous.Statut.ANNULE_REFERENT if par_referent else RendezVous.Statut.ANNULE_USAGER
-        )
-        rdv.annule_le = timezone.now()
-        rdv.sequence += 1
-        rdv.save(update_fields=["statut", "annule_le", "sequence"])
-        transaction.on_commit(lambda: notifier_annulation(rdv))
+def _transition(rdv: RendezVous, methode, *args, **kwargs) -> RendezVous:
+    """Apply a model transition on the locked row; a stale tab or crafted POST gets a message."""
+    try:
+        with transaction.atomic():
+            rdv = (
+                RendezVous.objects.select_for_update(of=("self",))
+                .select_related("motif", "lieu__departement__region", "referent__utilisateur")
+                .get(pk=rdv.pk)
+            )
+            champs = getattr(rdv, methode)(*args, **kwargs)
+            rdv.save(update_fields=champs)
+    except IntegrityError as exc:
+        raise TransitionRefusee(
+            "Ce changement entre en conflit avec un autre rendez-vous sur ce créneau."
+        ) from exc
     return rdv
 
 
-def rendezvous_changer_statut(*, rdv: RendezVous, statut: str) -> RendezVous:
-    """After the meeting, the referent records whether it took place."""
-    if statut not in {RendezVous.Statut.HONORE, RendezVous.Statut.ABSENT}:
-        raise ValueError(statut)
-    rdv.statut = statut
-    rdv.save(update_fields=["statut"])
+def rendezvous_annuler(
+    *, rdv: RendezVous, par_referent: bool = False, raison: str = "", maintenant=None
+) -> RendezVous:
+    """Cancel (the model checks state, time and deadline) and notify both sides."""
+    if par_referent:
+        rdv = _transition(rdv, "annuler_par_referent", raison, maintenant)
+    else:
+        rdv = _transition(rdv, "annuler_par_usager", maintenant)
+    transaction.on_commit(lambda: notifier_annulation(rdv))
+    return rdv
+
+
+def rendezvous_changer_statut(*, rdv: RendezVous, statut: str, maintenant=None) -> RendezVous:
+    """After the start, the referent records whether it took place."""
+    methodes = {
+        RendezVous.Statut.HONORE: "marquer_honore",
+        RendezVous.Statut.ABSENT: "marquer_absent",
+    }
+    if statut not in methodes:
+        raise TransitionRefusee("Choisissez « honoré » ou « absent ».")
+    return _transition(rdv, methodes[statut], maintenant)
+
+
+def rendezvous_deplacer(
+    *, rdv: RendezVous, debut: datetime.datetime, par_usager: bool, maintenant=None
+) -> RendezVous:
+    """Move a meeting to another free slot of the same referent, atomically.
+
+    The referent is locked as for a booking; the new slot is checked inside the lock, and the
+    row is updated in place, so the old slot is freed only if the new one is taken (the
+    exclusion constraint backs it up). Same UID, SEQUENCE + 1; both sides are told.
+    """
+    ancien_debut = rdv.debut
+    try:
+        with transaction.atomic():
+            referent = Referent.objects.select_for_update().get(pk=rdv.referent_id)
+            rdv = (
+                RendezVous.objects.select_for_update(of=("self",))
+                .select_related("motif", "lieu__departement__region", "referent__utilisateur")
+                .get(pk=rdv.pk)
+            )
+            ancien_debut = rdv.debut
+            if debut == rdv.debut:
+                raise CreneauIndisponible("C'est déjà l'horaire de ce rendez-vous.")
+            departement = rdv.lieu.departement
+            jour = debut.astimezone(datetime.UTC).date()
+            libres = creneaux_libres(
+                departement=departement,
+                motif=rdv.motif,
+                referents=[referent],
+                du=jour - datetime.timedelta(days=1),
+                au=jour + datetime.timedelta(days=1),
+                sauf=rdv.pk,
+            )
+            creneau = next((c for c in libres if c.debut == debut), None)
+            if creneau is None:
+                raise CreneauIndisponible()
+            champs = rdv.deplacer(
+                debut=creneau.debut,
+                fin=creneau.fin,
+                fin_bloquee=creneau.fin + datetime.timedelta(minutes=rdv.motif.tampon_minutes),
+                lieu_id=creneau.lieu_id,
+                par_usager=par_usager,
+                maintenant=maintenant,
+            )
+            rdv.save(update_fields=champs)
+            rdv.lieu = Lieu.objects.select_related("departement__region").get(pk=rdv.lieu_id)
+    except IntegrityError as exc:
+        raise CreneauIndisponible() from exc
+    transaction.on_commit(lambda: notifier_deplacement(rdv, ancien_debut))
     return rdv
 
 
@@ -142,18 +212,25 @@ def _evenement(rdv: RendezVous, *, resume: str, lieu: str) -> Event:
     return event
 
 
+def adresse_reponse(rdv: RendezVous) -> str:
+    """Where replies go: a configured mailbox, else the referent (never the no-reply sender)."""
+    return settings.RENDEZVOUS_REPONDRE_A or rdv.referent.utilisateur.email
+
+
 def ics(rdv: RendezVous, *, methode: str) -> bytes:
     """The meeting as an iCalendar object: stable UID, SEQUENCE, METHOD REQUEST or CANCEL."""
     cal = _calendrier(method=methode)
     event = _evenement(
         rdv,
         resume=f"{rdv.motif.nom} avec le référent installation",
-        lieu=rdv.lieu.adresse or rdv.lieu.get_type_display(),
+        lieu=rdv.lien_visio_effectif or rdv.lieu.adresse or rdv.lieu.get_type_display(),
     )
     event.add("description", _description_ics(rdv))
+    if rdv.lien_visio_effectif:
+        event.add("url", rdv.lien_visio_effectif)
     event.add("status", "CANCELLED" if methode == "CANCEL" else "CONFIRMED")
-    organisateur = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
-    organisateur.params["cn"] = vText(settings.ARS_NOM)
+    organisateur = vCalAddress(f"mailto:{adresse_reponse(rdv)}")
+    organisateur.params["cn"] = vText(f"{rdv.referent.nom} ({settings.ARS_NOM})")
     event.add("organizer", organisateur)
     participant = vCalAddress(f"mailto:{rdv.courriel}")
     participant.params["cn"] = vText(rdv.nom)
@@ -179,7 +256,13 @@ def _domaine() -> str:
 
 
 def _description_ics(rdv: RendezVous) -> str:
-    lignes = [f"Référent : {rdv.referent.nom}", f"Lieu : {rdv.lieu.nom}"]
+    lignes = [
+        f"Référent : {rdv.referent.nom}",
+        f"Lieu : {rdv.lieu.nom} ({rdv.lieu.get_type_display().lower()})",
+        f"Horaire : {rdv.horaire}",
+    ]
+    if rdv.lien_visio_effectif:
+        lignes.append(f"Lien de visioconférence : {rdv.lien_visio_effectif}")
     if rdv.lieu.consignes:
         lignes.append(rdv.lieu.consignes)
     return "\n".join(lignes)
@@ -189,7 +272,9 @@ def _envoyer(rdv, *, type_, destinataire, gabarit, contexte, methode_ics=None):
     with timezone.override(rdv.fuseau):  # times as the clock shows them where the meeting is
         sujet = render_to_string(f"emails/{gabarit}_subject.txt", contexte).strip()
         corps = render_to_string(f"emails/{gabarit}_body.txt", contexte)
-    message = EmailMultiAlternatives(sujet, corps, to=[destinataire])
+    message = EmailMultiAlternatives(
+        sujet, corps, to=[destinataire], reply_to=[adresse_reponse(rdv)]
+    )
     if methode_ics:
         contenu = ics(rdv, methode=methode_ics)
         message.attach("rendez-vous.ics", contenu, f"text/calendar; method={methode_ics}")
@@ -203,17 +288,28 @@ def _envoyer(rdv, *, type_, destinataire, gabarit, contexte, methode_ics=None):
         )
 
 
-def _contexte(rdv, jeton=None):
-    from django.urls import reverse
+def lien_absolu(chemin: str) -> str:
+    """Links in e-mails are built from SITE_URL (never from a request's host)."""
+    return f"{settings.SITE_URL}{chemin}"
 
+
+def _contexte(rdv, jeton=None, **extra):
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reprendre = reverse("rendezvous:motifs", args=[rdv.lieu.departement_id])
+    except NoReverseMatch:
+        reprendre = reverse("rendezvous:accueil")
     return {
         "rdv": rdv,
         "site": settings.SITE_URL,
         "ars": settings.ARS_NOM,
         "portail": settings.PORTAIL_NOM,
-        "lien_gestion": f"{settings.SITE_URL}{reverse('rendezvous:gerer', args=[jeton])}"
-        if jeton
-        else "",
+        "repondre_a": adresse_reponse(rdv),
+        "lien_gestion": lien_absolu(reverse("rendezvous:gerer", args=[jeton])) if jeton else "",
+        "lien_reprendre": lien_absolu(reprendre),
+        "lien_agenda": lien_absolu(reverse("rendezvous:agenda")),
+        **extra,
     }
 
 
@@ -231,6 +327,16 @@ def notifier_annulation(rdv: RendezVous) -> None:
         _envoyer(rdv, type_=Notification.Type.ANNULATION, destinataire=destinataire,
                  gabarit="rendezvous_annulation", contexte=_contexte(rdv),
                  methode_ics="CANCEL")  # fmt: skip
+
+
+def notifier_deplacement(rdv: RendezVous, ancien_debut: datetime.datetime) -> None:
+    from rendezvous.fuseaux import horaire
+
+    ancien = f"{horaire(ancien_debut, rdv.fuseau)} ({rdv.nom_fuseau})"
+    for destinataire in (rdv.courriel, rdv.referent.utilisateur.email):
+        _envoyer(rdv, type_=Notification.Type.DEPLACEMENT, destinataire=destinataire,
+                 gabarit="rendezvous_deplacement", contexte=_contexte(rdv, ancien_horaire=ancien),
+                 methode_ics="REQUEST")  # fmt: skip
 
 
 def envoyer_rappels(*, maintenant=None) -> int:

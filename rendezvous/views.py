@@ -5,6 +5,7 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core import signing
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,26 +15,29 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from guichet.csv_export import reponse_csv
+from guichet.limites import limite_atteinte, reponse_trop_de_tentatives
 from guichet.models import Departement
 from rendezvous import creneaux as moteur
 from rendezvous import services
-from rendezvous.forms import ChoixTerritoireForm, RendezVousForm
+from rendezvous.forms import AnnulationReferentForm, ChoixTerritoireForm, RendezVousForm
+from rendezvous.fuseaux import nom_fuseau
 from rendezvous.models import (
     MotifRendezVous,
     Referent,
     RendezVous,
+    TransitionRefusee,
     empreinte_jeton,
 )
 from rendezvous.perimetre import referents_visibles, rendezvous_visibles
 
-NOMS_FUSEAUX = {
-    "Europe/Paris": "heure de Paris",
-    "America/Guadeloupe": "heure de la Guadeloupe",
-    "America/Martinique": "heure de la Martinique",
-    "America/Cayenne": "heure de la Guyane",
-    "Indian/Reunion": "heure de La Réunion",
-    "Indian/Mayotte": "heure de Mayotte",
-}
+# Rate limits (django-ratelimit, real client address): booking per address and per e-mail.
+LIMITE_RESERVATION_ADRESSE = "20/h"
+LIMITE_RESERVATION_COURRIEL = "4/h"
+LIMITE_GESTION_ADRESSE = "20/m"
+SALT_CLE = "rendezvous.cle-idempotence"
+RESERVES_GARDES = 10
+# What the simulator learnt (profession, situation, commune), kept to pre-fill a booking.
+PROJET_SESSION = "projet_installation"  # the confirmation pages this browser may still show
 
 
 def _rendre(request, fuseau, gabarit, contexte):
@@ -47,7 +51,13 @@ def _departements_couverts():
 
 
 def accueil(request):
-    form = ChoixTerritoireForm(request.GET or None, departements=_departements_couverts())
+    initial = {}
+    commune = _commune_connue(request)
+    if commune is not None and not request.GET:
+        initial = {"departement": commune.departement_id}
+    form = ChoixTerritoireForm(
+        request.GET or None, departements=_departements_couverts(), initial=initial
+    )
     if request.GET and form.is_valid():
         commune = form.cleaned_data.get("commune")
         code = commune.departement_id if commune else form.cleaned_data["departement"]
@@ -60,21 +70,30 @@ def _departement(code):
 
 
 def motifs(request, departement):
+    from installation.models import Contact
+
     dep = _departement(departement)
     referents = list(
         Referent.objects.filter(actif=True, departements=dep).select_related("utilisateur")
     )
-    return render(
-        request,
-        "rendezvous/motifs.html",
-        {
-            "departement": dep,
-            "referents": referents,
-            "motifs": MotifRendezVous.objects.filter(actif=True, plages__referent__in=referents)
+    contexte = {
+        "departement": dep,
+        "referents": referents,
+        "motifs": MotifRendezVous.objects.filter(actif=True, plages__referent__in=referents)
+        .distinct()
+        .order_by("ordre", "nom"),
+    }
+    if not referents:  # no dead end: who to contact instead
+        contexte["contacts_ars"] = list(
+            Contact.objects.pour_liste().filter(departement=dep, organisation__type="ars")
+        )
+        contexte["referents_region"] = [
+            (r, r.departements.filter(region=dep.region).order_by("code").first())
+            for r in Referent.objects.filter(actif=True, departements__region=dep.region)
+            .select_related("utilisateur")
             .distinct()
-            .order_by("ordre", "nom"),
-        },
-    )
+        ]
+    return render(request, "rendezvous/motifs.html", contexte)
 
 
 def _semaine(request, fuseau):
@@ -87,41 +106,48 @@ def _semaine(request, fuseau):
     return lundi, lundi + datetime.timedelta(days=6)
 
 
-def creneaux(request, departement, motif):
-    dep = _departement(departement)
-    motif = get_object_or_404(MotifRendezVous, slug=motif, actif=True)
+def _semaine_de_creneaux(request, *, dep, motif, referents=None, sauf=None):
+    """The week of free slots shown to choose from (booking or moving)."""
     fuseau = moteur.fuseau_de(dep)
     lundi, dimanche = _semaine(request, fuseau)
-    libres = moteur.creneaux_libres(departement=dep, motif=motif, du=lundi, au=dimanche)
+    libres = moteur.creneaux_libres(
+        departement=dep, motif=motif, du=lundi, au=dimanche, referents=referents, sauf=sauf
+    )
     prochain = None
     if not libres:  # tell where the next free slot is rather than show an empty week
-        suivants = moteur.creneaux_libres(departement=dep, motif=motif, du=dimanche)
+        suivants = moteur.creneaux_libres(
+            departement=dep, motif=motif, du=dimanche, referents=referents, sauf=sauf
+        )
         prochain = suivants[0] if suivants else None
     jours = [lundi + datetime.timedelta(days=n) for n in range(7)]
     lieux = moteur.lieux_de(libres)
     par_jour = {
         jour: [(c, lieux[c.lieu_id]) for c in libres if c.debut.date() == jour] for jour in jours
     }
+    return {
+        "jours": [(jour, par_jour[jour]) for jour in jours],
+        "nb_creneaux": len(libres),
+        "prochain": prochain,
+        "semaine_precedente": lundi - datetime.timedelta(days=7),
+        "semaine_suivante": lundi + datetime.timedelta(days=7),
+        "peut_reculer": lundi > timezone.now().astimezone(fuseau).date(),
+        "nom_fuseau": nom_fuseau(fuseau),
+        "fuseau_different": fuseau.key != "Europe/Paris",
+    }
+
+
+def creneaux(request, departement, motif):
+    dep = _departement(departement)
+    motif = get_object_or_404(MotifRendezVous, slug=motif, actif=True)
     return _rendre(
         request,
-        fuseau,
+        moteur.fuseau_de(dep),
         "rendezvous/creneaux.html",
-        {
-            "departement": dep,
-            "motif": motif,
-            "jours": [(jour, par_jour[jour]) for jour in jours],
-            "nb_creneaux": len(libres),
-            "prochain": prochain,
-            "semaine_precedente": lundi - datetime.timedelta(days=7),
-            "semaine_suivante": lundi + datetime.timedelta(days=7),
-            "peut_reculer": lundi > timezone.now().astimezone(fuseau).date(),
-            "nom_fuseau": NOMS_FUSEAUX.get(fuseau.key, fuseau.key),
-            "fuseau_different": fuseau.key != "Europe/Paris",
-        },
+        {"departement": dep, "motif": motif, **_semaine_de_creneaux(request, dep=dep, motif=motif)},
     )
 
 
-def _creneau_demande(request, dep, motif):
+def _creneau_demande(request, dep, motif, *, referents=None, sauf=None):
     lu = moteur.lire_cle(request.GET.get("creneau") or request.POST.get("creneau", ""))
     if lu is None:
         raise Http404
@@ -129,7 +155,7 @@ def _creneau_demande(request, dep, motif):
     jour = debut.date()
     libres = moteur.creneaux_libres(
         departement=dep, motif=motif, du=jour - datetime.timedelta(days=1),
-        au=jour + datetime.timedelta(days=1),
+        au=jour + datetime.timedelta(days=1), referents=referents, sauf=sauf,
     )  # fmt: skip
     return (
         referent_id,
@@ -138,18 +164,44 @@ def _creneau_demande(request, dep, motif):
     )
 
 
+def _nouvelle_cle():
+    """An idempotency key per form: signed, so nothing is stored until it is used."""
+    return signing.dumps(secrets.token_urlsafe(12), salt=SALT_CLE)
+
+
+def _lire_cle(valeur):
+    try:
+        return signing.loads(valeur, salt=SALT_CLE, max_age=datetime.timedelta(hours=6))
+    except signing.BadSignature:
+        return None
+
+
+def _memoriser_reservation(request, rdv):
+    reserves = [u for u in request.session.get("rdv_reserves", []) if u != str(rdv.uuid)]
+    request.session["rdv_reserves"] = [*reserves, str(rdv.uuid)][-RESERVES_GARDES:]
+
+
 @never_cache
 def reserver(request, departement, motif):
     dep = _departement(departement)
     motif = get_object_or_404(MotifRendezVous, slug=motif, actif=True)
     referent_id, debut, creneau = _creneau_demande(request, dep, motif)
-    nonces = request.session.setdefault("rdv_nonces", {})
     if request.method == "POST":
         form = RendezVousForm(request.POST)
-        nonce = request.POST.get("nonce", "")
-        if nonce in nonces and nonces[nonce]:  # the same form submitted twice
-            return redirect("rendezvous:confirmation", uuid=nonces[nonce])
-        if form.is_valid() and nonce in nonces:
+        cle = _lire_cle(request.POST.get("nonce", ""))
+        deja = cache.get(f"rdv:cle:{cle}") if cle else None
+        if deja:  # the same form submitted twice
+            return redirect("rendezvous:confirmation", uuid=deja)
+        if cle is None:
+            form.add_error(
+                None, "Ce formulaire a expiré : vérifiez le créneau et validez à nouveau."
+            )
+        elif form.is_valid():
+            if limite_atteinte(
+                request, "rdv-reserver", par_adresse=LIMITE_RESERVATION_ADRESSE,
+                courriel=form.cleaned_data["courriel"], par_courriel=LIMITE_RESERVATION_COURRIEL,
+            ):  # fmt: skip
+                return reponse_trop_de_tentatives(request)
             donnees = {k: v for k, v in form.cleaned_data.items() if k != "nonce"}
             try:
                 rdv, _ = services.rendezvous_reserver(
@@ -160,22 +212,15 @@ def reserver(request, departement, motif):
                 messages.error(request, exc.message)
                 url = reverse("rendezvous:creneaux", args=[dep.code, motif.slug])
                 return redirect(f"{url}?semaine={debut.date().isoformat()}")
-            nonces[nonce] = str(rdv.uuid)
-            request.session.setdefault("rdv_reserves", []).append(str(rdv.uuid))
-            request.session.modified = True
+            cache.set(f"rdv:cle:{cle}", str(rdv.uuid), timeout=6 * 3600)
+            _memoriser_reservation(request, rdv)
             return redirect("rendezvous:confirmation", uuid=rdv.uuid)
-        if nonce not in nonces:
-            form.add_error(
-                None, "Ce formulaire a expiré : vérifiez le créneau et validez à nouveau."
-            )
     else:
         if creneau is None:
             messages.error(request, services.MESSAGE_PRIS)
             return redirect("rendezvous:creneaux", departement=dep.code, motif=motif.slug)
-        form = RendezVousForm(initial=_initial(request.user))
-    nonce = secrets.token_urlsafe(16)
-    nonces[nonce] = ""
-    request.session.modified = True
+        form = RendezVousForm(initial=_initial(request))
+    nonce = _nouvelle_cle()
     form.initial["nonce"] = nonce
     if form.is_bound:
         form.data = form.data.copy()
@@ -189,19 +234,45 @@ def reserver(request, departement, motif):
             "departement": dep, "motif": motif, "form": form, "creneau": creneau,
             "debut_local": debut.astimezone(fuseau), "cle": request.GET.get("creneau")
             or request.POST.get("creneau"),
-            "nom_fuseau": NOMS_FUSEAUX.get(fuseau.key, fuseau.key),
+            "nom_fuseau": nom_fuseau(fuseau),
             "lieu": moteur.lieux_de([creneau]).get(creneau.lieu_id) if creneau else None,
         },
     )  # fmt: skip
 
 
-def _initial(user):
-    if not user.is_authenticated:
-        return {}
-    return {
-        "nom": user.get_full_name(), "courriel": user.email, "profession": user.profession,
-        "situation": user.situation, "commune": user.commune_interet_id or "",
-    }  # fmt: skip
+def _commune_connue(request):
+    """The commune the user already gave: the simulator (session), their plan, their profile."""
+    from guichet.models import Commune
+    from installation.models import Plan
+
+    code = request.session.get(PROJET_SESSION, {}).get("commune")
+    if not code and request.user.is_authenticated:
+        code = (
+            Plan.objects.filter(utilisateur=request.user)
+            .values_list("commune_id", flat=True)
+            .first()
+            or request.user.commune_interet_id
+        )
+    return Commune.objects.filter(pk=code).first() if code else None
+
+
+def _initial(request):
+    """Pre-fill the booking with what the user already told the portal."""
+    user = request.user
+    initial = {}
+    if user.is_authenticated:
+        initial = {
+            "nom": user.get_full_name(), "courriel": user.email, "profession": user.profession,
+            "situation": user.situation,
+        }  # fmt: skip
+    projet = request.session.get(PROJET_SESSION, {})
+    for champ in ("profession", "situation"):
+        if not initial.get(champ) and projet.get(champ):
+            initial[champ] = projet[champ]
+    commune = _commune_connue(request)
+    if commune is not None:
+        initial["commune"] = commune.pk
+    return {k: v for k, v in initial.items() if v}
 
 
 def confirmation(request, uuid):
@@ -216,21 +287,7 @@ def confirmation(request, uuid):
     return _rendre(request, rdv.fuseau, "rendezvous/confirmation.html", {"rdv": rdv})
 
 
-def _limiter(request, action: str, limite: int = 20) -> bool:
-    """At most ``limite`` requests a minute per address for an action (cache counter)."""
-    cle = f"limite:{action}:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(cle, 0, timeout=60)
-    try:
-        return cache.incr(cle) <= limite
-    except ValueError:
-        return True
-
-
-@never_cache
-def gerer(request, jeton):
-    """Self-service link: GET shows the meeting, POST cancels it. Token valid until the meeting."""
-    if not _limiter(request, "gerer"):
-        return HttpResponse("Trop de tentatives : réessayez dans une minute.", status=429)
+def _rdv_du_jeton(jeton):
     rdv = (
         RendezVous.objects.select_related(
             "motif", "lieu__departement__region", "referent__utilisateur"
@@ -240,16 +297,77 @@ def gerer(request, jeton):
     )
     if rdv is None:
         raise Http404
+    return rdv
+
+
+@never_cache
+def gerer(request, jeton):
+    """Self-service link: GET shows the meeting, POST cancels it. Token valid until the meeting."""
+    if limite_atteinte(request, "rdv-gerer", par_adresse=LIMITE_GESTION_ADRESSE):
+        return reponse_trop_de_tentatives(request)
+    rdv = _rdv_du_jeton(jeton)
     if request.method == "POST" and request.POST.get("action") == "annuler":
-        if not rdv.annulable_par_usager():
-            messages.error(
-                request, "Ce rendez-vous ne peut plus être annulé en ligne : contactez le référent."
-            )
-        else:
+        try:
             rdv = services.rendezvous_annuler(rdv=rdv)
+        except TransitionRefusee as exc:
+            messages.error(request, exc.message)
+        else:
             messages.success(request, "Votre rendez-vous est annulé. Un courriel vous le confirme.")
         return redirect("rendezvous:gerer", jeton=jeton)
     return _rendre(request, rdv.fuseau, "rendezvous/gerer.html", {"rdv": rdv, "jeton": jeton})
+
+
+def _deplacer(request, rdv, *, par_usager, retour):
+    """POST: move to the chosen slot (None: show the free slots again)."""
+    if request.method == "POST":
+        lu = moteur.lire_cle(request.POST.get("creneau", ""))
+        if lu is None or lu[0] != rdv.referent_id:
+            messages.error(request, "Choisissez un créneau dans la liste.")
+            return None
+        try:
+            services.rendezvous_deplacer(rdv=rdv, debut=lu[1], par_usager=par_usager)
+        except services.CreneauIndisponible as exc:
+            messages.error(request, f"{exc.message} Voici les créneaux encore libres.")
+            return None
+        except TransitionRefusee as exc:
+            messages.error(request, exc.message)
+            return redirect(retour)
+        messages.success(
+            request, "Le rendez-vous est déplacé. Un courriel le confirme aux deux participants."
+        )
+        return redirect(retour)
+    return None
+
+
+@never_cache
+def gerer_deplacer(request, jeton):
+    if limite_atteinte(request, "rdv-gerer", par_adresse=LIMITE_GESTION_ADRESSE):
+        return reponse_trop_de_tentatives(request)
+    rdv = _rdv_du_jeton(jeton)
+    retour = reverse("rendezvous:gerer", args=[jeton])
+    if not rdv.deplacable_par_usager():
+        messages.error(
+            request, "Ce rendez-vous ne peut plus être déplacé en ligne : contactez le référent."
+        )
+        return redirect(retour)
+    reponse = _deplacer(request, rdv, par_usager=True, retour=retour)
+    if reponse is not None:
+        return reponse
+    return _page_deplacer(request, rdv, action=request.path, retour=retour)
+
+
+def _page_deplacer(request, rdv, *, action, retour, referent_param=""):
+    dep = rdv.lieu.departement
+    return _rendre(
+        request,
+        rdv.fuseau,
+        "rendezvous/deplacer.html",
+        {
+            "rdv": rdv, "action": action, "retour": retour, "referent_param": referent_param,
+            **_semaine_de_creneaux(request, dep=dep, motif=rdv.motif, referents=[rdv.referent],
+                                   sauf=rdv.pk),
+        },
+    )  # fmt: skip
 
 
 # -- referent side -------------------------------------------------------------------------
@@ -261,34 +379,52 @@ def _referent_courant(request):
     if choisi and not (choisi.isdigit() and len(choisi) < 19):
         raise Http404("Référent inconnu")
     if choisi:
+        if not str(choisi).isdigit():
+            raise Http404
         return get_object_or_404(visibles, pk=choisi), visibles
     propre = visibles.filter(utilisateur=request.user).first()
     return propre or visibles.first(), visibles
+
+
+def _rdvs_agenda(request, referent):
+    """The referent's meetings, as far as the user may read them (rendezvous.perimetre)."""
+    return (
+        rendezvous_visibles(request.user)
+        .filter(referent=referent)
+        .select_related("motif", "lieu__departement__region", "commune", "referent__utilisateur")
+    )
 
 
 @staff_member_required
 def agenda(request):
     referent, visibles = _referent_courant(request)
     rdvs = []
+    maintenant = timezone.now()
     if referent:
         rdvs = list(
-            rendezvous_visibles(request.user)
-            .filter(referent=referent, fin__gte=timezone.now() - datetime.timedelta(days=7))
-            .select_related("motif", "lieu__departement__region", "commune")
+            _rdvs_agenda(request, referent)
+            .filter(fin__gte=maintenant - datetime.timedelta(days=7))
             .order_by("debut")
         )
-    a_renseigner = sum(
-        1 for r in rdvs if r.statut == RendezVous.Statut.CONFIRME and r.fin < timezone.now()
-    )
+    a_renseigner = sum(1 for r in rdvs if r.renseignable(maintenant))
+    fuseau = referent.fuseau if referent else timezone.get_current_timezone()
     return _rendre(
         request,
-        referent.fuseau if referent else timezone.get_current_timezone(),
+        fuseau,
         "rendezvous/agenda.html",
         {"referent": referent, "referents": visibles, "rdvs": rdvs, "a_renseigner": a_renseigner,
-         "today": timezone.localdate(),
+         "today": maintenant.astimezone(fuseau).date(), "maintenant": maintenant,
+         "nom_fuseau": nom_fuseau(fuseau), "form_annulation": AnnulationReferentForm(),
          "url_flux": request.build_absolute_uri(
              reverse("rendezvous:flux_ical", args=[referent.jeton_agenda])) if referent else ""},
     )  # fmt: skip
+
+
+def _bornes(jour, nb_jours, fuseau):
+    debut = datetime.datetime.combine(jour, datetime.time.min, fuseau)
+    return debut, datetime.datetime.combine(
+        jour + datetime.timedelta(days=nb_jours), datetime.time.min, fuseau
+    )
 
 
 @staff_member_required
@@ -296,29 +432,90 @@ def agenda_jour(request, jour):
     referent, _ = _referent_courant(request)
     if referent is None:
         raise Http404
-    rdvs = [
-        r for r in rendezvous_visibles(request.user).actifs().filter(referent=referent)
-        .select_related("motif", "lieu__departement__region", "commune").order_by("debut")
-        if r.debut_local.date() == jour
-    ]  # fmt: skip
-    return render(
-        request, "rendezvous/agenda_jour.html", {"referent": referent, "rdvs": rdvs, "jour": jour}
+    fuseau = referent.fuseau
+    debut, fin = _bornes(jour, 1, fuseau)  # the local day, filtered in SQL
+    rdvs = (
+        _rdvs_agenda(request, referent)
+        .actifs()
+        .filter(debut__gte=debut, debut__lt=fin)
+        .order_by("debut")
+    )
+    return _rendre(
+        request,
+        fuseau,
+        "rendezvous/agenda_jour.html",
+        {"referent": referent, "rdvs": rdvs, "jour": jour, "nom_fuseau": nom_fuseau(fuseau),
+         "veille": jour - datetime.timedelta(days=1),
+         "lendemain": jour + datetime.timedelta(days=1),
+         "lundi": jour - datetime.timedelta(days=jour.weekday())},
+    )  # fmt: skip
+
+
+@staff_member_required
+def agenda_semaine(request, jour):
+    referent, _ = _referent_courant(request)
+    if referent is None:
+        raise Http404
+    fuseau = referent.fuseau
+    lundi = jour - datetime.timedelta(days=jour.weekday())
+    debut, fin = _bornes(lundi, 7, fuseau)
+    rdvs = list(
+        _rdvs_agenda(request, referent)
+        .actifs()
+        .filter(debut__gte=debut, debut__lt=fin)
+        .order_by("debut")
+    )
+    jours = [lundi + datetime.timedelta(days=n) for n in range(7)]
+    par_jour = [(j, [r for r in rdvs if r.debut_local.date() == j]) for j in jours]
+    return _rendre(
+        request,
+        fuseau,
+        "rendezvous/agenda_semaine.html",
+        {"referent": referent, "jours": par_jour, "lundi": lundi, "nom_fuseau": nom_fuseau(fuseau),
+         "precedente": lundi - datetime.timedelta(days=7),
+         "suivante": lundi + datetime.timedelta(days=7), "nb": len(rdvs)},
+    )  # fmt: skip
+
+
+def _rdv_visible(request, uuid):
+    return get_object_or_404(
+        rendezvous_visibles(request.user).select_related(
+            "motif", "lieu__departement__region", "referent__utilisateur"
+        ),
+        uuid=uuid,
     )
 
 
 @staff_member_required
 @require_POST
 def agenda_statut(request, uuid):
-    rdv = get_object_or_404(rendezvous_visibles(request.user), uuid=uuid)
-    action = request.POST.get("statut")
-    if action == "annule-referent":
-        services.rendezvous_annuler(rdv=rdv, par_referent=True)
-    elif action in {RendezVous.Statut.HONORE, RendezVous.Statut.ABSENT}:
-        services.rendezvous_changer_statut(rdv=rdv, statut=action)
-    else:
-        raise Http404
-    messages.success(request, "Le statut du rendez-vous est enregistré.")
+    rdv = _rdv_visible(request, uuid)
+    action = request.POST.get("statut", "")
+    try:
+        if action == RendezVous.Statut.ANNULE_REFERENT:
+            form = AnnulationReferentForm(request.POST)
+            raison = form.cleaned_data["raison"] if form.is_valid() else ""
+            services.rendezvous_annuler(rdv=rdv, par_referent=True, raison=raison)
+            messages.success(request, "Le rendez-vous est annulé ; la personne est prévenue.")
+        else:
+            services.rendezvous_changer_statut(rdv=rdv, statut=action)
+            messages.success(request, "Le statut du rendez-vous est enregistré.")
+    except TransitionRefusee as exc:
+        messages.error(request, exc.message)
     return redirect(f"{reverse('rendezvous:agenda')}?referent={rdv.referent_id}")
+
+
+@staff_member_required
+def agenda_deplacer(request, uuid):
+    rdv = _rdv_visible(request, uuid)
+    retour = f"{reverse('rendezvous:agenda')}?referent={rdv.referent_id}"
+    if not rdv.modifiable_par_referent():
+        messages.error(request, "Ce rendez-vous ne peut plus être déplacé.")
+        return redirect(retour)
+    reponse = _deplacer(request, rdv, par_usager=False, retour=retour)
+    if reponse is not None:
+        return reponse
+    return _page_deplacer(request, rdv, action=request.path, retour=retour)
 
 
 @staff_member_required
@@ -326,17 +523,32 @@ def agenda_export(request):
     referent, _ = _referent_courant(request)
     if referent is None:
         raise Http404
-    entetes = ["date", "heure", "motif", "lieu", "statut", "nom", "courriel", "telephone",
-               "profession", "situation", "commune"]  # fmt: skip
+    fuseau = referent.fuseau
     lignes = (
-        [f"{r.debut_local:%Y-%m-%d}", f"{r.debut_local:%H:%M}", r.motif.nom, r.lieu.nom,
-         r.get_statut_display(), r.nom, r.courriel, r.telephone, r.get_profession_display(),
-         r.get_situation_display(), r.commune.nom if r.commune else ""]
-        for r in rendezvous_visibles(request.user).filter(referent=referent)
-        .select_related("motif", "lieu__departement__region", "commune")
-        .order_by("debut")
+        [
+            f"{r.debut_local:%Y-%m-%d}",
+            f"{r.debut_local:%H:%M}",
+            f"{r.fin_local:%H:%M}",
+            nom_fuseau(fuseau),
+            r.motif.nom,
+            r.lieu.nom,
+            r.lieu.get_type_display(),
+            r.get_statut_display(),
+            r.nom,
+            r.courriel,
+            r.telephone,
+            r.get_profession_display(),
+            r.get_situation_display(),
+            r.commune.nom if r.commune else "",
+        ]  # fmt: skip
+        for r in _rdvs_agenda(request, referent).order_by("debut")
+    )
+    return reponse_csv(
+        "rendez-vous.csv",
+        ["date", "heure de début", "heure de fin", "fuseau", "motif", "lieu", "modalité",
+         "statut", "nom", "courriel", "téléphone", "profession", "situation", "commune"],
+        lignes,
     )  # fmt: skip
-    return reponse_csv("rendez-vous.csv", entetes, lignes)
 
 
 @staff_member_required

@@ -83,3 +83,44 @@ def test_reservation_au_clavier(page, pages_editoriales, offre):
     page.keyboard.press("Enter")
     page.get_by_text("Votre rendez-vous est confirmé").wait_for()
     assert RendezVous.objects.get().nom == "Sam Martin"
+
+
+def test_deplacer_depuis_le_lien_du_courriel_au_clavier(page, pages_editoriales, offre):
+    """From the e-mail link, "Déplacer" then a new slot, with the keyboard only."""
+    from rendezvous import services
+    from rendezvous.creneaux import creneaux_libres
+
+    dep, motif = offre
+    libres = [  # beyond the 24-hour self-service deadline
+        c for c in creneaux_libres(departement=dep, motif=motif)
+        if c.debut > timezone.now() + datetime.timedelta(hours=25)
+    ]  # fmt: skip
+    aujourd_hui = timezone.localdate()
+    dimanche = aujourd_hui + datetime.timedelta(days=6 - aujourd_hui.weekday())
+    rdv, jeton = services.rendezvous_reserver(
+        departement=dep, motif=motif, referent_id=libres[0].referent_id, debut=libres[0].debut,
+        demandeur={"nom": "Léa Durand", "courriel": "lea@exemple.fr"},
+    )  # fmt: skip
+    page.goto(f"/rendez-vous/gerer/{jeton}/")
+
+    def tabuler_jusqu_a(predicat, essais=80):
+        for _ in range(essais):
+            page.keyboard.press("Tab")
+            if page.evaluate(predicat):
+                return
+        pytest.fail(f"Élément jamais atteint au clavier : {predicat}")
+
+    tabuler_jusqu_a("document.activeElement.textContent.trim() === 'Déplacer ce rendez-vous'")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/deplacer/")
+    cible = libres[1].cle
+    if libres[1].debut.date() > dimanche:  # the page opens on this week
+        tabuler_jusqu_a("document.activeElement.textContent.trim() === 'Semaine suivante'")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/deplacer/?semaine=*")
+    tabuler_jusqu_a(f"document.activeElement.value === '{cible}'", essais=200)
+    page.keyboard.press("Enter")
+    page.get_by_text("Le rendez-vous est déplacé").wait_for()
+    rdv.refresh_from_db()
+    assert rdv.debut == libres[1].debut and rdv.sequence == 1
+    assert any("déplacé" in m.subject for m in mail.outbox if m.to == ["lea@exemple.fr"])

@@ -99,7 +99,8 @@ def test_outre_mer_heure_locale_dans_le_courriel(django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True):
         rdv, _ = reserver(dep, motif, referent, demain_a(9, fdf))
     assert "à 09:00" in mail.outbox[0].subject
-    assert "America/Martinique" in mail.outbox[0].body
+    assert "heure de la Martinique" in mail.outbox[0].body
+    assert "America/" not in mail.outbox[0].body  # never an IANA code
     event = ics_de(mail.outbox[0]).walk("VEVENT")[0]
     assert event["dtstart"].params["TZID"] == "America/Martinique"
 

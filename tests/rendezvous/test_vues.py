@@ -187,7 +187,9 @@ class TestAgendaDuReferent:
 
     def test_statut_apres_le_rendez_vous(self, client, offre):
         _, motif, referent = offre
-        rdv = RendezVousFactory(referent=referent, motif=motif)
+        rdv = RendezVousFactory(
+            referent=referent, motif=motif, debut=timezone.now() - datetime.timedelta(hours=1)
+        )
         client.force_login(referent.utilisateur)
         client.post(reverse("rendezvous:agenda_statut", args=[rdv.uuid]), {"statut": "honore"})
         rdv.refresh_from_db()

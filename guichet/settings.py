@@ -24,6 +24,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 ARS_NOM = env_str("ARS_NOM") or "Agence régionale de santé"
 PORTAIL_NOM = env_str("PORTAIL_NOM") or "Guichet unique installation santé"
+# The issuing agency's logo on the demography bulletins: a static file name or /media/… path.
+ARS_LOGO = env_str("ARS_LOGO") or ""
 
 INSTALLED_APPS = [
     "django.contrib.admin",

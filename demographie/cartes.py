@@ -127,9 +127,16 @@ def carte(
     vraies = [b for b in bornes if b != ZERO]
     libelles = libelles_classes(bornes, 0 if vraies and min(vraies) >= 10 else 1)
 
+    def teinte(k):  # "no professional" is always the lightest shade
+        return (
+            TEINTES[0]
+            if k == 0 and bornes and bornes[0] == ZERO
+            else TEINTES[k + 5 - len(libelles)]
+        )
+
     def remplissage(code):
         k = classe_de(valeurs.get(code), bornes)
-        return f"url(#{identifiant}-hachures)" if k is None else TEINTES[k + 5 - len(libelles)]
+        return f"url(#{identifiant}-hachures)" if k is None else teinte(k)
 
     metro = [c for c in presents if c.zone == "metro"]
     drom = [c for c in presents if c.zone in DROM and c.code in DROM]
@@ -164,11 +171,10 @@ def carte(
     svg += svg_carte
     y = hauteur_carte + 14
     svg.append(f'<text x="4" y="{y}" font-weight="bold">{escape(nom_valeur)}</text>')
-    decalage = 5 - len(libelles)
     for i, libelle in enumerate(libelles):
         y += 16
         svg.append(
-            f'<rect x="4" y="{y - 10}" width="18" height="11" fill="{TEINTES[i + decalage]}" '
+            f'<rect x="4" y="{y - 10}" width="18" height="11" fill="{teinte(i)}" '
             'stroke="#929292" stroke-width="0.5"/>'
         )
         svg.append(f'<text x="28" y="{y}">{escape(libelle)}</text>')

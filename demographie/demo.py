@@ -2,7 +2,7 @@
 
 Every département gets, for each year and profession, a headcount by age band, sex and mode of
 practice, derived from typical national densities and a per-département factor; the communes of
-the overseas départements and of the Deux-Sèvres also get commune-level rows (age and sex
+the overseas départements, the Deux-Sèvres and the Creuse also get commune-level rows (age and sex
 unknown, small cells masked, as in the public files). The real Pacte territoire santé figures and
 the populations are loaded too. Nothing is reloaded when this version is already in the database.
 """
@@ -26,12 +26,12 @@ from demographie.models import (
 )
 from guichet.models import Commune, Departement, JeuDeDonnees
 
-VERSION = "demo-demographie-v1"
+VERSION = "demo-demographie-v2"
 JEU = "demographie-demo"
 LIBELLE_SOURCE = "Données fictives de démonstration"
 ANNEES = list(range(2018, 2026))
 ANNEE_BASE = importation.ANNEE_POPULATION_COMMUNES
-DEPARTEMENTS_COMMUNES = ["971", "972", "973", "974", "976", "79"]
+DEPARTEMENTS_COMMUNES = ["971", "972", "973", "974", "976", "79", "23"]
 DROM = {"971", "972", "973", "974", "976"}
 
 # profession: (density per 100,000, yearly change, share of women, (libéral, salarié, mixte))

@@ -11,6 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 BLEU = "#000091"
+BLEU_CLAIR = "#6a6af4"
 ROUGE = "#c9191e"
 GRIS = "#666666"
 VERT = "#18753c"
@@ -83,36 +84,36 @@ def pyramide(
 
     ``tranches`` lists (code, label) from the youngest; ``valeurs`` maps (code, "H"|"F") to a
     headcount or None (masked)."""
-    largeur, haut_ligne, marge_haut = 640, 26, 40
-    hauteur = marge_haut + haut_ligne * len(tranches) + 36
-    centre, demi = largeur / 2, 230
+    largeur, haut_ligne, marge_haut = 400, 24, 30
+    hauteur = marge_haut + haut_ligne * len(tranches) + 30
+    centre, demi = largeur / 2, 120
     maximum = max([v or 0 for v in valeurs.values()] + [1])
     svg = _ouvrir(identifiant, largeur, hauteur, titre, description)
-    svg.append(f'<text x="{centre - 40}" y="20" text-anchor="end" font-weight="bold">Hommes</text>')
-    svg.append(f'<text x="{centre + 40}" y="20" font-weight="bold">Femmes</text>')
+    svg.append(f'<text x="{centre - 24}" y="18" text-anchor="end" font-weight="bold">Hommes</text>')
+    svg.append(f'<text x="{centre + 24}" y="18" font-weight="bold">Femmes</text>')
     lignes = []
     for i, (code, libelle) in enumerate(reversed(tranches)):
         y = marge_haut + i * haut_ligne
         h, f = valeurs.get((code, "H")), valeurs.get((code, "F"))
         lh, lf = demi * (h or 0) / maximum, demi * (f or 0) / maximum
         svg.append(
-            f'<rect x="{centre - 36 - lh:.1f}" y="{y}" width="{lh:.1f}" height="{haut_ligne - 6}" '
+            f'<rect x="{centre - 22 - lh:.1f}" y="{y}" width="{lh:.1f}" height="{haut_ligne - 6}" '
             f'fill="{BLEU}"/>'
         )
         svg.append(
-            f'<rect x="{centre + 36:.1f}" y="{y}" width="{lf:.1f}" height="{haut_ligne - 6}" '
+            f'<rect x="{centre + 22:.1f}" y="{y}" width="{lf:.1f}" height="{haut_ligne - 6}" '
             f'fill="{ROUGE}"/>'
         )
-        ty = y + haut_ligne / 2
+        ty = y + haut_ligne / 2 + 1
         svg.append(f'<text x="{centre}" y="{ty:.1f}" text-anchor="middle">{escape(code)}</text>')
         svg.append(
-            f'<text x="{centre - 40 - lh:.1f}" y="{ty:.1f}" text-anchor="end">{nombre(h)}</text>'
+            f'<text x="{centre - 26 - lh:.1f}" y="{ty:.1f}" text-anchor="end">{nombre(h)}</text>'
         )
-        svg.append(f'<text x="{centre + 40 + lf:.1f}" y="{ty:.1f}">{nombre(f)}</text>')
+        svg.append(f'<text x="{centre + 26 + lf:.1f}" y="{ty:.1f}">{nombre(f)}</text>')
         lignes.append([libelle, nombre(h), nombre(f)])
     svg.append(
-        f'<text x="{centre}" y="{hauteur - 10}" text-anchor="middle" fill="{GRIS}">'
-        "Effectifs par tranche d'âge ; « — » : cellule masquée ou inconnue</text>"
+        f'<text x="{centre}" y="{hauteur - 8}" text-anchor="middle" fill="{GRIS}" '
+        'font-size="10">Effectifs par tranche d’âge ; « — » : masqué ou inconnu</text>'
     )
     svg.append("</svg>")
     return Graphique(
@@ -131,8 +132,9 @@ def courbes(
 ) -> Graphique:
     """Lines over the years, one per series (territory), with distinct dashes and markers."""
     annees = sorted({a for s in series.values() for a in s})
-    largeur, hauteur = 640, 300
-    gauche, droite, haut, bas = 60, 20, 20, 80
+    largeur = 400
+    gauche, droite, haut, bas = 44, 24, 20, 30 + 18 * ((len(series) + 1) // 2)
+    hauteur = 170 + bas
     valeurs = [v for s in series.values() for v in s.values() if v is not None]
     maximum = max(valeurs + [1]) * 1.1
     graduations = _graduations(maximum)
@@ -154,10 +156,12 @@ def courbes(
         svg.append(
             f'<text x="{gauche - 6}" y="{py(g) + 4:.1f}" text-anchor="end">{nombre(g)}</text>'
         )
+    etiquettes = annees if len(annees) <= 8 else annees[:: (len(annees) + 7) // 8]
     for i, a in enumerate(annees):
-        svg.append(
-            f'<text x="{px(i):.1f}" y="{haut + zone_h + 18}" text-anchor="middle">{a}</text>'
-        )
+        if a in etiquettes:
+            svg.append(
+                f'<text x="{px(i):.1f}" y="{haut + zone_h + 16}" text-anchor="middle">{a}</text>'
+            )
     svg.append(f'<text x="{gauche}" y="{haut - 6}" fill="{GRIS}">{escape(unite)}</text>')
     for n, (nom, serie) in enumerate(series.items()):
         couleur, tiret, forme = COULEURS[n % 4], TIRETS[n % 4], MARQUES[n % 4]
@@ -170,8 +174,8 @@ def courbes(
                 f'stroke-width="2"{dash}/>'
             )
         svg.extend(_marque(forme, x, y, couleur) for x, y in points)
-        ly = hauteur - bas + 40 + (n // 2) * 18
-        lx = gauche + (n % 2) * 290
+        ly = haut + zone_h + 38 + (n // 2) * 18
+        lx = gauche + (n % 2) * 180
         svg.append(_marque(forme, lx + 10, ly - 4, couleur))
         svg.append(
             f'<line x1="{lx}" x2="{lx + 20}" y1="{ly - 4}" y2="{ly - 4}" stroke="{couleur}" '
@@ -186,6 +190,11 @@ def courbes(
     )  # fmt: skip
 
 
+def largeur_texte(texte: str, taille: float = 12) -> float:
+    """Upper bound of a label's width in the chart's units (Marianne digits are ~0.6 em)."""
+    return len(texte) * taille * 0.62
+
+
 def barres(
     identifiant: str,
     titre: str,
@@ -195,40 +204,54 @@ def barres(
     reference: float | None,
     nom_reference: str,
     decimales: int = 0,
+    mis_en_avant: str | None = None,
 ) -> Graphique:
-    """Horizontal bars (the territory) with the reference (France) marked by a black tick."""
-    largeur, haut_ligne, gauche, droite = 640, 28, 200, 70
-    hauteur = 20 + haut_ligne * len(lignes) + 40
+    """Horizontal bars sorted by value, with the reference (France) marked by a black tick.
+
+    The bar of ``mis_en_avant`` (the page's territory) is darker and its label bold. A value
+    label that the reference tick would cross is moved just past the tick."""
+    lignes = sorted(lignes, key=lambda ligne: (ligne[1] is None, -(ligne[1] or 0), ligne[0]))
+    largeur, haut_ligne, gauche, droite = 400, 20, 150, 46
+    hauteur = 8 + haut_ligne * len(lignes) + (50 if reference is not None else 32)
     maximum = max([v or 0 for _, v in lignes] + [reference or 0, 1])
     svg = _ouvrir(identifiant, largeur, hauteur, titre, description)
     zone = largeur - gauche - droite
+    rx = gauche + zone * reference / maximum if reference is not None else None
     for i, (libelle, valeur) in enumerate(lignes):
-        y = 10 + i * haut_ligne
+        y = 6 + i * haut_ligne
         long = zone * (valeur or 0) / maximum
+        fort = libelle == mis_en_avant
+        gras = ' font-weight="bold"' if fort else ""
+        nom = libelle if len(libelle) <= 24 else libelle[:23] + "…"
         svg.append(
-            f'<text x="{gauche - 8}" y="{y + 15}" text-anchor="end">{escape(libelle)}</text>'
+            f'<text x="{gauche - 6}" y="{y + 13}" text-anchor="end" font-size="10.5"{gras}>'
+            f"{escape(nom)}</text>"
         )
         svg.append(
-            f'<rect x="{gauche}" y="{y + 3}" width="{long:.1f}" height="{haut_ligne - 10}" '
-            f'fill="{BLEU}"/>'
+            f'<rect x="{gauche}" y="{y + 2}" width="{long:.1f}" height="{haut_ligne - 6}" '
+            f'fill="{BLEU if fort else BLEU_CLAIR}"/>'
         )
+        texte = nombre(valeur, decimales)
+        tx = gauche + long + 4
+        if rx is not None and tx - 3 <= rx <= tx + largeur_texte(texte) + 3:
+            tx = rx + 5
+        svg.append(f'<text x="{tx:.1f}" y="{y + 13}"{gras}>{texte}</text>')
+    if rx is not None:
+        bas_barres = 6 + haut_ligne * len(lignes)
         svg.append(
-            f'<text x="{gauche + long + 6:.1f}" y="{y + 15}">{nombre(valeur, decimales)}</text>'
+            f'<line class="reference" x1="{rx:.1f}" x2="{rx:.1f}" y1="4" y2="{bas_barres}" '
+            'stroke="#161616" stroke-width="2"/>'
         )
-        if reference is not None:
-            rx = gauche + zone * reference / maximum
-            svg.append(
-                f'<line x1="{rx:.1f}" x2="{rx:.1f}" y1="{y}" y2="{y + haut_ligne - 4}" '
-                'stroke="#161616" stroke-width="3"/>'
-            )
-    ly = hauteur - 18
-    svg.append(f'<rect x="{gauche}" y="{ly - 10}" width="14" height="12" fill="{BLEU}"/>')
-    svg.append(f'<text x="{gauche + 20}" y="{ly}">{escape(nom_valeur)}</text>')
-    svg.append(
-        f'<line x1="{gauche + 250}" x2="{gauche + 250}" y1="{ly - 12}" y2="{ly + 2}" '
-        'stroke="#161616" stroke-width="3"/>'
-    )
-    svg.append(f'<text x="{gauche + 258}" y="{ly}">{escape(nom_reference)}</text>')
+    ly = 8 + haut_ligne * len(lignes) + 20
+    svg.append(f'<rect x="4" y="{ly - 10}" width="12" height="10" fill="{BLEU_CLAIR}"/>')
+    svg.append(f'<text x="20" y="{ly}">{escape(nom_valeur)}</text>')
+    if rx is not None:
+        ly += 18
+        svg.append(
+            f'<line x1="10" x2="10" y1="{ly - 11}" y2="{ly + 1}" stroke="#161616" '
+            'stroke-width="2"/>'
+        )
+        svg.append(f'<text x="20" y="{ly}">{escape(nom_reference)}</text>')
     svg.append("</svg>")
     tableau = [[lib, nombre(v, decimales)] for lib, v in lignes]
     return Graphique(

@@ -345,3 +345,35 @@ def profil(t: Territoire, *, annee: int | None = None, profession: str, detail=T
             )
     resultat.sous_territoires = par_sous_territoire(t, choix, annee)
     return resultat
+
+
+def par_departement(annee: int) -> dict[str, dict[str, Agregat]]:
+    """Every département's indicators for ``annee`` by profession, for the map of France: its
+    own rows when published, else the sum of its communes' (one aggregation query)."""
+    lignes = (
+        Effectif.objects.filter(
+            annee=annee, niveau__in=[Niveau.DEPARTEMENT, Niveau.COMMUNE], departement__isnull=False
+        )
+        .values("departement_id", "niveau", "profession")
+        .order_by("departement_id", "niveau", "profession")
+        .annotate(**AGREGATS)
+    )
+    niveaux: dict[str, str] = {}
+    par_cle: dict[tuple[str, str, str], dict] = {}
+    for ligne in lignes:
+        dep, niveau = ligne["departement_id"], ligne["niveau"]
+        if niveaux.get(dep) != Niveau.DEPARTEMENT:
+            niveaux[dep] = min(niveaux.get(dep, niveau), niveau, key=ORDRE_NIVEAUX.index)
+        par_cle[(dep, niveau, ligne["profession"])] = ligne
+    pops: dict[str, dict[int, int]] = {}
+    for code, a, population in Population.objects.filter(
+        niveau=Niveau.DEPARTEMENT, code_territoire__in=list(niveaux)
+    ).values_list("code_territoire", "annee", "population"):
+        pops.setdefault(code, {})[a] = population
+    return {
+        dep: {
+            p.value: _agregat(annee, par_cle.get((dep, niveau, p.value)), pops.get(dep, {}))
+            for p in PROFESSIONS
+        }
+        for dep, niveau in niveaux.items()
+    }

@@ -7,6 +7,15 @@ from django.utils import timezone
 from guichet.pdf import BASE_URL, fetcher, html_vers_pdf  # noqa: F401 - BASE_URL for callers
 
 
+def logo_ars() -> str:
+    """The URL of the issuing ARS's logo (``ARS_LOGO``: a static file or a /media/ path)."""
+    logo = settings.ARS_LOGO
+    if not logo:
+        return ""
+    # The static prefix, not the hashed name: the PDF fetcher reads through the finders.
+    return logo if logo.startswith(settings.MEDIA_URL) else settings.STATIC_URL + logo
+
+
 def rendre_html(rapport, *, bulletin=None, request=None) -> str:
     return render_to_string(
         "demographie/bulletin.html",
@@ -16,6 +25,7 @@ def rendre_html(rapport, *, bulletin=None, request=None) -> str:
             "genere_le": timezone.localtime(),
             "PORTAIL_NOM": settings.PORTAIL_NOM,
             "ARS_NOM": settings.ARS_NOM,
+            "ARS_LOGO": logo_ars(),
         },
     )
 

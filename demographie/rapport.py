@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from demographie import graphiques, indicateurs
+from demographie import cartes, constats, contours, graphiques, indicateurs
 from demographie.graphiques import nombre
 from demographie.models import PROFESSIONS, IndicateurDispositif, Niveau, TrancheAge
-from demographie.territoires import Territoire
+from demographie.territoires import REGIONS_MONODEPARTEMENTALES, Territoire, france
 from guichet.csv_export import EcrivainCSV
-from guichet.models import Departement
+from guichet.models import Commune, Departement
 from guichet.vocabulaire import Profession
 
 # The professions that get their own section in the bulletin.
@@ -57,6 +57,12 @@ class Section:
     evolution: graphiques.Graphique
     comparaison: graphiques.Graphique
     sous_territoires: list[dict] = field(default_factory=list)
+    carte: graphiques.Graphique | None = None
+    ligne: dict = field(default_factory=dict)
+
+    @property
+    def graphiques(self) -> list[graphiques.Graphique]:
+        return [g for g in (self.pyramide, self.evolution, self.comparaison, self.carte) if g]
 
 
 @dataclass
@@ -69,9 +75,29 @@ class Rapport:
     chiffres_cles: list[ChiffreCle] = field(default_factory=list)
     tableau: list[dict] = field(default_factory=list)
     sections: dict[str, Section] = field(default_factory=dict)
-    dispositifs: list[IndicateurDispositif] = field(default_factory=list)
+    dispositifs: list["LigneDispositif"] = field(default_factory=list)
     perimetre_dispositifs: str = ""
     liens_aides: list[tuple[str, str]] = field(default_factory=list)
+    constats: list[str] = field(default_factory=list)
+    # Indicators of the map's units (départements of France, a région's départements or a
+    # département's communes): code -> profession -> Agregat, and their names.
+    unites_carte: dict[str, dict[str, indicateurs.Agregat]] = field(default_factory=dict)
+    noms_carte: dict[str, str] = field(default_factory=dict)
+    # The other départements of the région, for the comparison of a département.
+    voisins: list[tuple[Territoire, dict[str, indicateurs.Agregat]]] = field(default_factory=list)
+
+    @property
+    def sources_dispositifs(self) -> str:
+        return " ; ".join(sorted({d.indicateur.source for d in self.dispositifs}))
+
+    @property
+    def dispositifs_clos(self) -> list[str]:
+        return sorted({d.libelle for d in self.dispositifs if d.clos})
+
+    @property
+    def compare_a_la_france(self) -> bool:
+        """France is never compared with itself."""
+        return not self.territoire.est_france
 
     @property
     def section(self) -> Section | None:
@@ -92,6 +118,23 @@ class Rapport:
     @property
     def professions_principales(self) -> list[tuple[str, str]]:
         return [(str(p), p.label) for p in PROFESSIONS_PRINCIPALES]
+
+    @property
+    def unite_carte(self) -> str:
+        t = self.territoire
+        if t.est_france or t.niveau == Niveau.REGION and not t.monodepartemental:
+            return "département"
+        return "commune"
+
+    @property
+    def tableau_carte(self) -> list[tuple[str, list[str]]]:
+        """The maps' data: one row per map unit, the density of each main profession."""
+        lignes = []
+        for code, par_profession in sorted(self.unites_carte.items()):
+            densites = [_densite_carte(par_profession[str(p)]) for p in PROFESSIONS_PRINCIPALES]
+            if any(d is not None for d in densites):
+                lignes.append((self.noms_carte.get(code, code), [nombre(d, 1) for d in densites]))
+        return lignes
 
     @property
     def tableau_sous_territoires(self) -> list[dict]:
@@ -120,6 +163,8 @@ def _france(profil, profession):
 
 
 def _ligne_tableau(profession, a: indicateurs.Agregat, france: indicateurs.Agregat | None):
+    if france is a:  # the national edition: no gap of France with itself
+        france = None
     ecart = None
     if a.densite is not None and france is not None and france.densite:
         ecart = 100 * (a.densite - france.densite) / france.densite
@@ -170,32 +215,121 @@ def _section(rapport: Rapport, profession: str, detail_graphiques: bool) -> Sect
         "pour 100 000 habitants",
         decimales=1,
     )  # fmt: skip
-    barres = []
-    for nom, par_profession in profil.comparaison.items():
-        barres.append((nom, par_profession[profession].densite))
-    enfants = profil.sous_territoires.get(profession, [])
-    if len(enfants) <= MAX_BARRES_SOUS_TERRITOIRES:
-        barres.extend((e.nom, ag.densite) for e, ag in enfants if ag.lignes)
     france = _france(profil, profession)
     reference = france.densite if france else None
     comparaison = graphiques.barres(
         f"comparaison-{prefixe}",
         f"Comparaison des densités : {libelle}, {annee}",
-        f"Densité de la profession « {libelle} » pour 100 000 habitants en {annee} : "
-        f"{t.nom}, ses territoires de rattachement et ses subdivisions ; le trait noir marque "
-        "la densité de la France.",
-        barres,
+        f"Densité de la profession « {libelle} » pour 100 000 habitants en {annee}, du plus "
+        f"dense au moins dense : {t.nom}"
+        + ("" if t.est_france else ", ses territoires de rattachement")
+        + " et ses subdivisions ; le trait noir marque la densité de la France.",
+        _barres(rapport, profession),
         "Densité pour 100 000 habitants",
         reference,
-        "Repère : densité de la France",
+        f"France : {nombre(reference, 1)}",
         decimales=1,
+        mis_en_avant=t.nom,
     )
+    carte = _carte(rapport, profession, libelle)
+    enfants = profil.sous_territoires.get(profession, [])
     sous = [
         {"territoire": e, **_ligne_tableau(profession, ag, france)}
         for e, ag in enfants
         if ag.lignes
     ]
-    return Section(profession, libelle, a, pyr, evolution, comparaison, sous)
+    ligne = next((x for x in rapport.tableau if x["profession"] == profession), {})
+    return Section(profession, libelle, a, pyr, evolution, comparaison, sous, carte, ligne)
+
+
+def _barres(rapport: Rapport, profession: str) -> list[tuple[str, float | None]]:
+    """The territory, its parents (France is the reference tick, not a bar), its neighbours
+    (the other départements of its région) and its subdivisions when they are few."""
+    profil = rapport.profil
+    barres = [
+        (nom, par_profession[profession].densite)
+        for nom, par_profession in profil.comparaison.items()
+        if nom != "France"
+    ]
+    barres += [(v.nom, ag[profession].densite) for v, ag in rapport.voisins]
+    enfants = profil.sous_territoires.get(profession, [])
+    if len(enfants) <= MAX_BARRES_SOUS_TERRITOIRES:
+        barres.extend((e.nom, ag.densite) for e, ag in enfants if ag.lignes)
+    return barres
+
+
+def _densite_carte(a: indicateurs.Agregat):
+    """A map shows known densities only: with a masked cell the headcount is a minimum."""
+    return None if a.masques else a.densite
+
+
+def _carte(rapport: Rapport, profession: str, libelle: str) -> graphiques.Graphique | None:
+    t, annee = rapport.territoire, rapport.annee
+    if not rapport.unites_carte:
+        return None
+    if t.est_france or t.niveau == Niveau.REGION and not t.monodepartemental:
+        formes, unite = contours.departements(), "département"
+    else:
+        formes, unite = contours.communes(t.departement_code), "commune"
+    valeurs = {code: _densite_carte(ag[profession]) for code, ag in rapport.unites_carte.items()}
+    if unite == "commune":  # every commune is drawn, those without figures hatched
+        valeurs = {code: valeurs.get(code) for code in formes}
+    return cartes.carte(
+        f"carte-{profession}-{t.niveau}-{t.code}",
+        f"Carte des densités par {unite} : {libelle}, {t.nom}, {annee}",
+        f"Carte de la densité de la profession « {libelle} » pour 100 000 habitants par "
+        f"{unite} en {annee} ({t.nom}) : plus la teinte est foncée, plus la densité est forte ; "
+        "les territoires hachurés n'ont pas de valeur connue. Les valeurs sont dans le tableau "
+        "des données.",
+        {code: formes[code] for code in valeurs if code in formes},
+        valeurs,
+        rapport.noms_carte,
+        "Densité pour 100 000 habitants",
+    )
+
+
+def _unites_carte(rapport: Rapport) -> None:
+    """The map's units and their indicators (one query for France, none otherwise)."""
+    t, profil = rapport.territoire, rapport.profil
+    if t.est_france:
+        rapport.unites_carte = indicateurs.par_departement(rapport.annee)
+        rapport.noms_carte = dict(Departement.objects.values_list("code", "nom"))
+        return
+    if t.niveau == Niveau.COMMUNE:
+        return
+    unites: dict[str, dict[str, indicateurs.Agregat]] = {}
+    if t.niveau_enfants == Niveau.COMMUNE:  # every commune is drawn, with its name
+        rapport.noms_carte = dict(
+            Commune.objects.filter(departement_id=t.departement_code).values_list("code", "nom")
+        )
+    for p, enfants in profil.sous_territoires.items():
+        for e, ag in enfants:
+            unites.setdefault(e.code, {})[p] = ag
+            rapport.noms_carte[e.code] = e.nom
+    rapport.unites_carte = unites
+
+
+def _voisins(rapport: Rapport) -> None:
+    """A département is compared with the other départements of its région, an overseas
+    département with the other overseas départements (one aggregation query)."""
+    t = rapport.territoire
+    if t.region_code in REGIONS_MONODEPARTEMENTALES and t.niveau != Niveau.COMMUNE:
+        parent, gardes = france(), set(REGIONS_MONODEPARTEMENTALES) - {t.region_code}
+    elif t.niveau == Niveau.DEPARTEMENT and t.parent is not None and not t.parent.est_france:
+        parent, gardes = t.parent, None
+    else:
+        return
+    choix = indicateurs.niveaux_par_annee(parent)
+    par_profession = indicateurs.par_sous_territoire(parent, choix, rapport.annee)
+    voisins: dict[str, tuple[Territoire, dict]] = {}
+    for p, enfants in par_profession.items():
+        for e, ag in enfants:
+            if e.code != t.code and ag.lignes and (gardes is None or e.code in gardes):
+                voisins.setdefault(e.code, (e, {}))[1][p] = ag
+    vide = indicateurs.Agregat(annee=rapport.annee)
+    rapport.voisins = [
+        (e, {p.value: ag.get(p.value, vide) for p in PROFESSIONS}) for e, ag in voisins.values()
+    ]
 
 
 def construire(t: Territoire, *, annee=None, profession=None, toutes_sections=False) -> Rapport:
@@ -216,17 +350,20 @@ def construire(t: Territoire, *, annee=None, profession=None, toutes_sections=Fa
         _ligne_tableau(p.value, profil.professions[p.value], _france(profil, p.value))
         for p in PROFESSIONS
     ]
+    _unites_carte(rapport)
+    _voisins(rapport)
     a_montrer = PROFESSIONS_PRINCIPALES if toutes_sections else [profession]
     for p in a_montrer:
         rapport.sections[str(p)] = _section(rapport, str(p), toutes_sections)
     rapport.chiffres_cles = _chiffres_cles(rapport)
+    rapport.constats = constats.constats(rapport)
     return rapport
 
 
 def _chiffres_cles(rapport: Rapport) -> list[ChiffreCle]:
     profil, annee = rapport.profil, rapport.annee
     a = profil.professions[rapport.profession]
-    france = _france(profil, rapport.profession)
+    france = _france(profil, rapport.profession) if rapport.compare_a_la_france else None
     densite_detail = f"France : {nombre(france.densite, 1)}" if france and france.densite else ""
     if a.population_autre_annee:
         densite_detail += f" (population {a.annee_population})"
@@ -262,14 +399,55 @@ def _chiffres_cles(rapport: Rapport) -> list[ChiffreCle]:
     ]
 
 
+# What became of each Pacte territoire santé scheme since its 2016 assessment.
+STATUTS_DISPOSITIFS = {
+    "cesp_contrats_signes": "En vigueur",
+    "cesp_installations": "En vigueur",
+    "cesp_installations_a_venir_2018": "En vigueur",
+    "ptmg_contrats_signes": "Clos en 2020, remplacé par le contrat de début d'exercice",
+    "mcs_medecins": "En vigueur",
+    "msp_ouvertes": "En vigueur (accord conventionnel interprofessionnel depuis 2017)",
+    "maitres_de_stage_2e_cycle": "En vigueur",
+}
+# A forecast counted at the end of 2016 is not an achievement.
+PREVISIONS = {"cesp_installations_a_venir_2018"}
+
+
+@dataclass
+class LigneDispositif:
+    indicateur: IndicateurDispositif
+
+    @property
+    def libelle(self) -> str:
+        return self.indicateur.get_indicateur_display()
+
+    @property
+    def statut(self) -> str:
+        return STATUTS_DISPOSITIFS.get(self.indicateur.indicateur, "")
+
+    @property
+    def clos(self) -> bool:
+        return self.statut.startswith("Clos")
+
+    @property
+    def nature(self) -> str:
+        if self.indicateur.indicateur in PREVISIONS:
+            return "Prévision"
+        return self.indicateur.get_nature_display()
+
+    @property
+    def valeur(self) -> str:
+        return nombre(self.indicateur.valeur) if self.indicateur.valeur is not None else "inconnu"
+
+
 def _dispositifs(t: Territoire):
     qs = IndicateurDispositif.objects.order_by("indicateur", "annee", "nature")
     if t.est_france:
-        return list(qs.nationaux()), "France"
+        return [LigneDispositif(i) for i in qs.nationaux()], "France"
     region = t.region_code
     lignes = list(qs.filter(region_id=region).select_related("region"))
     nom = lignes[0].region.nom if lignes else t.nom
-    return lignes, nom
+    return [LigneDispositif(i) for i in lignes], nom
 
 
 def _liens_aides(t: Territoire) -> list[tuple[str, str]]:

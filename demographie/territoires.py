@@ -12,6 +12,9 @@ CODE_FRANCE = "FR"
 # From the coarsest to the finest level; France is the sum of the regions.
 ORDRE_NIVEAUX = [Niveau.REGION.value, Niveau.DEPARTEMENT.value, Niveau.COMMUNE.value]
 NIVEAUX_PAGES = [FRANCE, *ORDRE_NIVEAUX]
+# Régions made of a single département (the five overseas ones): région and département are
+# one territory, shown once; the région's subdivisions are the département's communes.
+REGIONS_MONODEPARTEMENTALES = {"01": "971", "02": "972", "03": "973", "04": "974", "06": "976"}
 
 
 @dataclass(frozen=True)
@@ -52,9 +55,15 @@ class Territoire:
         return ORDRE_NIVEAUX[ORDRE_NIVEAUX.index(self.niveau) :]
 
     @property
+    def monodepartemental(self) -> bool:
+        return self.niveau == Niveau.REGION and self.code in REGIONS_MONODEPARTEMENTALES
+
+    @property
     def niveau_enfants(self) -> str | None:
         if self.est_france:
             return Niveau.REGION
+        if self.monodepartemental:
+            return Niveau.COMMUNE
         i = ORDRE_NIVEAUX.index(self.niveau)
         return ORDRE_NIVEAUX[i + 1] if i + 1 < len(ORDRE_NIVEAUX) else None
 
@@ -90,15 +99,24 @@ def france() -> Territoire:
 
 
 def de_region(region: Region) -> Territoire:
-    return Territoire(Niveau.REGION, region.code, region.nom, france(), region_code=region.code)
+    return Territoire(
+        Niveau.REGION,
+        region.code,
+        region.nom,
+        france(),
+        region_code=region.code,
+        departement_code=REGIONS_MONODEPARTEMENTALES.get(region.code),
+    )
 
 
 def de_departement(dep: Departement) -> Territoire:
+    # A single-département région is not a parent of its département: it is the same place.
+    region = de_region(dep.region)
     return Territoire(
         Niveau.DEPARTEMENT,
         dep.code,
         f"{dep.nom} ({dep.code})",
-        de_region(dep.region),
+        france() if region.monodepartemental else region,
         region_code=dep.region_id,
         departement_code=dep.code,
     )
@@ -133,19 +151,19 @@ def sous_territoires(t: Territoire, codes: set[str] | None = None) -> list[Terri
     if t.est_france:
         qs = Region.objects.all()
         enfants = [de_region(r) for r in qs.order_by("code")]
+    elif t.niveau == Niveau.DEPARTEMENT or t.monodepartemental:
+        qs = Commune.objects.filter(departement_id=t.departement_code)
+        if codes is not None:
+            qs = qs.filter(code__in=codes)
+        enfants = [
+            Territoire(Niveau.COMMUNE, c.code, c.nom, t, t.region_code, t.departement_code)
+            for c in qs.order_by("code")
+        ]
     elif t.niveau == Niveau.REGION:
         qs = Departement.objects.filter(region_id=t.code).order_by("code")
         enfants = [
             Territoire(Niveau.DEPARTEMENT, d.code, f"{d.nom} ({d.code})", t, t.code, d.code)
             for d in qs
-        ]
-    elif t.niveau == Niveau.DEPARTEMENT:
-        qs = Commune.objects.filter(departement_id=t.code)
-        if codes is not None:
-            qs = qs.filter(code__in=codes)
-        enfants = [
-            Territoire(Niveau.COMMUNE, c.code, c.nom, t, t.region_code, t.code)
-            for c in qs.order_by("code")
         ]
     else:
         enfants = []

@@ -26,6 +26,8 @@ ARS_NOM = env_str("ARS_NOM") or "Agence régionale de santé"
 # Replies to meeting e-mails and the ICS ORGANIZER: this mailbox, else the referent.
 RENDEZVOUS_REPONDRE_A = env_str("RENDEZVOUS_REPONDRE_A") or ""
 PORTAIL_NOM = env_str("PORTAIL_NOM") or "Guichet unique installation santé"
+# The issuing agency's logo on the demography bulletins: a static file name or /media/… path.
+ARS_LOGO = env_str("ARS_LOGO") or ""
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -56,3 +56,22 @@ def effectifs_martinique(martinique):
     EffectifFactory(**cellule, annee=2020, effectif=50)
     EffectifFactory(**cellule, profession="infirmier", effectif=400)
     return source
+
+
+@pytest.fixture
+def communes_martinique(effectifs_martinique, martinique):
+    """GPs of two communes of 972 in 2025 (Le Lamentin has a masked cell), with populations."""
+    from guichet.models import Commune
+
+    for code, effectifs, population in [("97209", [110], 80_000), ("97213", [30, None], 40_000)]:
+        commune = Commune.objects.get(pk=code)
+        for mode, effectif in zip(["liberal", "salarie"], effectifs, strict=False):
+            EffectifFactory(
+                niveau="commune", commune=commune, code_territoire=code, departement=martinique,
+                tranche_age="inconnu", sexe="inconnu", mode_exercice=mode, effectif=effectif,
+                source=effectifs_martinique,
+            )  # fmt: skip
+        PopulationFactory(
+            annee=2025, niveau="commune", commune=commune, code_territoire=code,
+            departement=martinique, population=population,
+        )  # fmt: skip

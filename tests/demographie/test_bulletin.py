@@ -54,7 +54,9 @@ def test_sommaire_avec_numeros_de_page(effectifs_martinique):
     r = rapport.construire(territoires.trouver("departement", "972"), toutes_sections=True)
     document = HTML(string=pdf.rendre_html(r), base_url=pdf.BASE_URL).render()
     ancres = {a for page in document.pages for a in page.anchors}
-    assert {"resume", "vue-ensemble", "methode", "profession-medecin-generaliste"} <= ancres
+    assert {"essentiel", "vue-ensemble", "methode", "annexe", "profession-medecin-generaliste"} <= (
+        ancres
+    )
 
 
 @pytest.mark.django_db
@@ -106,3 +108,104 @@ def test_le_fetcher_refuse_les_ressources_externes():
             fetcher.fetch(url)
     reponse = fetcher.fetch(f"{pdf.BASE_URL}static/dsfr/dist/fonts/Marianne-Regular.woff2")
     assert reponse.read(4) == b"wOF2"
+
+
+def _boites(boite):
+    yield boite
+    for enfant in getattr(boite, "children", []):
+        yield from _boites(enfant)
+
+
+def _bords_du_texte(cellule):
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    textes = [b for b in _boites(cellule) if isinstance(b, TextBox) and b.text.strip()]
+    if not textes:
+        return None
+    return min(b.position_x for b in textes), max(b.position_x + b.width for b in textes)
+
+
+def _colonnes_des_tableaux(html):
+    """For every table of the laid-out PDF: column index -> [(text left, text right), ...]."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure.boxes import TableBox, TableCellBox
+
+    document = HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.fetcher()).render()
+    for page in document.pages:
+        for table in (b for b in _boites(page._page_box) if isinstance(b, TableBox)):
+            colonnes: dict[int, list] = {}
+            for cellule in (b for b in _boites(table) if isinstance(b, TableCellBox)):
+                bords = _bords_du_texte(cellule)
+                if bords is not None and cellule.colspan == 1:
+                    colonnes.setdefault(cellule.grid_x, []).append(bords)
+            yield colonnes
+
+
+@pytest.mark.django_db
+def test_en_tete_et_valeurs_d_une_colonne_alignes(effectifs_martinique, deux_sevres):
+    """In every table of the bulletin, the header and the values of a column share one edge:
+    all their texts start at the same x (left-aligned) or all end at the same x (right)."""
+    from demographie import rapport
+    from tests.factories import EffectifFactory
+
+    EffectifFactory(departement=deux_sevres, effectif=60)
+    for t in (territoires.trouver("region", "02"), territoires.france()):
+        r = rapport.construire(t, toutes_sections=True)
+        verifiees = 0
+        for colonnes in _colonnes_des_tableaux(pdf.rendre_html(r)):
+            for i, bords in colonnes.items():
+                if len(bords) < 2:
+                    continue
+                gauches = {round(g, 0) for g, _ in bords}
+                droites = {round(d, 0) for _, d in bords}
+                assert len(gauches) == 1 or len(droites) == 1, (t, i, bords)
+                verifiees += 1
+        assert verifiees > 20
+
+
+@pytest.mark.django_db
+def test_edition_nationale_sans_comparaison_a_elle_meme(effectifs_martinique, deux_sevres):
+    from tests.factories import EffectifFactory
+
+    EffectifFactory(departement=deux_sevres, effectif=60)
+    contenu = services.bulletin_rendre(territoire=territoires.france(), annee=2025)
+    texte = _texte(PdfReader(io.BytesIO(contenu)))
+    assert "Écart à la France" not in texte and "Densité France" not in texte
+    assert "+0,0 %" not in texte
+    assert "Carte des densités par département" in texte  # the map of France
+
+
+@pytest.mark.django_db
+def test_region_monodepartementale_montree_une_fois(effectifs_martinique, communes_martinique):
+    from demographie import rapport
+
+    r = rapport.construire(territoires.trouver("region", "02"), toutes_sections=True)
+    noms = [ligne[0] for ligne in r.sections["medecin-generaliste"].comparaison.lignes]
+    assert "Martinique" in noms and "Martinique (972)" not in noms
+    assert r.unite_carte == "commune" and "97209" in r.unites_carte  # its communes, on a map
+    carte = r.sections["medecin-generaliste"].carte
+    # Fort-de-France 110 / 80 000; Le Lamentin has a masked cell: a minimum, not on the map
+    assert ["Fort-de-France", "137,5", "toutes valeurs"] in carte.lignes
+    assert ["Le Lamentin", "—", "—"] in carte.lignes
+    r = rapport.construire(territoires.trouver("departement", "972"), toutes_sections=True)
+    assert [t.nom for t in r.territoire.chaine()] == ["Martinique (972)", "France"]
+
+
+@pytest.mark.django_db
+def test_constats_chiffres_et_pacte_historique(effectifs_martinique, martinique):
+    from demographie import rapport
+    from demographie.models import IndicateurDispositif
+
+    IndicateurDispositif.objects.create(
+        annee=2016, region=martinique.region, indicateur="ptmg_contrats_signes", valeur=1,
+        source="Pacte territoire santé, bilan fin 2016",
+    )  # fmt: skip
+    r = rapport.construire(territoires.trouver("region", "02"), toutes_sections=True)
+    # GPs: 40 known in 2025, 36 in 2024, 50 in 2020 → +11,1 % in 1 year, −20,0 % in 5 years
+    assert "Sur un an, l'effectif des médecins généralistes a évolué de +11,1 %." in r.constats
+    assert "Sur cinq ans, l'effectif des médecins généralistes a évolué de -20,0 %." in r.constats
+    assert any("25,0 % des médecins généralistes ont 60 ans ou plus" in c for c in r.constats)
+    texte = _texte(PdfReader(io.BytesIO(pdf.rendre_pdf(r))))
+    assert "Constats" in texte and "+11,1 %" in texte
+    assert "bilan national du Pacte territoire santé arrêté fin 2016" in texte
+    assert "Clos en 2020" in texte

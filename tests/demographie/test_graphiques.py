@@ -54,10 +54,31 @@ def test_courbes_et_barres():
     )
     racine, textes = _analyser(b)
     assert "132,3" in textes and len(racine.findall(f"{SVG}rect")) == 3
-    assert b.lignes == [["Martinique", "132,3"], ["France", "137,6"]]
+    assert b.lignes == [["France", "137,6"], ["Martinique", "132,3"]]  # sorted by value
 
 
 def test_nombre_a_la_francaise():
     assert graphiques.nombre(1234567.891, 1) == "1\u00a0234\u00a0567,9"
     assert graphiques.nombre(-5.04, 1, signe=True) == "-5,0"
     assert graphiques.nombre(None) == "—"
+
+
+def _bornes_des_etiquettes(racine):
+    """x range of each value label of a bar chart (the text after each bar)."""
+    for texte in racine.iter(f"{SVG}text"):
+        if texte.get("text-anchor") is None and texte.text and texte.text[0].isdigit():
+            x = float(texte.get("x"))
+            yield texte.text, x, x + graphiques.largeur_texte(texte.text)
+
+
+def test_le_trait_de_reference_ne_coupe_aucune_etiquette():
+    # values around the reference: without care the tick would cross "58,1" or "124,8"
+    lignes = [("A", 58.1), ("B", 124.8), ("C", 60.0), ("D", 125.0), ("E", 59.0), ("F", None)]
+    for reference in (58.0, 59.5, 124.0, 126.0, 61.0):
+        b = graphiques.barres("b", "T", "D", lignes, "Densité", reference, "France", decimales=1)
+        racine = ET.fromstring(str(b.svg))
+        trait = racine.find(f"{SVG}line[@class='reference']")
+        rx = float(trait.get("x1"))
+        for texte, debut, fin in _bornes_des_etiquettes(racine):
+            assert not debut - 1 <= rx <= fin + 1, (reference, texte, debut, fin, rx)
+    assert [ligne[0] for ligne in b.lignes] == ["D", "B", "C", "E", "A", "F"]  # by value

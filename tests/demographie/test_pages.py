@@ -17,7 +17,9 @@ def dispositifs(martinique):
 
 
 @pytest.mark.django_db
-def test_page_region_chiffres_graphiques_dispositifs(client, effectifs_martinique, dispositifs):
+def test_page_region_chiffres_graphiques_dispositifs(
+    client, effectifs_martinique, communes_martinique, dispositifs
+):
     response = client.get("/demographie/region/02/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -25,8 +27,10 @@ def test_page_region_chiffres_graphiques_dispositifs(client, effectifs_martiniqu
     assert "≥ 40" in html  # 40 known + a masked cell
     assert "20,0" in html  # density
     assert "DREES, RPPS (test)" in html and "2025" in html
-    assert html.count("<svg") == 3 and html.count("<title id=") == 3
-    assert "Données du graphique" in html
+    # pyramid, evolution, comparison and the map of the communes, each with its data table
+    assert html.count("<svg") == 4 and html.count("<title id=") == 4
+    assert html.count("Données : ") == 4
+    assert "Carte des densités par commune" in html and "Fort-de-France" in html
     assert "Contrats de praticien territorial de médecine générale" in html
     assert "Pacte territoire santé, bilan fin 2016" in html
     assert "/aides/?departement=972" in html and reverse("rendezvous:accueil") in html

@@ -13,6 +13,7 @@ from aides import eligibilite
 from aides.filters import AideFilterSet
 from aides.forms import ETAPES, SimulateurForm
 from aides.models import Aide, SimulationEnregistree, Zonage
+from espace.compteurs import compter_simulation, compter_vue_aide
 from guichet import scoping
 from guichet.vocabulaire import Profession, Situation
 
@@ -44,6 +45,7 @@ def liste(request):
 
 def detail(request, slug):
     aide = get_object_or_404(Aide.objects.publiees().pour_liste(), slug=slug)
+    compter_vue_aide(aide)
     return _detail(request, aide)
 
 
@@ -74,7 +76,7 @@ def _detail(request, aide, apercu=False):
             "financeurs": [f.organisation for f in financements if f.role == "financeur"],
             "instructeurs": [f.organisation for f in financements if f.role == "instructeur"],
             "liees": aide.liees.publiees().order_by("nom"),
-            "documents": aide.documents.select_related("region", "departement"),
+            "documents": aide.documents.publies().select_related("region", "departement"),
             "territoires": list(aide.regions.all())
             + list(aide.departements.all())
             + list(aide.communes.all()),
@@ -165,6 +167,7 @@ def simulateur(request):
     )
     parametres = {nom: request.GET[nom] for _, champs in ETAPES for nom in champs}
     parametres["commune"] = projet.commune.code
+    compter_simulation(projet.commune)
     contexte.update(
         projet=projet,
         simulation=eligibilite.simuler(projet),

@@ -19,6 +19,7 @@ PERMISSIONS_DES_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "aides": TOUT,
         "installation": TOUT,
         "demographie": TOUT,
+        "espace": TOUT,
         "dsfr.dsfrconfig": ("view", "change"),
         "auth.group": LECTURE,
         "account.emailaddress": LECTURE,
@@ -31,6 +32,7 @@ PERMISSIONS_DES_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "aides": TOUT,
         "installation": TOUT,
         "demographie": TOUT,
+        "espace": TOUT,
     },
     REFERENT_INSTALLATION: {
         "guichet.region": LECTURE,
@@ -38,6 +40,7 @@ PERMISSIONS_DES_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "guichet.commune": LECTURE,
         "aides": LECTURE,
         "installation": TOUT,
+        "espace": TOUT,
     },
 }
 

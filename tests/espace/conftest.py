@@ -15,8 +15,8 @@ def territoires(db):
         "region_b": region_b,
         "dep_a": dep_a,
         "dep_b": dep_b,
-        "commune_a": CommuneFactory(code="A0001", nom="Villeneuve-A", departement=dep_a),
-        "commune_b": CommuneFactory(code="B0001", nom="Villeneuve-B", departement=dep_b),
+        "commune_a": CommuneFactory(code="00001", nom="Villeneuve-A", departement=dep_a),
+        "commune_b": CommuneFactory(code="00002", nom="Villeneuve-B", departement=dep_b),
     }
 
 

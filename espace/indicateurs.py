@@ -107,7 +107,13 @@ def _questions(annee: Annee, questions) -> None:
     annee.questions_recues = resultat["recues"]
     annee.questions_repondues = resultat["repondues"]
     annee.delai_median = resultat["mediane"]
-    mois = recues.annotate(mois=ExtractMonth("recue_le")).values("mois").annotate(n=Count("pk"))
+    # order_by(): the model's default ordering would split the GROUP BY per row.
+    mois = (
+        recues.order_by()
+        .annotate(mois=ExtractMonth("recue_le"))
+        .values("mois")
+        .annotate(n=Count("pk"))
+    )
     annee.questions_par_mois = {m: 0 for m in range(1, 13)} | {
         ligne["mois"]: ligne["n"] for ligne in mois
     }

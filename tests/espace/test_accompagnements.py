@@ -128,7 +128,9 @@ def test_caseload_filtre_recherche_et_csv(client, territoires, referent_a):
     assert len(lignes) == 2 and lignes[1].startswith("'=Alix Formule;")
 
 
-def test_caseload_nombre_de_requetes(client, territoires, referent_a, django_assert_max_num_queries):
+def test_caseload_nombre_de_requetes(
+    client, territoires, referent_a, django_assert_max_num_queries
+):
     for _ in range(3):
         AccompagnementFactory(commune_cible=territoires["commune_a"], referent=referent_a)
     client.force_login(referent_a)

@@ -150,7 +150,9 @@ def test_commande_et_verrou(db, capsys):
         call_command("purger_donnees")
         assert "déjà en cours" in capsys.readouterr().out
     finally:
-        autre.close()  # releases the session lock
+        with autre.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [rgpd.VERROU_PURGE])
+        autre.close()
     call_command("purger_donnees")
     assert "Purge terminée" in capsys.readouterr().out
 

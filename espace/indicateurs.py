@@ -14,13 +14,12 @@ Definitions (shown on the page):
 import datetime
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 from django.utils import timezone
 
-from espace.models import Accompagnement, CompteurJournalier, Question, _modele_rendezvous
+from espace.models import Accompagnement, CompteurJournalier, Question
 from guichet import scoping
 from guichet.vocabulaire import Profession
 
@@ -175,7 +174,8 @@ def _compteurs(annee: Annee, compteurs) -> None:
 
 def calculer(user, perimetre: Perimetre, annee: int) -> Annee:
     """Every figure of one year for the perimeter, within the user's scope."""
-    RendezVous = _modele_rendezvous(apps)
+    from rendezvous.models import RendezVous
+
     resultat = Annee(annee)
     _questions(resultat, perimetre.filtrer(Question.objects.all(), user))
     _rendezvous(

@@ -328,25 +328,14 @@ class Accompagnement(Territorialise):
 
     def rendezvous(self):
         """The person's meetings, matched by account or e-mail (no copy is kept here)."""
-        from django.apps import apps
+        from rendezvous.models import RendezVous
 
-        RendezVous = _modele_rendezvous(apps)
         q = Q(pk__in=[])
         if self.utilisateur_id:
             q |= Q(utilisateur_id=self.utilisateur_id)
         if self.courriel:
             q |= Q(courriel__iexact=self.courriel)
         return RendezVous.objects.filter(q).select_related("motif").order_by("-debut")
-
-
-def _modele_rendezvous(apps):
-    # The booking domain moves from installation to its own app: accept either home.
-    for label in ("rendezvous", "installation"):
-        try:
-            return apps.get_model(label, "RendezVous")
-        except LookupError:
-            continue
-    raise LookupError("RendezVous")
 
 
 class ChangementEtape(models.Model):

@@ -23,7 +23,6 @@ from espace.models import (
     AvertissementInactivite,
     MessageQuestion,
     Question,
-    _modele_rendezvous,
 )
 from guichet import rgpd
 
@@ -106,7 +105,8 @@ def _detacher_accompagnements(user):
 
 
 def _rendezvous_de(user):
-    RendezVous = _modele_rendezvous(apps)
+    from rendezvous.models import RendezVous
+
     return RendezVous.objects.filter(Q(utilisateur=user) | Q(courriel__iexact=user.email))
 
 
@@ -262,10 +262,8 @@ def _questions(bilan: Bilan, regles: dict, maintenant) -> None:
 
 
 def _rendezvous(bilan: Bilan, regles: dict, maintenant) -> None:
-    try:
-        from rendezvous.services import purger_rendezvous
-    except ImportError:  # before the booking domain's move to its own app
-        from installation.services_rendezvous import purger_rendezvous
+    from rendezvous.services import purger_rendezvous
+
     bilan.rendezvous_anonymises = purger_rendezvous(
         mois=regles["rendezvous_mois"], maintenant=maintenant
     )

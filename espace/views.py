@@ -2,7 +2,6 @@
 
 import functools
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -24,8 +23,8 @@ from espace.forms import (
     ReponseForm,
 )
 from espace.graphiques import graphiques_tableau
-from espace.models import Accompagnement, MessageQuestion, Question, _modele_rendezvous
-from guichet import limites
+from espace.models import Accompagnement, MessageQuestion, Question
+from guichet import limites, scoping
 from guichet.csv_export import reponse_csv
 
 # -- public ------------------------------------------------------------------------------------
@@ -246,10 +245,9 @@ def question_accompagnement(request, pk):
 @staff_requis
 @require_POST
 def rendezvous_accompagnement(request, uuid):
-    RendezVous = _modele_rendezvous(apps)
-    from guichet.scoping import filtrer_perimetre
+    from rendezvous.models import RendezVous
 
-    rdvs = filtrer_perimetre(
+    rdvs = scoping.filtrer_perimetre(
         RendezVous.objects.select_related("lieu__departement"),
         request.user,
         region_path="lieu__departement__region",

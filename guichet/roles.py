@@ -18,6 +18,7 @@ PERMISSIONS_DES_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "guichet": TOUT,
         "aides": TOUT,
         "installation": TOUT,
+        "rendezvous": TOUT,
         "demographie": TOUT,
         "espace": TOUT,
         "dsfr.dsfrconfig": ("view", "change"),
@@ -31,6 +32,7 @@ PERMISSIONS_DES_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "guichet.user": ("view", "add", "change"),
         "aides": TOUT,
         "installation": TOUT,
+        "rendezvous": TOUT,
         "demographie": TOUT,
         "espace": TOUT,
     },
@@ -40,6 +42,7 @@ PERMISSIONS_DES_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "guichet.commune": LECTURE,
         "aides": LECTURE,
         "installation": TOUT,
+        "rendezvous": TOUT,
         "espace": TOUT,
     },
 }

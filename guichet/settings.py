@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "guichet",
     "aides",
     "installation",
+    "rendezvous",
     "demographie",
     "espace",
 ]
@@ -61,7 +62,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
 ]
 
 ROOT_URLCONF = "guichet.urls"
@@ -256,8 +256,9 @@ QUESTION_LIMITE_COURRIEL = env_str("QUESTION_LIMITE_COURRIEL") or "3/h"
 
 # Staff sessions end sooner than public ones (seconds, sliding with activity).
 SESSION_AGE_AGENTS = env_int("SESSION_AGE_AGENTS", 60 * 60 * 2)
-# allauth.usersessions: the account's open sessions, with "log out everywhere else".
-USERSESSIONS_TRACK_ACTIVITY = True
+# allauth.usersessions: the account's open sessions (recorded at login), with "log out
+# everywhere else"; no per-request activity tracking (one write per page otherwise).
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # RGPD retention: the purge (manage.py purger_donnees) and the "Données personnelles" page
 # read these same values. To validate with the ARS's data protection officer.

@@ -57,7 +57,7 @@ urlpatterns = [
     path("", include((guichet_patterns, "guichet"))),
     path("aides/", include("aides.urls")),
     path("installation/", include("installation.urls")),
-    path("rendez-vous/", include("installation.urls_rendezvous")),
+    path("rendez-vous/", include("rendezvous.urls")),
     path("agenda/", include("installation.urls_agenda")),
     path("demographie/", include("demographie.urls")),
     path("espace-ars/", include("espace.urls")),

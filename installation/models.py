@@ -524,15 +524,3 @@ class Actualite(Territorial):
 
     def __str__(self):
         return self.titre
-
-
-# The rendez-vous module's models, registered with this app.
-from installation.models_rendezvous import (  # noqa: E402, F401
-    Absence,
-    Lieu,
-    MotifRendezVous,
-    Notification,
-    PlageOuverture,
-    Referent,
-    RendezVous,
-)

@@ -9,7 +9,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import installation.models_rendezvous
+import rendezvous.models  # the booking domain moved to its own app (imports only)
 
 
 class Migration(migrations.Migration):
@@ -152,7 +152,7 @@ class Migration(migrations.Migration):
                 (
                     "jeton_agenda",
                     models.CharField(
-                        default=installation.models_rendezvous._jeton,
+                        default=rendezvous.models._jeton,
                         editable=False,
                         max_length=64,
                         verbose_name="jeton du flux iCal privé",
@@ -474,13 +474,13 @@ class Migration(migrations.Migration):
                 ),
                 expressions=[
                     (
-                        installation.models_rendezvous.Int8Range(
+                        rendezvous.models.Int8Range(
                             models.F("referent"), models.F("referent"), models.Value("[]")
                         ),
                         "&&",
                     ),
                     (
-                        installation.models_rendezvous.TsTzRange(
+                        rendezvous.models.TsTzRange(
                             "debut",
                             "fin_bloquee",
                             django.contrib.postgres.fields.ranges.RangeBoundary(),

@@ -53,7 +53,7 @@ def contenu_reel(transactional_db):
     from guichet import demo as comptes
     from guichet import territoires
     from installation import demo as installation
-    from installation import demo_rendezvous
+    from rendezvous import demo as demo_rendezvous
 
     territoires.importer(force=True)
     comptes.charger(ecrire=lambda m: None)

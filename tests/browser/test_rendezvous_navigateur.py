@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from installation.models_rendezvous import RendezVous
+from rendezvous.models import RendezVous
 from tests.rendezvous.factories import (
     LieuFactory,
     MotifFactory,

@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from installation.models_rendezvous import (
+from rendezvous.models import (
     Lieu,
     MotifRendezVous,
     PlageOuverture,

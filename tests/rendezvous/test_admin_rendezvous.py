@@ -26,26 +26,26 @@ def test_agent_ne_voit_que_les_referents_et_rendez_vous_de_son_territoire(client
     agent = UserFactory(agent_ars=True, regions=[deux_sevres.region])
     client.force_login(agent)
 
-    html = client.get(reverse("admin:installation_rendezvous_changelist")).content.decode()
+    html = client.get(reverse("admin:rendezvous_rendezvous_changelist")).content.decode()
     assert "Rendez-vous local" in html and "Rendez-vous lointain" not in html
     assert (
-        client.get(reverse("admin:installation_rendezvous_change", args=[distant.pk])).status_code
+        client.get(reverse("admin:rendezvous_rendezvous_change", args=[distant.pk])).status_code
         == 302
     )
-    assert client.get(reverse("admin:installation_referent_change", args=[lointain.pk])
+    assert client.get(reverse("admin:rendezvous_referent_change", args=[lointain.pk])
                       ).status_code == 302  # fmt: skip
-    assert client.get(reverse("admin:installation_plageouverture_change", args=[plage.pk])
+    assert client.get(reverse("admin:rendezvous_plageouverture_change", args=[plage.pk])
                       ).status_code == 302  # fmt: skip
-    assert client.post(reverse("admin:installation_plageouverture_delete", args=[plage.pk]),
+    assert client.post(reverse("admin:rendezvous_plageouverture_delete", args=[plage.pk]),
                        {"post": "yes"}).status_code in {302, 403}  # fmt: skip
     plage.refresh_from_db()
-    html = client.get(reverse("admin:installation_referent_changelist")).content.decode()
+    html = client.get(reverse("admin:rendezvous_referent_changelist")).content.decode()
     assert f"/referent/{local.pk}/change/" in html
     assert f"/referent/{lointain.pk}/change/" not in html
 
 
 def test_jours_d_ouverture_en_cases_a_cocher(client):
-    from installation.models_rendezvous import PlageOuverture
+    from rendezvous.models import PlageOuverture
     from tests.rendezvous.factories import LieuFactory, MotifFactory
 
     dep = territoire()
@@ -53,7 +53,7 @@ def test_jours_d_ouverture_en_cases_a_cocher(client):
     motif = MotifFactory()
     lieu = LieuFactory(departement=dep)
     client.force_login(UserFactory(admin_national=True))
-    url = reverse("admin:installation_plageouverture_add")
+    url = reverse("admin:rendezvous_plageouverture_add")
     assert 'type="checkbox" name="jours" value="0"' in client.get(url).content.decode()
     reponse = client.post(url, {
         "referent": referent.pk, "jours": ["0", "2"], "heure_debut": "09:00",

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from installation.creneaux import creneaux_libres
-from installation.models_rendezvous import Absence
+from rendezvous.creneaux import creneaux_libres
+from rendezvous.models import Absence
 from tests.rendezvous.factories import (
     LieuFactory,
     MotifFactory,

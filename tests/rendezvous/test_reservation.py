@@ -10,8 +10,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from icalendar import Calendar
 
-from installation import services_rendezvous as services
-from installation.models_rendezvous import Notification, RendezVous
+from rendezvous import services
+from rendezvous.models import Notification, RendezVous
 from tests.rendezvous.factories import (
     LieuFactory,
     MotifFactory,

@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from installation.models_rendezvous import RendezVous
+from rendezvous.models import RendezVous
 from tests.factories import UserFactory
 from tests.rendezvous.factories import (
     LieuFactory,
@@ -82,7 +82,7 @@ def test_creneau_pris_entre_temps_message_clair(client, offre):
     dep, motif, referent = offre
     cle = premier_creneau(client, dep, motif)
     url, nonce, _ = formulaire(client, dep, motif, cle)
-    from installation.creneaux import lire_cle
+    from rendezvous.creneaux import lire_cle
 
     _, debut = lire_cle(cle)
     RendezVousFactory(referent=referent, motif=motif, debut=debut)
@@ -115,8 +115,8 @@ def test_fuseau_indique_outre_mer(client):
 
 def test_lien_personnel_affiche_puis_annule(client, offre, django_capture_on_commit_callbacks):
     dep, motif, referent = offre
-    from installation import services_rendezvous as services
-    from installation.creneaux import lire_cle
+    from rendezvous import services
+    from rendezvous.creneaux import lire_cle
 
     _, debut = lire_cle(premier_creneau(client, dep, motif))
     rdv, jeton = services.rendezvous_reserver(

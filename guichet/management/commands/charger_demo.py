@@ -10,7 +10,7 @@ MODULES_DEMO = [
     "guichet.demo",
     "aides.demo",
     "installation.demo",
-    "installation.demo_rendezvous",
+    "rendezvous.demo",
     "demographie.demo",
     "espace.demo",
 ]

@@ -15,16 +15,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from guichet.models import Departement
-from installation import creneaux as moteur
-from installation import services_rendezvous as services
-from installation.forms_rendezvous import ChoixTerritoireForm, RendezVousForm
-from installation.models_rendezvous import (
+from rendezvous import creneaux as moteur
+from rendezvous import services
+from rendezvous.forms import ChoixTerritoireForm, RendezVousForm
+from rendezvous.models import (
     MotifRendezVous,
     Referent,
     RendezVous,
     empreinte_jeton,
 )
-from installation.staff_rendezvous import referents_visibles
+from rendezvous.perimetre import referents_visibles
 
 NOMS_FUSEAUX = {
     "Europe/Paris": "heure de Paris",

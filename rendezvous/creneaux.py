@@ -14,7 +14,7 @@ import holidays
 from django.utils import timezone
 
 from guichet.models import FUSEAU_PAR_DEFAUT, Departement
-from installation.models_rendezvous import (
+from rendezvous.models import (
     Absence,
     Lieu,
     MotifRendezVous,

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("installation", "0003_documents_des_aides"),
+        ("installation", "0004_rendezvous_vers_son_application"),
     ]
 
     operations = [

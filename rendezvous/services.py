@@ -12,8 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from installation.creneaux import Creneau, creneaux_libres
-from installation.models_rendezvous import (
+from rendezvous.creneaux import Creneau, creneaux_libres
+from rendezvous.models import (
     MotifRendezVous,
     Notification,
     Referent,

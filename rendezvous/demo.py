@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from guichet.models import Departement, User
-from installation.models_rendezvous import Lieu, MotifRendezVous, PlageOuverture, Referent
+from rendezvous.models import Lieu, MotifRendezVous, PlageOuverture, Referent
 
 MOTIFS = [
     {

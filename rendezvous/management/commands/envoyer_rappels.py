@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from installation.services_rendezvous import envoyer_rappels
+from rendezvous.services import envoyer_rappels
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from guichet import scoping
-from installation.models_rendezvous import Referent
+from rendezvous.models import Referent
 
 
 def referents_visibles(user):

@@ -1,4 +1,7 @@
-"""Meetings with the installation referent: opening hours, motifs, bookings, notifications."""
+"""Meetings with the installation referent: opening hours, motifs, bookings, notifications.
+
+The tables keep their names from the time this lived in ``installation`` (``db_table``).
+"""
 
 import datetime
 import hashlib
@@ -52,6 +55,7 @@ class Referent(models.Model):
     )
 
     class Meta:
+        db_table = "installation_referent"
         verbose_name = "référent installation"
         verbose_name_plural = "référents installation"
         ordering = ["utilisateur__last_name"]
@@ -85,6 +89,7 @@ class Lieu(models.Model):
     )
 
     class Meta:
+        db_table = "installation_lieu"
         verbose_name = "lieu de rendez-vous"
         verbose_name_plural = "lieux de rendez-vous"
         ordering = ["nom"]
@@ -119,6 +124,7 @@ class MotifRendezVous(models.Model):
     ordre = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        db_table = "installation_motifrendezvous"
         verbose_name = "motif de rendez-vous"
         verbose_name_plural = "motifs de rendez-vous"
         ordering = ["ordre", "nom"]
@@ -150,6 +156,7 @@ class PlageOuverture(models.Model):
     lieu = models.ForeignKey(Lieu, on_delete=models.PROTECT, related_name="plages")
 
     class Meta:
+        db_table = "installation_plageouverture"
         verbose_name = "plage d'ouverture"
         verbose_name_plural = "plages d'ouverture"
         constraints = [
@@ -183,6 +190,7 @@ class Absence(models.Model):
     motif = models.CharField(max_length=150, blank=True)
 
     class Meta:
+        db_table = "installation_absence"
         ordering = ["debut"]
         constraints = [
             models.CheckConstraint(
@@ -248,6 +256,7 @@ class RendezVous(models.Model):
     objects = RendezVousQuerySet.as_manager()
 
     class Meta:
+        db_table = "installation_rendezvous"
         verbose_name = "rendez-vous"
         verbose_name_plural = "rendez-vous"
         ordering = ["debut"]
@@ -329,6 +338,7 @@ class Notification(models.Model):
     erreur = models.TextField(blank=True)
 
     class Meta:
+        db_table = "installation_notification"
         ordering = ["-envoye_le"]
 
     def __str__(self):

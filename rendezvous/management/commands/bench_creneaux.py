@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from guichet.models import Departement, User
-from installation.creneaux import creneaux_libres
-from installation.models_rendezvous import (
+from rendezvous.creneaux import creneaux_libres
+from rendezvous.models import (
     Lieu,
     MotifRendezVous,
     PlageOuverture,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from installation.services_rendezvous import purger_rendezvous
+from rendezvous.services import purger_rendezvous
 
 
 class Command(BaseCommand):

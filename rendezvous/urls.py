@@ -1,6 +1,6 @@
 from django.urls import path, re_path, register_converter
 
-from installation import views_rendezvous as views
+from rendezvous import views
 
 
 class DateConverter:

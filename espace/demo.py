@@ -92,15 +92,7 @@ def _accompagnements(hasard, departement, communes, referent, passe, courant) ->
             historique = [
                 ChangementEtape(accompagnement=accompagnement, vers="premier-contact", le=contact)
             ]
-            # About one in five installs, one in five keeps a project, a few give up.
-            tirage = hasard.random()
-            etapes = []
-            if tirage < 0.75:
-                etapes.append("projet")
-            if tirage < 0.22:
-                etapes.append("installe")
-            elif 0.6 < tirage < 0.7:
-                etapes = ["abandonne"]
+            etapes = _parcours_tire(hasard, passe=annee < aujourd_hui.year)
             jour = contact
             for etape in etapes:
                 jour = min(jour + datetime.timedelta(days=hasard.randrange(20, 160)), aujourd_hui)
@@ -110,6 +102,18 @@ def _accompagnements(hasard, departement, communes, referent, passe, courant) ->
             accompagnement.save()
             ChangementEtape.objects.bulk_create(historique)
     return n
+
+
+def _parcours_tire(hasard, *, passe: bool) -> list[str]:
+    """About one in five installs; last year's cohort has mostly settled its project."""
+    tirage = hasard.random()
+    if tirage < 0.22:
+        return ["projet", "installe"]
+    if tirage < (0.44 if passe else 0.75):
+        return ["projet"]
+    if passe and tirage < 0.9:
+        return ["abandonne"]
+    return []
 
 
 def _questions(hasard, departement, communes, referent, combien) -> None:

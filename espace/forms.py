@@ -121,7 +121,9 @@ class AccompagnementForm(FormulaireDsfr, forms.ModelForm):
 class EtapeForm(FormulaireDsfr):
     etape = forms.ChoiceField(label="Nouvelle étape", choices=Accompagnement.Etape.choices)
     le = forms.DateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label="Date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
     )
     commune = CommuneField(
         label="Commune d'installation",

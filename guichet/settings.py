@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "espace.sessions.session_courte_pour_les_agents",
 ]
 
 ROOT_URLCONF = "guichet.urls"

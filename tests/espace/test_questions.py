@@ -172,3 +172,29 @@ def test_boite_nombre_de_requetes(client, territoires, referent_a, django_assert
     with django_assert_max_num_queries(16):
         reponse = client.get(reverse("espace:boite"))
     assert reponse.context["page_obj"].paginator.count == 3
+
+
+def test_session_des_agents_plus_courte(client, settings, referent_a):
+    settings.SESSION_AGE_AGENTS = 1800
+    client.post(
+        reverse("account_login"),
+        {"login": referent_a.email, "password": "mot-de-passe-de-test-solide"},
+    )
+    assert client.session.get_expiry_age() == 1800
+    public = UserFactory()
+    client.logout()
+    client.post(
+        reverse("account_login"), {"login": public.email, "password": "mot-de-passe-de-test-solide"}
+    )
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+
+
+def test_liens_vers_l_espace_et_retour(client, pages_editoriales, referent_a):
+    client.force_login(referent_a)
+    accueil = client.get(reverse("guichet:accueil")).content.decode()
+    assert reverse("espace:tableau_de_bord") in accueil
+    admin = client.get(reverse("admin:index")).content.decode()
+    assert reverse("espace:tableau_de_bord") in admin
+    compte = client.get(reverse("guichet:mon_compte")).content.decode()
+    assert reverse("usersessions_list") in compte and reverse("guichet:mes_donnees") in compte
+    assert client.get(reverse("usersessions_list")).status_code == 200

@@ -71,3 +71,29 @@ def test_repondre_suivre_et_installer(page, pages_editoriales):
     page.get_by_role("link", name="Tableau de bord").first.click()
     page.get_by_text("1 professionnel accompagné, dont 1 installé et 0 en projet").wait_for()
     assert "Installations dans l'année" in page.locator("#indicateurs").inner_text()
+
+
+def test_pages_de_l_espace_accessibles(page, pages_editoriales):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.espace.factories import AccompagnementFactory
+
+    region = RegionFactory(code="75", nom="Nouvelle-Aquitaine")
+    dep = DepartementFactory(code="79", nom="Deux-Sèvres", region=region)
+    commune = CommuneFactory(code="79191", nom="Niort", departement=dep)
+    referent = UserFactory(referent=True, departements=[dep])
+    question = QuestionFactory(commune=commune, referent=referent)
+    accompagnement = AccompagnementFactory(commune_cible=commune, installe=True)
+    _se_connecter(page, referent)
+    axe = Axe()
+    rapports = []
+    for chemin in ["/espace-ars/", "/espace-ars/questions/", question.get_absolute_url(),
+                   "/espace-ars/accompagnements/", accompagnement.get_absolute_url(),
+                   "/espace-ars/accompagnements/nouveau/", "/poser-une-question/",
+                   "/compte/", "/comptes/sessions/"]:  # fmt: skip
+        page.goto(chemin)
+        tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+        resultat = axe.run(page, options={"runOnly": {"type": "tag", "values": tags}})
+        if resultat.violations_count:
+            rapports.append(f"{chemin}:\n{resultat.generate_report()}")
+    assert not rapports, "\n\n".join(rapports)

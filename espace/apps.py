@@ -7,6 +7,9 @@ class EspaceConfig(AppConfig):
     verbose_name = "Espace ARS"
 
     def ready(self):
-        from espace import rgpd
+        from django.contrib.auth.signals import user_logged_in
+
+        from espace import rgpd, sessions
 
         rgpd.enregistrer_sources()
+        user_logged_in.connect(sessions.au_login, dispatch_uid="espace_session_agents")

@@ -67,8 +67,8 @@ class ClotureFilter(admin.SimpleListFilter):
 class AideAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
     """National schemes are edited by national staff; an ARS agent edits its territory's aids."""
 
-    list_display = ["nom", "sigle", "type", "portee", "statut", "valide_au", "verifie_le",
-                    "lien_apercu"]  # fmt: skip
+    list_display = ["nom", "sigle", "type", "portee", "statut", "valide_au", "validite",
+                    "verifie_le", "lien_apercu"]  # fmt: skip
     list_filter = ["statut", AReverifierFilter, ClotureFilter, "type", "portee", "exemple"]
     search_fields = ["nom", "sigle", "slug", "resume"]
     prepopulated_fields = {"slug": ["nom"]}
@@ -128,6 +128,13 @@ class AideAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
         ("Contact et liens", {"fields": ["contact", "liees"]}),
         ("Suivi", {"fields": ["cree_le", "modifie_le"]}),
     ]
+
+    @admin.display(description="validité")
+    def validite(self, obj):
+        # An ended aid still published misleads visitors: flag it for the team.
+        if obj.est_close:
+            return format_html('<strong class="aide-close">{}</strong>', "Terminée")
+        return "En cours"
 
     @admin.display(description="aperçu")
     def lien_apercu(self, obj):

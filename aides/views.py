@@ -12,6 +12,7 @@ from aides import eligibilite
 from aides.filters import AideFilterSet
 from aides.forms import ETAPES, SimulateurForm
 from aides.models import Aide, SimulationEnregistree, Zonage
+from espace.compteurs import compter_simulation, compter_vue_aide
 from guichet import scoping
 from guichet.csv_export import reponse_csv
 from guichet.limites import limiter
@@ -45,6 +46,7 @@ def liste(request):
 
 def detail(request, slug):
     aide = get_object_or_404(Aide.objects.publiees().pour_liste(), slug=slug)
+    compter_vue_aide(aide)
     return _detail(request, aide)
 
 
@@ -75,7 +77,7 @@ def _detail(request, aide, apercu=False):
             "financeurs": [f.organisation for f in financements if f.role == "financeur"],
             "instructeurs": [f.organisation for f in financements if f.role == "instructeur"],
             "liees": aide.liees.publiees().order_by("nom"),
-            "documents": aide.documents.select_related("region", "departement"),
+            "documents": aide.documents.publies().select_related("region", "departement"),
             "territoires": list(aide.regions.all())
             + list(aide.departements.all())
             + list(aide.communes.all()),
@@ -165,6 +167,7 @@ def simulateur(request):
         "profession": projet.profession, "situation": projet.situation,
         "commune": projet.commune.code,
     }  # fmt: skip
+    compter_simulation(projet.commune)
     contexte.update(
         projet=projet,
         simulation=eligibilite.simuler(projet),

@@ -141,7 +141,9 @@ class UserAdmin(PerimetreAdminMixin, BaseUserAdmin):
 class PageEditorialeAdmin(PerimetreAdminMixin, admin.ModelAdmin):
     """National pages: only national staff edit them (declared national in perimetres.py)."""
 
-    list_display = ["titre", "cle", "mis_a_jour_le", "mis_a_jour_par"]
+    list_display = ["titre", "cle", "statut_publication", "revoir_le", "mis_a_jour_le",
+                    "mis_a_jour_par"]  # fmt: skip
+    list_filter = ["statut_publication"]
     search_fields = ["titre", "contenu"]
     readonly_fields = ["mis_a_jour_le", "mis_a_jour_par"]
 

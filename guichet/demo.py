@@ -32,6 +32,13 @@ COMPTES = [
         "departements": ["79"],
     },
     {
+        "email": "agent.martinique@demo.guichet-sante.fr",
+        "first_name": "Noé",
+        "last_name": "Agent ARS",
+        "groupe": roles.AGENT_ARS,
+        "regions": ["02"],
+    },
+    {
         "email": "referent.martinique@demo.guichet-sante.fr",
         "first_name": "Alix",
         "last_name": "Référente",

@@ -131,3 +131,18 @@ class ProfilForm(FormulaireDsfr, forms.ModelForm):
         if commune and not cleaned.get("departement_interet"):
             cleaned["departement_interet"] = commune.departement
         return cleaned
+
+
+class SuppressionCompteForm(FormulaireDsfr):
+    mot_de_passe = forms.CharField(
+        label="Votre mot de passe, pour confirmer", widget=forms.PasswordInput, strip=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_mot_de_passe(self):
+        if not self.user.check_password(self.cleaned_data["mot_de_passe"]):
+            raise forms.ValidationError("Mot de passe incorrect : le compte n'est pas supprimé.")
+        return ""

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from guichet.publication import Publiable, PublicationQuerySet
 from guichet.text import NormaliseFunc
 from guichet.vocabulaire import Profession, Public, Situation
 
@@ -202,7 +203,7 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
 
 
-class PageEditoriale(models.Model):
+class PageEditoriale(Publiable):
     """Staff-edited text: the footer's mandatory pages and the audience pages' introductions."""
 
     class Cle(models.TextChoices):
@@ -233,6 +234,8 @@ class PageEditoriale(models.Model):
         related_name="+",
         editable=False,
     )
+
+    objects = PublicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "page éditoriale"

@@ -22,6 +22,7 @@ PERMISSIONS_DES_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "installation": TOUT,
         "rendezvous": TOUT,
         "demographie": TOUT,
+        "espace": TOUT,
         "dsfr.dsfrconfig": ("view", "change"),
         "auth.group": LECTURE,
         "account.emailaddress": LECTURE,
@@ -36,6 +37,7 @@ PERMISSIONS_DES_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "installation": TOUT,
         "rendezvous": TOUT,
         "demographie": TOUT,
+        "espace": TOUT,
     },
     REFERENT_INSTALLATION: {
         "guichet.region": LECTURE,
@@ -54,6 +56,7 @@ PERMISSIONS_DES_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "installation": LECTURE,
         "installation.contact": TOUT,
         "installation.actualite": TOUT,
+        "espace": TOUT,
     },
     REDACTEUR_INSTALLATION: {
         "installation.parcours": TOUT,

@@ -46,11 +46,13 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "auditlog",
+    "allauth.usersessions",
     "guichet",
     "aides",
     "installation",
     "rendezvous",
     "demographie",
+    "espace",
 ]
 SITE_ID = 1
 
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "guichet.securite.RequeteHostileMiddleware",
     "guichet.securite.MFAObligatoireMiddleware",
     "guichet.securite.AuditMiddleware",
+    "espace.sessions.session_courte_pour_les_agents",
 ]
 
 ROOT_URLCONF = "guichet.urls"
@@ -303,6 +306,29 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Staff space (espace/): questions to the referent, their due date and rate limits.
+QUESTION_DELAI_JOURS_OUVRES = env_int("QUESTION_DELAI_JOURS_OUVRES", 5)
+QUESTION_LIMITE_ADRESSE = env_str("QUESTION_LIMITE_ADRESSE") or "5/h"
+QUESTION_LIMITE_COURRIEL = env_str("QUESTION_LIMITE_COURRIEL") or "3/h"
+
+# Staff sessions end sooner than public ones (seconds, sliding with activity).
+SESSION_AGE_AGENTS = env_int("SESSION_AGE_AGENTS", 60 * 60 * 2)
+# allauth.usersessions: the account's open sessions (recorded at login), with "log out
+# everywhere else"; no per-request activity tracking (one write per page otherwise).
+USERSESSIONS_TRACK_ACTIVITY = False
+
+# RGPD retention: the purge (manage.py purger_donnees) and the "Données personnelles" page
+# read these same values. To validate with the ARS's data protection officer.
+RGPD_CONSERVATION = {
+    "questions_mois": env_int("RGPD_QUESTIONS_MOIS", 24),
+    "rendezvous_mois": env_int("RGPD_RENDEZVOUS_MOIS", 12),
+    "accompagnements_clos_mois": env_int("RGPD_ACCOMPAGNEMENTS_CLOS_MOIS", 36),
+    "comptes_inactifs_mois": env_int("RGPD_COMPTES_INACTIFS_MOIS", 24),
+    "comptes_preavis_jours": env_int("RGPD_COMPTES_PREAVIS_JOURS", 30),
+    "journal_mois": env_int("RGPD_JOURNAL_MOIS", 12),
+}
+RGPD_CONTACT_DPO = env_str("RGPD_CONTACT_DPO") or "dpo@ars.sante.fr"
 
 ADMIN_URL = (env_str("ADMIN_URL") or "gestion/").strip("/") + "/"
 

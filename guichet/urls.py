@@ -50,6 +50,8 @@ guichet_patterns = [
     path("communes/", views.communes, name="communes"),
     path("recherche/", views.recherche, name="recherche"),
     path("compte/", views.mon_compte, name="mon_compte"),
+    path("compte/mes-donnees.json", views.mes_donnees, name="mes_donnees"),
+    path("compte/supprimer/", views.supprimer_mon_compte, name="supprimer_mon_compte"),
 ]
 
 urlpatterns = [
@@ -59,6 +61,8 @@ urlpatterns = [
     path("rendez-vous/", include("rendezvous.urls")),
     path("agenda/", include("installation.urls_agenda")),
     path("demographie/", include("demographie.urls")),
+    path("espace-ars/", include("espace.urls")),
+    path("poser-une-question/", include("espace.urls_publiques")),
     path("comptes/", include("allauth.urls")),
     path(
         f"{settings.ADMIN_URL}r/<int:content_type_id>/<path:object_id>/",

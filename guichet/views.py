@@ -1,6 +1,8 @@
 import logging
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
@@ -10,7 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from guichet import recherche as moteur
-from guichet.forms import ProfilForm
+from guichet import rgpd
+from guichet.forms import ProfilForm, SuppressionCompteForm
 from guichet.models import Commune, PageEditoriale
 from guichet.navigation import PUBLICS
 from guichet.vocabulaire import Public
@@ -20,17 +23,22 @@ logger = logging.getLogger(__name__)
 
 
 def accueil(request):
-    intro = PageEditoriale.objects.filter(cle=PageEditoriale.Cle.ACCUEIL).first()
+    intro = PageEditoriale.objects.publies().filter(cle=PageEditoriale.Cle.ACCUEIL).first()
     return render(request, "guichet/accueil.html", {"intro": intro, "publics": PUBLICS})
 
 
 def page_editoriale(request, cle):
-    page = get_object_or_404(PageEditoriale, cle=cle)
-    return render(request, "guichet/page_editoriale.html", {"page": page})
+    page = get_object_or_404(PageEditoriale.objects.publies(), cle=cle)
+    contexte = {"page": page}
+    if cle == PageEditoriale.Cle.DONNEES_PERSONNELLES:
+        # Generated from the settings the purge applies: the page cannot drift from practice.
+        contexte["conservation"] = settings.RGPD_CONSERVATION
+        contexte["contact_dpo"] = settings.RGPD_CONTACT_DPO
+    return render(request, "guichet/page_editoriale.html", contexte)
 
 
 def espace_public(request, public):
-    page = get_object_or_404(PageEditoriale, cle=public)
+    page = get_object_or_404(PageEditoriale.objects.publies(), cle=public)
     espace = next(p for p in PUBLICS if p["cle"] == public)
     return render(
         request,
@@ -40,8 +48,8 @@ def espace_public(request, public):
 
 
 def plan_du_site(request):
-    page = PageEditoriale.objects.filter(cle=PageEditoriale.Cle.PLAN_DU_SITE).first()
-    pages = PageEditoriale.objects.exclude(
+    page = PageEditoriale.objects.publies().filter(cle=PageEditoriale.Cle.PLAN_DU_SITE).first()
+    pages = PageEditoriale.objects.publies().exclude(
         cle__in=[PageEditoriale.Cle.PLAN_DU_SITE, PageEditoriale.Cle.ACCUEIL, *Public.values]
     )
     return render(
@@ -94,6 +102,38 @@ def mon_compte(request):
                 "motif", "lieu__departement__region"
             ).order_by("-debut")[:20],
         },
+    )
+
+
+@login_required
+@require_GET
+def mes_donnees(request):
+    """Right of access: everything held about the user, as a JSON download."""
+    reponse = JsonResponse(
+        rgpd.exporter_donnees(request.user),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    reponse["Content-Disposition"] = 'attachment; filename="mes-donnees.json"'
+    return reponse
+
+
+@login_required
+def supprimer_mon_compte(request):
+    """Right to erasure: the person confirms with their password; staff go through the admin."""
+    if request.user.is_staff:
+        messages.error(request, "Un compte d'agent se supprime par l'administration nationale.")
+        return redirect("guichet:mon_compte")
+    form = SuppressionCompteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        rgpd.supprimer_compte(user)
+        messages.success(request, "Votre compte et vos données ont été supprimés.")
+        return redirect("guichet:accueil")
+    return render(
+        request,
+        "guichet/supprimer_compte.html",
+        {"form": form, "conservation": settings.RGPD_CONSERVATION},
     )
 
 

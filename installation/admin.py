@@ -19,8 +19,9 @@ class EtapeInline(admin.TabularInline):
 
 @admin.register(Parcours)
 class ParcoursAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
-    list_display = ["titre", "profession", "mode_exercice", "territoire", "publie", "ordre"]
-    list_filter = ["profession", "mode_exercice", "publie"]
+    list_display = ["titre", "profession", "mode_exercice", "territoire", "statut_publication",
+                    "publie", "revoir_le", "ordre"]  # fmt: skip
+    list_filter = ["statut_publication", "profession", "mode_exercice", "publie"]
     search_fields = ["titre", "slug"]
     prepopulated_fields = {"slug": ["titre"]}
     list_select_related = ["region", "departement"]
@@ -49,14 +50,16 @@ class ContactAdmin(PerimetreAdminMixin, admin.ModelAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
-    list_display = ["titre", "type", "format", "taille_lisible", "date", "territoire", "lien"]
-    list_filter = ["type", "format"]
+    list_display = ["titre", "type", "format", "taille_lisible", "date", "territoire",
+                    "statut_publication", "revoir_le", "lien"]  # fmt: skip
+    list_filter = ["statut_publication", "type", "format"]
     search_fields = ["titre", "description"]
     readonly_fields = ["format", "taille_lisible", "nom_fichier", "ajoute_le"]
     filter_horizontal = ["parcours", "etapes", "aides"]
     list_select_related = ["region", "departement"]
     fieldsets = [
         (None, {"fields": ["titre", "description", "type", "date", "fichier"]}),
+        ("Publication", {"fields": ["statut_publication", "revoir_le"]}),
         ("Fichier enregistré", {"fields": ["format", "taille_lisible", "nom_fichier",
                                            "ajoute_le"]}),
         ("Territoire et publics", {"fields": ["region", "departement", "publics"]}),

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from aides.models import Aide, Organisation
 from guichet.models import Commune, Departement, Region
+from guichet.publication import Publiable, PublicationQuerySet
 from guichet.vocabulaire import Profession, Public
 from installation.fichiers import FORMATS, TAILLE_MAX, valider_fichier
 
@@ -116,9 +117,9 @@ class Territorial(models.Model):
 # -- parcours and steps ---------------------------------------------------------------------
 
 
-class ParcoursQuerySet(TerritoireQuerySet):
+class ParcoursQuerySet(TerritoireQuerySet, PublicationQuerySet):
     def publies(self):
-        return self.filter(publie=True)
+        return super().publies().filter(publie=True)
 
     def pour_public(self, public: str):
         return self.filter(publics__contains=[public])
@@ -127,7 +128,7 @@ class ParcoursQuerySet(TerritoireQuerySet):
         return self.annotate(nombre_etapes=Count("etapes", distinct=True))
 
 
-class Parcours(Territorial):
+class Parcours(Publiable, Territorial):
     class Mode(models.TextChoices):
         LIBERAL = "liberal", "Exercice libéral"
         COORDONNE = "coordonne", "Projet d'exercice coordonné"
@@ -175,7 +176,8 @@ class Parcours(Territorial):
     def documents_pour(self, departement: Departement | None = None):
         """Documents of the parcours or of one of its steps (the "whole file" ZIP)."""
         return (
-            Document.objects.filter(Q(parcours=self) | Q(etapes__parcours=self))
+            Document.objects.publies()
+            .filter(Q(parcours=self) | Q(etapes__parcours=self))
             .pour_departement(departement)
             .distinct()
             .order_by("titre", "pk")
@@ -277,7 +279,7 @@ def chemin_document(instance, filename):
     return f"installation/documents/{secrets.token_urlsafe(18)}{extension}"
 
 
-class DocumentQuerySet(TerritoireQuerySet):
+class DocumentQuerySet(TerritoireQuerySet, PublicationQuerySet):
     def pour_liste(self):
         return self.select_related("region", "departement")
 
@@ -285,7 +287,7 @@ class DocumentQuerySet(TerritoireQuerySet):
         return self.filter(publics__contains=[public])
 
 
-class Document(Territorial):
+class Document(Publiable, Territorial):
     class Type(models.TextChoices):
         LISTE = "liste", "Liste de contrôle"
         FORMULAIRE = "formulaire", "Formulaire"
@@ -317,6 +319,7 @@ class Document(Territorial):
     aides = models.ManyToManyField(Aide, blank=True, related_name="documents")
     publics = _publics(help_text="Espaces où ce document est proposé.")
     ajoute_le = models.DateTimeField("ajouté le", auto_now_add=True)
+    modifie_le = models.DateTimeField("mis à jour le", auto_now=True, null=True)
 
     objects = DocumentQuerySet.as_manager()
 

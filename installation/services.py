@@ -277,7 +277,7 @@ def contenu_espace(public: str, *, limite: int = 6) -> dict:
             .filter(AIDES_PAR_PUBLIC[Public(public)])
             .order_by("nom")[: limite * 2]
         ),
-        "documents": list(Document.objects.pour_public(public).pour_liste()[:limite]),
+        "documents": list(Document.objects.publies().pour_public(public).pour_liste()[:limite]),
         "evenements": list(
             Evenement.objects.publies().a_venir().pour_public(public).pour_liste()[:limite]
         ),

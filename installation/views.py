@@ -77,7 +77,7 @@ def parcours(request, slug):
     form, departement = _departement(request)
     etapes = list(
         parcours.etapes_pour(departement).prefetch_related(
-            Prefetch("documents", queryset=Document.objects.order_by("titre")),
+            Prefetch("documents", queryset=Document.objects.publies().order_by("titre")),
         )
     )
     contacts = _contacts_par_organisation(departement, {e.organisation_id for e in etapes})
@@ -111,7 +111,7 @@ def etape(request, slug, etape_slug):
     parcours = get_object_or_404(Parcours.objects.publies(), slug=slug)
     etape = get_object_or_404(
         Etape.objects.select_related("organisation", "parcours").prefetch_related(
-            Prefetch("documents", queryset=Document.objects.order_by("titre")),
+            Prefetch("documents", queryset=Document.objects.publies().order_by("titre")),
             Prefetch("aides", queryset=Aide.objects.publiees().order_by("nom")),
         ),
         parcours=parcours,
@@ -170,7 +170,7 @@ def contacts(request):
 
 
 def documents(request):
-    filtre = DocumentFilterSet(request.GET, queryset=Document.objects.pour_liste())
+    filtre = DocumentFilterSet(request.GET, queryset=Document.objects.publies().pour_liste())
     documents = filtre.qs if filtre.is_valid() else Document.objects.none()
     page = Paginator(documents, DOCUMENTS_PAR_PAGE).get_page(request.GET.get("page"))
     return render(request, "installation/documents.html", {"filtre": filtre, "page_obj": page})
@@ -178,7 +178,7 @@ def documents(request):
 
 @require_GET
 def document_telecharger(request, pk, nom):
-    document = get_object_or_404(Document, pk=pk)
+    document = get_object_or_404(Document.objects.publies(), pk=pk)
     if nom != document.nom_fichier:
         return redirect(document.get_absolute_url(), permanent=True)
     return telechargements.reponse_document(document)

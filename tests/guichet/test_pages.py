@@ -20,6 +20,10 @@ MATRICE = {
     "guichet:communes": 200,
     "guichet:recherche": 200,
     "guichet:mon_compte": 302,
+    "guichet:mes_donnees": 302,
+    "guichet:supprimer_mon_compte": 302,
+    "question:poser": 200,
+    "question:envoyee": 302,
     "aides:liste": 200,
     "aides:export_csv": 200,
     "aides:export_json": 200,
@@ -65,7 +69,7 @@ MATRICE = {
     "demographie:bulletins": 200,
     "healthz": 200,
 }
-NAMESPACES = {"guichet", "aides", "installation", "agenda", "rendezvous", "demographie"}
+NAMESPACES = {"guichet", "aides", "installation", "agenda", "rendezvous", "demographie", "question"}
 
 
 def _noms_d_url(resolver=None, prefixe=""):

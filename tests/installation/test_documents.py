@@ -88,6 +88,7 @@ def agent_na():
 
 def _televerser(client, fichier, **extra):
     donnees = {"titre": "Guide de l'installation", "type": "guide", "date": "2026-11-23",
+               "statut_publication": "publiee",
                "fichier": fichier, "region": "75", **extra}  # fmt: skip
     return client.post(reverse("admin:installation_document_add"), donnees)
 

@@ -12,6 +12,7 @@ MODULES_DEMO = [
     "installation.demo",
     "rendezvous.demo",
     "demographie.demo",
+    "espace.demo",
 ]
 
 
@@ -43,6 +44,13 @@ class Command(BaseCommand):
                 f"Compte d'administration de démonstration : {admin} / {MOT_DE_PASSE_DEMO}"
             )
         )
+        self.stdout.write(f"Comptes de démonstration (mot de passe {MOT_DE_PASSE_DEMO}) :")
+        for compte in COMPTES:
+            territoire = ", ".join(compte.get("regions", []) + compte.get("departements", []))
+            self.stdout.write(
+                f"  {compte['email']} — {compte['groupe']}"
+                + (f" ({territoire})" if territoire else " (national)")
+            )
         self.stdout.write(
             "Double authentification obligatoire pour les comptes de gestion : à la première "
             "connexion, le portail demande de scanner un code QR avec une application "

@@ -1,0 +1,136 @@
+"""The dashboard's arithmetic on known data, and its CSV."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from espace import indicateurs
+from espace.models import CompteurJournalier
+from tests.aides.factories import AideFactory
+from tests.espace.factories import AccompagnementFactory, QuestionFactory
+from tests.rendezvous.factories import LieuFactory, RendezVousFactory
+
+ANNEE = timezone.localdate().year
+
+
+def _le(mois, jour, annee=ANNEE, heure=9):
+    return datetime.datetime(annee, mois, jour, heure, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def activite(territoires):
+    commune = territoires["commune_a"]
+    # Questions: answered after 2 h and 6 h (median 4 h), one unanswered; one last year.
+    QuestionFactory(commune=commune, recue_le=_le(3, 1), premiere_reponse_le=_le(3, 1, heure=11))
+    QuestionFactory(commune=commune, recue_le=_le(3, 2), premiere_reponse_le=_le(3, 2, heure=15))
+    QuestionFactory(commune=commune, recue_le=_le(4, 5))
+    QuestionFactory(
+        commune=commune, recue_le=_le(6, 1, ANNEE - 1), premiere_reponse_le=_le(6, 1, ANNEE - 1, 19)
+    )
+    QuestionFactory(commune=territoires["commune_b"], recue_le=_le(3, 1))  # another region
+    # Accompaniments: this year's cohort of 4 (1 installed after 40 days, 2 still in progress).
+    a = datetime.date
+    AccompagnementFactory(commune_cible=commune, premier_contact_le=a(ANNEE, 3, 1),
+                          etape="installe", installe_le=a(ANNEE, 4, 10))  # fmt: skip
+    AccompagnementFactory(commune_cible=commune, premier_contact_le=a(ANNEE, 5, 1), etape="projet")
+    AccompagnementFactory(commune_cible=commune, premier_contact_le=a(ANNEE, 6, 1),
+                          profession="infirmier")  # fmt: skip
+    AccompagnementFactory(commune_cible=commune, premier_contact_le=a(ANNEE, 2, 1),
+                          etape="abandonne")  # fmt: skip
+    # Last year's cohort: one installed this year, 100 days after first contact.
+    AccompagnementFactory(commune_cible=commune, premier_contact_le=a(ANNEE - 1, 12, 1),
+                          etape="installe", installe_le=a(ANNEE, 3, 11))  # fmt: skip
+    AccompagnementFactory(commune_cible=commune, premier_contact_le=a(ANNEE - 1, 7, 1),
+                          etape="parti")  # fmt: skip
+    # Meetings: one honoured, one missed, one cancelled.
+    lieu = LieuFactory(departement=territoires["dep_a"])
+    for jour, statut in [(10, "honore"), (11, "absent"), (12, "annule-usager")]:
+        RendezVousFactory(lieu=lieu, debut=_le(2, jour), statut=statut)
+    for _ in range(3):
+        CompteurJournalier.incrementer("simulation", departement=territoires["dep_a"],
+                                       jour=a(ANNEE, 1, 5))  # fmt: skip
+    CompteurJournalier.incrementer(
+        "aide-vue", departement=territoires["dep_a"], jour=a(ANNEE, 1, 5)
+    )
+    CompteurJournalier.incrementer("aide-vue", region=territoires["region_b"], jour=a(ANNEE, 1, 5))
+
+
+def test_indicateurs_de_l_annee(activite, agent_a):
+    perimetre = indicateurs.perimetres_possibles(agent_a)[0]
+    annee = indicateurs.calculer(agent_a, perimetre, ANNEE)
+    assert (annee.questions_recues, annee.questions_repondues) == (3, 2)
+    assert annee.delai_median == datetime.timedelta(hours=4)
+    assert annee.questions_par_mois[3] == 2 and annee.questions_par_mois[4] == 1
+    assert (annee.rendezvous, annee.rendezvous_honores, annee.rendezvous_absents) == (2, 1, 1)
+    assert (annee.accompagnes, annee.dont_installes, annee.dont_en_projet) == (4, 1, 2)
+    assert annee.installations == 2
+    assert annee.jours_median_installation == 70.0  # median of 40 and 100 days
+    assert (annee.simulations, annee.aides_vues) == (3, 1)
+    assert annee.par_profession == [
+        ("Médecin généraliste", 3, 1),
+        ("Infirmier ou infirmière", 1, 0),
+    ]
+    assert annee.par_territoire == [("Département A (A1D)", 4, 1)]
+    precedente = indicateurs.calculer(agent_a, perimetre, ANNEE - 1)
+    assert (precedente.questions_recues, precedente.delai_median_heures) == (1, 10.0)
+    assert (precedente.accompagnes, precedente.dont_installes, precedente.dont_en_projet) == (
+        2,
+        1,
+        0,
+    )
+    assert indicateurs.en_cours(agent_a, perimetre) == 2
+
+
+def test_perimetre_departement_et_national(activite, territoires, agent_a, django_user_model):
+    from tests.factories import UserFactory
+
+    national = UserFactory(admin_national=True)
+    choix = {p.cle: p for p in indicateurs.perimetres_possibles(national)}
+    assert indicateurs.calculer(national, choix["tout"], ANNEE).questions_recues == 4
+    assert indicateurs.calculer(national, choix["region-B1"], ANNEE).questions_recues == 1
+    assert indicateurs.calculer(national, choix["region-B1"], ANNEE).aides_vues == 1
+    dep = {p.cle: p for p in indicateurs.perimetres_possibles(agent_a)}["departement-A1D"]
+    assert indicateurs.calculer(agent_a, dep, ANNEE).accompagnes == 4
+
+
+def test_page_au_format_des_bilans(client, activite, agent_a):
+    client.force_login(agent_a)
+    page = client.get(reverse("espace:tableau_de_bord")).content.decode()
+    assert "4 professionnels accompagnés, dont 1 installé et 2 en projet" in page
+    assert "2 professionnels sont accompagnés" in page
+    assert (
+        '<svg xmlns="http://www.w3.org/2000/svg" class="graphique" id="questions-par-mois"' in page
+    )
+    assert "Données du graphique" in page
+
+
+def test_csv_du_tableau_de_bord(client, activite, agent_a):
+    client.force_login(agent_a)
+    reponse = client.get(reverse("espace:tableau_de_bord_csv"), {"annee": ANNEE})
+    lignes = reponse.content.decode()[1:].strip().split("\r\n")
+    assert lignes[0] == f"Indicateur (Tout mon périmètre);{ANNEE};{ANNEE - 1}"
+    assert "Questions reçues;3;1" in lignes
+    assert "Délai médian de réponse (heures);4.0;10.0" in lignes
+    assert "Professionnels accompagnés (premier contact dans l'année);4;2" in lignes
+
+
+def test_aides_a_reverifier(territoires, agent_a):
+    vieille = datetime.date.today() - datetime.timedelta(days=400)
+    a_jour = AideFactory(portee="region", verifie_le=datetime.date.today())
+    ancienne = AideFactory(portee="region", verifie_le=vieille)
+    autre_region = AideFactory(portee="region", verifie_le=vieille)
+    nationale = AideFactory(verifie_le=vieille)
+    for aide in (a_jour, ancienne):
+        aide.regions.add(territoires["region_a"])
+    autre_region.regions.add(territoires["region_b"])
+    perimetre = indicateurs.perimetres_possibles(agent_a)[0]
+    assert list(indicateurs.aides_a_reverifier(agent_a, perimetre)) == [ancienne]
+    assert nationale.pk
+
+
+def test_annee_invalide_sans_erreur(client, agent_a):
+    client.force_login(agent_a)
+    reponse = client.get(reverse("espace:tableau_de_bord"), {"annee": "abc", "perimetre": "x"})
+    assert reponse.status_code == 200 and reponse.context["annee"] == ANNEE

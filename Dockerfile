@@ -28,5 +28,5 @@ RUN SECRET_KEY=collectstatic-only DATABASE_URL=postgres://build@localhost/build 
 
 USER guichet
 EXPOSE 8000
-CMD ["gunicorn", "guichet.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+# Workers and logs: gunicorn.conf.py (shared with `make bench`).
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "guichet.wsgi:application"]

@@ -47,6 +47,11 @@ INSTALLED_APPS = [
 ]
 SITE_ID = 1
 
+# Benchmark mode (`make bench` only): the dataset builder and the baseline view.
+BENCH_MODE = env_bool("BENCH_MODE", False)
+if BENCH_MODE:
+    INSTALLED_APPS.append("benchmarks")
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

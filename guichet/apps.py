@@ -8,8 +8,10 @@ class GuichetConfig(AppConfig):
     verbose_name = "Socle du guichet"
 
     def ready(self):
+        from guichet.forms import partager_rendu_dsfr
         from guichet.pages_par_defaut import creer_pages_manquantes
         from guichet.roles import synchroniser_permissions
 
         post_migrate.connect(synchroniser_permissions, dispatch_uid="guichet_roles")
         post_migrate.connect(creer_pages_manquantes, sender=self, dispatch_uid="guichet_pages")
+        partager_rendu_dsfr()

@@ -28,5 +28,5 @@ RUN SECRET_KEY=collectstatic-only DATABASE_URL=postgres://build@localhost/build 
 
 USER guichet
 EXPOSE 8000
-# Workers and logs: gunicorn.conf.py (shared with `make bench`).
+# Workers, recycling and preloading: gunicorn.conf.py (shared with `make bench`).
 CMD ["gunicorn", "--config", "gunicorn.conf.py", "guichet.wsgi:application"]

@@ -44,3 +44,12 @@ def test_la_pagination_montre_une_fenetre_de_pages(rf):
     assert 'title="Page 40"' not in html
     assert html.count('title="Page ') <= 9
     assert html.count("…") == 2
+
+
+def test_le_markdown_d_un_meme_texte_n_est_rendu_qu_une_fois():
+    from guichet.text import markdown_sur
+
+    texte = "Un **texte** <script>alert(1)</script> d'étape"
+    assert markdown_sur(texte) is markdown_sur(texte)
+    assert "<script>" not in markdown_sur(texte)
+    assert markdown_sur(texte + " modifié") != markdown_sur(texte)

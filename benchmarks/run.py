@@ -278,7 +278,7 @@ def main():
     pages = {nom: r["chemin"] for nom, r in requetes["national"].items()}
     derniere = ("from demographie.models import Effectif; print(Effectif.objects.order_by"
                 "('-annee').values_list('annee', flat=True).first())")  # fmt: skip
-    annee = int(manage(envs["national"], "shell", "-c", derniere, capture=True))
+    annee = int(manage(envs["national"], "shell", "-c", derniere, capture=True).split()[-1])
     pages["bulletin"] = f"/demographie/bulletin/{annee}/region/75.pdf"
     cond = conditions()
     serveur = Serveur(envs["national"])

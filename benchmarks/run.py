@@ -147,6 +147,20 @@ class Serveur:
         self.log.close()
 
 
+def attendre_repos(serveur, *, calme=0.5, maximum=90):
+    """wrk leaves up to 16 requests queued in the sync workers: wait until the access log stops
+    growing, so the next measurement does not pay for the previous page's backlog."""
+    journal_acces = RESULTATS / ".acces.log"
+    fin = time.monotonic() + maximum
+    taille = -1
+    while time.monotonic() < fin:
+        nouvelle = journal_acces.stat().st_size
+        if nouvelle == taille:
+            return
+        taille = nouvelle
+        time.sleep(calme)
+
+
 def wrk(base, chemin, *, duree, max_par_thread, chemins=()) -> dict:
     sortie = subprocess.run(
         ["wrk", "-t2", f"-c{CONNEXIONS}", f"-d{duree}s", "--timeout", "30s",
@@ -167,7 +181,10 @@ def charge(serveur, pages) -> dict:
     for tour in range(TOURS):
         for nom in tours:
             ref = wrk(serveur.base, pages["reference"], duree=DUREE, max_par_thread=MAX_PAR_THREAD)
+            attendre_repos(serveur)
             page = wrk(serveur.base, pages[nom], duree=DUREE, max_par_thread=MAX_PAR_THREAD)
+            attendre_repos(serveur)
+            ref["debit"] = max(ref["debit"], 1e-3)  # a reference without any answer: ratio ~0
             tours[nom].append({"reference": ref, "page": page})
             journal(f"tour {tour + 1}/{TOURS} {nom}: {page['debit']:.1f} req/s "
                     f"({page['debit'] / ref['debit']:.1%} de la référence), p95 "
@@ -196,6 +213,7 @@ def memoire(serveur, pages, annee) -> dict:
     rss = {"apres_chauffe": serveur.rss_mo()}
     chemins = [c for n, c in pages.items() if n != "reference"]
     mix = wrk(serveur.base, chemins[0], duree=180, max_par_thread=1000, chemins=chemins)
+    attendre_repos(serveur)
     rss["apres_2000_requetes"] = serveur.rss_mo()
     rss["mix_2000"] = {k: mix[k] for k in ("requetes", "erreurs", "debit")}
     from_bulletin = []
@@ -288,6 +306,7 @@ def main():
                 statut, _ = serveur.get(chemin)
                 if statut != 200:
                     raise RuntimeError(f"{nom} ({chemin}) répond {statut}")
+        attendre_repos(serveur)
         journal("chauffe terminée, mesures de charge")
         resultats_charge = charge(serveur, pages)
         rss = memoire(serveur, pages, annee)

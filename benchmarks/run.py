@@ -27,7 +27,7 @@ PYTHON = sys.executable
 RAPIDE = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 ECHELLE = "rapide" if RAPIDE else "national"
 TOURS = int(os.environ.get("BENCH_ROUNDS", 2 if RAPIDE else 3))
-DUREE = int(os.environ.get("BENCH_SECONDS", 2 if RAPIDE else 4))  # seconds per wrk run
+DUREE = int(os.environ.get("BENCH_SECONDS", 3 if RAPIDE else 5))  # seconds per wrk run
 CONNEXIONS = 16
 WORKERS = int(os.environ.get("WEB_CONCURRENCY", "3"))  # as in gunicorn.conf.py
 MAX_PAR_THREAD = 4000  # bounds every wrk run in count as well as in time
@@ -147,9 +147,15 @@ class Serveur:
         self.log.close()
 
 
-def attendre_repos(serveur, *, calme=0.5, maximum=90):
+def attendre_repos(serveur, mesure=None, *, maximum=120):
     """wrk leaves up to 16 requests queued in the sync workers: wait until the access log stops
-    growing, so the next measurement does not pay for the previous page's backlog."""
+    growing for longer than the slowest answer seen, so that the next measurement does not pay
+    for the previous page's backlog."""
+    calme = 0.5
+    if mesure is not None:
+        calme = min(15.0, max(0.5, 1.5 * mesure["max_us"] / 1e6))
+        if not mesure["requetes"]:
+            calme = float(DUREE)
     journal_acces = RESULTATS / ".acces.log"
     fin = time.monotonic() + maximum
     taille = -1
@@ -181,30 +187,30 @@ def charge(serveur, pages) -> dict:
     for tour in range(TOURS):
         for nom in tours:
             ref = wrk(serveur.base, pages["reference"], duree=DUREE, max_par_thread=MAX_PAR_THREAD)
-            attendre_repos(serveur)
+            attendre_repos(serveur, ref)
             page = wrk(serveur.base, pages[nom], duree=DUREE, max_par_thread=MAX_PAR_THREAD)
-            attendre_repos(serveur)
-            ref["debit"] = max(ref["debit"], 1e-3)  # a reference without any answer: ratio ~0
+            attendre_repos(serveur, page)
             tours[nom].append({"reference": ref, "page": page})
             journal(f"tour {tour + 1}/{TOURS} {nom}: {page['debit']:.1f} req/s "
-                    f"({page['debit'] / ref['debit']:.1%} de la référence), p95 "
+                    f"({page['debit'] / max(ref['debit'], 1e-9):.1%} de la référence), p95 "
                     f"{page['p95_us'] / 1000:.0f} ms, {page['erreurs']} erreurs")  # fmt: skip
     resultat = {}
-    for nom, mesures in tours.items():
+    for nom, tous in tours.items():
+        mesures = [m for m in tous if m["reference"]["requetes"]] or tous  # a void baseline: noise
         resultat[nom] = {
             "debit": statistics.median(m["page"]["debit"] for m in mesures),
             "p95_ms": statistics.median(m["page"]["p95_us"] for m in mesures) / 1000,
             "ratio_debit": statistics.median(
-                m["page"]["debit"] / m["reference"]["debit"] for m in mesures
+                m["page"]["debit"] / max(m["reference"]["debit"], 1e-9) for m in mesures
             ),
             "ratio_p95": statistics.median(
                 m["page"]["p95_us"] / max(m["reference"]["p95_us"], 1) for m in mesures
             ),
             "reference_debit": statistics.median(m["reference"]["debit"] for m in mesures),
             "reference_p95_ms": statistics.median(m["reference"]["p95_us"] for m in mesures) / 1000,
-            "erreurs": sum(m["page"]["erreurs"] for m in mesures),
-            "requetes_servies": sum(m["page"]["requetes"] for m in mesures),
-            "tours": mesures,
+            "erreurs": sum(m["page"]["erreurs"] for m in tous),
+            "requetes_servies": sum(m["page"]["requetes"] for m in tous),
+            "tours": tous,
         }
     return resultat
 
@@ -213,7 +219,7 @@ def memoire(serveur, pages, annee) -> dict:
     rss = {"apres_chauffe": serveur.rss_mo()}
     chemins = [c for n, c in pages.items() if n != "reference"]
     mix = wrk(serveur.base, chemins[0], duree=180, max_par_thread=1000, chemins=chemins)
-    attendre_repos(serveur)
+    attendre_repos(serveur, mix)
     rss["apres_2000_requetes"] = serveur.rss_mo()
     rss["mix_2000"] = {k: mix[k] for k in ("requetes", "erreurs", "debit")}
     from_bulletin = []

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -126,6 +127,11 @@ class Serveur:
         with urllib.request.urlopen(requete, timeout=120) as r:  # noqa: S310 (loopback only)
             return r.status, len(r.read())
 
+    def duree(self, chemin) -> float:
+        debut = time.perf_counter()
+        self.get(chemin)
+        return time.perf_counter() - debut
+
     def workers(self) -> list[int]:
         enfants = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
         return [int(p) for p in enfants.split()]
@@ -147,24 +153,17 @@ class Serveur:
         self.log.close()
 
 
-def attendre_repos(serveur, mesure=None, *, maximum=120):
-    """wrk leaves up to 16 requests queued in the sync workers: wait until the access log stops
-    growing for longer than the slowest answer seen, so that the next measurement does not pay
-    for the previous page's backlog."""
-    calme = 0.5
-    if mesure is not None:
-        calme = min(15.0, max(0.5, 1.5 * mesure["max_us"] / 1e6))
-        if not mesure["requetes"]:
-            calme = float(DUREE)
-    journal_acces = RESULTATS / ".acces.log"
+def attendre_repos(serveur, *, maximum=300):
+    """wrk leaves up to 16 requests queued in the sync workers (a slow page may take seconds
+    each): wait until as many concurrent probes as workers all come back at once, so that the
+    next measurement does not pay for the previous page's backlog."""
     fin = time.monotonic() + maximum
-    taille = -1
     while time.monotonic() < fin:
-        nouvelle = journal_acces.stat().st_size
-        if nouvelle == taille:
+        with ThreadPoolExecutor(WORKERS) as pool:
+            durees = list(pool.map(lambda _: serveur.duree("/healthz"), range(WORKERS)))
+        if max(durees) < 0.25:
             return
-        taille = nouvelle
-        time.sleep(calme)
+    journal("les workers sont encore occupés après 5 minutes")
 
 
 def wrk(base, chemin, *, duree, max_par_thread, chemins=()) -> dict:
@@ -183,13 +182,13 @@ def wrk(base, chemin, *, duree, max_par_thread, chemins=()) -> dict:
 
 def charge(serveur, pages) -> dict:
     """Rounds of (baseline, page) pairs: each page is compared with the baseline run just before."""
-    tours = {nom: [] for nom in pages if nom != "reference"}
+    tours = {nom: [] for nom in pages if nom not in ("reference", "bulletin")}
     for tour in range(TOURS):
         for nom in tours:
             ref = wrk(serveur.base, pages["reference"], duree=DUREE, max_par_thread=MAX_PAR_THREAD)
-            attendre_repos(serveur, ref)
+            attendre_repos(serveur)
             page = wrk(serveur.base, pages[nom], duree=DUREE, max_par_thread=MAX_PAR_THREAD)
-            attendre_repos(serveur, page)
+            attendre_repos(serveur)
             tours[nom].append({"reference": ref, "page": page})
             journal(f"tour {tour + 1}/{TOURS} {nom}: {page['debit']:.1f} req/s "
                     f"({page['debit'] / max(ref['debit'], 1e-9):.1%} de la référence), p95 "
@@ -217,9 +216,9 @@ def charge(serveur, pages) -> dict:
 
 def memoire(serveur, pages, annee) -> dict:
     rss = {"apres_chauffe": serveur.rss_mo()}
-    chemins = [c for n, c in pages.items() if n != "reference"]
+    chemins = [c for n, c in pages.items() if n not in ("reference", "bulletin")]
     mix = wrk(serveur.base, chemins[0], duree=180, max_par_thread=1000, chemins=chemins)
-    attendre_repos(serveur, mix)
+    attendre_repos(serveur)
     rss["apres_2000_requetes"] = serveur.rss_mo()
     rss["mix_2000"] = {k: mix[k] for k in ("requetes", "erreurs", "debit")}
     from_bulletin = []

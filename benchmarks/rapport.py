@@ -51,10 +51,14 @@ def markdown(r: dict) -> str:
     ]
     k = r["commandes"]
     for cle, libelle, unite in (
-        ("bulletin_region_s", "Bulletin régional (rendu)", "s"),
-        ("bulletin_france_s", "Bulletin national (rendu)", "s"),
-        ("rpps_s", f"Import RPPS ({k['rpps_lignes']:,} lignes ; cible pour 2 M)", "s"),
-        ("creneaux_ms", "Recherche de créneaux (1 département, 90 j)", "ms"),
+        ()
+        if not k
+        else (
+            ("bulletin_region_s", "Bulletin régional (rendu)", "s"),
+            ("bulletin_france_s", "Bulletin national (rendu)", "s"),
+            ("rpps_s", f"Import RPPS ({k['rpps_lignes']:,} lignes ; cible pour 2 M)", "s"),
+            ("creneaux_ms", "Recherche de créneaux (1 département, 90 j)", "ms"),
+        )
     ):
         lignes.append(
             f"| {libelle} | {k[cle]:.1f} {unite} | ≤ {cibles[cle]} {unite} "

@@ -317,7 +317,10 @@ def main():
         rss = memoire(serveur, pages, annee)
     finally:
         serveur.arreter()
-    commandes = mesures_commandes(envs["national"])
+    # BENCH_COMMANDS=0 skips the import, bulletin and slot commands (they do not use gunicorn).
+    commandes = {}
+    if os.environ.get("BENCH_COMMANDS", "1") != "0":
+        commandes = mesures_commandes(envs["national"])
     cond["charge_systeme_fin"] = os.getloadavg()
     rapport = {
         "conditions": cond, "construction_s": construction, "pages": pages,

@@ -53,3 +53,8 @@ def test_le_markdown_d_un_meme_texte_n_est_rendu_qu_une_fois():
     assert markdown_sur(texte) is markdown_sur(texte)
     assert "<script>" not in markdown_sur(texte)
     assert markdown_sur(texte + " modifié") != markdown_sur(texte)
+
+
+@pytest.mark.django_db
+def test_la_page_de_reference_du_banc_n_existe_pas_hors_du_banc(client):
+    assert client.get("/_bench/reference/").status_code == 404

@@ -83,7 +83,10 @@ def markdown(r: dict) -> str:
         "",
         f"Série mêlée : {mix['requetes']} requêtes à {mix['debit']:.1f} req/s, "
         f"{mix['erreurs']} erreurs. Bulletins servis par HTTP : "
-        + ", ".join(f"{b['secondes']} s ({b['octets'] // 1024} ko)" for b in mem["bulletins_http"])
+        + ", ".join(
+            f"{b['secondes']} s ({b['octets'] // 1024} ko, HTTP {b['statut']})"
+            for b in mem["bulletins_http"]
+        )
         + ".",
         "",
         "Adresses mesurées : "

@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -224,7 +225,12 @@ def memoire(serveur, pages, annee) -> dict:
     from_bulletin = []
     for _ in range(WORKERS):  # one bulletin per worker, as far as the kernel spreads them
         debut = time.perf_counter()
-        statut, octets = serveur.get(pages["bulletin"])
+        try:
+            statut, octets = serveur.get(pages["bulletin"])
+        except urllib.error.HTTPError as erreur:  # e.g. a worker killed by gunicorn's timeout
+            statut, octets = erreur.code, 0
+        except OSError:
+            statut, octets = 0, 0
         from_bulletin.append({"statut": statut, "octets": octets,
                               "secondes": round(time.perf_counter() - debut, 2)})  # fmt: skip
     rss["apres_bulletin"] = serveur.rss_mo()

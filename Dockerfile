@@ -34,6 +34,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # gunicorn trusts X-Forwarded-* from FORWARDED_ALLOW_IPS: "*" because this port is reachable
 # only from the reverse proxy (never publish it); the portal itself trusts TRUSTED_PROXY_COUNT.
 ENV FORWARDED_ALLOW_IPS="*"
-# Timeout 120 s: a staff action may render a few bulletins; public requests never render one.
-CMD ["gunicorn", "guichet.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--timeout", "120", "--access-logfile", "-"]
+# Workers, recycling and preloading: gunicorn.conf.py (shared with `make bench`).
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "guichet.wsgi:application"]

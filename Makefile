@@ -14,7 +14,7 @@ TEST_ENV := DEBUG=false \
 	SITE_URL=https://guichet.example.gouv.fr \
 	DEFAULT_FROM_EMAIL=ne-pas-repondre@guichet.example.gouv.fr
 
-.PHONY: run test install lint check pytest browser db-stop lock clean
+.PHONY: run test install lint check pytest browser db-stop lock clean bench wrk
 
 install: $(STAMP)
 
@@ -60,6 +60,24 @@ browser:
 		echo "Le navigateur chromium est requis pour les tests : sudo apt-get install chromium"; exit 1; \
 	fi; \
 	command -v chromium >/dev/null || { echo "L'installation de chromium a échoué."; exit 1; }
+
+# Performance benchmark (not part of `make test`): see "Banc d'essai" in the README.
+# BENCH_QUICK=1 for a smaller dataset and shorter rounds.
+bench: install wrk
+	$(BIN)/python -m benchmarks.run
+
+# The load generator of the benchmark: Debian's wrk, installed when missing and allowed.
+wrk:
+	@if command -v wrk >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installation du paquet Debian wrk…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else \
+		echo "Le banc d'essai utilise wrk : sudo apt-get install wrk"; exit 1; \
+	fi; \
+	command -v wrk >/dev/null || { echo "L'installation de wrk a échoué."; exit 1; }
 
 db-stop: install
 	$(BIN)/python -m guichet.embedded_db stop

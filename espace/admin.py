@@ -30,6 +30,7 @@ class QuestionAdmin(PerimetreAdminMixin, admin.ModelAdmin):
     date_hierarchy = "recue_le"
     readonly_fields = ["statut", "recue_le", "premiere_reponse_le", "close_le", "anonymisee_le"]
     raw_id_fields = ["commune", "utilisateur", "referent", "accompagnement"]
+    exclude = ["region"]  # follows the département
     inlines = [MessageInline]
 
 
@@ -50,6 +51,7 @@ class AccompagnementAdmin(PerimetreAdminMixin, admin.ModelAdmin):
     search_fields = ["nom", "courriel"]
     readonly_fields = ["etape", "installe_le", "commune_installation"]
     raw_id_fields = ["commune_cible", "utilisateur", "referent", "plan"]
+    exclude = ["region"]  # follows the département
     filter_horizontal = ["aides"]
     inlines = [ChangementInline]
 

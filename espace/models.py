@@ -53,6 +53,19 @@ class Territorialise(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self._region_du_departement()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self._region_du_departement()
+
+    def _region_du_departement(self):
+        # The region always follows the département: it is never chosen separately.
+        if self.departement_id:
+            self.region_id = self.departement.region_id
+
 
 # -- questions ---------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ class GuichetConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         from guichet.audit_modeles import enregistrer
+        from guichet.forms import partager_rendu_dsfr
         from guichet.pages_par_defaut import creer_pages_manquantes
         from guichet.roles import synchroniser_permissions
 
@@ -19,3 +20,4 @@ class GuichetConfig(AppConfig):
         post_migrate.connect(creer_pages_manquantes, sender=self, dispatch_uid="guichet_pages")
         # Every app declares its models' territorial scope in perimetres.py (guichet.scoping).
         autodiscover_modules("perimetres")
+        partager_rendu_dsfr()

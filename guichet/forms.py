@@ -1,9 +1,22 @@
 import re
 
 from django import forms
-from dsfr.forms import DsfrBaseForm
+from django.conf import global_settings, settings
+from dsfr.forms import DsfrBaseForm, DsfrDjangoTemplates
 
 from guichet.models import Commune, User
+
+
+def partager_rendu_dsfr() -> None:
+    """One DSFR form renderer per process, for every DSFR form (ours and the apps').
+
+    django-dsfr hands Django its renderer *class*, so each form instance gets a new renderer,
+    hence a new template engine whose template cache starts empty: every form parsed and
+    compiled its widget templates again on every request. A shared instance keeps them compiled.
+    Same templates as the library's; a project that sets FORM_RENDERER keeps its own.
+    """
+    if settings.FORM_RENDERER == global_settings.FORM_RENDERER:
+        DsfrBaseForm.default_renderer = DsfrDjangoTemplates()
 
 
 class FormulaireDsfr(DsfrBaseForm):

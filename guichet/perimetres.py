@@ -17,3 +17,4 @@ declarer("account.EmailAddress", personnel())
 # Added by other branches (declared here so that their admin is scoped the day they land).
 declarer("mfa.Authenticator", personnel())
 declarer("auditlog.LogEntry", national(reserve_national=True))
+declarer("usersessions.UserSession", personnel())

@@ -56,6 +56,11 @@ INSTALLED_APPS = [
 ]
 SITE_ID = 1
 
+# Benchmark mode (`make bench` only): the dataset builder and the baseline view.
+BENCH_MODE = env_bool("BENCH_MODE", False)
+if BENCH_MODE:
+    INSTALLED_APPS.append("benchmarks")
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -87,7 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dsfr.context_processors.site_config",
+                "guichet.context_processors.site_config",
                 "guichet.context_processors.portail",
             ],
         },

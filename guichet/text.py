@@ -1,5 +1,7 @@
 """Text helpers shared by every app: accent-insensitive normalisation and safe Markdown."""
 
+from functools import lru_cache
+
 import markdown
 import nh3
 from django.db import models
@@ -44,6 +46,9 @@ MARKDOWN_TAGS = {
 }  # fmt: skip
 
 
+# A pure function of the text: the same text gives the same HTML, so a bounded memo needs no
+# invalidation (an edited text is a new key). Pages re-rendered every step's Markdown on every view.
+@lru_cache(maxsize=1024)
 def markdown_sur(texte: str) -> str:
     """Render staff-written Markdown to HTML, keeping only a safe subset of tags."""
     html = markdown.markdown(texte or "", extensions=["extra", "sane_lists"], output_format="html")

@@ -73,6 +73,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
 ]
 
+if settings.BENCH_MODE:  # the baseline view of `make bench`, never served otherwise
+    urlpatterns.append(path("_bench/", include("benchmarks.urls")))
+
 handler403 = "guichet.views.erreur_403"
 handler404 = "guichet.views.erreur_404"
 handler500 = "guichet.views.erreur_500"

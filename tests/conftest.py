@@ -24,7 +24,10 @@ def _cache_vide(_reglages_de_test):
     """allauth's rate limits live in the cache: each test starts with fresh counters."""
     from django.core.cache import cache
 
+    from guichet.context_processors import oublier_configuration
+
     cache.clear()
+    oublier_configuration()  # the DSFR site configuration kept in the process
     yield
     cache.clear()
 

@@ -327,3 +327,47 @@ def entree_du_journal(dep):
         )
         or LogEntry.objects.first()
     )
+
+
+# -- espace
+@constructeur("espace.Question")
+def question(dep):
+    from tests.espace.factories import QuestionFactory
+
+    return QuestionFactory(commune=f.CommuneFactory(departement=dep)) if dep else None
+
+
+@constructeur("espace.Accompagnement")
+def accompagnement(dep):
+    from tests.espace.factories import AccompagnementFactory
+
+    return AccompagnementFactory(commune_cible=f.CommuneFactory(departement=dep)) if dep else None
+
+
+@constructeur("espace.CompteurJournalier")
+def compteur(dep):
+    from espace.models import CompteurJournalier
+
+    return CompteurJournalier.objects.create(
+        jour=datetime.date(2026, 1, next(ANNEES) % 28 + 1),
+        indicateur=CompteurJournalier.Indicateur.SIMULATION,
+        region=dep.region if dep else None,
+        departement=dep,
+        nombre=3,
+    )
+
+
+@constructeur("usersessions.UserSession")
+def session_utilisateur(dep):
+    import uuid
+
+    from allauth.usersessions.models import UserSession
+
+    if not dep:
+        return None
+    return UserSession.objects.create(
+        user=f.UserFactory(departement_interet=dep),
+        ip="192.0.2.1",
+        session_key=uuid.uuid4().hex,
+        user_agent="Navigateur de test",
+    )

@@ -15,3 +15,10 @@ def markdown(texte):
 @register.filter
 def euros(valeur):
     return "" if valeur in (None, "") else format_euros(valeur)
+
+
+@register.filter
+def pages_affichees(page_obj):
+    """Page numbers around the current one and at both ends, "…" for the gaps (7 to 11 links
+    however many pages there are)."""
+    return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)

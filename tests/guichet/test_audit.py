@@ -40,7 +40,13 @@ def test_une_modification_dans_l_administration_est_tracee_avec_son_auteur(clien
     client.force_login(national)
     response = client.post(
         reverse("admin:guichet_pageeditoriale_change", args=[page.pk]),
-        {"cle": "cookies", "titre": "Nouveau titre", "chapo": "", "contenu": "Texte"},
+        {
+            "cle": "cookies",
+            "titre": "Nouveau titre",
+            "chapo": "",
+            "contenu": "Texte",
+            "statut_publication": "publiee",
+        },
         REMOTE_ADDR="203.0.113.7",
         HTTP_X_FORWARDED_FOR="198.51.100.1",
     )

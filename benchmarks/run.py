@@ -1,0 +1,353 @@
+"""`make bench`: build the benchmark databases, serve the portal with gunicorn on loopback, load
+it with wrk against an interleaved baseline, and write the results under benchmarks/results/.
+
+Not a test: nothing here runs in `make test`. Every load is bounded in requests and in time and
+targets 127.0.0.1 only. BENCH_QUICK=1 runs a smaller dataset and shorter rounds.
+"""
+
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+RACINE = Path(__file__).resolve().parent.parent
+RESULTATS = RACINE / "benchmarks" / "results"
+PYTHON = sys.executable
+RAPIDE = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+ECHELLE = "rapide" if RAPIDE else "national"
+TOURS = int(os.environ.get("BENCH_ROUNDS", 2 if RAPIDE else 3))
+DUREE = int(os.environ.get("BENCH_SECONDS", 3 if RAPIDE else 5))  # seconds per wrk run
+CONNEXIONS = 16
+WORKERS = int(os.environ.get("WEB_CONCURRENCY", "3"))  # as in gunicorn.conf.py
+MAX_PAR_THREAD = 4000  # bounds every wrk run in count as well as in time
+LIGNES_RPPS = 200_000 if RAPIDE else 2_000_000
+CIBLES = {"ratio": 0.25, "p95_ms": 100, "requetes": 10, "bulletin_region_s": 2,
+          "bulletin_france_s": 5, "rpps_s": 30, "creneaux_ms": 50, "rss_mo": 250}  # fmt: skip
+
+
+def journal(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def url_serveur() -> str:
+    """The PostgreSQL server: DATABASE_URL's, or the embedded one of the worktree."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        url = subprocess.run(
+            [PYTHON, "-m", "guichet.embedded_db"], cwd=RACINE, check=True, text=True,
+            capture_output=True,
+        ).stdout.strip().splitlines()[-1]  # fmt: skip
+    return url
+
+
+def url_base(url: str, nom: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + nom))
+
+
+def creer_base(url: str, nom: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url_base(url, "postgres"), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [nom]).fetchone():
+            conn.execute(f'CREATE DATABASE "{nom}"')
+
+
+def environnement(url: str, nom: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=url_base(url, nom), DEBUG="false", BENCH_MODE="1",
+        SECRET_KEY="bench-only-5b0e7c1d9f3a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c",
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver", SECURE_SSL_REDIRECT="true",
+        LOG_LEVEL="WARNING", DJANGO_SETTINGS_MODULE="guichet.settings",
+    )  # fmt: skip
+    return env
+
+
+def manage(env, *args, capture=False) -> str:
+    resultat = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=RACINE, env=env, check=True, text=True,
+        stdout=subprocess.PIPE if capture else None,
+    )  # fmt: skip
+    return resultat.stdout or ""
+
+
+def construire(env, *, national: bool) -> float:
+    debut = time.perf_counter()
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "createcachetable")
+    manage(env, "import_territoires")
+    manage(env, "charger_demo", "--force")
+    if national:
+        manage(env, "bench_donnees", "--echelle", ECHELLE)
+    return time.perf_counter() - debut
+
+
+def port_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Serveur:
+    """gunicorn with the portal's configuration file, bound to loopback."""
+
+    def __init__(self, env):
+        self.port = port_libre()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = open(RESULTATS / ".gunicorn.log", "w")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "--config", "gunicorn.conf.py",
+             "--bind", f"127.0.0.1:{self.port}", "--access-logfile", str(RESULTATS / ".acces.log"),
+             "guichet.wsgi:application"],
+            cwd=RACINE, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        for _ in range(120):
+            try:
+                self.get("/healthz")
+                return
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError("gunicorn ne répond pas (voir benchmarks/results/.gunicorn.log)")
+
+    def get(self, chemin) -> tuple[int, int]:
+        requete = urllib.request.Request(self.base + chemin, headers={"X-Forwarded-Proto": "https"})
+        with urllib.request.urlopen(requete, timeout=120) as r:  # noqa: S310 (loopback only)
+            return r.status, len(r.read())
+
+    def duree(self, chemin) -> float:
+        debut = time.perf_counter()
+        self.get(chemin)
+        return time.perf_counter() - debut
+
+    def workers(self) -> list[int]:
+        enfants = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text()
+        return [int(p) for p in enfants.split()]
+
+    def rss_mo(self) -> list[float]:
+        tailles = []
+        for pid in self.workers():
+            for ligne in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if ligne.startswith("VmRSS:"):
+                    tailles.append(round(int(ligne.split()[1]) / 1024, 1))
+        return tailles
+
+    def arreter(self):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+def attendre_repos(serveur, *, maximum=300):
+    """wrk leaves up to 16 requests queued in the sync workers (a slow page may take seconds
+    each): wait until as many concurrent probes as workers all come back at once, so that the
+    next measurement does not pay for the previous page's backlog."""
+    fin = time.monotonic() + maximum
+    while time.monotonic() < fin:
+        with ThreadPoolExecutor(WORKERS) as pool:
+            durees = list(pool.map(lambda _: serveur.duree("/healthz"), range(WORKERS)))
+        if max(durees) < 0.25:
+            return
+    journal("les workers sont encore occupés après 5 minutes")
+
+
+def wrk(base, chemin, *, duree, max_par_thread, chemins=()) -> dict:
+    sortie = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNEXIONS}", f"-d{duree}s", "--timeout", "30s",
+         "-s", str(RACINE / "benchmarks" / "charge.lua"), base + chemin, "--",
+         str(max_par_thread), *chemins],
+        check=True, text=True, capture_output=True, timeout=duree + 90,
+    ).stdout  # fmt: skip
+    mesure = json.loads([ligne for ligne in sortie.splitlines() if ligne.startswith("{")][-1])
+    mesure["debit"] = mesure["requetes"] / max(mesure["duree_us"] / 1e6, 1e-9)
+    mesure["erreurs"] = (mesure.pop("erreurs_socket") + mesure.pop("erreurs_statut")
+                         + mesure.pop("delais_depasses") + mesure.pop("non200"))  # fmt: skip
+    return mesure
+
+
+def charge(serveur, pages) -> dict:
+    """Rounds of (baseline, page) pairs: each page is compared with the baseline run just before."""
+    tours = {nom: [] for nom in pages if nom not in ("reference", "bulletin")}
+    for tour in range(TOURS):
+        for nom in tours:
+            ref = wrk(serveur.base, pages["reference"], duree=DUREE, max_par_thread=MAX_PAR_THREAD)
+            attendre_repos(serveur)
+            page = wrk(serveur.base, pages[nom], duree=DUREE, max_par_thread=MAX_PAR_THREAD)
+            attendre_repos(serveur)
+            tours[nom].append({"reference": ref, "page": page})
+            journal(f"tour {tour + 1}/{TOURS} {nom}: {page['debit']:.1f} req/s "
+                    f"({page['debit'] / max(ref['debit'], 1e-9):.1%} de la référence), p95 "
+                    f"{page['p95_us'] / 1000:.0f} ms, {page['erreurs']} erreurs")  # fmt: skip
+    resultat = {}
+    for nom, tous in tours.items():
+        mesures = [m for m in tous if m["reference"]["requetes"]] or tous  # a void baseline: noise
+        resultat[nom] = {
+            "debit": statistics.median(m["page"]["debit"] for m in mesures),
+            "p95_ms": statistics.median(m["page"]["p95_us"] for m in mesures) / 1000,
+            "ratio_debit": statistics.median(
+                m["page"]["debit"] / max(m["reference"]["debit"], 1e-9) for m in mesures
+            ),
+            "ratio_p95": statistics.median(
+                m["page"]["p95_us"] / max(m["reference"]["p95_us"], 1) for m in mesures
+            ),
+            "reference_debit": statistics.median(m["reference"]["debit"] for m in mesures),
+            "reference_p95_ms": statistics.median(m["reference"]["p95_us"] for m in mesures) / 1000,
+            "erreurs": sum(m["page"]["erreurs"] for m in tous),
+            "requetes_servies": sum(m["page"]["requetes"] for m in tous),
+            "tours": tous,
+        }
+    return resultat
+
+
+def memoire(serveur, pages, annee) -> dict:
+    rss = {"apres_chauffe": serveur.rss_mo()}
+    chemins = [c for n, c in pages.items() if n not in ("reference", "bulletin")]
+    mix = wrk(serveur.base, chemins[0], duree=180, max_par_thread=1000, chemins=chemins)
+    attendre_repos(serveur)
+    rss["apres_2000_requetes"] = serveur.rss_mo()
+    rss["mix_2000"] = {k: mix[k] for k in ("requetes", "erreurs", "debit")}
+    from_bulletin = []
+    for _ in range(WORKERS):  # one bulletin per worker, as far as the kernel spreads them
+        debut = time.perf_counter()
+        try:
+            statut, octets = serveur.get(pages["bulletin"])
+        except urllib.error.HTTPError as erreur:  # e.g. a worker killed by gunicorn's timeout
+            statut, octets = erreur.code, 0
+        except OSError:
+            statut, octets = 0, 0
+        from_bulletin.append({"statut": statut, "octets": octets,
+                              "secondes": round(time.perf_counter() - debut, 2)})  # fmt: skip
+    rss["apres_bulletin"] = serveur.rss_mo()
+    rss["bulletins_http"] = from_bulletin
+    return rss
+
+
+def mesures_commandes(env) -> dict:
+    sortie = manage(env, "bench_demographie", "--lignes", str(LIGNES_RPPS), "--region", "75",
+                    capture=True)  # fmt: skip
+    print(sortie, end="")
+    resultat = {"sortie_demographie": sortie.strip().splitlines()}
+    m = re.search(r"Import RPPS : (\d+) lignes .* en ([\d.]+) s", sortie)
+    resultat["rpps_lignes"], resultat["rpps_s"] = int(m[1]), float(m[2])
+    bulletins = re.findall(r"Bulletin \d+ (.+?) : ([\d.]+) s \(indicateurs ([\d.]+) s\)", sortie)
+    resultat["bulletin_region_s"] = float(bulletins[0][1])
+    resultat["bulletin_france_s"] = float(bulletins[1][1])
+    sortie = manage(env, "bench_creneaux", "--departement", "79", capture=True)
+    print(sortie, end="")
+    resultat["sortie_creneaux"] = sortie.strip()
+    resultat["creneaux_ms"] = float(re.search(r"en (\d+) ms \(meilleur", sortie)[1])
+    return resultat
+
+
+def conditions() -> dict:
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=RACINE, text=True,
+                            capture_output=True).stdout.strip()  # fmt: skip
+    etat = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=RACINE,
+                          text=True, capture_output=True).stdout.strip()  # fmt: skip
+    propre = not etat
+    return {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "commit": commit + ("" if propre else "+modifications"),
+        "echelle": ECHELLE, "tours": TOURS, "secondes_par_mesure": DUREE,
+        "connexions": CONNEXIONS, "workers": WORKERS, "coeurs": os.cpu_count(),
+        "charge_systeme": os.getloadavg(), "python": platform.python_version(),
+        "wrk": subprocess.run(["wrk", "-v"], text=True, capture_output=True).stdout.split("\n")[0],
+    }  # fmt: skip
+
+
+def statiques_perimes() -> bool:
+    """collectstatic (several minutes on a busy machine) only when a source is newer."""
+    manifeste = RACINE / ".data" / "staticfiles" / "staticfiles.json"
+    if not manifeste.exists():
+        return True
+    sources = [RACINE / "requirements-dev.lock", *(RACINE / "static").rglob("*")]
+    return any(f.stat().st_mtime > manifeste.stat().st_mtime for f in sources)
+
+
+def installer_wrk():
+    if shutil.which("wrk"):
+        return
+    sys.exit("wrk est requis : sudo apt-get install wrk (make bench l'installe s'il le peut).")
+
+
+def main():
+    installer_wrk()
+    RESULTATS.mkdir(parents=True, exist_ok=True)
+    debut_total = time.perf_counter()
+    serveur_pg = url_serveur()
+    bases = {"demo": "guichet_bench_demo", "national": f"guichet_bench_{ECHELLE}"}
+    envs, construction = {}, {}
+    if statiques_perimes():
+        journal("collectstatic")
+        manage(environnement(serveur_pg, bases["demo"]), "collectstatic", "--noinput", "-v", "0")
+    for cle, nom in bases.items():
+        creer_base(serveur_pg, nom)
+        envs[cle] = environnement(serveur_pg, nom)
+        journal(f"base {nom} : construction")
+        construction[cle] = round(construire(envs[cle], national=cle == "national"), 1)
+        journal(f"base {nom} prête en {construction[cle]:.0f} s")
+    requetes = {cle: json.loads(manage(env, "bench_requetes", capture=True).splitlines()[-1])
+                for cle, env in envs.items()}  # fmt: skip
+    pages = {nom: r["chemin"] for nom, r in requetes["national"].items()}
+    derniere = ("from demographie.models import Effectif; print(Effectif.objects.order_by"
+                "('-annee').values_list('annee', flat=True).first())")  # fmt: skip
+    annee = int(manage(envs["national"], "shell", "-c", derniere, capture=True).split()[-1])
+    pages["bulletin"] = f"/demographie/bulletin/{annee}/region/75.pdf"
+    cond = conditions()
+    serveur = Serveur(envs["national"])
+    try:
+        for nom, chemin in pages.items():  # warm-up, and every page must answer 200
+            for _ in range(WORKERS * 2 if nom != "bulletin" else 0):
+                statut, _ = serveur.get(chemin)
+                if statut != 200:
+                    raise RuntimeError(f"{nom} ({chemin}) répond {statut}")
+        attendre_repos(serveur)
+        journal("chauffe terminée, mesures de charge")
+        resultats_charge = charge(serveur, pages)
+        rss = memoire(serveur, pages, annee)
+    finally:
+        serveur.arreter()
+    # BENCH_COMMANDS=0 skips the import, bulletin and slot commands (they do not use gunicorn).
+    commandes = {}
+    if os.environ.get("BENCH_COMMANDS", "1") != "0":
+        commandes = mesures_commandes(envs["national"])
+    cond["charge_systeme_fin"] = os.getloadavg()
+    rapport = {
+        "conditions": cond, "construction_s": construction, "pages": pages,
+        "requetes_sql": requetes, "charge": resultats_charge, "memoire_mo": rss,
+        "commandes": commandes, "cibles": CIBLES,
+        "duree_totale_s": round(time.perf_counter() - debut_total),
+    }  # fmt: skip
+    ecrire(rapport)
+
+
+def ecrire(rapport):
+    from benchmarks.rapport import markdown
+
+    c = rapport["conditions"]
+    nom = f"{c['date'][:16].replace(':', '')}-{c['echelle']}"
+    (RESULTATS / f"{nom}.json").write_text(json.dumps(rapport, indent=1, ensure_ascii=False))
+    texte = markdown(rapport)
+    (RESULTATS / f"{nom}.md").write_text(texte)
+    print(texte)
+    journal(f"résultats : benchmarks/results/{nom}.md et .json")
+
+
+if __name__ == "__main__":
+    main()

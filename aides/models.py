@@ -214,6 +214,9 @@ def tsquery_prefixe(q: str):
     return SearchQuery(" & ".join(termes), config="french", search_type="raw")
 
 
+JOURS_AVANT_CLOTURE = 90
+
+
 class Aide(models.Model):
     class Statut(models.TextChoices):
         BROUILLON = "brouillon", "Brouillon"
@@ -354,6 +357,13 @@ class Aide(models.Model):
     @property
     def est_close(self) -> bool:
         return self.valide_au is not None and self.valide_au < timezone.localdate()
+
+    @property
+    def bientot_close(self) -> bool:
+        """Open today but ending within ``JOURS_AVANT_CLOTURE`` days: the pages say so."""
+        if self.valide_au is None or self.est_close:
+            return False
+        return self.valide_au <= timezone.localdate() + datetime.timedelta(JOURS_AVANT_CLOTURE)
 
     @property
     def a_venir(self) -> bool:

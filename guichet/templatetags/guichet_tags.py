@@ -15,3 +15,11 @@ def markdown(texte):
 @register.filter
 def euros(valeur):
     return "" if valeur in (None, "") else format_euros(valeur)
+
+
+@register.filter
+def nombre(valeur):
+    """An integer the French way: 59 854 (narrow no-break space between thousands)."""
+    if valeur in (None, ""):
+        return ""
+    return f"{int(valeur):,}".replace(",", "\u202f")

@@ -157,16 +157,28 @@ class AideQuerySet(models.QuerySet):
     def pour_commune(self, commune: Commune, profession: str | None = None):
         """Reach contains the commune and its zoning meets the aid's condition for the profession.
 
-        Without a profession, a zoning level held for any profession the aid targets counts.
+        An unknown zoning (no decree loaded for the commune and the profession) never excludes
+        an aid: the pages say it is to be checked. Without a profession, an aid is kept when
+        one of the professions it targets is zoned right there, or has an unknown zoning.
         """
         zonages = Zonage.objects.filter(commune=commune)
         if profession:
-            zonages = zonages.filter(profession=profession)
-            niveaux = list(zonages.values_list("niveau", flat=True).distinct())
-            zonage_ok = Q(zonage_requis=[]) | Q(zonage_requis__overlap=niveaux)
+            niveaux = list(
+                zonages.filter(profession=profession).values_list("niveau", flat=True).distinct()
+            )
+            if niveaux:
+                zonage_ok = Q(zonage_requis=[]) | Q(zonage_requis__overlap=niveaux)
+            else:  # unknown for this profession: its aids stay, to be checked
+                zonage_ok = (
+                    Q(zonage_requis=[]) | Q(professions=[]) | Q(professions__contains=[profession])
+                )
         else:
+            connus = _niveaux_par_profession(zonages)
+            inconnues = [p for p in Profession.values if p not in connus]
             zonage_ok = Q(zonage_requis=[])
-            for prof, niveaux in _niveaux_par_profession(zonages).items():
+            if inconnues:
+                zonage_ok |= Q(professions=[]) | Q(professions__overlap=inconnues)
+            for prof, niveaux in connus.items():
                 zonage_ok |= Q(zonage_requis__overlap=niveaux) & (
                     Q(professions=[]) | Q(professions__contains=[prof])
                 )

@@ -173,8 +173,8 @@ def calendrier_csv(*, parcours: Parcours) -> bytes:
 
     sortie = io.StringIO()
     writer = csv.writer(sortie, delimiter=";")
-    writer.writerow(["ordre", "phase", "etape", "qui", "duree_ou_delai", "obligatoire",
-                     "service_en_ligne"])  # fmt: skip
+    writer.writerow(["Ordre", "Phase", "Étape", "Qui s'en occupe", "Durée ou délai",
+                     "Obligatoire", "Service en ligne"])  # fmt: skip
     for rang, etape in enumerate(parcours.etapes_pour(None), start=1):
         writer.writerow([rang, etape.get_phase_display(), etape.titre, etape.organisation.nom,
                          etape.duree, "oui" if etape.obligatoire else "non",
@@ -263,7 +263,8 @@ AIDES_PAR_PUBLIC = {
     Public.ETUDIANTS: Q(situations__overlap=["etudiant", "interne", "docteur-junior"]),
     Public.PROFESSIONNELS: Q(type__in=["aide-installation", "aide-maintien", "exoneration"]),
     Public.PORTEURS: Q(type="exercice-coordonne") | Q(situations__contains=["porteur-de-projet"]),
-    Public.ELUS: Q(type__in=["exercice-coordonne", "accompagnement"]),
+    Public.ELUS: Q(type__in=["exercice-coordonne", "accompagnement"])
+    | Q(situations__contains=["elu"]),
 }
 
 

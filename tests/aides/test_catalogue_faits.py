@@ -117,7 +117,7 @@ def test_aucun_slug_en_clair_et_listes_rendues_sur_chaque_aide_et_etape(client, 
         html = client.get(aide.get_absolute_url()).content.decode()
         _verifier_page(html, slugs, aide.slug)
         if "[[" in aide.cumul:
-            assert "<a href=\"/aides/" in html[html.index("Cumul avec") :], aide.slug
+            assert '<a href="/aides/' in html[html.index("Cumul avec") :], aide.slug
     for etape in Etape.objects.select_related("parcours"):
         html = client.get(etape.get_absolute_url()).content.decode()
         _verifier_page(html, slugs, f"{etape.parcours.slug}/{etape.slug}")

@@ -39,8 +39,9 @@ def test_inscription_confirmation_et_profil(page, pages_editoriales, live_server
     champ = page.get_by_label("Commune qui m'intéresse")
     champ.press_sequentially("nio", delay=50)
     page.locator("datalist option").first.wait_for(state="attached")
-    assert page.locator("datalist option").first.get_attribute("value") == "Niort (79) 79191"
-    champ.fill("Niort (79) 79191")
+    premier = page.locator("datalist option").first.get_attribute("value")
+    assert premier == "Niort — Deux-Sèvres (79), 79000"
+    champ.fill(premier)
     page.get_by_role("button", name="Enregistrer mon profil").click()
     page.wait_for_url("**/compte/")
     assert "Votre profil a été enregistré" in page.content()

@@ -10,3 +10,4 @@ class AidesConfig(AppConfig):
         from aides.audit import enregistrer
 
         enregistrer()
+        from aides import commune, recherche  # noqa: F401 - register the sections and sources

@@ -4,7 +4,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from aides.models import Aide, ModeExercice, Secteur, Zonage
+from guichet.grammaire import PROFESSIONS_PLURIEL, enumeration, pluriel
 from guichet.models import Commune
+from guichet.text import euros
 from guichet.vocabulaire import Profession, Situation
 
 
@@ -19,6 +21,11 @@ class Projet:
     aide_recente: bool = False  # an installation aid received in the last 10 years
     niveaux: list[str] = field(default_factory=list)  # zoning of the commune for the profession
     zonage_fictif: bool = False
+    zonages: list = field(default_factory=list)  # the Zonage rows, for the result page
+
+    @property
+    def zonage_connu(self) -> bool:
+        return bool(self.niveaux)
 
 
 @dataclass
@@ -26,6 +33,7 @@ class Resultat:
     aide: Aide
     raisons: list[str]
     ecarts: list[str]
+    a_verifier: list[str] = field(default_factory=list)  # what to check, and with whom
 
     @property
     def eligible(self) -> bool:
@@ -56,6 +64,7 @@ def projet_pour(*, profession, situation, commune, exercice="", secteur="",
         profession=profession, situation=situation, commune=commune, exercice=exercice,
         secteur=secteur, premiere_installation=premiere_installation, aide_recente=aide_recente,
         niveaux=niveaux, zonage_fictif=any(z.fictif for z in zonages),
+        zonages=sorted(zonages, key=lambda z: z.niveau),
     )  # fmt: skip
 
 
@@ -68,7 +77,7 @@ def evaluer(aide: Aide, projet: Projet, *, dans_le_territoire: bool) -> Resultat
     raisons, ecarts = [], []
     profession = _minuscule(Profession(projet.profession).label)
     raisons.append(
-        f"ouverte aux {_liste(_libelles(aide.professions, Profession.choices))}"
+        "ouverte aux " + enumeration([PROFESSIONS_PLURIEL[p] for p in aide.professions])
         if aide.professions
         else "ouverte à toutes les professions"
     )
@@ -84,11 +93,18 @@ def evaluer(aide: Aide, projet: Projet, *, dans_le_territoire: bool) -> Resultat
             ecarts.append(
                 "réservée aux situations : " + _liste(_libelles(aide.situations, Situation.choices))
             )
+    a_verifier = []
     if aide.zonage_requis:
         requis = _liste(_libelles(aide.zonage_requis, Zonage.Niveau.choices))
         communs = set(aide.zonage_requis) & set(projet.niveaux)
         fictif = " (zonage fictif de démonstration)" if projet.zonage_fictif else ""
-        if communs:
+        if not projet.zonage_connu:
+            # Unknown zoning never excludes an aid: it says what to check and whom to ask.
+            a_verifier.append(
+                f"zonage inconnu pour {projet.commune.nom} et cette profession : demandez au "
+                f"référent installation de l'ARS si la commune est classée {requis}"
+            )
+        elif communs:
             niveau = _libelles(sorted(communs), Zonage.Niveau.choices)[0]
             raisons.append(f"{projet.commune.nom} est en {niveau} pour : {profession}{fictif}")
         else:
@@ -104,7 +120,7 @@ def evaluer(aide: Aide, projet: Projet, *, dans_le_territoire: bool) -> Resultat
     if aide.delai_non_renouvellement_ans and projet.aide_recente:
         ecarts.append(f"déjà bénéficiaire d'une aide à l'installation dans les "
                       f"{aide.delai_non_renouvellement_ans} ans")  # fmt: skip
-    return Resultat(aide=aide, raisons=raisons, ecarts=ecarts)
+    return Resultat(aide=aide, raisons=raisons, ecarts=ecarts, a_verifier=a_verifier)
 
 
 @dataclass
@@ -113,6 +129,31 @@ class Simulation:
     presque: list[Resultat]  # one condition missing
     total: Decimal
     montants_variables: int
+
+    def phrase(self) -> str:
+        """The result sentence: it counts exactly the cards listed below it."""
+        n = len(self.eligibles)
+        if not n:
+            return "Aucune aide ne correspond à toutes vos réponses."
+        verbe = "correspond" if n == 1 else "correspondent"
+        texte = f"{pluriel(n, 'aide')} {verbe} à votre projet."
+        connus = n - self.montants_variables
+        if self.total and self.montants_variables:
+            autres = "de l'autre" if self.montants_variables == 1 else "des autres"
+            texte += (
+                f" Pour {pluriel(connus, 'aide')} au montant connu : jusqu'à "
+                f"{euros(self.total)} sur les 5 premières années ; le montant {autres} "
+                "est variable."
+            )
+        elif self.total:
+            texte += f" Soit jusqu'à {euros(self.total)} sur les 5 premières années."
+        else:
+            texte += " Leur montant est variable." if n > 1 else " Son montant est variable."
+        return texte
+
+    @property
+    def a_verifier(self) -> int:
+        return sum(1 for r in self.eligibles if r.a_verifier)
 
 
 def simuler(projet: Projet, aides=None) -> Simulation:

@@ -157,16 +157,28 @@ class AideQuerySet(models.QuerySet):
     def pour_commune(self, commune: Commune, profession: str | None = None):
         """Reach contains the commune and its zoning meets the aid's condition for the profession.
 
-        Without a profession, a zoning level held for any profession the aid targets counts.
+        An unknown zoning (no decree loaded for the commune and the profession) never excludes
+        an aid: the pages say it is to be checked. Without a profession, an aid is kept when
+        one of the professions it targets is zoned right there, or has an unknown zoning.
         """
         zonages = Zonage.objects.filter(commune=commune)
         if profession:
-            zonages = zonages.filter(profession=profession)
-            niveaux = list(zonages.values_list("niveau", flat=True).distinct())
-            zonage_ok = Q(zonage_requis=[]) | Q(zonage_requis__overlap=niveaux)
+            niveaux = list(
+                zonages.filter(profession=profession).values_list("niveau", flat=True).distinct()
+            )
+            if niveaux:
+                zonage_ok = Q(zonage_requis=[]) | Q(zonage_requis__overlap=niveaux)
+            else:  # unknown for this profession: its aids stay, to be checked
+                zonage_ok = (
+                    Q(zonage_requis=[]) | Q(professions=[]) | Q(professions__contains=[profession])
+                )
         else:
+            connus = _niveaux_par_profession(zonages)
+            inconnues = [p for p in Profession.values if p not in connus]
             zonage_ok = Q(zonage_requis=[])
-            for prof, niveaux in _niveaux_par_profession(zonages).items():
+            if inconnues:
+                zonage_ok |= Q(professions=[]) | Q(professions__overlap=inconnues)
+            for prof, niveaux in connus.items():
                 zonage_ok |= Q(zonage_requis__overlap=niveaux) & (
                     Q(professions=[]) | Q(professions__contains=[prof])
                 )
@@ -212,6 +224,9 @@ def tsquery_prefixe(q: str):
     if not termes:
         return None
     return SearchQuery(" & ".join(termes), config="french", search_type="raw")
+
+
+JOURS_AVANT_CLOTURE = 90
 
 
 class Aide(models.Model):
@@ -354,6 +369,13 @@ class Aide(models.Model):
     @property
     def est_close(self) -> bool:
         return self.valide_au is not None and self.valide_au < timezone.localdate()
+
+    @property
+    def bientot_close(self) -> bool:
+        """Open today but ending within ``JOURS_AVANT_CLOTURE`` days: the pages say so."""
+        if self.valide_au is None or self.est_close:
+            return False
+        return self.valide_au <= timezone.localdate() + datetime.timedelta(JOURS_AVANT_CLOTURE)
 
     @property
     def a_venir(self) -> bool:

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from aides import references
 from aides.models import Aide, Financement, Organisation, Zonage
 from guichet.audit import tracer_operation
 from guichet.imports import ErreurImport
@@ -51,10 +52,21 @@ def catalogue_charger(*, fichier: Path = CATALOGUE, force: bool = False) -> dict
                 erreurs.append(f"aide {entree['slug']} : aides liées inconnues {manquantes}")
                 continue
             aides[entree["slug"]].liees.set([aides[s] for s in entree.get("liees") or []])
+            inconnues = sorted(_references(entree) - aides.keys())
+            if inconnues:
+                erreurs.append(f"aide {entree['slug']} : renvois [[…]] vers des aides inconnues "
+                               f"{inconnues}")  # fmt: skip
         if erreurs:
             raise ErreurImport(erreurs)
         JeuDeDonnees.objects.update_or_create(nom="aides", defaults={"empreinte": empreinte})
     return {"organisations": len(organisations), "aides": len(aides)}
+
+
+CHAMPS_TEXTE = ("description", "cumul", "remarques_montant", "engagement", "versement", "contact")
+
+
+def _references(entree: dict) -> set[str]:
+    return set().union(*(references.slugs_cites(entree.get(c) or "") for c in CHAMPS_TEXTE))
 
 
 def _organisation(entree: dict) -> Organisation:

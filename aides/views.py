@@ -36,11 +36,19 @@ def liste(request):
     aides = filtre.qs if filtre.is_valid() else Aide.objects.none()
     page = Paginator(aides, PAR_PAGE).get_page(request.GET.get("page"))
     zonage_fictif = bool(commune and Zonage.objects.filter(commune=commune, fictif=True).exists())
+    profession = filtre.form.cleaned_data.get("profession") if filtre.is_valid() else None
+    zonages_commune = (
+        list(Zonage.objects.filter(commune=commune, profession=profession).order_by("niveau"))
+        if commune and profession
+        else []
+    )
     return render(
         request,
         "aides/liste.html",
         {"filtre": filtre, "page_obj": page, "commune": commune, "zonage_fictif": zonage_fictif,
-         "params_export": request.GET.urlencode()},
+         "params_export": request.GET.urlencode(), "profession_choisie": profession,
+         "profession_libelle": Profession(profession).label if profession else "",
+         "zonages_commune": zonages_commune},
     )  # fmt: skip
 
 

@@ -21,3 +21,19 @@ class GuichetConfig(AppConfig):
         # Every app declares its models' territorial scope in perimetres.py (guichet.scoping).
         autodiscover_modules("perimetres")
         partager_rendu_dsfr()
+        post_migrate.connect(nommer_le_site, sender=self, dispatch_uid="guichet_site")
+
+
+def nommer_le_site(**kwargs):
+    """Keep the Site's domain and name in line with SITE_URL and PORTAIL_NOM (a changed
+    setting applies at the next migrate)."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from django.contrib.sites.models import Site
+
+    domaine = urlsplit(settings.SITE_URL).netloc or "localhost"
+    Site.objects.update_or_create(
+        pk=settings.SITE_ID, defaults={"domain": domaine[:100], "name": settings.PORTAIL_NOM[:50]}
+    )
+    Site.objects.clear_cache()

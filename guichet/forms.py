@@ -45,9 +45,9 @@ class CommuneInput(forms.TextInput):
 
     def format_value(self, value):
         if isinstance(value, Commune):
-            return f"{value.nom} ({value.departement_id}) {value.code}"
+            return value.libelle
         if value and re.fullmatch(r"\d[\dAB]\d{3}", str(value)):
-            commune = Commune.objects.filter(pk=value).first()
+            commune = Commune.objects.select_related("departement").filter(pk=value).first()
             if commune:
                 return self.format_value(commune)
         return super().format_value(value)
@@ -75,15 +75,17 @@ class CommuneField(forms.Field):
             raise forms.ValidationError("Cette saisie contient des caractères non autorisés.")
         code = _CODE_EN_FIN.search(saisie)
         if code:
-            commune = Commune.objects.filter(pk=code.group(1).upper()).first()
-            if commune:
-                return commune
-            # A trailing postal code narrows a name: "Saint-Denis 93200".
-            nom = saisie[: code.start()].strip(" (-,")
+            # A trailing code is a postal code first (it narrows a name: "Saint-Denis 93200"),
+            # then an INSEE code: 97232 is Le Lamentin's postal code, not Le Vauclin.
+            nom = _nom_avant_code(saisie[: code.start()])
             candidats = Commune.objects.filter(codes_postaux__contains=[code.group(1)])
             if nom:
                 candidats = candidats.filter(pk__in=Commune.objects.recherche(nom, 50).values("pk"))
             candidats = list(candidats.select_related("departement")[:10])
+            if not candidats:
+                commune = Commune.objects.filter(pk=code.group(1).upper()).first()
+                if commune:
+                    return commune
         else:
             candidats = list(Commune.objects.recherche(saisie, 10).select_related("departement"))
             exacts = [c for c in candidats if _meme_nom(c.nom, saisie)]
@@ -110,6 +112,11 @@ class CommuneField(forms.Field):
                 "exemple": f"{premier.nom} {(premier.codes_postaux or [premier.code])[0]}",
             },
         )
+
+
+def _nom_avant_code(texte: str) -> str:
+    """The name part of "Niort — Deux-Sèvres (79), 79000" or "Saint-Denis 93200"."""
+    return texte.split(" — ")[0].strip(" (-,")
 
 
 def _meme_nom(nom: str, saisie: str) -> bool:

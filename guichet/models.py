@@ -54,12 +54,14 @@ class CommuneQuerySet(models.QuerySet):
         if not q:
             return self.none()
         if q.isdigit() or (len(q) == 5 and q[:2].upper() in {"2A", "2B"}):
-            qs = self.filter(
-                Q(code__istartswith=q)
-                | Q(codes_postaux__contains=[q])
-                | Q(codes_postaux_prefixe__startswith=q)
+            # Digits are a postal code first: 97232 is Le Lamentin's postal code and Le
+            # Vauclin's INSEE code. The INSEE code only answers when no postal code does.
+            postaux = self.filter(
+                Q(codes_postaux__contains=[q]) | Q(codes_postaux_prefixe__startswith=q)
             )
-            return qs.order_by("-population", "nom")[:limite]
+            if len(q) == 5 and not postaux.exists():
+                postaux = self.filter(code=q.upper())
+            return postaux.order_by(models.F("population").desc(nulls_last=True), "nom")[:limite]
         terme = NormaliseFunc(models.Value(q))
         qs = self.annotate(terme=terme).filter(nom_normalise__contains=models.F("terme"))
         return qs.annotate(
@@ -101,6 +103,14 @@ class Commune(models.Model):
 
     def __str__(self):
         return f"{self.nom} ({self.departement_id})"
+
+    @property
+    def libelle(self) -> str:
+        """How a commune is named to people: name, département, postal code(s), never the
+        INSEE code as if it were a postal code. Ends with a postal code, which CommuneField
+        reads back (the INSEE code only for a commune without postal code)."""
+        codes = self.codes_postaux or [self.code]
+        return f"{self.nom} — {self.departement.nom} ({self.departement_id}), {', '.join(codes)}"
 
     @property
     def region_id(self):

@@ -1,5 +1,6 @@
 """Text helpers shared by every app: accent-insensitive normalisation and safe Markdown."""
 
+import re
 from functools import lru_cache
 
 import markdown
@@ -46,12 +47,35 @@ MARKDOWN_TAGS = {
 }  # fmt: skip
 
 
+_PUCE = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+\S")
+
+
+def listes_separees(texte: str) -> str:
+    """Put a blank line before a list that follows a paragraph line.
+
+    Python-Markdown only starts a list after a blank line; staff (and the fixtures) write
+    "**Conditions** :" directly followed by "- …", which would otherwise run inline.
+    """
+    lignes = (texte or "").splitlines()
+    resultat: list[str] = []
+    for ligne in lignes:
+        precedente = resultat[-1] if resultat else ""
+        if _PUCE.match(ligne) and precedente.strip() and not _PUCE.match(precedente):
+            # a continuation line of a list item is indented: it stays in its item
+            if not precedente.startswith((" ", "\t")):
+                resultat.append("")
+        resultat.append(ligne)
+    return "\n".join(resultat)
+
+
 # A pure function of the text: the same text gives the same HTML, so a bounded memo needs no
 # invalidation (an edited text is a new key). Pages re-rendered every step's Markdown on every view.
 @lru_cache(maxsize=1024)
 def markdown_sur(texte: str) -> str:
     """Render staff-written Markdown to HTML, keeping only a safe subset of tags."""
-    html = markdown.markdown(texte or "", extensions=["extra", "sane_lists"], output_format="html")
+    html = markdown.markdown(
+        listes_separees(texte), extensions=["extra", "sane_lists"], output_format="html"
+    )
     propre = nh3.clean(
         html,
         tags=MARKDOWN_TAGS,

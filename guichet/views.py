@@ -8,12 +8,14 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from guichet import fiche_commune, rgpd
 from guichet import recherche as moteur
-from guichet import rgpd
 from guichet.forms import ProfilForm, SuppressionCompteForm
+from guichet.grammaire import de_departement
 from guichet.models import Commune, PageEditoriale
 from guichet.navigation import PUBLICS
 from guichet.vocabulaire import Public
@@ -57,6 +59,20 @@ def plan_du_site(request):
     )
 
 
+def commune(request, code):
+    """Everything the portal knows about one commune, for a mayor, a professional, a referent."""
+    fiche = get_object_or_404(Commune.objects.select_related("departement__region"), code=code)
+    return render(
+        request,
+        "guichet/commune.html",
+        {
+            "commune": fiche,
+            "sections": fiche_commune.sections_pour(fiche),
+            "de_departement": de_departement(fiche.departement.code, fiche.departement.nom),
+        },
+    )
+
+
 @require_GET
 def communes(request):
     """Commune search for autocompletes: JSON, at most 20 results."""
@@ -70,7 +86,8 @@ def communes(request):
                     "nom": c.nom,
                     "codes_postaux": c.codes_postaux,
                     "departement": {"code": c.departement.code, "nom": c.departement.nom},
-                    "libelle": f"{c.nom} ({c.departement_id}) {c.code}",
+                    "libelle": c.libelle,
+                    "url": reverse("guichet:commune", args=[c.code]),
                 }
                 for c in resultats
             ]
@@ -81,6 +98,10 @@ def communes(request):
 
 def recherche(request):
     q = request.GET.get("q", "").replace("\x00", "").strip()[:200]
+    commune_unique = moteur.commune_evidente(q) if q and "tout" not in request.GET else None
+    if commune_unique:
+        # A mayor typing his commune's name lands on its page.
+        return redirect("guichet:commune", code=commune_unique.code)
     resultats = moteur.rechercher(q) if q else []
     return render(request, "guichet/recherche.html", {"q": q, "resultats": resultats})
 

@@ -10,3 +10,4 @@ class InstallationConfig(AppConfig):
         from installation.audit import enregistrer
 
         enregistrer()
+        from installation import commune, recherche  # noqa: F401 - sections and sources

@@ -2,6 +2,7 @@ from django import forms
 
 from guichet.forms import CommuneField, FormulaireDsfr
 from guichet.models import Departement
+from guichet.vocabulaire import Profession
 
 
 class DepartementForm(FormulaireDsfr):
@@ -15,6 +16,16 @@ class DepartementForm(FormulaireDsfr):
         to_field_name="code",
         required=False,
         empty_label="Choisir un département",
+    )
+
+
+class ContactsForm(DepartementForm):
+    """The contacts directory: a département, and optionally a profession."""
+
+    profession = forms.ChoiceField(
+        label="Votre profession",
+        choices=[("", "Toutes les professions"), *Profession.choices],
+        required=False,
     )
 
 

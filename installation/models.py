@@ -26,7 +26,7 @@ SLUGS_RESERVES = {"contacts", "documents", "mon-plan"}
 
 
 class Phase(models.TextChoices):
-    """The phases of every parcours, in the order a professional goes through them."""
+    """The phases of the parcours, in the order a professional (or a team) goes through them."""
 
     PREPARER = "preparer", "Préparer son projet"
     LIEU = "lieu", "Choisir son lieu d'exercice"
@@ -37,6 +37,13 @@ class Phase(models.TextChoices):
     LOCAUX = "locaux", "Locaux et équipement"
     COORDONNE = "coordonne", "Exercice coordonné"
     PREMIERS_MOIS = "premiers-mois", "Premiers mois"
+    # A collective project (maison de santé, centre de santé) is not an individual
+    # installation: its own phases, in its own order.
+    EQUIPE = "equipe", "Réunir l'équipe et lire le territoire"
+    PROJET_DE_SANTE = "projet-de-sante", "Écrire et faire valider le projet de santé"
+    STRUCTURE = "structure", "Créer la structure juridique"
+    FINANCEMENTS = "financements", "Financer les locaux et l'équipement"
+    OUVERTURE = "ouverture", "Ouvrir et faire vivre la structure"
 
 
 def _publics(**kwargs):
@@ -231,6 +238,19 @@ class Etape(Territorial):
 class ContactQuerySet(models.QuerySet):
     def pour_departement(self, departement):
         return self.filter(departement=departement)
+
+    def pour_profession(self, profession: str):
+        """Contacts a professional of this profession deals with: the organisations of the
+        profession's parcours steps, and the organisations no parcours names (shared ones)."""
+        etapes = Etape.objects.exclude(organisation__isnull=True)
+        return self.filter(
+            Q(
+                organisation__in=etapes.filter(parcours__profession=profession).values(
+                    "organisation"
+                )
+            )
+            | ~Q(organisation__in=etapes.values("organisation"))
+        )
 
     def pour_liste(self):
         return self.select_related("organisation", "departement").order_by(

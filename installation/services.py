@@ -170,8 +170,8 @@ def calendrier_csv(*, parcours: Parcours) -> bytes:
     """The parcours' steps as a spreadsheet (UTF-8 with BOM, ``;``-separated)."""
     from guichet.csv_export import texte_csv
 
-    entetes = ["ordre", "phase", "etape", "qui", "duree_ou_delai", "obligatoire",
-               "service_en_ligne"]  # fmt: skip
+    entetes = ["Ordre", "Phase", "Étape", "Qui s'en occupe", "Durée ou délai", "Obligatoire",
+               "Service en ligne"]  # fmt: skip
     lignes = (
         [rang, etape.get_phase_display(), etape.titre, etape.organisation.nom, etape.duree,
          etape.obligatoire, etape.service_en_ligne]
@@ -261,7 +261,8 @@ AIDES_PAR_PUBLIC = {
     Public.ETUDIANTS: Q(situations__overlap=["etudiant", "interne", "docteur-junior"]),
     Public.PROFESSIONNELS: Q(type__in=["aide-installation", "aide-maintien", "exoneration"]),
     Public.PORTEURS: Q(type="exercice-coordonne") | Q(situations__contains=["porteur-de-projet"]),
-    Public.ELUS: Q(type__in=["exercice-coordonne", "accompagnement"]),
+    Public.ELUS: Q(type__in=["exercice-coordonne", "accompagnement"])
+    | Q(situations__contains=["elu"]),
 }
 
 

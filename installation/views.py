@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 from aides.models import Aide
 from guichet.limites import limiter
 from guichet.models import Region
+from guichet.vocabulaire import Profession
 from installation import calendrier, services, telechargements
 from installation.filters import DocumentFilterSet
-from installation.forms import DepartementForm, PlanCommencerForm, SuiviEtapeForm
+from installation.forms import ContactsForm, DepartementForm, PlanCommencerForm, SuiviEtapeForm
 from installation.models import (
     Actualite,
     Contact,
@@ -29,15 +30,16 @@ from installation.models import (
 DOCUMENTS_PAR_PAGE = 20
 
 
-def _departement(request):
+def _departement(request, formulaire=None):
     """The département chosen in the page's form, else the one of the user's profile."""
-    form = DepartementForm(request.GET or None)
+    formulaire = formulaire or DepartementForm
+    form = formulaire(request.GET or None)
     if form.is_bound and form.is_valid() and form.cleaned_data["departement"]:
         return form, form.cleaned_data["departement"]
     departement = None
     if request.user.is_authenticated and request.user.departement_interet_id:
         departement = request.user.departement_interet
-        form = DepartementForm(initial={"departement": departement})
+        form = formulaire(initial={"departement": departement})
     return form, departement
 
 
@@ -101,6 +103,8 @@ def parcours(request, slug):
             "form": form,
             "departement": departement,
             "documents": parcours.documents_pour(departement),
+            # Shown right under the form the user submitted, not only in the step cards.
+            "contacts_du_departement": [c for groupe in contacts.values() for c in groupe],
             "plan": plan,
             "form_plan": PlanCommencerForm(initial={"commune": commune}),
         },
@@ -154,17 +158,22 @@ def dossier_zip(request, slug):
 
 
 def contacts(request):
-    form, departement = _departement(request)
+    form, departement = _departement(request, ContactsForm)
+    profession = form.cleaned_data.get("profession") if form.is_bound and form.is_valid() else ""
     organisations = []
     if departement:
-        liste = Contact.objects.pour_departement(departement).pour_liste()
+        liste = Contact.objects.pour_departement(departement)
+        if profession:
+            liste = liste.pour_profession(profession)
         organisations = [
-            (org, list(groupe)) for org, groupe in groupby(liste, key=lambda c: c.organisation)
+            (org, list(groupe))
+            for org, groupe in groupby(liste.pour_liste(), key=lambda c: c.organisation)
         ]
     return render(
         request,
         "installation/contacts.html",
         {"form": form, "departement": departement, "organisations": organisations,
+         "profession_libelle": Profession(profession).label if profession else "",
          "fictifs": any(c.fictif for _, groupe in organisations for c in groupe)},
     )  # fmt: skip
 

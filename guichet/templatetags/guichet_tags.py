@@ -22,3 +22,11 @@ def pages_affichees(page_obj):
     """Page numbers around the current one and at both ends, "…" for the gaps (7 to 11 links
     however many pages there are)."""
     return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+
+
+@register.filter
+def nombre(valeur):
+    """An integer the French way: 59 854 (narrow no-break space between thousands)."""
+    if valeur in (None, ""):
+        return ""
+    return f"{int(valeur):,}".replace(",", "\u202f")

@@ -12,7 +12,7 @@
     var lastQuery = "";
     input.addEventListener("input", function () {
       var q = input.value.trim();
-      if (q.length < 2 || q === lastQuery || /\(\w{2,3}\) \w{5}$/.test(q)) return;
+      if (q.length < 2 || q === lastQuery || /\(\w{2,3}\), [\dAB, ]+$/.test(q)) return;
       clearTimeout(timer);
       timer = setTimeout(function () {
         lastQuery = q;
@@ -23,7 +23,7 @@
             data.resultats.forEach(function (commune) {
               var option = document.createElement("option");
               option.value = commune.libelle;
-              option.textContent = commune.codes_postaux.join(", ");
+              option.textContent = commune.departement.nom;
               list.appendChild(option);
             });
           })

@@ -48,7 +48,7 @@ def test_resultat_explique_et_presque(client, melle):
     assert "Aide sous-dotée" in html and "Primo-installation" in html
     assert "Melle est en zone sous-dotée pour : infirmier ou infirmière" in html
     # 3 000 €/year over 5 years + 10 000 € once + 1 000 € once
-    assert "jusqu'à <strong>26\u202f000\u00a0€</strong>" in html
+    assert "jusqu&#x27;à 26\u202f000\u00a0€ sur les 5 premières années" in html
     assert "Contrat infirmiers</a> — commune hors zone très sous-dotée" in html
     assert "Réservée aux médecins" not in html
 
@@ -78,3 +78,43 @@ def test_enregistrer_exige_une_connexion(client, melle):
     response = client.post(reverse("aides:simulation_enregistrer"), REPONSES)
     assert response.status_code == 302 and "/comptes/login/" in response.url
     assert not SimulationEnregistree.objects.exists()
+
+
+def test_zonage_inconnu_n_exclut_pas_et_dit_quoi_verifier(client, melle):
+    AideFactory(nom="Contrat infirmiers", professions=["infirmier"],
+                zonage_requis=["tres-sous-dotee"], montant=None)  # fmt: skip
+    html = client.get(reverse("aides:simulateur"), REPONSES).content.decode()
+    assert "Contrat infirmiers" in html.split("Presque")[0]
+    assert "zonage inconnu pour cette commune et cette profession" in html
+    assert "À vérifier" in html and "référent installation" in html
+    # The sentence counts the one card it lists, nothing more.
+    assert "1 aide correspond à votre projet. Son montant est variable." in html
+    assert "plus 1" not in html
+
+
+def test_hors_zone_n_est_pas_zonage_inconnu(client, melle):
+    ZonageFactory(commune=melle, profession="infirmier", niveau="intermediaire")
+    AideFactory(nom="Contrat infirmiers", professions=["infirmier"],
+                zonage_requis=["tres-sous-dotee"])  # fmt: skip
+    html = client.get(reverse("aides:simulateur"), REPONSES).content.decode()
+    assert "Aucune aide ne correspond à toutes vos réponses." in html
+    assert "commune hors zone très sous-dotée" in html
+    assert "Zonage de Melle pour cette profession : <strong>Zone intermédiaire</strong>" in html
+
+
+def test_accord_des_professions(client, melle):
+    AideFactory(nom="Aide médecins", professions=["medecin-generaliste", "medecin-specialiste"])
+    reponses = {**REPONSES, "profession": "medecin-generaliste"}
+    html = client.get(reverse("aides:simulateur"), reponses).content.decode()
+    assert "ouverte aux médecins généralistes et médecins spécialistes" in html
+
+
+def test_liste_garde_les_aides_au_zonage_inconnu(client, melle):
+    AideFactory(nom="Contrat infirmiers", professions=["infirmier"],
+                zonage_requis=["tres-sous-dotee"])  # fmt: skip
+    url = reverse("aides:liste")
+    html = client.get(url, {"commune": "79174", "profession": "infirmier"}).content.decode()
+    assert "Contrat infirmiers" in html and "Zonage inconnu pour cette commune" in html
+    ZonageFactory(commune=melle, profession="infirmier", niveau="intermediaire")
+    html = client.get(url, {"commune": "79174", "profession": "infirmier"}).content.decode()
+    assert "Contrat infirmiers" not in html and "Zone intermédiaire" in html

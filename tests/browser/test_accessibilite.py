@@ -43,6 +43,9 @@ PAGES_DE_FORMULAIRE = [
     "/installation/documents/?parcours=infirmier-liberal&type=liste",
     "/installation/documents/?q=zzz",
     "/agenda/?region=75",
+    "/communes/79191/",
+    "/communes/97213/",
+    "/recherche/?q=saint-denis",
 ]
 
 
@@ -60,6 +63,55 @@ def contenu_reel(transactional_db):
     demo.charger(ecrire=lambda m: None)
     demo_rendezvous.charger(ecrire=lambda m: None)
     installation.charger(ecrire=lambda m: None)
+
+
+# Every visible element of the main content must end above the footer (a box that runs over
+# it, like the aid pages' contact card did, shows as an element whose bottom passes its top).
+CHEVAUCHEMENTS_JS = """() => {
+  const footer = document.querySelector('footer#footer');
+  const main = document.querySelector('#content');
+  if (!footer || !main) return ['pied de page ou contenu introuvable'];
+  const haut = footer.getBoundingClientRect().top + window.scrollY;
+  if (footer.getBoundingClientRect().height < 50) return ['pied de page écrasé'];
+  const fautifs = [];
+  for (const el of main.querySelectorAll('*')) {
+    if (el.closest('.fr-collapse:not(.fr-collapse--expanded), .fr-modal, .fr-sr-only')) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.display === 'none') continue;
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height) continue;
+    if (r.bottom + window.scrollY > haut + 1) {
+      const texte = (el.textContent || '').trim().slice(0, 40);
+      fautifs.push(el.tagName + '.' + el.className + ' ' + texte);
+    }
+  }
+  return fautifs.slice(0, 5);
+}"""
+
+# The main content's text, links removed: a slug there is a raw code shown to people.
+TEXTE_SANS_LIENS_JS = """() => {
+  const main = document.querySelector('#content').cloneNode(true);
+  main.querySelectorAll('a, script, style').forEach(e => e.remove());
+  return main.textContent;
+}"""
+
+
+def defauts_de_mise_en_page(page, slugs) -> list[str]:
+    """Footer overlapped (at 1280 px, and at 640 px, what a 200 % zoom shows) or raw slugs."""
+    import re
+
+    defauts = []
+    for largeur in (1280, 640):
+        page.set_viewport_size({"width": largeur, "height": 900})
+        fautifs = page.evaluate(CHEVAUCHEMENTS_JS)
+        if fautifs:
+            defauts.append(f"pied de page recouvert à {largeur} px : {fautifs}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    texte = page.evaluate(TEXTE_SANS_LIENS_JS)
+    bruts = [s for s in slugs if re.search(rf"(?<![\w/.-]){re.escape(s)}(?![\w/.-])", texte)]
+    if bruts or "[[" in texte:
+        defauts.append(f"codes bruts dans le texte : {bruts or '[['}")
+    return defauts
 
 
 def pages_publiques(page, depart="/"):
@@ -95,14 +147,19 @@ def test_aucune_violation_wcag_a_aa_sur_les_pages_publiques(page, pages_editoria
             "/installation/infirmier-liberal/", "/installation/documents/",
             "/agenda/"} <= set(chemins)  # fmt: skip
     chemins += PAGES_DE_FORMULAIRE
+    from aides.models import Aide
+
+    slugs = list(Aide.objects.values_list("slug", flat=True))
     axe = Axe()
-    rapports = []
+    rapports, mise_en_page = [], []
     for chemin in chemins:
         page.goto(chemin)
         resultat = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_A_AA}})
         if resultat.violations_count:
             rapports.append(f"{chemin}:\n{resultat.generate_report()}")
+        mise_en_page += [f"{chemin} : {d}" for d in defauts_de_mise_en_page(page, slugs)]
     assert not rapports, "\n\n".join(rapports)
+    assert not mise_en_page, "\n".join(mise_en_page)
 
 
 def test_entrees_principales_au_clavier(page, pages_editoriales):

@@ -28,7 +28,7 @@ def test_filtrer_infirmier_dans_une_commune_et_ouvrir_une_aide(page, pages_edito
     champ = page.get_by_label("Commune d'exercice")
     champ.press_sequentially("mel", delay=50)
     page.locator("datalist option").first.wait_for(state="attached")
-    champ.fill("Melle (79) 79174")
+    champ.fill("Melle — Deux-Sèvres (79), 79500")
     page.get_by_role("button", name="Afficher les aides").click()
 
     page.wait_for_url("**/aides/?*commune=79174*")

@@ -21,26 +21,23 @@ def test_inscription_confirmation_et_profil(page, pages_editoriales, live_server
     page.get_by_label("Courriel").fill("interne@exemple.fr")
     page.locator("#id_password1").fill("un-mot-de-passe-tres-solide")
     page.get_by_label("Mot de passe (confirmation)").fill("un-mot-de-passe-tres-solide")
-    page.get_by_role("button", name="Création de compte").click()
+    page.get_by_role("button", name="Créer mon compte").click()
     page.wait_for_url("**/comptes/confirm-email/")
 
     lien = re.search(r"https?://\S+/comptes/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     chemin = "/" + lien.split("://", 1)[1].split("/", 1)[1]
     page.goto(chemin)
     page.get_by_role("button", name="Confirmer").click()
-
-    page.goto("/comptes/login/")
-    page.get_by_label("Courriel").fill("interne@exemple.fr")
-    page.locator("#id_password").fill("un-mot-de-passe-tres-solide")
-    page.get_by_role("button", name="Connexion").click()
+    # Confirming the address logs the visitor in (no second password entry).
     page.wait_for_url("**/compte/")
 
     page.get_by_label("Situation").select_option("interne")
     champ = page.get_by_label("Commune qui m'intéresse")
     champ.press_sequentially("nio", delay=50)
     page.locator("datalist option").first.wait_for(state="attached")
-    assert page.locator("datalist option").first.get_attribute("value") == "Niort (79) 79191"
-    champ.fill("Niort (79) 79191")
+    premier = page.locator("datalist option").first.get_attribute("value")
+    assert premier == "Niort — Deux-Sèvres (79), 79000"
+    champ.fill(premier)
     page.get_by_role("button", name="Enregistrer mon profil").click()
     page.wait_for_url("**/compte/")
     assert "Votre profil a été enregistré" in page.content()

@@ -42,7 +42,8 @@ def test_api_communes_json(client, territoires_complets, django_assert_max_num_q
         "nom": "Saint-Étienne",
         "codes_postaux": ["42000", "42100", "42230"],
         "departement": {"code": "42", "nom": "Loire"},
-        "libelle": "Saint-Étienne (42) 42218",
+        "libelle": "Saint-Étienne — Loire (42), 42000, 42100, 42230",
+        "url": "/communes/42218/",
     }
     assert len(response.json()["resultats"]) <= 20
 
@@ -77,3 +78,17 @@ class TestChampCommuneSansJavascript:
 
         with pytest.raises(ValidationError, match="Aucune commune ne correspond"):
             CommuneField().clean("Zzyzx")
+
+
+@pytest.mark.django_db
+def test_un_code_postal_n_est_jamais_confondu_avec_un_code_insee(client, territoires_complets):
+    # 97232: Le Lamentin's postal code, and Le Vauclin's INSEE code.
+    noms = [c.nom for c in Commune.objects.recherche("97232")]
+    assert noms == ["Le Lamentin"]
+    assert CommuneField().clean("97232").nom == "Le Lamentin"
+    resultats = client.get(reverse("guichet:communes"), {"q": "97232"}).json()["resultats"]
+    assert [r["nom"] for r in resultats] == ["Le Lamentin"]
+    assert resultats[0]["libelle"] == "Le Lamentin — Martinique (972), 97232"
+    vauclin = client.get(reverse("guichet:communes"), {"q": "vauclin"}).json()["resultats"][0]
+    assert "97232" not in vauclin["libelle"] and vauclin["libelle"].endswith("97280")
+    assert CommuneField().clean(vauclin["libelle"]).nom == "Le Vauclin"

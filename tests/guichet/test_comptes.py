@@ -125,3 +125,20 @@ def test_vocabulaire_partage():
         "etudiant", "interne", "docteur-junior", "remplacant", "installe", "porteur-de-projet",
         "elu", "autre",
     ]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_confirmer_son_adresse_connecte_et_ramene_a_la_page_demandee(client, settings):
+    suite = "/installation/infirmier-liberal/#mon-plan"
+    client.post(
+        reverse("account_signup") + f"?next={suite}",
+        {"email": "ide@exemple.fr", "password1": "un-mot-de-passe-tres-solide",
+         "password2": "un-mot-de-passe-tres-solide", "next": suite},
+    )  # fmt: skip
+    message = mail.outbox[0]
+    assert "example.com" not in message.subject + message.body
+    assert settings.PORTAIL_NOM in message.subject
+    lien = re.search(r"https?://\S+/comptes/confirm-email/\S+/", message.body).group(0)
+    response = client.post("/" + lien.split("://", 1)[1].split("/", 1)[1])
+    assert response.status_code == 302 and response.url == suite
+    assert client.get(reverse("guichet:mon_compte")).status_code == 200

@@ -18,6 +18,7 @@ MATRICE = {
     "guichet:donnees_personnelles": 200,
     "guichet:cookies": 200,
     "guichet:communes": 200,
+    "guichet:commune": (404, {"code": "00000"}),
     "guichet:recherche": 200,
     "guichet:mon_compte": 302,
     "guichet:mes_donnees": 302,

@@ -1,0 +1,49 @@
+"""Grammar of generated sentences: département names with their article, agreement, plurals."""
+
+# The article each département takes after "de" ("le département des Deux-Sèvres").
+_PLURIEL = "04 05 06 08 13 22 40 64 65 66 78 79 88 92".split()
+_FEMININ = ("16 17 19 2A 2B 21 23 24 26 31 33 42 43 44 48 50 51 52 53 54 55 57 58 70 71 72 73 74 "
+            "76 77 80 85 86 87 93 971 972 973").split()  # fmt: skip
+_ELISION = "01 02 03 07 09 10 11 12 27 28 34 35 36 37 38 60 61 89 91".split()
+_SANS_ARTICLE = {"75": "de ", "976": "de ", "974": "de "}
+
+
+def de_departement(code: str, nom: str) -> str:
+    """ "des Deux-Sèvres", "de la Creuse", "de l'Ain", "du Nord", "de Paris", "de La Réunion"."""
+    if code in _SANS_ARTICLE:
+        return _SANS_ARTICLE[code] + nom
+    if code in _PLURIEL:
+        return f"des {nom}"
+    if code in _FEMININ:
+        return f"de la {nom}"
+    if code in _ELISION:
+        return f"de l'{nom}"
+    return f"du {nom}"
+
+
+def pluriel(nombre: int, singulier: str, pluriel_: str | None = None) -> str:
+    """ "1 aide", "2 aides", "0 aide"."""
+    mot = singulier if abs(nombre) < 2 else (pluriel_ or f"{singulier}s")
+    return f"{nombre} {mot}"
+
+
+PROFESSIONS_PLURIEL = {
+    "medecin-generaliste": "médecins généralistes",
+    "medecin-specialiste": "médecins spécialistes",
+    "chirurgien-dentiste": "chirurgiens-dentistes",
+    "sage-femme": "sages-femmes",
+    "infirmier": "infirmiers et infirmières",
+    "masseur-kinesitherapeute": "masseurs-kinésithérapeutes",
+    "pharmacien": "pharmaciens et pharmaciennes",
+    "orthophoniste": "orthophonistes",
+    "orthoptiste": "orthoptistes",
+    "pedicure-podologue": "pédicures-podologues",
+    "autre": "autres professions",
+}
+
+
+def enumeration(elements: list[str], conjonction: str = "et") -> str:
+    """ "a", "a et b", "a, b et c"."""
+    if len(elements) <= 1:
+        return "".join(elements)
+    return ", ".join(elements[:-1]) + f" {conjonction} " + elements[-1]

@@ -1,0 +1,95 @@
+"""The commune page, reached from the site search: zoning, aids, contacts, demography."""
+
+import pytest
+from django.contrib.sites.models import Site
+from django.urls import reverse
+
+from guichet.grammaire import de_departement
+from tests.aides.factories import AideFactory, ZonageFactory
+from tests.factories import CommuneFactory, DepartementFactory, RegionFactory
+from tests.installation.factories import ContactFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def niort():
+    region = RegionFactory(nouvelle_aquitaine=True)
+    dep = DepartementFactory(code="79", nom="Deux-Sèvres", region=region)
+    return CommuneFactory(code="79191", nom="Niort", departement=dep, codes_postaux=["79000"])
+
+
+def test_un_maire_tape_le_nom_de_sa_commune_et_arrive_sur_sa_page(client, niort):
+    response = client.get(reverse("guichet:recherche"), {"q": "niort"})
+    assert response.status_code == 302 and response.url == reverse(
+        "guichet:commune", args=["79191"]
+    )
+    # (79000 alone is shared by Niort and Bessines in the real territories: it lists them)
+    assert client.get(reverse("guichet:recherche"), {"q": "Niort 79000"}).url == response.url
+    libelle = "Niort — Deux-Sèvres (79), 79000"
+    assert client.get(reverse("guichet:recherche"), {"q": libelle}).url == response.url
+
+
+def test_la_recherche_trouve_communes_aides_et_pages(client, niort, pages_editoriales):
+    CommuneFactory(code="79031", nom="Beauvoir-sur-Niort", departement=niort.departement)
+    AideFactory(nom="Bourse pour les internes à Niort", resume="Une bourse à Niort.")
+    html = client.get(reverse("guichet:recherche"), {"q": "Niort", "tout": "1"}).content.decode()
+    assert "Communes" in html and "Beauvoir-sur-Niort — Deux-Sèvres (79)" in html
+    assert "Bourse pour les internes à Niort" in html
+    assert html.index("Beauvoir-sur-Niort") < html.index("Bourse pour les internes")
+
+
+def test_page_commune_zonage_aides_contacts(client, niort, django_assert_max_num_queries):
+    ZonageFactory(commune=niort, profession="medecin-generaliste", niveau="zac", fictif=True)
+    zac = AideFactory(nom="Aide en ZAC", professions=["medecin-generaliste"], zonage_requis=["zac"])
+    zip_ = AideFactory(
+        nom="Aide en ZIP", professions=["medecin-generaliste"], zonage_requis=["zip"]
+    )
+    AideFactory(nom="Aide infirmière en zone très sous-dotée", professions=["infirmier"],
+                zonage_requis=["tres-sous-dotee"])  # fmt: skip
+    ContactFactory(departement=niort.departement, intitule="CPAM des Deux-Sèvres")
+    ContactFactory(departement=niort.departement, intitule="URSSAF")
+    with django_assert_max_num_queries(40):
+        html = client.get(reverse("guichet:commune", args=["79191"])).content.decode()
+    assert "<h1>Niort</h1>" in html
+    assert "du département des Deux-Sèvres (79)" in html
+    assert "Zone d&#x27;action complémentaire (ZAC)" in html and "Fictif (démonstration)" in html
+    assert "Zonage inconnu pour cette commune et cette profession" in html
+    assert zac.nom in html and zip_.nom not in html
+    # Unknown zoning for nurses never excludes their aid: it is shown, to be checked.
+    assert "Aide infirmière en zone très sous-dotée" in html and "zonage à vérifier" in html
+    assert "CPAM des Deux-Sèvres" in html
+    assert "Démographie des professionnels de santé" in html
+
+
+def test_commune_inconnue_404(client):
+    assert client.get(reverse("guichet:commune", args=["00000"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("code", "nom", "attendu"),
+    [("79", "Deux-Sèvres", "des Deux-Sèvres"), ("23", "Creuse", "de la Creuse"),
+     ("01", "Ain", "de l'Ain"), ("59", "Nord", "du Nord"), ("75", "Paris", "de Paris"),
+     ("972", "Martinique", "de la Martinique")],
+)  # fmt: skip
+def test_departement_avec_son_article(code, nom, attendu):
+    assert de_departement(code, nom) == attendu
+
+
+def test_le_site_porte_le_nom_du_portail(settings):
+    site = Site.objects.get_current()
+    assert site.domain == "guichet.example.gouv.fr" and "example.com" not in site.name
+    assert site.name == settings.PORTAIL_NOM[:50]
+
+
+def test_inscription_explique_le_compte_et_lie_les_donnees_personnelles(client):
+    html = client.get(reverse("account_signup")).content.decode()
+    assert "À quoi sert un compte ?" in html
+    assert reverse("guichet:donnees_personnelles") in html
+
+
+def test_plan_du_site_liste_chaque_rubrique(client, pages_editoriales):
+    html = client.get(reverse("guichet:plan_du_site")).content.decode()
+    for nom in ["aides:simulateur", "installation:contacts", "installation:documents",
+                "agenda:accueil", "demographie:bulletins", "installation:mon_plan"]:  # fmt: skip
+        assert f'href="{reverse(nom)}"' in html, nom

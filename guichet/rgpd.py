@@ -57,5 +57,18 @@ def supprimer_compte(user, *, motif: str = "demande") -> None:
     """Delete an account: each app anonymises or deletes its data, then the user goes."""
     for source in _SOURCES.values():
         source.effacer(user)
-    logger.info("Compte %s supprimé (%s).", user.pk, motif)  # the id only: no personal data
+    pk = user.pk
+    logger.info("Compte %s supprimé (%s).", pk, motif)  # the id only: no personal data
     user.delete()
+    _detacher_du_journal(pk)
+
+
+def _detacher_du_journal(pk) -> None:
+    """The audit entries written by the account itself (its own deletion included, logged
+    after the collector ran) keep what happened, not who: the account no longer exists."""
+    from django.apps import apps
+
+    if apps.is_installed("auditlog"):
+        from auditlog.models import LogEntry
+
+        LogEntry.objects.filter(actor_id=pk).update(actor=None, actor_email=None)

@@ -48,7 +48,7 @@ guichet_patterns = [
     ),
     path("cookies/", views.page_editoriale, {"cle": "cookies"}, name="cookies"),
     path("communes/", views.communes, name="communes"),
-    path("communes/<str:code>/", views.commune, name="commune"),
+    path("communes/<slug:code>/", views.commune, name="commune"),
     path("recherche/", views.recherche, name="recherche"),
     path("compte/", views.mon_compte, name="mon_compte"),
     path("compte/mes-donnees.json", views.mes_donnees, name="mes_donnees"),

@@ -9,7 +9,10 @@ class DateConverter:
     def to_python(self, value):
         import datetime
 
-        return datetime.date.fromisoformat(value)
+        jour = datetime.date.fromisoformat(value)  # ValueError: no match, hence a 404
+        if not 2000 <= jour.year <= 2100:  # a week after 9999-12-31 does not exist
+            raise ValueError(value)
+        return jour
 
     def to_url(self, value):
         return value.isoformat()

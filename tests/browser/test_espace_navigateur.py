@@ -35,7 +35,7 @@ def _se_connecter(page, user):
     code = page.locator("input[name='code']")
     if code.count():
         code.fill(_code_totp(user))
-        page.locator("form button[type='submit']").first.click()
+        page.locator("form:has(input[name='code']) button[type='submit']").first.click()
         page.wait_for_load_state()
 
 

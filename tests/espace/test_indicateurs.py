@@ -103,7 +103,7 @@ def test_page_au_format_des_bilans(client, activite, agent_a):
     assert (
         '<svg xmlns="http://www.w3.org/2000/svg" class="graphique" id="questions-par-mois"' in page
     )
-    assert "Données du graphique" in page
+    assert "<caption>Données : " in page  # each chart comes with its data table
 
 
 def test_csv_du_tableau_de_bord(client, activite, agent_a):

@@ -50,8 +50,27 @@ PREPARATIONS = {
 }
 
 
+# Exports made only of figures and of the portal's own labels: nothing typed by anyone.
+SANS_TEXTE_SAISI = {"espace:tableau_de_bord_csv"}
+
+
 def test_chaque_export_csv_est_couvert():
-    assert _exports_csv() == set(PREPARATIONS)
+    assert _exports_csv() == set(PREPARATIONS) | SANS_TEXTE_SAISI
+
+
+@pytest.mark.django_db
+def test_l_export_des_accompagnements_neutralise_aussi(client):
+    from tests.espace.factories import AccompagnementFactory
+    from tests.factories import UserFactory
+
+    accompagnement = AccompagnementFactory(nom=FORMULE)
+    agent = UserFactory(agent_ars=True, departements=[accompagnement.departement])
+    client.force_login(agent)
+    response = client.get(reverse("espace:accompagnements") + "?format=csv")
+    assert response.status_code == 200
+    texte = response.content.decode("utf-8")
+    cellules = [c for ligne in csv.reader(io.StringIO(texte[1:]), delimiter=";") for c in ligne]
+    assert "'" + FORMULE in cellules and FORMULE not in cellules
 
 
 @pytest.mark.django_db

@@ -301,8 +301,13 @@ class Matrice:
     def lister(self, objets, attendus):
         """One changelist per role: its own objects are listed, the others' never."""
         reponse = self.client.get(self.changelist)
+        # The changelist's whole queryset, not its first page: other tests may have loaded
+        # the 34,875 real communes.
+        candidats = [o.pk for o in objets.values() if o is not None]
         pks = (
-            {o.pk for o in reponse.context["cl"].result_list}
+            set(
+                reponse.context["cl"].queryset.filter(pk__in=candidats).values_list("pk", flat=True)
+            )
             if reponse.status_code == 200
             else set()
         )

@@ -218,7 +218,8 @@ def test_un_document_televerse_sur_a_se_telecharge_sur_b(serveurs, stockage_s3):
     reponse = nav.post(
         f"{a}{url}",
         {"titre": "Plan d'accès", "description": "", "type": "autre", "date": "2026-12-01",
-         "region": "", "departement": "", "publics": ["professionnels"]},
+         "region": "", "departement": "", "publics": ["professionnels"],
+         "statut_publication": "publiee"},
         files={"fichier": ("plan.png", image.getvalue(), "image/png")},
     )  # fmt: skip
     assert reponse.status_code == 302, reponse.text[:2000]

@@ -57,7 +57,7 @@ def test_parcours_infirmier_document_compte_et_plan(page, pages_editoriales):
     page.get_by_label("Courriel").fill("infirmiere@exemple.fr")
     page.locator("#id_password1").fill("un-mot-de-passe-tres-solide")
     page.get_by_label("Mot de passe (confirmation)").fill("un-mot-de-passe-tres-solide")
-    page.get_by_role("button", name="Création de compte").click()
+    page.get_by_role("button", name="Créer mon compte").click()
     page.wait_for_url("**/comptes/confirm-email/")
     lien = re.search(r"https?://\S+/comptes/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     page.goto("/" + lien.split("://", 1)[1].split("/", 1)[1])

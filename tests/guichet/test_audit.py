@@ -106,7 +106,7 @@ def test_purge_du_journal_selon_la_conservation(settings):
     AideFactory()
     LogEntry.objects.update(timestamp=timezone.now() - datetime.timedelta(days=400))
     recente = AideFactory()
-    settings.AUDITLOG_CONSERVATION_JOURS = 365
+    settings.RGPD_CONSERVATION = {**settings.RGPD_CONSERVATION, "journal_mois": 12}
     call_command("purger_journal")
     assert list(LogEntry.objects.values_list("object_pk", flat=True)) == [str(recente.pk)]
     assert User.objects.count() >= 0

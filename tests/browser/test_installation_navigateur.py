@@ -63,13 +63,11 @@ def test_parcours_infirmier_document_compte_et_plan(page, pages_editoriales):
     page.goto("/" + lien.split("://", 1)[1].split("/", 1)[1])
     page.get_by_role("button", name="Confirmer").click()
 
+    # Confirming the e-mail logs the new account in.
     page.goto("/installation/infirmier-liberal/")
-    page.get_by_role("link", name="Se connecter", exact=True).last.click()
-    page.get_by_label("Courriel").fill("infirmiere@exemple.fr")
-    page.locator("#id_password").fill("un-mot-de-passe-tres-solide")
-    page.get_by_role("button", name="Connexion").click()
-    page.wait_for_url("**/installation/infirmier-liberal/**")
-    page.get_by_label("Commune où vous voulez vous installer").fill("Niort (79) 79191")
+    page.get_by_label("Commune où vous voulez vous installer").fill(
+        "Niort — Deux-Sèvres (79), 79000"
+    )
     page.get_by_role("button", name="Commencer mon plan").click()
     page.wait_for_url(re.compile(r".*/installation/mon-plan/\d+/$"))
     assert "0 étape faite sur 2" in page.content()

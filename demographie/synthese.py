@@ -114,6 +114,8 @@ def recalculer() -> int:
     Returns the number of summary rows."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [VERROU])
+        # The first grouping holds ~170 000 groups at national scale: in memory, not on disk.
+        cursor.execute("SET LOCAL work_mem = '128MB'")
         cursor.execute(f"DELETE FROM {Synthese._meta.db_table}")
         cursor.execute(
             f"INSERT INTO {Synthese._meta.db_table} ({', '.join(COLONNES)}) "

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from demographie import synthese
 from demographie.importation import ErreurImport
 from demographie.models import Source
 from guichet.text import normalise_python
@@ -178,6 +179,7 @@ def importer_rpps(
         )
         source = Source.objects.create(libelle=libelle_source, fichier=chemin.name)
         inserees, remplacees = _remplacer_et_inserer(cursor, source, "commune")
+        synthese.recalculer()
         cursor.execute("SELECT count(DISTINCT code) FROM demographie_agrege")
         communes = cursor.fetchone()[0]
     return {"lignes": lignes, "effectifs": inserees, "communes": communes,
@@ -275,6 +277,7 @@ def importer_ameli(
         )
         source = Source.objects.create(libelle=libelle_source, fichier=chemin.name)
         inserees, remplacees = _remplacer_et_inserer(cursor, source, "departement")
+        synthese.recalculer()
     ignorees = sorted(lib for lib, code in correspondance.items() if not code)
     return {"lignes": lignes, "effectifs": inserees, "remplacees": remplacees,
             "professions_ignorees": ignorees}  # fmt: skip

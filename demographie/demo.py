@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 
-from demographie import importation
+from demographie import importation, synthese
 from demographie.models import (
     TRANCHES_60_ET_PLUS,
     Effectif,
@@ -151,6 +151,7 @@ def charger(ecrire=print) -> None:
         Source.objects.filter(fictive=True).delete()
         source = Source.objects.create(libelle=LIBELLE_SOURCE, fictive=True)
         importation.copier_effectifs(generer(), source)
+        synthese.recalculer()
         JeuDeDonnees.objects.update_or_create(nom=JEU, defaults={"empreinte": signature})
     n = Effectif.objects.filter(source=source).count()
     ecrire(f"Démographie : {n} effectifs fictifs de démonstration ({ANNEES[0]}–{ANNEES[-1]}).")

@@ -22,11 +22,12 @@ POLICE = 'font-family="Marianne, Arial, sans-serif"'
 
 
 def nombre(valeur, decimales: int = 0, signe: bool = False) -> str:
-    """French number formatting: narrow no-break space for thousands, comma for decimals."""
+    """French number formatting for people (pages, bulletin, charts; never the CSV): no-break
+    space for thousands, comma for decimals, the minus sign U+2212 rather than a hyphen."""
     if valeur is None:
         return "—"
     texte = f"{valeur:{'+' if signe else ''},.{decimales}f}"
-    return texte.replace(",", "\u00a0").replace(".", ",")
+    return texte.replace(",", "\u00a0").replace(".", ",").replace("-", "\u2212")
 
 
 @dataclass

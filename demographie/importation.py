@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 
+from demographie import synthese
 from demographie.models import (
     Effectif,
     IndicateurDispositif,
@@ -286,6 +287,7 @@ def enregistrer(analyse: Analyse, *, libelle_source, nom_fichier="", par=None, p
             f"Import des effectifs : {source.libelle}",
             {"lignes": analyse.lignes, "remplacees": supprimees, "annees": analyse.annees},
         )
+        synthese.recalculer()  # in the same transaction: no page sees one without the other
     if progression:
         progression(f"{analyse.lignes} lignes enregistrées")
     return {

@@ -1,19 +1,24 @@
-"""Indicators of a territory, computed by aggregation queries in PostgreSQL.
+"""Indicators of a territory, read from the headcount summary (``demographie.synthese``).
 
 A territory's figures for a year come from the coarsest level published for it: a région's own
 rows when they exist, else the sum of its départements' rows, else of its communes' rows. Sums
 ignore masked cells (NULL); when every cell is masked, or there is no row, the figure is unknown
-(None), never zero.
+(None), never zero. France's level for a year is the coarsest published anywhere that year.
+
+The summary holds, for France, each région and each département, the aggregated cells of every
+level present (``Synthese``); a commune's are computed from its own rows (one indexed filter).
+A page thus reads a few hundred summary rows, whatever the size of the headcount table.
 """
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import reduce
+from functools import cached_property, reduce
 from operator import or_
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
+from demographie import synthese
 from demographie.models import (
     PROFESSIONS,
     TRANCHES_60_ET_PLUS,
@@ -23,9 +28,10 @@ from demographie.models import (
     Population,
     Sexe,
     Source,
+    Synthese,
     TrancheAge,
 )
-from demographie.territoires import ORDRE_NIVEAUX, Territoire
+from demographie.territoires import CODE_FRANCE, FRANCE, ORDRE_NIVEAUX, Territoire
 
 
 def _somme(condition: Q | None = None):
@@ -129,47 +135,111 @@ class Agregat:
         return _evolution(self.effectif, self.effectif_5ans)
 
 
-def niveaux_par_annee(t: Territoire, *, profession: str | None = None) -> dict[int, str]:
-    """For each year with data, the level the territory's figures come from."""
-    qs = Effectif.objects.filter(**t.filtre(), niveau__in=t.niveaux_sources)
-    if profession:
-        qs = qs.filter(profession=profession)
-    trouves: dict[int, str] = {}
-    for ligne in qs.values("annee", "niveau").distinct():
-        actuel = trouves.get(ligne["annee"])
-        if actuel is None or ORDRE_NIVEAUX.index(ligne["niveau"]) < ORDRE_NIVEAUX.index(actuel):
-            trouves[ligne["annee"]] = ligne["niveau"]
-    return dict(sorted(trouves.items()))
+CHAMPS = list(AGREGATS)
 
 
-def _q_sources(choix: dict[int, str], annees) -> Q:
-    conditions = [Q(annee=a, niveau=choix[a]) for a in annees if a in choix]
-    return reduce(or_, conditions) if conditions else Q(pk__in=[])
+def _valeurs(ligne: Synthese | None) -> dict | None:
+    return None if ligne is None else {cle: getattr(ligne, cle) for cle in CHAMPS}
 
 
-def _agreger(t: Territoire, choix, annees, *, par, **filtres) -> list[dict]:
-    return list(
-        Effectif.objects.filter(_q_sources(choix, annees), **t.filtre(), **filtres)
-        .values(*par)
-        .order_by(*par)
-        .annotate(**AGREGATS)
+def _total(ligne: Synthese | None) -> int | None:
+    return None if ligne is None else ligne.total
+
+
+@dataclass
+class Resume:
+    """The summary rows of one territory: (year, level, profession) -> row; profession ""
+    is all professions together."""
+
+    territoire: Territoire
+    lignes: dict[tuple[int, str, str], Synthese] = field(default_factory=dict)
+
+    @cached_property
+    def choix(self) -> dict[int, str]:
+        """For each year with data, the level the territory's figures come from."""
+        trouves: dict[int, str] = {}
+        for annee, niveau, _ in self.lignes:
+            actuel = trouves.get(annee)
+            if actuel is None or ORDRE_NIVEAUX.index(niveau) < ORDRE_NIVEAUX.index(actuel):
+                trouves[annee] = niveau
+        return dict(sorted(trouves.items()))
+
+    def ligne(self, annee: int, profession: str = "") -> Synthese | None:
+        niveau = self.choix.get(annee)
+        return None if niveau is None else self.lignes.get((annee, niveau, profession))
+
+
+def _cle(t: Territoire) -> tuple[str, str]:
+    return (t.niveau, t.code)
+
+
+def _lignes_en_base(territoires: list[Territoire]) -> list[Synthese]:
+    condition = reduce(
+        or_, [Q(niveau_territoire=t.niveau, code_territoire=t.code) for t in territoires]
     )
+    return list(Synthese.objects.filter(condition).annotate(retard=synthese.RETARD))
+
+
+def resumes(territoires: list[Territoire]) -> dict[tuple[str, str], Resume]:
+    """The summary rows of these territories: one query (which also tells whether the summary
+    is behind the headcounts, then rebuilt), plus one per commune."""
+    resultat = {_cle(t): Resume(t) for t in territoires}
+    en_base = [t for t in territoires if t.niveau != Niveau.COMMUNE]
+    lignes: list[Synthese] = []
+    if en_base:
+        lignes = _lignes_en_base(en_base)
+        if (not lignes or lignes[0].retard) and synthese.assurer_a_jour():
+            lignes = _lignes_en_base(en_base)
+    for t in territoires:
+        if t.niveau == Niveau.COMMUNE:
+            lignes += synthese.lignes_commune(t.code)
+    for ligne in lignes:
+        cle = (ligne.niveau_territoire, ligne.code_territoire)
+        resultat[cle].lignes[(ligne.annee, ligne.niveau, ligne.profession)] = ligne
+    return resultat
+
+
+def niveaux_par_annee(t: Territoire) -> dict[int, str]:
+    """For each year with data, the level the territory's figures come from."""
+    return resumes([t])[_cle(t)].choix
+
+
+def populations_de(
+    territoires: list[Territoire], *, voisinage=False
+) -> dict[tuple[str, str], dict[int, int]]:
+    """Population by year of each territory, in one query: (level, code) -> year -> population;
+    France is the sum of the regions'. With ``voisinage``, also those of the territories its
+    page puts next to it: the regions (with France), a région's départements, a département's
+    neighbours and communes."""
+    conditions = []
+    for t in territoires:
+        if t.est_france:
+            conditions.append(Q(niveau=Niveau.REGION))
+        else:
+            conditions.append(Q(niveau=t.niveau, code_territoire=t.code))
+        if not voisinage or t.niveau == Niveau.COMMUNE:
+            continue
+        if t.niveau == Niveau.REGION:
+            conditions.append(Q(niveau=Niveau.DEPARTEMENT, region_id=t.code))
+        if t.niveau == Niveau.DEPARTEMENT:
+            conditions.append(Q(niveau=Niveau.DEPARTEMENT, region_id=t.region_code))
+        if t.niveau_enfants == Niveau.COMMUNE:
+            conditions.append(Q(niveau=Niveau.COMMUNE, departement_id=t.departement_code))
+    resultat: dict[tuple[str, str], dict[int, int]] = {_cle(t): {} for t in territoires}
+    lignes = Population.objects.filter(reduce(or_, conditions)).values_list(
+        "niveau", "code_territoire", "annee", "population"
+    )
+    france = resultat.get((FRANCE, CODE_FRANCE))
+    for niveau, code, annee, population in lignes:
+        resultat.setdefault((niveau, code), {})[annee] = population
+        if niveau == Niveau.REGION and france is not None:
+            france[annee] = france.get(annee, 0) + population
+    return resultat
 
 
 def populations(t: Territoire) -> dict[int, int]:
     """Population by year; France is the sum of the regions' populations."""
-    if t.est_france:
-        qs = (
-            Population.objects.filter(niveau=Niveau.REGION)
-            .values("annee")
-            .annotate(total=Sum("population"))
-        )
-        return {p["annee"]: p["total"] for p in qs}
-    return dict(
-        Population.objects.filter(niveau=t.niveau, code_territoire=t.code).values_list(
-            "annee", "population"
-        )
-    )
+    return populations_de([t])[_cle(t)]
 
 
 def population_la_plus_proche(pops: dict[int, int], annee: int) -> tuple[int | None, int | None]:
@@ -210,6 +280,9 @@ class Profil:
     comparaison: dict[str, dict[str, Agregat]] = field(default_factory=dict)
     sous_territoires: dict[str, list[tuple[Territoire, Agregat]]] = field(default_factory=dict)
     sources: list[Source] = field(default_factory=list)
+    # What was read, for the rest of the page (neighbours): summary rows and populations.
+    resumes: dict[tuple[str, str], Resume] = field(default_factory=dict, repr=False)
+    populations: dict[tuple[str, str], dict[int, int]] = field(default_factory=dict, repr=False)
 
     @property
     def selection(self) -> Agregat | None:
@@ -224,50 +297,60 @@ class Profil:
         return self.annee is not None
 
 
-def tableau_professions(t: Territoire, choix, annee, pops) -> dict[str, Agregat]:
+def tableau_professions(r: Resume, annee: int, pops) -> dict[str, Agregat]:
     """Headcount and indicators of every profession for ``annee``, with the 1- and 5-year
-    headcounts for the changes, in one query."""
-    annees = [annee, annee - 1, annee - 5]
-    lignes = _agreger(t, choix, annees, par=["profession", "annee"])
-    par_cle = {(ligne["profession"], ligne["annee"]): ligne for ligne in lignes}
+    headcounts for the changes."""
     resultat = {}
     for p in PROFESSIONS:
-        a = _agregat(annee, par_cle.get((p.value, annee)), pops)
-        a.effectif_1an = (par_cle.get((p.value, annee - 1)) or {}).get("total")
-        a.effectif_5ans = (par_cle.get((p.value, annee - 5)) or {}).get("total")
+        a = _agregat(annee, _valeurs(r.ligne(annee, p.value)), pops)
+        a.effectif_1an = _total(r.ligne(annee - 1, p.value))
+        a.effectif_5ans = _total(r.ligne(annee - 5, p.value))
         resultat[p.value] = a
     return resultat
 
 
-def ensemble(t: Territoire, choix, annee, pops) -> Agregat:
+def ensemble(r: Resume, annee: int, pops) -> Agregat:
     """All professions together (the cover's total)."""
-    lignes = _agreger(t, choix, [annee - 5, annee - 1, annee], par=["annee"])
-    par_annee = {ligne["annee"]: ligne for ligne in lignes}
-    a = _agregat(annee, par_annee.get(annee), pops)
-    a.effectif_1an = (par_annee.get(annee - 1) or {}).get("total")
-    a.effectif_5ans = (par_annee.get(annee - 5) or {}).get("total")
+    a = _agregat(annee, _valeurs(r.ligne(annee)), pops)
+    a.effectif_1an = _total(r.ligne(annee - 1))
+    a.effectif_5ans = _total(r.ligne(annee - 5))
     return a
 
 
-def series(t: Territoire, choix, pops) -> dict[str, dict[int, Agregat]]:
-    """Every profession's indicators for every year, in one query."""
+def series(r: Resume, pops) -> dict[str, dict[int, Agregat]]:
+    """Every profession's indicators for every year."""
     resultat: dict[str, dict[int, Agregat]] = {p.value: {} for p in PROFESSIONS}
-    for ligne in _agreger(t, choix, list(choix), par=["profession", "annee"]):
-        if ligne["profession"] in resultat:
-            resultat[ligne["profession"]][ligne["annee"]] = _agregat(ligne["annee"], ligne, pops)
+    for p, serie in resultat.items():
+        for annee in r.choix:
+            ligne = r.ligne(annee, p)
+            if ligne is not None:
+                serie[annee] = _agregat(annee, _valeurs(ligne), pops)
     return resultat
 
 
-def pyramides(t: Territoire, choix, annee) -> dict[str, dict[tuple[str, str], int | None]]:
+def pyramides(r: Resume, annee: int) -> dict[str, dict[tuple[str, str], int | None]]:
     resultat: dict[str, dict] = {p.value: {} for p in PROFESSIONS}
-    for ligne in _agreger(t, choix, [annee], par=["profession", "tranche_age", "sexe"]):
-        if ligne["profession"] in resultat:
-            resultat[ligne["profession"]][(ligne["tranche_age"], ligne["sexe"])] = ligne["total"]
+    for p, pyramide in resultat.items():
+        ligne = r.ligne(annee, p)
+        for cellule, valeur in (ligne.pyramide if ligne else {}).items():
+            tranche, sexe = cellule.split("|")
+            pyramide[(tranche, sexe)] = valeur
     return resultat
 
 
-def par_sous_territoire(t: Territoire, choix, annee) -> dict[str, list[tuple]]:
-    """Indicators of each child territory and profession, in one aggregation query."""
+def _pops_par_code(t: Territoire, niveau: str) -> dict[str, dict[int, int]]:
+    resultat: dict[str, dict[int, int]] = {}
+    for code, a, population in Population.objects.filter(**t.filtre(), niveau=niveau).values_list(
+        "code_territoire", "annee", "population"
+    ):
+        resultat.setdefault(code, {})[a] = population
+    return resultat
+
+
+def par_sous_territoire(t: Territoire, choix, annee, *, pops=None) -> dict[str, list[tuple]]:
+    """Indicators of each child territory and profession: the children's summary rows of the
+    parent's level (or of the children's, when finer); communes from their own rows. ``pops``
+    (from ``populations_de``) saves the populations' query."""
     from demographie.territoires import sous_territoires
 
     niveau_enfants = t.niveau_enfants
@@ -277,23 +360,34 @@ def par_sous_territoire(t: Territoire, choix, annee) -> dict[str, list[tuple]]:
     niveau = choix[annee]
     if ORDRE_NIVEAUX.index(niveau) < ORDRE_NIVEAUX.index(niveau_enfants):
         niveau = niveau_enfants
-    cle = {"region": "region_id", "departement": "departement_id", "commune": "commune_id"}[
-        niveau_enfants
-    ]
-    lignes = (
-        Effectif.objects.filter(**t.filtre(), annee=annee, niveau=niveau)
-        .values(cle, "profession")
-        .order_by(cle, "profession")
-        .annotate(**AGREGATS)
-    )
-    par_code = {(ligne[cle], ligne["profession"]): ligne for ligne in lignes}
-    pops_par_code: dict[str, dict[int, int]] = {}
-    for code, a, population in Population.objects.filter(
-        **t.filtre(), niveau=niveau_enfants
-    ).values_list("code_territoire", "annee", "population"):
-        pops_par_code.setdefault(code, {})[a] = population
-    codes = {code for code, _ in par_code}
-    enfants = sous_territoires(t, codes if niveau_enfants == Niveau.COMMUNE else None)
+    if niveau_enfants == Niveau.COMMUNE:
+        lignes = (
+            Effectif.objects.filter(**t.filtre(), annee=annee, niveau=niveau, commune__isnull=False)
+            .values("commune_id", "commune__nom", "profession")
+            .order_by("commune_id", "commune__nom", "profession")
+            .annotate(**AGREGATS)
+        )
+        par_code, noms = {}, {}
+        for ligne in lignes:
+            par_code[(ligne["commune_id"], ligne["profession"])] = ligne
+            noms[ligne["commune_id"]] = ligne["commune__nom"]
+        enfants = [
+            Territoire(Niveau.COMMUNE, code, nom, t, t.region_code, t.departement_code)
+            for code, nom in sorted(noms.items())
+        ]
+    else:
+        enfants = sous_territoires(t)
+        lignes = Synthese.objects.filter(
+            niveau_territoire=niveau_enfants,
+            code_territoire__in=[e.code for e in enfants],
+            annee=annee,
+            niveau=niveau,
+        ).defer("pyramide", "sources")
+        par_code = {(ligne.code_territoire, ligne.profession): _valeurs(ligne) for ligne in lignes}
+    if pops is None:
+        pops_par_code = _pops_par_code(t, niveau_enfants)
+    else:
+        pops_par_code = {e.code: pops.get((niveau_enfants, e.code), {}) for e in enfants}
     return {
         p.value: [
             (e, _agregat(annee, par_code.get((e.code, p.value)), pops_par_code.get(e.code, {})))
@@ -305,12 +399,16 @@ def par_sous_territoire(t: Territoire, choix, annee) -> dict[str, list[tuple]]:
 
 def profil(t: Territoire, *, annee: int | None = None, profession: str, detail=True) -> Profil:
     """The indicators of a territory for a year (default: the latest with data)."""
-    choix = niveaux_par_annee(t)
+    chaine = t.chaine() if detail else [t]
+    par_territoire = resumes(chaine)
+    r = par_territoire[_cle(t)]
+    choix = r.choix
     if not choix:
         return Profil(territoire=t, annee=None, profession=profession)
     if annee not in choix:
         annee = max(choix)
-    pops = populations(t)
+    pops_chaine = populations_de(chaine, voisinage=detail)
+    pops = pops_chaine[_cle(t)]
     resultat = Profil(
         territoire=t,
         annee=annee,
@@ -318,53 +416,42 @@ def profil(t: Territoire, *, annee: int | None = None, profession: str, detail=T
         annees=list(choix),
         niveau_source=choix[annee],
     )
-    resultat.professions = tableau_professions(t, choix, annee, pops)
-    resultat.ensemble = ensemble(t, choix, annee, pops)
-    resultat.sources = list(
-        Source.objects.filter(
-            pk__in=Effectif.objects.filter(_q_sources(choix, [annee]), **t.filtre()).values(
-                "source_id"
-            )
-        ).order_by("libelle")
-    )
+    resultat.professions = tableau_professions(r, annee, pops)
+    resultat.ensemble = ensemble(r, annee, pops)
+    resultat.resumes, resultat.populations = par_territoire, pops_chaine
+    resultat.sources = sorted(
+        (Source(id=s["id"], libelle=s["libelle"], fictive=s["fictive"])
+         for s in r.ligne(annee).sources),
+        key=lambda s: s.libelle,
+    )  # fmt: skip
     if not detail:
         return resultat
-    resultat.pyramides = pyramides(t, choix, annee)
+    resultat.pyramides = pyramides(r, annee)
     resultat.evolutions = {p.value: {} for p in PROFESSIONS}
     # The evolution and the comparison put the territory next to its parents up to France.
-    for niveau_t in t.chaine():
-        choix_t = choix if niveau_t is t else niveaux_par_annee(niveau_t)
-        pops_t = pops if niveau_t is t else populations(niveau_t)
-        for p, serie in series(niveau_t, choix_t, pops_t).items():
+    for niveau_t in chaine:
+        r_t, pops_t = par_territoire[_cle(niveau_t)], pops_chaine[_cle(niveau_t)]
+        for p, serie in series(r_t, pops_t).items():
             resultat.evolutions[p][niveau_t.nom] = serie
         if niveau_t is t:
             resultat.comparaison[niveau_t.nom] = resultat.professions
-        elif annee in choix_t:
-            resultat.comparaison[niveau_t.nom] = tableau_professions(
-                niveau_t, choix_t, annee, pops_t
-            )
-    resultat.sous_territoires = par_sous_territoire(t, choix, annee)
+        elif annee in r_t.choix:
+            resultat.comparaison[niveau_t.nom] = tableau_professions(r_t, annee, pops_t)
+    resultat.sous_territoires = par_sous_territoire(t, choix, annee, pops=pops_chaine)
     return resultat
 
 
 def par_departement(annee: int) -> dict[str, dict[str, Agregat]]:
     """Every département's indicators for ``annee`` by profession, for the map of France: its
-    own rows when published, else the sum of its communes' (one aggregation query)."""
-    lignes = (
-        Effectif.objects.filter(
-            annee=annee, niveau__in=[Niveau.DEPARTEMENT, Niveau.COMMUNE], departement__isnull=False
-        )
-        .values("departement_id", "niveau", "profession")
-        .order_by("departement_id", "niveau", "profession")
-        .annotate(**AGREGATS)
-    )
+    own rows when published, else the sum of its communes' (its summary rows, which ``profil``
+    has brought up to date)."""
     niveaux: dict[str, str] = {}
     par_cle: dict[tuple[str, str, str], dict] = {}
-    for ligne in lignes:
-        dep, niveau = ligne["departement_id"], ligne["niveau"]
-        if niveaux.get(dep) != Niveau.DEPARTEMENT:
-            niveaux[dep] = min(niveaux.get(dep, niveau), niveau, key=ORDRE_NIVEAUX.index)
-        par_cle[(dep, niveau, ligne["profession"])] = ligne
+    lignes = Synthese.objects.filter(niveau_territoire=Niveau.DEPARTEMENT, annee=annee)
+    for ligne in lignes.defer("pyramide", "sources"):
+        dep, niveau = ligne.code_territoire, ligne.niveau
+        niveaux[dep] = min(niveaux.get(dep, niveau), niveau, key=ORDRE_NIVEAUX.index)
+        par_cle[(dep, niveau, ligne.profession)] = _valeurs(ligne)
     pops: dict[str, dict[int, int]] = {}
     for code, a, population in Population.objects.filter(
         niveau=Niveau.DEPARTEMENT, code_territoire__in=list(niveaux)
@@ -375,5 +462,5 @@ def par_departement(annee: int) -> dict[str, dict[str, Agregat]]:
             p.value: _agregat(annee, par_cle.get((dep, niveau, p.value)), pops.get(dep, {}))
             for p in PROFESSIONS
         }
-        for dep, niveau in niveaux.items()
+        for dep, niveau in sorted(niveaux.items())
     }

@@ -329,3 +329,62 @@ class Bulletin(models.Model):
         if self.est_publie:
             return self.fichier
         return self.edition or None
+
+
+class Synthese(models.Model):
+    """The aggregated headcount cells of France, a région or a département, one row per year,
+    level of the aggregated rows and profession (``profession`` empty: all professions), built
+    once per import by ``synthese.recalculer`` so that a page reads a few rows instead of
+    aggregating the whole headcount table. Every level present is kept, not only the coarsest:
+    a parent's table shows its children at the parent's level. Communes are not summarised:
+    their rows are one indexed filter away."""
+
+    niveau_territoire = models.CharField(max_length=12)
+    code_territoire = models.CharField(max_length=5)
+    annee = models.PositiveSmallIntegerField("année")
+    niveau = models.CharField("niveau des effectifs agrégés", max_length=12,
+                              choices=Niveau.choices)  # fmt: skip
+    profession = models.CharField(max_length=30, blank=True)
+    lignes = models.PositiveIntegerField()
+    masques = models.PositiveIntegerField()
+    total = models.PositiveIntegerField(null=True, help_text="Vide : toutes cellules masquées.")
+    age_connu = models.PositiveIntegerField()
+    age_60 = models.PositiveIntegerField()
+    sexe_connu = models.PositiveIntegerField()
+    femmes = models.PositiveIntegerField()
+    mode_connu = models.PositiveIntegerField()
+    liberal = models.PositiveIntegerField()
+    salarie = models.PositiveIntegerField()
+    mixte = models.PositiveIntegerField()
+    # "tranche|sexe" -> headcount (null when every cell is masked); empty for all professions.
+    pyramide = models.JSONField(default=dict)
+    sources = models.JSONField("identifiants des sources", default=list)
+
+    class Meta:
+        verbose_name = "synthèse des effectifs"
+        verbose_name_plural = "synthèses des effectifs"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["niveau_territoire", "code_territoire", "annee", "niveau", "profession"],
+                name="synthese_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.niveau_territoire} {self.code_territoire} {self.annee} {self.profession}"
+
+
+class EtatSynthese(models.Model):
+    """Two counters: ``effectifs`` is bumped by a PostgreSQL trigger on every statement that
+    writes headcounts, ``synthese`` records the counter the summary was built from. They differ
+    only after a write that did not rebuild the summary (a shell, a test factory): the next
+    read rebuilds it."""
+
+    cle = models.CharField(max_length=12, primary_key=True)
+    valeur = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "état de la synthèse"
+
+    def __str__(self):
+        return f"{self.cle} : {self.valeur}"

@@ -319,8 +319,12 @@ def _voisins(rapport: Rapport) -> None:
         parent, gardes = t.parent, None
     else:
         return
-    choix = indicateurs.niveaux_par_annee(parent)
-    par_profession = indicateurs.par_sous_territoire(parent, choix, rapport.annee)
+    profil = rapport.profil
+    resume = profil.resumes.get((parent.niveau, parent.code))
+    choix = resume.choix if resume else indicateurs.niveaux_par_annee(parent)
+    par_profession = indicateurs.par_sous_territoire(
+        parent, choix, rapport.annee, pops=profil.populations or None
+    )
     voisins: dict[str, tuple[Territoire, dict]] = {}
     for p, enfants in par_profession.items():
         for e, ag in enfants:

@@ -203,7 +203,9 @@ def test_constats_chiffres_et_pacte_historique(effectifs_martinique, martinique)
     r = rapport.construire(territoires.trouver("region", "02"), toutes_sections=True)
     # GPs: 40 known in 2025, 36 in 2024, 50 in 2020 → +11,1 % in 1 year, −20,0 % in 5 years
     assert "Sur un an, l'effectif des médecins généralistes a évolué de +11,1 %." in r.constats
-    assert "Sur cinq ans, l'effectif des médecins généralistes a évolué de -20,0 %." in r.constats
+    moins = "\u2212"  # the minus sign, not a hyphen
+    phrase = f"Sur cinq ans, l'effectif des médecins généralistes a évolué de {moins}20,0 %."
+    assert phrase in r.constats
     assert any("25,0 % des médecins généralistes ont 60 ans ou plus" in c for c in r.constats)
     texte = _texte(PdfReader(io.BytesIO(pdf.rendre_pdf(r))))
     assert "Constats" in texte and "+11,1 %" in texte

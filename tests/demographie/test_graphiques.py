@@ -59,7 +59,7 @@ def test_courbes_et_barres():
 
 def test_nombre_a_la_francaise():
     assert graphiques.nombre(1234567.891, 1) == "1\u00a0234\u00a0567,9"
-    assert graphiques.nombre(-5.04, 1, signe=True) == "-5,0"
+    assert graphiques.nombre(-5.04, 1, signe=True) == "\u22125,0"  # U+2212, not a hyphen
     assert graphiques.nombre(None) == "—"
 
 

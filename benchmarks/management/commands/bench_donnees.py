@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from aides.models import Aide, Financement, Zonage
 from demographie import demo as demo_demographie
-from demographie import importation
+from demographie import importation, synthese
 from demographie.models import Effectif, Population, Source
 from guichet.models import Commune, Departement, JeuDeDonnees, Region, User
 from rendezvous.models import (
@@ -230,8 +230,12 @@ class Command(BaseCommand):
                 )
         finally:
             demo_demographie.ANNEES = anciennes
+        debut = time.perf_counter()
+        lignes = synthese.recalculer()  # in this step's transaction, like every import
+        duree = time.perf_counter() - debut
         n = Effectif.objects.filter(source=source).count()
-        return f"{n} effectifs ({annees[0]}–{annees[-1]})"
+        return (f"{n} effectifs ({annees[0]}–{annees[-1]}), synthèse de {lignes} lignes en "
+                f"{duree:.1f} s")  # fmt: skip
 
 
 def _lignes_communes(dep, population_dep, communes, annees):

@@ -25,14 +25,16 @@ class _Annulation(Exception):
 class Command(BaseCommand):
     help = (
         "Banc d'essai (pas un test) : durée de l'import de N lignes de type RPPS (défaut "
-        "2 millions, annulé ensuite) et du rendu d'un bulletin régional et national."
+        "2 millions, annulé ensuite, synthèse comprise) et du rendu d'un bulletin régional, "
+        "départemental et national, détaillé par étape."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--lignes", type=int, default=2_000_000)
         parser.add_argument("--region", default="02")
+        parser.add_argument("--departement", default="23")
 
-    def handle(self, *args, lignes, region, **options):
+    def handle(self, *args, lignes, region, departement, **options):
         communes = list(Commune.objects.values_list("code", flat=True))
         annee = Effectif.objects.order_by("-annee").values_list("annee", flat=True).first()
         if not communes or annee is None:
@@ -65,13 +67,32 @@ class Command(BaseCommand):
             f"Import RPPS : {lignes} lignes → {r['effectifs']} effectifs, {r['communes']} "
             f"communes, en {duree:.1f} s (annulé ensuite)"
         )
-        for t in (territoires.trouver("region", region), territoires.france()):
-            debut = time.perf_counter()
-            r = rapport.construire(t, annee=annee, toutes_sections=True)
-            calcul = time.perf_counter() - debut
-            contenu = services.pdf.rendre_pdf(r)
-            total = time.perf_counter() - debut
-            self.stdout.write(
-                f"Bulletin {annee} {t.nom} : {total:.1f} s (indicateurs {calcul:.2f} s), "
-                f"{len(contenu) // 1024} Ko"
-            )
+        cibles = [territoires.trouver("region", region)]
+        cibles += [territoires.trouver("departement", departement), territoires.france()]
+        for t in cibles:
+            self._bulletin(t, annee)
+
+    def _bulletin(self, t, annee):
+        """One bulletin's render time, split into its steps (indicators read the summary)."""
+        from weasyprint import HTML
+        from weasyprint.text.fonts import FontConfiguration
+
+        from guichet.pdf import BASE_URL, fetcher
+
+        debut = time.perf_counter()
+        r = rapport.construire(t, annee=annee, toutes_sections=True)
+        calcul = time.perf_counter() - debut
+        html = services.pdf.rendre_html(r)
+        gabarit = time.perf_counter() - debut - calcul
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher()).render(
+            font_config=FontConfiguration(), pdf_variant="pdf/ua-1"
+        )
+        mise_en_page = time.perf_counter() - debut - calcul - gabarit
+        contenu = document.write_pdf(pdf_variant="pdf/ua-1", optimize_images=True)
+        total = time.perf_counter() - debut
+        self.stdout.write(
+            f"Bulletin {annee} {t.nom} : {total:.1f} s (indicateurs {calcul:.2f} s), gabarit "
+            f"{gabarit:.2f} s, mise en page {mise_en_page:.2f} s, écriture du PDF "
+            f"{total - calcul - gabarit - mise_en_page:.2f} s, {len(document.pages)} pages, "
+            f"{len(contenu) // 1024} Ko"
+        )

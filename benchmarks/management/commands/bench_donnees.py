@@ -19,7 +19,7 @@ from demographie import demo as demo_demographie
 from demographie import importation
 from demographie.models import Effectif, Population, Source
 from guichet.models import Commune, Departement, JeuDeDonnees, Region, User
-from installation.models_rendezvous import (
+from rendezvous.models import (
     Lieu,
     MotifRendezVous,
     PlageOuverture,

@@ -162,7 +162,10 @@ class Command(BaseCommand):
             referent = Referent.objects.create(utilisateur=user, presentation="Référent du banc")
             referent.departements.add(dep)
             lieu = Lieu.objects.create(nom=f"Délégation {dep.nom}", departement=dep)
-            for jours, de, a in (([0, 2, 4], "09:00", "12:30"), ([1, 3], "13:30", "17:30")):
+            # Times, not strings: the audit log formats the new row with its __str__.
+            heures = (([0, 2, 4], (9, 0), (12, 30)), ([1, 3], (13, 30), (17, 30)))
+            for jours, (h1, m1), (h2, m2) in heures:
+                de, a = datetime.time(h1, m1), datetime.time(h2, m2)
                 plage = PlageOuverture.objects.create(
                     referent=referent, jours=jours, heure_debut=de, heure_fin=a,
                     date_debut=lundi, date_fin=lundi + datetime.timedelta(days=91), lieu=lieu,

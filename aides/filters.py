@@ -3,18 +3,19 @@
 import django_filters
 
 from aides.models import Aide, Financement, Organisation, TypeAide
-from guichet.forms import CommuneField, CommuneInput, FormulaireDsfr, SelectRapide
+from guichet.forms import (
+    CommuneField,
+    CommuneInput,
+    FormulaireDsfr,
+    SelectRapide,
+    choix_departements,
+)
 from guichet.memoire import memoire_processus
 from guichet.models import Departement
 from guichet.vocabulaire import Profession, Situation
 
 
-# The option lists are read on every view of the list: kept a minute in the process.
-@memoire_processus(60, Departement)
-def choix_departements() -> list[tuple[str, str]]:
-    return [(d.code, str(d)) for d in Departement.objects.all()]
-
-
+# Read on every view of the list: kept a minute in the process (départements: guichet.forms).
 @memoire_processus(60, Financement, Organisation)
 def choix_financeurs() -> list[tuple[str, str]]:
     financeurs = Organisation.objects.filter(financements__role="financeur").distinct()

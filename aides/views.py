@@ -51,7 +51,11 @@ def liste(request):
 
 
 def detail(request, slug):
-    aide = get_object_or_404(Aide.objects.publiees().pour_liste(), slug=slug)
+    # Territories prefetched once: the view counter and the page both read them.
+    aide = get_object_or_404(
+        Aide.objects.publiees().pour_liste().prefetch_related("regions", "departements"),
+        slug=slug,
+    )
     compter_vue_aide(aide)
     return _detail(request, aide)
 

@@ -6,7 +6,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from dsfr.forms import DsfrBaseForm, DsfrDjangoTemplates
 
-from guichet.models import Commune, User
+from guichet.memoire import memoire_processus
+from guichet.models import Commune, Departement, User
 
 
 def partager_rendu_dsfr() -> None:
@@ -74,6 +75,34 @@ class SelectRapide(forms.Select):
             + "".join(options)
             + "\n</select>"
         )
+
+
+@memoire_processus(60, Departement)
+def choix_departements() -> list[tuple[str, str]]:
+    """The 101 départements as (code, label), read on every page with a département select."""
+    return [(d.code, str(d)) for d in Departement.objects.all()]
+
+
+class ChampDepartement(forms.ChoiceField):
+    """A département by code, its options kept in the process, its value a Departement."""
+
+    widget = SelectRapide
+
+    def __init__(self, *, empty_label="Choisir un département", **kwargs):
+        super().__init__(choices=lambda: [("", empty_label), *choix_departements()], **kwargs)
+
+    def prepare_value(self, value):
+        return value.pk if isinstance(value, Departement) else value
+
+    def clean(self, value):
+        code = super().clean(value)
+        if not code:
+            return None
+        departement = Departement.objects.filter(code=code).first()
+        if departement is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                        code="invalid_choice", params={"value": code})  # fmt: skip
+        return departement
 
 
 _CODE_EN_FIN = re.compile(r"(\d[\dAB]\d{3})\s*\)?\s*$", re.IGNORECASE)

@@ -1,13 +1,19 @@
 """The simulator's rules: why an aid matches a project, or why it narrowly does not."""
 
+import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
+
+from django.db.models import Case, IntegerField, Q, When
 
 from aides.models import Aide, ModeExercice, Secteur, Zonage
 from guichet.grammaire import PROFESSIONS_PLURIEL, enumeration, pluriel
 from guichet.models import Commune
 from guichet.text import euros
 from guichet.vocabulaire import Profession, Situation
+
+PRESQUE_MAX = 20  # near misses listed; the others are counted
 
 
 @dataclass
@@ -126,9 +132,10 @@ def evaluer(aide: Aide, projet: Projet, *, dans_le_territoire: bool) -> Resultat
 @dataclass
 class Simulation:
     eligibles: list[Resultat]
-    presque: list[Resultat]  # one condition missing
+    presque: list[Resultat]  # one condition missing, the first PRESQUE_MAX of them
     total: Decimal
     montants_variables: int
+    presque_autres: int = 0  # near misses beyond PRESQUE_MAX, counted, not listed
 
     def phrase(self) -> str:
         """The result sentence: it counts exactly the cards listed below it."""
@@ -156,14 +163,52 @@ class Simulation:
         return sum(1 for r in self.eligibles if r.a_verifier)
 
 
-def simuler(projet: Projet, aides=None) -> Simulation:
-    aides = aides if aides is not None else Aide.objects.publiees().ouvertes().pour_liste()
-    dans_territoire = set(
-        Aide.objects.publiees().portee_contient(projet.commune).values_list("pk", flat=True)
+def _ecart(condition: Q):
+    return Case(When(condition, then=1), default=0, output_field=IntegerField())
+
+
+def _ecarts_sql(projet: Projet):
+    """How many of evaluer()'s gaps an aid has for the project, as a SQL expression.
+
+    The same rules as evaluer(), so that SQL only drops the aids evaluer() would drop anyway
+    (two gaps or more); evaluer() still decides, and words, everything that is left.
+    """
+    termes = [_ecart(~Q(situations=[]) & ~Q(situations__contains=[projet.situation]))]
+    if projet.zonage_connu:
+        termes.append(_ecart(~Q(zonage_requis=[]) & ~Q(zonage_requis__overlap=projet.niveaux)))
+    if not projet.premiere_installation:
+        termes.append(_ecart(Q(premiere_installation=True)))
+    if projet.exercice:
+        termes.append(
+            _ecart(~Q(modes_exercice=[]) & ~Q(modes_exercice__contains=[projet.exercice]))
+        )
+    if projet.secteur:
+        termes.append(_ecart(~Q(secteurs=[]) & ~Q(secteurs__contains=[projet.secteur])))
+    if projet.aide_recente:
+        termes.append(_ecart(Q(delai_non_renouvellement_ans__gt=0)))
+    return reduce(operator.add, termes)
+
+
+def candidates(projet: Projet):
+    """The aids evaluer() may keep: published, open, in the territory of the commune, for the
+    profession, and with at most one gap. The whole catalogue never reaches Python."""
+    return (
+        Aide.objects.publiees()
+        .ouvertes()
+        .portee_contient(projet.commune)
+        .pour_profession(projet.profession)
+        .alias(ecarts=_ecarts_sql(projet))
+        .filter(ecarts__lte=1)
+        .order_by("nom", "pk")
+        .pour_cartes()
+        .pour_liste()
     )
+
+
+def simuler(projet: Projet) -> Simulation:
     eligibles, presque = [], []
-    for aide in aides:
-        resultat = evaluer(aide, projet, dans_le_territoire=aide.pk in dans_territoire)
+    for aide in candidates(projet):
+        resultat = evaluer(aide, projet, dans_le_territoire=True)
         if resultat is None:
             continue
         if resultat.eligible:
@@ -173,7 +218,8 @@ def simuler(projet: Projet, aides=None) -> Simulation:
     montants = [r.aide.total_potentiel() for r in eligibles]
     return Simulation(
         eligibles=eligibles,
-        presque=presque,
+        presque=presque[:PRESQUE_MAX],
+        presque_autres=max(0, len(presque) - PRESQUE_MAX),
         total=sum((m for m in montants if m is not None), Decimal(0)),
         montants_variables=sum(1 for m in montants if m is None),
     )

@@ -2,10 +2,24 @@
 
 import django_filters
 
-from aides.models import Aide, Organisation, TypeAide
-from guichet.forms import CommuneField, CommuneInput, FormulaireDsfr
+from aides.models import Aide, Financement, Organisation, TypeAide
+from guichet.forms import (
+    CommuneField,
+    CommuneInput,
+    FormulaireDsfr,
+    SelectRapide,
+    choix_departements,
+)
+from guichet.memoire import memoire_processus
 from guichet.models import Departement
 from guichet.vocabulaire import Profession, Situation
+
+
+# Read on every view of the list: kept a minute in the process (départements: guichet.forms).
+@memoire_processus(60, Financement, Organisation)
+def choix_financeurs() -> list[tuple[str, str]]:
+    financeurs = Organisation.objects.filter(financements__role="financeur").distinct()
+    return [(o.code, str(o)) for o in financeurs]
 
 
 class AideFilterForm(FormulaireDsfr):
@@ -27,11 +41,11 @@ class AideFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Mots-clés", method="filtrer_texte")
     profession = django_filters.ChoiceFilter(
         label="Profession", choices=Profession.choices, method="filtrer_profession",
-        empty_label="Toutes les professions",
+        empty_label="Toutes les professions", widget=SelectRapide,
     )  # fmt: skip
     situation = django_filters.ChoiceFilter(
         label="Situation", choices=Situation.choices, method="filtrer_situation",
-        empty_label="Toutes les situations",
+        empty_label="Toutes les situations", widget=SelectRapide,
     )  # fmt: skip
     commune = CommuneFilter(
         label="Commune d'exercice",
@@ -39,28 +53,32 @@ class AideFilterSet(django_filters.FilterSet):
         "votre profession sont pris en compte.",
         widget=CommuneInput,
     )
-    departement = django_filters.ModelChoiceFilter(
+    departement = django_filters.ChoiceFilter(
         label="Département",
-        queryset=Departement.objects.all(),
-        to_field_name="code",
+        choices=choix_departements,
         method="filtrer_departement",
         empty_label="Tous les départements",
+        widget=SelectRapide,
     )
-    financeur = django_filters.ModelChoiceFilter(
+    financeur = django_filters.ChoiceFilter(
         label="Financeur",
-        queryset=Organisation.objects.filter(financements__role="financeur").distinct(),
-        to_field_name="code",
+        choices=choix_financeurs,
         method="filtrer_financeur",
         empty_label="Tous les financeurs",
+        widget=SelectRapide,
     )
     type = django_filters.ChoiceFilter(
-        label="Type d'aide", choices=TypeAide.choices, empty_label="Tous les types"
+        label="Type d'aide",
+        choices=TypeAide.choices,
+        empty_label="Tous les types",
+        widget=SelectRapide,
     )
     ouvertes = django_filters.ChoiceFilter(
         label="Dispositifs",
         choices=[("1", "Ouverts uniquement"), ("0", "Ouverts et clos")],
         empty_label=None,
         method="filtrer_ouvertes",
+        widget=SelectRapide,
     )
 
     class Meta:
@@ -86,10 +104,11 @@ class AideFilterSet(django_filters.FilterSet):
         return qs.pour_situation(value)
 
     def filtrer_departement(self, qs, name, value):
-        return qs.dans_departement(value)
+        departement = Departement.objects.filter(code=value).first()
+        return qs.dans_departement(departement) if departement else qs.none()
 
     def filtrer_financeur(self, qs, name, value):
-        return qs.filter(financements__organisation=value, financements__role="financeur")
+        return qs.filter(financements__organisation__code=value, financements__role="financeur")
 
     def filtrer_ouvertes(self, qs, name, value):
         return qs.ouvertes() if value == "1" else qs

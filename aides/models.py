@@ -5,7 +5,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -138,21 +138,28 @@ class AideQuerySet(models.QuerySet):
         return self.filter(Q(situations=[]) | Q(situations__contains=[situation]))
 
     def dans_departement(self, departement: Departement):
+        """Aids whose reach meets the département (its region, itself or one of its communes).
+
+        One ``EXISTS`` per territory table rather than joins: no duplicate rows, so no
+        ``DISTINCT`` over every column, and a cheap COUNT for the pagination.
+        """
         return self.filter(
-            Q(portee=Aide.Portee.NATIONALE)
-            | Q(regions=departement.region_id)
-            | Q(departements=departement)
-            | Q(communes__departement=departement)
-        ).distinct()
+            _dans_territoire(
+                region=departement.region_id,
+                departement=departement.pk,
+                communes={"commune__departement_id": departement.pk},
+            )
+        )
 
     def portee_contient(self, commune: Commune):
         """Aids whose territorial reach contains the commune."""
         return self.filter(
-            Q(portee=Aide.Portee.NATIONALE)
-            | Q(regions=commune.departement.region_id)
-            | Q(departements=commune.departement_id)
-            | Q(communes=commune)
-        ).distinct()
+            _dans_territoire(
+                region=commune.departement.region_id,
+                departement=commune.departement_id,
+                communes={"commune_id": commune.pk},
+            )
+        )
 
     def pour_commune(self, commune: Commune, profession: str | None = None):
         """Reach contains the commune and its zoning meets the aid's condition for the profession.
@@ -195,6 +202,14 @@ class AideQuerySet(models.QuerySet):
             .order_by("-pertinence", "nom")
         )
 
+    def pour_cartes(self):
+        """Without the long texts and the search vector, which a card never shows.
+
+        The tsvector alone is tens of kilobytes per aid, stored out of line (TOAST): reading it
+        for every row of a list costs more than the rest of the query.
+        """
+        return self.defer(*CHAMPS_LONGS)
+
     def pour_liste(self):
         return self.prefetch_related(
             models.Prefetch(
@@ -202,6 +217,21 @@ class AideQuerySet(models.QuerySet):
                 queryset=Financement.objects.select_related("organisation").order_by("ordre"),
             )
         )
+
+
+def _dans_territoire(*, region, departement, communes: dict) -> Q:
+    """National reach, or a row in one of the three territory tables, each as an EXISTS."""
+    liens = Aide.regions.through, Aide.departements.through, Aide.communes.through
+    return (
+        Q(portee=Aide.Portee.NATIONALE)
+        | Exists(liens[0].objects.filter(aide_id=OuterRef("pk"), region_id=region))
+        | Exists(liens[1].objects.filter(aide_id=OuterRef("pk"), departement_id=departement))
+        | Exists(liens[2].objects.filter(aide_id=OuterRef("pk"), **communes))
+    )
+
+
+CHAMPS_LONGS = ["description", "versement", "remarques_montant", "engagement", "cumul",
+                "base_legale", "contact", "recherche"]  # fmt: skip
 
 
 def _niveaux_par_profession(zonages) -> dict[str, list[str]]:

@@ -9,6 +9,8 @@ import re
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from guichet.memoire import memoire_processus
+
 REFERENCE = re.compile(r"\[\[([a-z0-9]+(?:-[a-z0-9]+)*)\]\]")
 SANS_TITRE = "une autre aide du catalogue"
 
@@ -19,10 +21,16 @@ def slugs_cites(texte: str) -> set[str]:
 
 def _cibles(slugs: set[str]) -> dict[str, tuple[str, str | None]]:
     """slug -> (title, URL or None when the aid is not published)."""
-    from aides.models import Aide
-
     if not slugs:
         return {}
+    return _cibles_connues(frozenset(slugs))
+
+
+@memoire_processus(60, "aides.Aide")
+def _cibles_connues(slugs: frozenset[str]) -> dict[str, tuple[str, str | None]]:
+    # An aid page shows up to six texts with references: looked up once a minute, not each time.
+    from aides.models import Aide
+
     return {
         aide.slug: (aide.titre, aide.get_absolute_url() if aide.statut == "publiee" else None)
         for aide in Aide.objects.filter(slug__in=slugs).only("slug", "nom", "sigle", "statut")

@@ -21,12 +21,13 @@ from guichet.vocabulaire import Profession, Situation
 PAR_PAGE = 12
 
 
-def _filtrees(request):
-    return AideFilterSet(request.GET or None, queryset=Aide.objects.publiees().pour_liste())
+def _filtrees(request, *, cartes=False):
+    aides = Aide.objects.publiees().pour_liste()
+    return AideFilterSet(request.GET or None, queryset=aides.pour_cartes() if cartes else aides)
 
 
 def liste(request):
-    filtre = _filtrees(request)
+    filtre = _filtrees(request, cartes=True)
     commune = filtre.commune_choisie
     if commune and request.GET.get("commune") != commune.code:
         # A commune typed by name: redirect to the shareable URL keyed on its INSEE code.
@@ -35,13 +36,10 @@ def liste(request):
         return redirect(f"{reverse('aides:liste')}?{parametres.urlencode()}")
     aides = filtre.qs if filtre.is_valid() else Aide.objects.none()
     page = Paginator(aides, PAR_PAGE).get_page(request.GET.get("page"))
-    zonage_fictif = bool(commune and Zonage.objects.filter(commune=commune, fictif=True).exists())
     profession = filtre.form.cleaned_data.get("profession") if filtre.is_valid() else None
-    zonages_commune = (
-        list(Zonage.objects.filter(commune=commune, profession=profession).order_by("niveau"))
-        if commune and profession
-        else []
-    )
+    zonages = list(Zonage.objects.filter(commune=commune).order_by("niveau")) if commune else []
+    zonage_fictif = any(z.fictif for z in zonages)
+    zonages_commune = [z for z in zonages if profession and z.profession == profession]
     return render(
         request,
         "aides/liste.html",
@@ -53,7 +51,11 @@ def liste(request):
 
 
 def detail(request, slug):
-    aide = get_object_or_404(Aide.objects.publiees().pour_liste(), slug=slug)
+    # Territories prefetched once: the view counter and the page both read them.
+    aide = get_object_or_404(
+        Aide.objects.publiees().pour_liste().prefetch_related("regions", "departements"),
+        slug=slug,
+    )
     compter_vue_aide(aide)
     return _detail(request, aide)
 

@@ -19,7 +19,7 @@ def mix() -> dict[str, str]:
     etape = Etape.objects.filter(parcours=parcours).order_by("pk").first()
     simulation = {
         "profession": "medecin-generaliste", "situation": "interne", "commune": COMMUNE,
-        "exercice": "liberal", "secteur": "secteur-1", "premiere": "oui", "aide_recente": "non",
+        "exercice": "seul", "secteur": "secteur-1", "premiere": "oui", "aide_recente": "non",
     }  # fmt: skip
     pages = {
         "reference": reverse("benchmarks:reference"),

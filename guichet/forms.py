@@ -2,9 +2,12 @@ import re
 
 from django import forms
 from django.conf import global_settings, settings
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from dsfr.forms import DsfrBaseForm, DsfrDjangoTemplates
 
-from guichet.models import Commune, User
+from guichet.memoire import memoire_processus
+from guichet.models import Commune, Departement, User
 
 
 def partager_rendu_dsfr() -> None:
@@ -33,6 +36,75 @@ class FormulaireDsfr(DsfrBaseForm):
         return context
 
 
+def _attributs(attrs: dict) -> str:
+    """Django's widgets/attrs.html in Python: True as a bare attribute, False left out."""
+    return mark_safe(  # noqa: S308 (each part built by format_html)
+        "".join(
+            format_html(" {}", nom) if valeur is True else format_html(' {}="{}"', nom, valeur)
+            for nom, valeur in attrs.items()
+            if valeur is not False
+        )
+    )
+
+
+class SelectRapide(forms.Select):
+    """A select rendered in Python, same markup as Django's select.html and select_option.html.
+
+    Through the templates, each option is an ``{% include %}`` with its own context: a list
+    page's filters (101 départements, professions, financeurs…) cost tens of milliseconds
+    per request. Option groups are not supported (none of our lists has any).
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = []
+        for groupe, choix, _ in widget["optgroups"]:
+            if groupe:
+                raise ValueError("SelectRapide ne rend pas les groupes d'options.")
+            options.extend(
+                format_html(
+                    '\n  <option value="{}"{}>{}</option>',
+                    o["value"],
+                    _attributs(o["attrs"]),
+                    o["label"],
+                )  # fmt: skip
+                for o in choix
+            )
+        return mark_safe(  # noqa: S308 (every part escaped by format_html above)
+            format_html('<select name="{}"{}>', name, _attributs(widget["attrs"]))
+            + "".join(options)
+            + "\n</select>"
+        )
+
+
+@memoire_processus(60, Departement)
+def choix_departements() -> list[tuple[str, str]]:
+    """The 101 départements as (code, label), read on every page with a département select."""
+    return [(d.code, str(d)) for d in Departement.objects.all()]
+
+
+class ChampDepartement(forms.ChoiceField):
+    """A département by code, its options kept in the process, its value a Departement."""
+
+    widget = SelectRapide
+
+    def __init__(self, *, empty_label="Choisir un département", **kwargs):
+        super().__init__(choices=lambda: [("", empty_label), *choix_departements()], **kwargs)
+
+    def prepare_value(self, value):
+        return value.pk if isinstance(value, Departement) else value
+
+    def clean(self, value):
+        code = super().clean(value)
+        if not code:
+            return None
+        departement = Departement.objects.filter(code=code).first()
+        if departement is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                        code="invalid_choice", params={"value": code})  # fmt: skip
+        return departement
+
+
 _CODE_EN_FIN = re.compile(r"(\d[\dAB]\d{3})\s*\)?\s*$", re.IGNORECASE)
 
 
@@ -46,6 +118,9 @@ class CommuneInput(forms.TextInput):
     def format_value(self, value):
         if isinstance(value, Commune):
             return value.libelle
+        connue = getattr(self, "commune_connue", None)
+        if connue is not None and str(value) == connue.code:
+            return self.format_value(connue)
         if value and re.fullmatch(r"\d[\dAB]\d{3}", str(value)):
             commune = Commune.objects.select_related("departement").filter(pk=value).first()
             if commune:
@@ -67,6 +142,12 @@ class CommuneField(forms.Field):
         "ajoutant le code postal (par exemple « %(exemple)s »).",
     }
 
+    def clean(self, value):
+        commune = super().clean(value)
+        # The form shows it again: its widget need not look it up a second time.
+        self.widget.commune_connue = commune
+        return commune
+
     def to_python(self, value):
         saisie = (value or "").strip()
         if not saisie:
@@ -83,7 +164,11 @@ class CommuneField(forms.Field):
                 candidats = candidats.filter(pk__in=Commune.objects.recherche(nom, 50).values("pk"))
             candidats = list(candidats.select_related("departement")[:10])
             if not candidats:
-                commune = Commune.objects.filter(pk=code.group(1).upper()).first()
+                commune = (
+                    Commune.objects.select_related("departement")
+                    .filter(pk=code.group(1).upper())
+                    .first()
+                )
                 if commune:
                     return commune
         else:

@@ -1,7 +1,6 @@
 from django import forms
 
-from guichet.forms import CommuneField, FormulaireDsfr
-from guichet.models import Departement
+from guichet.forms import ChampDepartement, CommuneField, FormulaireDsfr, SelectRapide
 from guichet.vocabulaire import Profession
 
 
@@ -10,13 +9,7 @@ class DepartementForm(FormulaireDsfr):
 
     marquer_facultatifs = False
 
-    departement = forms.ModelChoiceField(
-        label="Votre département",
-        queryset=Departement.objects.all(),
-        to_field_name="code",
-        required=False,
-        empty_label="Choisir un département",
-    )
+    departement = ChampDepartement(label="Votre département", required=False)
 
 
 class ContactsForm(DepartementForm):
@@ -26,6 +19,7 @@ class ContactsForm(DepartementForm):
         label="Votre profession",
         choices=[("", "Toutes les professions"), *Profession.choices],
         required=False,
+        widget=SelectRapide,
     )
 
 

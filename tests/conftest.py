@@ -25,9 +25,11 @@ def _cache_vide(_reglages_de_test):
     from django.core.cache import cache
 
     from guichet.context_processors import oublier_configuration
+    from guichet.memoire import tout_oublier
 
     cache.clear()
     oublier_configuration()  # the DSFR site configuration kept in the process
+    tout_oublier()  # option lists and aid references kept in the process
     yield
     cache.clear()
 

@@ -21,6 +21,18 @@ def de_departement(code: str, nom: str) -> str:
     return f"du {nom}"
 
 
+MOIS = ("janvier février mars avril mai juin juillet août septembre octobre novembre "
+        "décembre").split()  # fmt: skip
+
+
+def date_longue(jour) -> str:
+    """ "1er janvier 2025", "14 mars 2026" (the first of the month is an ordinal in French)."""
+    if not jour:
+        return ""
+    quantieme = "1er" if jour.day == 1 else str(jour.day)
+    return f"{quantieme} {MOIS[jour.month - 1]} {jour.year}"
+
+
 def pluriel(nombre: int, singulier: str, pluriel_: str | None = None) -> str:
     """ "1 aide", "2 aides", "0 aide"."""
     mot = singulier if abs(nombre) < 2 else (pluriel_ or f"{singulier}s")

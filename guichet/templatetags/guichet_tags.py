@@ -1,5 +1,6 @@
 from django import template
 
+from guichet import grammaire
 from guichet.text import euros as format_euros
 from guichet.text import markdown_sur
 
@@ -30,3 +31,9 @@ def nombre(valeur):
     if valeur in (None, ""):
         return ""
     return f"{int(valeur):,}".replace(",", "\u202f")
+
+
+@register.filter
+def date_longue(jour):
+    """ "1er janvier 2025": the French ordinal for the first of the month."""
+    return grammaire.date_longue(jour)

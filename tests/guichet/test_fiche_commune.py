@@ -53,7 +53,7 @@ def test_page_commune_zonage_aides_contacts(client, niort, django_assert_max_num
         html = client.get(reverse("guichet:commune", args=["79191"])).content.decode()
     assert "<h1>Niort</h1>" in html
     assert "du département des Deux-Sèvres (79)" in html
-    assert "Zone d&#x27;action complémentaire (ZAC)" in html and "Fictif (démonstration)" in html
+    assert "Zone d&#x27;action complémentaire (ZAC)" in html and "Zonage fictif</span>" in html
     assert "Zonage inconnu pour cette commune et cette profession" in html
     assert zac.nom in html and zip_.nom not in html
     # Unknown zoning for nurses never excludes their aid: it is shown, to be checked.

@@ -27,6 +27,20 @@ def section_contacts(commune: Commune):
     )  # fmt: skip
 
 
+def msp_de_la_region(commune: Commune):
+    """The latest regional count of open MSPs the portal holds (a Pacte territoire santé
+    figure, with its year and source), or None. It says nothing of which MSPs are near."""
+    from demographie.models import IndicateurDispositif
+
+    return (
+        IndicateurDispositif.objects.realises()
+        .pour_region(commune.departement.region_id)
+        .filter(indicateur="msp_ouvertes", valeur__isnull=False, departement__isnull=True)
+        .order_by("-annee")
+        .first()
+    )
+
+
 @section
 def section_projets(commune: Commune):
     collectifs = list(Parcours.objects.publies().nationaux().filter(profession="autre"))
@@ -34,9 +48,10 @@ def section_projets(commune: Commune):
         50,
         "Maisons de santé et projets collectifs",
         "installation/commune/_projets.html",
-        {"parcours": collectifs, "commune": commune},
+        {"parcours": collectifs, "commune": commune, "msp_region": msp_de_la_region(commune),
+         "region": commune.departement.region},
         ancre="projets",
-    )
+    )  # fmt: skip
 
 
 @section

@@ -59,3 +59,37 @@ def enumeration(elements: list[str], conjonction: str = "et") -> str:
     if len(elements) <= 1:
         return "".join(elements)
     return ", ".join(elements[:-1]) + f" {conjonction} " + elements[-1]
+
+
+def accorder(genre: str, masculin: str, feminin: str, neutre: str | None = None) -> str:
+    """The word agreed with a person's ``Genre``: "f", "m", or unknown (the neutral doublet
+    "masculin ou féminin", as the profession vocabulary writes "Infirmier ou infirmière")."""
+    if genre == "f":
+        return feminin
+    if genre == "m":
+        return masculin
+    return neutre if neutre is not None else f"{masculin} ou {feminin}"
+
+
+_ARTICLES = {"": ("", ""), "le": ("le ", "la "), "du": ("du ", "de la ")}
+
+
+def fonction_referent(genre: str, *, article: str = "") -> str:
+    """ "référente installation", with ``article="le"`` "la référente installation", with
+    ``article="du"`` "du référent installation"; unknown genre: "le référent ou la référente
+    installation"."""
+    masc, fem = _ARTICLES[article]
+    return accorder(genre, f"{masc}référent installation", f"{fem}référente installation",
+                    f"{masc}référent ou {fem}référente installation")  # fmt: skip
+
+
+def fonction_referents(genres: list[str]) -> str:
+    """The role of several named people: "référentes installation" when all are women,
+    "référents installation" when all are men, else both words."""
+    if len(genres) == 1:
+        return fonction_referent(genres[0])
+    if genres and all(g == "f" for g in genres):
+        return "référentes installation"
+    if genres and all(g == "m" for g in genres):
+        return "référents installation"
+    return "référents et référentes installation"

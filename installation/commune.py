@@ -4,7 +4,7 @@ projects) and the demography read through demographie's public functions."""
 from django.urls import reverse
 
 from guichet.fiche_commune import Section, section
-from guichet.grammaire import de_departement
+from guichet.grammaire import de_departement, fonction_referents
 from guichet.models import Commune
 from guichet.vocabulaire import Profession
 from installation.models import Contact, Evenement, Parcours
@@ -21,6 +21,7 @@ def section_contacts(commune: Commune):
         "installation/commune/_contacts.html",
         {"contacts": contacts, "referents": referents, "departement": dep,
          "de_departement": de_departement(dep.code, dep.nom),
+         "fonction_referents": fonction_referents([r.genre for r in referents]),
          "fictifs": any(c.fictif for c in contacts),
          "url_contacts": f"{reverse('installation:contacts')}?departement={dep.code}"},
         ancre="contacts",

@@ -37,3 +37,10 @@ def nombre(valeur):
 def date_longue(jour):
     """ "1er janvier 2025": the French ordinal for the first of the month."""
     return grammaire.date_longue(jour)
+
+
+@register.filter
+def fonction_referent(genre, article=""):
+    """ "référente installation" agreed with a ``Genre`` value; ``"le"`` or ``"du"`` adds the
+    article."""
+    return grammaire.fonction_referent(genre or "", article=article)

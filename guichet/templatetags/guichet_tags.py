@@ -44,3 +44,9 @@ def fonction_referent(genre, article=""):
     """ "référente installation" agreed with a ``Genre`` value; ``"le"`` or ``"du"`` adds the
     article."""
     return grammaire.fonction_referent(genre or "", article=article)
+
+
+@register.filter
+def de_departement(departement):
+    """ "des Deux-Sèvres", "de la Martinique": the département's name after "de"."""
+    return grammaire.de_departement(departement.code, departement.nom)

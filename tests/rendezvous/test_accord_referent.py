@@ -43,6 +43,7 @@ def test_chaque_surface_accorde_le_referent(client, genre, django_capture_on_com
     assert f"{fonction.capitalize()} : {nom}" in str(event["description"])
     surfaces["ics"] = str(event["summary"]) + str(event["description"])
     html = client.get(reverse("rendezvous:motifs", args=[dep.code])).content.decode()
+    assert "Rendez-vous dans le département des Deux-Sèvres (79)" in html
     if f"<strong>{nom}</strong>" in html:
         assert f"<strong>{nom}</strong>, {fonction}." in html
     commune = CommuneFactory(code="79191", nom="Niort", departement=dep)

@@ -3,6 +3,7 @@ from django.conf import settings
 from dsfr.forms import DsfrBaseForm
 
 from demographie.models import PROFESSIONS
+from guichet.forms import CommuneField, FormulaireDsfr
 from guichet.models import Departement, Region
 from guichet.televersements import valider_csv_importe
 
@@ -10,7 +11,7 @@ CHOIX_PROFESSIONS = [(p.value, p.label) for p in PROFESSIONS]
 
 
 def choix_territoires():
-    choix = [("france:FR", "France entière")]
+    choix = [("", "—"), ("france:FR", "France entière")]
     choix.append(("Régions", [(f"region:{r.code}", r.nom) for r in Region.objects.order_by("nom")]))
     choix.append(
         (
@@ -21,9 +22,36 @@ def choix_territoires():
     return choix
 
 
-class TerritoireForm(DsfrBaseForm):
-    territoire = forms.ChoiceField(label="Territoire", choices=choix_territoires)
+class TerritoireForm(FormulaireDsfr):
+    """The demography selector: a commune typed (name or postal code) or a territory chosen.
+
+    ``cible`` is the (level, code) of the page to show; a typed commune wins over the list.
+    """
+
+    marquer_facultatifs = False  # one of the two is needed, neither alone is
+
+    commune = CommuneField(
+        label="Commune",
+        required=False,
+        help_text="Nom de la commune ou code postal, par exemple « Niort » ou « 79000 ».",
+    )
+    territoire = forms.ChoiceField(
+        label="Ou un territoire", choices=choix_territoires, required=False
+    )
     profession = forms.ChoiceField(label="Profession", choices=CHOIX_PROFESSIONS)
+
+    def clean(self):
+        cleaned = super().clean()
+        commune = cleaned.get("commune")
+        if commune:
+            cleaned["cible"] = ("commune", commune.code)
+        elif cleaned.get("territoire"):
+            cleaned["cible"] = tuple(cleaned["territoire"].split(":", 1))
+        elif not self.has_error("commune"):
+            raise forms.ValidationError(
+                "Saisissez une commune ou choisissez un territoire dans la liste."
+            )
+        return cleaned
 
 
 class ChoixForm(DsfrBaseForm):

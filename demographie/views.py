@@ -26,7 +26,7 @@ def _territoire(niveau, code):
 def accueil(request):
     form = TerritoireForm(request.GET or None)
     if request.GET and form.is_valid():
-        niveau, code = form.cleaned_data["territoire"].split(":")
+        niveau, code = form.cleaned_data["cible"]
         url = reverse("demographie:territoire", kwargs={"niveau": niveau, "code": code})
         return redirect(f"{url}?profession={form.cleaned_data['profession']}")
     regions = Region.objects.order_by("nom")

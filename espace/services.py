@@ -101,6 +101,16 @@ def question_poser(
     return question
 
 
+def _genre_referent(utilisateur) -> str:
+    """The ``Genre`` the answering agent gave on their referent record ("" if none)."""
+    from rendezvous.models import Referent
+
+    return (
+        Referent.objects.filter(utilisateur=utilisateur).values_list("genre", flat=True).first()
+        or ""
+    )
+
+
 @transaction.atomic
 def question_repondre(
     *, question: Question, auteur, texte: str, clore: bool = False
@@ -115,7 +125,12 @@ def question_repondre(
     envoye = _envoyer(
         gabarit="question_reponse",
         destinataire=question.courriel,
-        contexte={"question": question, "texte": texte, "auteur": auteur},
+        contexte={
+            "question": question,
+            "texte": texte,
+            "auteur": auteur,
+            "genre": _genre_referent(auteur),
+        },  # fmt: skip
     )
     reponse = MessageQuestion.objects.create(
         question=question, auteur=auteur, texte=texte, envoi_reussi=envoye

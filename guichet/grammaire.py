@@ -21,6 +21,18 @@ def de_departement(code: str, nom: str) -> str:
     return f"du {nom}"
 
 
+MOIS = ("janvier février mars avril mai juin juillet août septembre octobre novembre "
+        "décembre").split()  # fmt: skip
+
+
+def date_longue(jour) -> str:
+    """ "1er janvier 2025", "14 mars 2026" (the first of the month is an ordinal in French)."""
+    if not jour:
+        return ""
+    quantieme = "1er" if jour.day == 1 else str(jour.day)
+    return f"{quantieme} {MOIS[jour.month - 1]} {jour.year}"
+
+
 def pluriel(nombre: int, singulier: str, pluriel_: str | None = None) -> str:
     """ "1 aide", "2 aides", "0 aide"."""
     mot = singulier if abs(nombre) < 2 else (pluriel_ or f"{singulier}s")
@@ -47,3 +59,37 @@ def enumeration(elements: list[str], conjonction: str = "et") -> str:
     if len(elements) <= 1:
         return "".join(elements)
     return ", ".join(elements[:-1]) + f" {conjonction} " + elements[-1]
+
+
+def accorder(genre: str, masculin: str, feminin: str, neutre: str | None = None) -> str:
+    """The word agreed with a person's ``Genre``: "f", "m", or unknown (the neutral doublet
+    "masculin ou féminin", as the profession vocabulary writes "Infirmier ou infirmière")."""
+    if genre == "f":
+        return feminin
+    if genre == "m":
+        return masculin
+    return neutre if neutre is not None else f"{masculin} ou {feminin}"
+
+
+_ARTICLES = {"": ("", ""), "le": ("le ", "la "), "du": ("du ", "de la ")}
+
+
+def fonction_referent(genre: str, *, article: str = "") -> str:
+    """ "référente installation", with ``article="le"`` "la référente installation", with
+    ``article="du"`` "du référent installation"; unknown genre: "le référent ou la référente
+    installation"."""
+    masc, fem = _ARTICLES[article]
+    return accorder(genre, f"{masc}référent installation", f"{fem}référente installation",
+                    f"{masc}référent ou {fem}référente installation")  # fmt: skip
+
+
+def fonction_referents(genres: list[str]) -> str:
+    """The role of several named people: "référentes installation" when all are women,
+    "référents installation" when all are men, else both words."""
+    if len(genres) == 1:
+        return fonction_referent(genres[0])
+    if genres and all(g == "f" for g in genres):
+        return "référentes installation"
+    if genres and all(g == "m" for g in genres):
+        return "référents installation"
+    return "référents et référentes installation"

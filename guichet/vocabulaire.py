@@ -35,3 +35,11 @@ class Public(models.TextChoices):
     ETUDIANTS = "etudiants-internes", "Étudiants et internes"
     ELUS = "elus-collectivites", "Élus et collectivités"
     PORTEURS = "porteurs-de-projet", "Porteurs de projet d'exercice coordonné"
+
+
+class Genre(models.TextChoices):
+    """How a named person's role agrees ("référente"); unknown gives the neutral doublet."""
+
+    NON_RENSEIGNE = "", "Non renseigné (formulation neutre : « référent ou référente »)"
+    FEMININ = "f", "Féminin (« référente »)"
+    MASCULIN = "m", "Masculin (« référent »)"

@@ -4,7 +4,7 @@ projects) and the demography read through demographie's public functions."""
 from django.urls import reverse
 
 from guichet.fiche_commune import Section, section
-from guichet.grammaire import de_departement
+from guichet.grammaire import de_departement, fonction_referents
 from guichet.models import Commune
 from guichet.vocabulaire import Profession
 from installation.models import Contact, Evenement, Parcours
@@ -21,10 +21,25 @@ def section_contacts(commune: Commune):
         "installation/commune/_contacts.html",
         {"contacts": contacts, "referents": referents, "departement": dep,
          "de_departement": de_departement(dep.code, dep.nom),
+         "fonction_referents": fonction_referents([r.genre for r in referents]),
          "fictifs": any(c.fictif for c in contacts),
          "url_contacts": f"{reverse('installation:contacts')}?departement={dep.code}"},
         ancre="contacts",
     )  # fmt: skip
+
+
+def msp_de_la_region(commune: Commune):
+    """The latest regional count of open MSPs the portal holds (a Pacte territoire santé
+    figure, with its year and source), or None. It says nothing of which MSPs are near."""
+    from demographie.models import IndicateurDispositif
+
+    return (
+        IndicateurDispositif.objects.realises()
+        .pour_region(commune.departement.region_id)
+        .filter(indicateur="msp_ouvertes", valeur__isnull=False, departement__isnull=True)
+        .order_by("-annee")
+        .first()
+    )
 
 
 @section
@@ -34,9 +49,10 @@ def section_projets(commune: Commune):
         50,
         "Maisons de santé et projets collectifs",
         "installation/commune/_projets.html",
-        {"parcours": collectifs, "commune": commune},
+        {"parcours": collectifs, "commune": commune, "msp_region": msp_de_la_region(commune),
+         "region": commune.departement.region},
         ancre="projets",
-    )
+    )  # fmt: skip
 
 
 @section

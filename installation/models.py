@@ -342,6 +342,8 @@ class Document(Publiable, Territorial):
     modifie_le = models.DateTimeField("mis à jour le", auto_now=True, null=True)
 
     objects = DocumentQuerySet.as_manager()
+    # The reader's own dated timetable, set by services.documents_relier_plans on a page.
+    plan_csv = ""
 
     class Meta:
         ordering = ["titre"]

@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from aides import eligibilite
@@ -166,18 +167,47 @@ def liste_controle_pdf(*, parcours: Parcours) -> bytes:
     return html_vers_pdf(html)
 
 
-def calendrier_csv(*, parcours: Parcours) -> bytes:
-    """The parcours' steps as a spreadsheet (UTF-8 with BOM, ``;``-separated)."""
+def calendrier_csv(*, parcours: Parcours, plan: Plan | None = None) -> bytes:
+    """The parcours' steps as a spreadsheet (UTF-8 with BOM, ``;``-separated).
+
+    With a personal plan: the steps of the plan's département, each with the date the user
+    set (planned or done) and whether it is done; without one, the national steps, undated.
+    """
     from guichet.csv_export import texte_csv
 
     entetes = ["Ordre", "Phase", "Étape", "Qui s'en occupe", "Durée ou délai", "Obligatoire",
                "Service en ligne"]  # fmt: skip
-    lignes = (
-        [rang, etape.get_phase_display(), etape.titre, etape.organisation.nom, etape.duree,
-         etape.obligatoire, etape.service_en_ligne]
-        for rang, etape in enumerate(parcours.etapes_pour(None), start=1)
-    )  # fmt: skip
+    if plan is None:
+        etapes = list(parcours.etapes_pour(None))
+    else:
+        etapes = plan.etapes()
+        entetes += ["Date prévue ou réalisée", "Fait"]
+    lignes = []
+    for rang, etape in enumerate(etapes, start=1):
+        ligne = [rang, etape.get_phase_display(), etape.titre, etape.organisation.nom,
+                 etape.duree, etape.obligatoire, etape.service_en_ligne]  # fmt: skip
+        if plan is not None:
+            ligne += [etape.date_suivi, etape.fait]
+        lignes.append(ligne)
     return texte_csv(entetes, lignes).encode("utf-8")
+
+
+def documents_relier_plans(*, documents, utilisateur) -> None:
+    """Set ``plan_csv`` on each parcours timetable whose parcours the user follows in a plan:
+    the same timetable with the user's own dates (two queries for the whole page)."""
+    tableurs = [d for d in documents if d.type == Document.Type.TABLEUR]
+    if not tableurs:
+        return
+    plans = dict(Plan.objects.filter(utilisateur=utilisateur).values_list("parcours_id", "pk"))
+    liens = Document.parcours.through.objects.filter(
+        document__in=tableurs, parcours_id__in=plans
+    ).values_list("document_id", "parcours_id")
+    par_document = dict(liens)
+    for document in tableurs:
+        if document.pk in par_document:
+            document.plan_csv = reverse(
+                "installation:plan_csv", args=[plans[par_document[document.pk]]]
+            )
 
 
 # -- personal plans -------------------------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("mon-plan/", views.mon_plan, name="mon_plan"),
     path("mon-plan/<int:pk>/", views.plan, name="plan"),
     path("mon-plan/<int:pk>/mon-plan-d-installation.pdf", views.plan_pdf, name="plan_pdf"),
+    path("mon-plan/<int:pk>/calendrier-mon-plan.csv", views.plan_csv, name="plan_csv"),
     path("mon-plan/<int:pk>/etapes/<int:etape_pk>/", views.plan_etape, name="plan_etape"),
     path("<slug:slug>/", views.parcours, name="parcours"),
     path("<slug:slug>/commencer/", views.plan_commencer, name="plan_commencer"),

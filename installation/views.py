@@ -182,6 +182,9 @@ def documents(request):
     filtre = DocumentFilterSet(request.GET, queryset=Document.objects.publies().pour_liste())
     documents = filtre.qs if filtre.is_valid() else Document.objects.none()
     page = Paginator(documents, DOCUMENTS_PAR_PAGE).get_page(request.GET.get("page"))
+    if request.user.is_authenticated:
+        page.object_list = list(page.object_list)
+        services.documents_relier_plans(documents=page.object_list, utilisateur=request.user)
     return render(request, "installation/documents.html", {"filtre": filtre, "page_obj": page})
 
 
@@ -243,6 +246,19 @@ def plan_pdf(request, pk):
     plan = _plan_de(request, pk)
     response = HttpResponse(services.plan_pdf(plan=plan), content_type="application/pdf")
     nom = f"mon-plan-d-installation-{slugify(plan.commune.nom)}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return response
+
+
+@login_required
+@limiter("plan_pdf", par_adresse="30/h", par_compte="20/h", methodes=("GET",))
+def plan_csv(request, pk):
+    plan = _plan_de(request, pk)
+    response = HttpResponse(
+        services.calendrier_csv(parcours=plan.parcours, plan=plan),
+        content_type="text/csv; charset=utf-8",
+    )
+    nom = f"calendrier-mon-plan-{slugify(plan.commune.nom)}.csv"
     response["Content-Disposition"] = f'attachment; filename="{nom}"'
     return response
 

@@ -40,6 +40,7 @@ REFERENTS = [
     {
         "email": "referent.deux-sevres@demo.guichet-sante.fr",
         "departements": ["79"],
+        "genre": "",  # not given: the pages use the neutral wording
         "presentation": "Référent installation de la délégation départementale des Deux-Sèvres "
         "(données de démonstration).",
         "lieux": [
@@ -52,6 +53,7 @@ REFERENTS = [
     {
         "email": "referent.martinique@demo.guichet-sante.fr",
         "departements": ["972"],
+        "genre": "f",
         "presentation": "Référente installation de l'ARS Martinique (données de démonstration).",
         "lieux": [
             ("ARS Martinique, Fort-de-France", "adresse", "972",
@@ -63,6 +65,7 @@ REFERENTS = [
     {
         "email": "referent.creuse@demo.guichet-sante.fr",
         "departements": ["23", "87"],
+        "genre": "m",
         "presentation": "Référent installation pour la Creuse et la Haute-Vienne (données de "
         "démonstration).",
         "lieux": [("Entretien en visioconférence", "visio", "23", "")],
@@ -86,7 +89,8 @@ def charger(ecrire=print) -> None:
             utilisateur.set_unusable_password()
             utilisateur.save()
         referent, cree = Referent.objects.get_or_create(
-            utilisateur=utilisateur, defaults={"presentation": donnees["presentation"]}
+            utilisateur=utilisateur,
+            defaults={"presentation": donnees["presentation"], "genre": donnees["genre"]},
         )
         referent.departements.set(Departement.objects.filter(code__in=donnees["departements"]))
         if not cree:

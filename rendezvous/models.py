@@ -17,8 +17,9 @@ from django.db.models import F, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
+from guichet import grammaire
 from guichet.models import FUSEAU_PAR_DEFAUT, Commune, Departement
-from guichet.vocabulaire import Profession, Situation
+from guichet.vocabulaire import Genre, Profession, Situation
 from rendezvous.fuseaux import horaire, nom_fuseau
 
 
@@ -50,6 +51,14 @@ class Referent(models.Model):
         Departement, related_name="referents", verbose_name="départements couverts"
     )
     presentation = models.TextField("présentation publique", blank=True)
+    genre = models.CharField(
+        max_length=1,
+        choices=Genre.choices,
+        blank=True,
+        default=Genre.NON_RENSEIGNE,
+        help_text="Accorde « référent » ou « référente » dans les pages, les courriels et les "
+        "invitations. Non renseigné : formulation neutre (« référent ou référente »).",
+    )
     actif = models.BooleanField(default=True)
     jeton_agenda = models.CharField(
         "jeton du flux iCal privé", max_length=64, default=_jeton, editable=False
@@ -67,6 +76,16 @@ class Referent(models.Model):
     @property
     def nom(self) -> str:
         return self.utilisateur.get_full_name() or self.utilisateur.email
+
+    @property
+    def fonction(self) -> str:
+        """ "référente installation", agreed with ``genre`` (neutral when not given)."""
+        return grammaire.fonction_referent(self.genre)
+
+    @property
+    def le_referent(self) -> str:
+        """ "la référente installation", with its article."""
+        return grammaire.fonction_referent(self.genre, article="le")
 
     @property
     def fuseau(self) -> ZoneInfo:

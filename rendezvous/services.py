@@ -222,7 +222,7 @@ def ics(rdv: RendezVous, *, methode: str) -> bytes:
     cal = _calendrier(method=methode)
     event = _evenement(
         rdv,
-        resume=f"{rdv.motif.nom} avec le référent installation",
+        resume=f"{rdv.motif.nom} avec {rdv.referent.le_referent}",
         lieu=rdv.lien_visio_effectif or rdv.lieu.adresse or rdv.lieu.get_type_display(),
     )
     event.add("description", _description_ics(rdv))
@@ -257,7 +257,7 @@ def _domaine() -> str:
 
 def _description_ics(rdv: RendezVous) -> str:
     lignes = [
-        f"Référent : {rdv.referent.nom}",
+        f"{rdv.referent.fonction[:1].upper()}{rdv.referent.fonction[1:]} : {rdv.referent.nom}",
         f"Lieu : {rdv.lieu.nom} ({rdv.lieu.get_type_display().lower()})",
         f"Horaire : {rdv.horaire}",
     ]

@@ -1,5 +1,6 @@
 from django import template
 
+from guichet import grammaire
 from guichet.text import euros as format_euros
 from guichet.text import markdown_sur
 
@@ -30,3 +31,22 @@ def nombre(valeur):
     if valeur in (None, ""):
         return ""
     return f"{int(valeur):,}".replace(",", "\u202f")
+
+
+@register.filter
+def date_longue(jour):
+    """ "1er janvier 2025": the French ordinal for the first of the month."""
+    return grammaire.date_longue(jour)
+
+
+@register.filter
+def fonction_referent(genre, article=""):
+    """ "référente installation" agreed with a ``Genre`` value; ``"le"`` or ``"du"`` adds the
+    article."""
+    return grammaire.fonction_referent(genre or "", article=article)
+
+
+@register.filter
+def de_departement(departement):
+    """ "des Deux-Sèvres", "de la Martinique": the département's name after "de"."""
+    return grammaire.de_departement(departement.code, departement.nom)

@@ -66,6 +66,49 @@ def test_accueil_mene_aux_regions(client, martinique):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "saisie",
+    ["Niort", "niort", "NIORT", "79000", "Niort — Deux-Sèvres (79), 79000"],
+)
+def test_accueil_commune_saisie_mene_a_sa_demographie(client, deux_sevres, saisie):
+    from guichet.models import Commune
+
+    Commune.objects.filter(pk="79191").update(
+        codes_postaux=["79000"], codes_postaux_prefixe="79000"
+    )
+    response = client.get("/demographie/", {"commune": saisie, "profession": "infirmier"})
+    assert response.status_code == 302
+    assert response.url == "/demographie/commune/79191/?profession=infirmier"
+
+
+@pytest.mark.django_db
+def test_accueil_commune_sans_accent_ambigue_ou_introuvable(client, martinique):
+    from tests.factories import CommuneFactory
+
+    CommuneFactory(code="97230", nom="Sainte-Marie", departement=martinique,
+                   codes_postaux=["97230"])  # fmt: skip
+    CommuneFactory(code="97418", nom="Sainte-Marie", codes_postaux=["97438"],
+                   departement__code="974", departement__region__code="04")  # fmt: skip
+    response = client.get("/demographie/", {"commune": "le lamentin", "profession": "infirmier"})
+    assert response.url.startswith("/demographie/commune/97213/")
+    # two communes of the same name: the form lists both with their postal codes
+    html = client.get("/demographie/", {"commune": "sainte marie", "profession": "infirmier"})
+    html = html.content.decode()
+    assert "Plusieurs communes correspondent" in html
+    assert "Sainte-Marie (972, 97230)" in html and "Sainte-Marie (974, 97438)" in html
+    html = client.get("/demographie/", {"commune": "Zzyzx", "profession": "infirmier"})
+    assert "Aucune commune ne correspond" in html.content.decode()
+    # nothing typed nor chosen: said, not a 500 nor a silent redirect
+    response = client.get(
+        "/demographie/", {"commune": "", "territoire": "", "profession": "infirmier"}
+    )
+    assert response.status_code == 200
+    assert "Saisissez une commune ou choisissez un territoire" in response.content.decode()
+    # the field carries the suggestions hook (static/js/communes.js)
+    assert "data-commune-autocomplete" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_territoire_inconnu(client, martinique):
     assert client.get("/demographie/region/99/").status_code == 404
     assert client.get("/demographie/departement/972/x/").status_code == 404

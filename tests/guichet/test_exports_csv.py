@@ -43,8 +43,24 @@ def _demographie(client):
     return reverse("demographie:territoire_csv", kwargs={"niveau": "departement", "code": "972"})
 
 
+def _plan(client):
+    from installation import services
+    from tests.factories import CommuneFactory, UserFactory
+    from tests.installation.factories import EtapeFactory
+
+    etape = EtapeFactory(titre=FORMULE)
+    user = UserFactory()
+    plan = services.plan_commencer(
+        utilisateur=user, parcours=etape.parcours, commune=CommuneFactory()
+    )
+    services.etape_suivre(plan=plan, etape=etape, fait=False, note=FORMULE)
+    client.force_login(user)
+    return reverse("installation:plan_csv", args=[plan.pk])
+
+
 PREPARATIONS = {
     "aides:export_csv": _aides,
+    "installation:plan_csv": _plan,
     "rendezvous:agenda_export": _agenda,
     "demographie:territoire_csv": _demographie,
 }

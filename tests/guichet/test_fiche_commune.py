@@ -53,13 +53,34 @@ def test_page_commune_zonage_aides_contacts(client, niort, django_assert_max_num
         html = client.get(reverse("guichet:commune", args=["79191"])).content.decode()
     assert "<h1>Niort</h1>" in html
     assert "du département des Deux-Sèvres (79)" in html
-    assert "Zone d&#x27;action complémentaire (ZAC)" in html and "Fictif (démonstration)" in html
+    assert "Zone d&#x27;action complémentaire (ZAC)" in html and "Zonage fictif</span>" in html
     assert "Zonage inconnu pour cette commune et cette profession" in html
     assert zac.nom in html and zip_.nom not in html
     # Unknown zoning for nurses never excludes their aid: it is shown, to be checked.
     assert "Aide infirmière en zone très sous-dotée" in html and "zonage à vérifier" in html
     assert "CPAM des Deux-Sèvres" in html
     assert "Démographie des professionnels de santé" in html
+
+
+def test_msp_proches_inconnues_jamais_aucune_et_ou_les_trouver(client, niort):
+    from demographie.models import IndicateurDispositif
+
+    url = reverse("guichet:commune", args=["79191"])
+    html = client.get(url).content.decode()
+    section = html[html.index('id="msp-proches"') :]
+    assert "<strong>Inconnu.</strong>" in section
+    assert "Aucune maison" not in html and "aucune MSP" not in html.lower()
+    assert "https://finess.esante.gouv.fr" in section and 'href="#contacts"' in section
+    assert "étaient ouvertes dans la région" not in html  # no figure held: none shown
+    IndicateurDispositif.objects.create(
+        annee=2016, region=niort.departement.region, indicateur="msp_ouvertes", valeur=105,
+        source="Pacte territoire santé, bilan fin 2016",
+    )  # fmt: skip
+    html = client.get(url).content.decode()
+    assert (
+        "105 MSP étaient ouvertes dans la région Nouvelle-Aquitaine fin 2016 "
+        "(Pacte territoire santé, bilan fin 2016)"
+    ) in html
 
 
 def test_commune_inconnue_404(client):

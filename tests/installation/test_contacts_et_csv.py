@@ -49,3 +49,42 @@ def test_calendrier_csv_en_francais():
     assert texte.splitlines()[0] == (
         "Ordre;Phase;Étape;Qui s'en occupe;Durée ou délai;Obligatoire;Service en ligne"
     )
+
+
+@pytest.mark.django_db
+def test_calendrier_du_plan_porte_les_dates_du_plan(client):
+    import datetime
+
+    from installation.models import Document
+    from tests.factories import CommuneFactory, UserFactory
+    from tests.installation.factories import DocumentFactory
+
+    etape = EtapeFactory(titre="S'inscrire à l'Ordre")
+    seconde = EtapeFactory(
+        titre="Ouvrir le cabinet", parcours=etape.parcours, ordre=etape.ordre + 1
+    )
+    user = UserFactory()
+    plan = services.plan_commencer(
+        utilisateur=user, parcours=etape.parcours, commune=CommuneFactory()
+    )
+    services.etape_suivre(plan=plan, etape=etape, fait=True, date=datetime.date(2026, 3, 14))
+    texte = services.calendrier_csv(parcours=plan.parcours, plan=plan).decode("utf-8-sig")
+    lignes = [ligne.split(";") for ligne in texte.splitlines()]
+    assert lignes[0][-2:] == ["Date prévue ou réalisée", "Fait"]
+    par_titre = {ligne[2]: ligne for ligne in lignes[1:]}
+    assert par_titre["S'inscrire à l'Ordre"][-2:] == ["2026-03-14", "oui"]
+    assert par_titre[seconde.titre][-2:] == ["", "non"]
+    # the plan page and the documents page lead to it; another user gets a 404
+    client.force_login(user)
+    url = f"/installation/mon-plan/{plan.pk}/calendrier-mon-plan.csv"
+    assert url in client.get(plan.get_absolute_url()).content.decode()
+    reponse = client.get(url)
+    assert reponse["Content-Type"].startswith("text/csv")
+    assert "2026-03-14" in reponse.content.decode("utf-8-sig")
+    DocumentFactory(
+        type=Document.Type.TABLEUR, titre="Calendrier des démarches", parcours=[plan.parcours]
+    )
+    assert url in client.get("/installation/documents/").content.decode()
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    assert url not in client.get("/installation/documents/").content.decode()

@@ -1,0 +1,104 @@
+"""Generated sentences: dates, département articles, plurals and agreement."""
+
+import datetime
+
+import pytest
+
+from guichet import grammaire
+
+
+@pytest.mark.parametrize(
+    ("jour", "attendu"),
+    [
+        (datetime.date(2025, 1, 1), "1er janvier 2025"),
+        (datetime.date(2026, 3, 14), "14 mars 2026"),
+        (datetime.date(2026, 8, 31), "31 août 2026"),
+        (None, ""),
+    ],
+)
+def test_date_longue(jour, attendu):
+    assert grammaire.date_longue(jour) == attendu
+
+
+def _departements():
+    import csv
+    from pathlib import Path
+
+    from django.conf import settings
+
+    chemin = Path(settings.BASE_DIR) / "fixtures" / "territoires" / "departements.csv"
+    with chemin.open(encoding="utf-8") as f:
+        return {r["code"]: r["nom"] for r in csv.DictReader(f, delimiter=";")}
+
+
+def test_chaque_departement_du_fichier_a_un_article_et_un_seul():
+    departements = _departements()
+    listes = [grammaire._PLURIEL, grammaire._FEMININ, grammaire._ELISION,
+              list(grammaire._SANS_ARTICLE)]  # fmt: skip
+    for liste in listes:
+        assert set(liste) <= set(departements), set(liste) - set(departements)
+    for code in departements:
+        assert sum(code in liste for liste in listes) <= 1, code
+    # the names the lists imply: a plural name starts with a plural word, an elided one with
+    # a vowel or a mute h
+    for code in grammaire._ELISION:
+        assert departements[code][0] in "AEIOUYH", departements[code]
+    for code in grammaire._PLURIEL:
+        premier = departements[code].split("-")[0]
+        assert premier.endswith(("s", "x")) or premier in ("Deux",), departements[code]
+
+
+@pytest.mark.parametrize(
+    ("code", "attendu"),
+    [("79", "des Deux-Sèvres"), ("23", "de la Creuse"), ("01", "de l'Ain"),
+     ("59", "du Nord"), ("75", "de Paris"), ("974", "de La Réunion"), ("976", "de Mayotte"),
+     ("972", "de la Martinique"), ("90", "du Territoire de Belfort"), ("34", "de l'Hérault"),
+     ("28", "de l'Eure-et-Loir"), ("2A", "de la Corse-du-Sud"), ("95", "du Val-d'Oise")],
+)  # fmt: skip
+def test_departement_avec_son_article(code, attendu):
+    assert grammaire.de_departement(code, _departements()[code]) == attendu
+
+
+def test_chaque_profession_a_son_pluriel():
+    from guichet.vocabulaire import Profession
+
+    assert set(grammaire.PROFESSIONS_PLURIEL) == set(Profession.values)
+    for code, pluriel in grammaire.PROFESSIONS_PLURIEL.items():
+        assert pluriel == pluriel.lower() and pluriel.endswith("s"), code
+    phrase = "ouverte aux " + grammaire.enumeration(
+        [grammaire.PROFESSIONS_PLURIEL[p] for p in ("medecin-generaliste", "sage-femme")]
+    )
+    assert phrase == "ouverte aux médecins généralistes et sages-femmes"
+
+
+@pytest.mark.parametrize(
+    ("genre", "seul", "avec_le", "avec_du"),
+    [
+        ("f", "référente installation", "la référente installation",
+         "de la référente installation"),
+        ("m", "référent installation", "le référent installation", "du référent installation"),
+        ("", "référent ou référente installation", "le référent ou la référente installation",
+         "du référent ou de la référente installation"),
+    ],
+)  # fmt: skip
+def test_fonction_referent_accordee(genre, seul, avec_le, avec_du):
+    assert grammaire.fonction_referent(genre) == seul
+    assert grammaire.fonction_referent(genre, article="le") == avec_le
+    assert grammaire.fonction_referent(genre, article="du") == avec_du
+
+
+def test_chaque_genre_du_vocabulaire_s_accorde():
+    from guichet.vocabulaire import Genre
+
+    formes = {grammaire.fonction_referent(g) for g in Genre.values}
+    assert len(formes) == len(Genre.values)  # each choice reads differently
+
+
+@pytest.mark.parametrize(
+    ("genres", "attendu"),
+    [(["f"], "référente installation"), (["f", "f"], "référentes installation"),
+     (["m", "m"], "référents installation"), (["f", "m"], "référents et référentes installation"),
+     (["f", ""], "référents et référentes installation")],
+)  # fmt: skip
+def test_plusieurs_referents(genres, attendu):
+    assert grammaire.fonction_referents(genres) == attendu

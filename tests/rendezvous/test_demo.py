@@ -24,9 +24,7 @@ def test_rendez_vous_de_demonstration(territoires_complets, mailoutbox):
     assert a_venir.count() > 0
     assert set(a_venir.values_list("statut", flat=True)) == {RendezVous.Statut.CONFIRME}
     # Opening hours are local: Martinique meetings start at 08:00 or 13:30 Martinique time.
-    martinique = RendezVous.objects.filter(referent__departements="972").select_related(
-        "referent"
-    )
+    martinique = RendezVous.objects.filter(referent__departements="972").select_related("referent")
     fuseau = fuseau_de(martinique.first().lieu.departement)
     heures = {r.debut.astimezone(fuseau).time() for r in martinique}
     assert heures <= {datetime.time(h, m) for h in range(8, 17) for m in (0, 15, 30, 45)}

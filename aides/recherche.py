@@ -1,4 +1,7 @@
-"""Aids in the site search."""
+"""Aids in the site search: open schemes first, then closed ones, said to be closed (a user
+looking up the PTMG must learn that it ended, not find nothing)."""
+
+from django.utils.formats import date_format
 
 from aides.models import Aide
 from guichet.recherche import Resultat, source
@@ -6,5 +9,12 @@ from guichet.recherche import Resultat, source
 
 @source
 def aides(q: str) -> list[Resultat]:
-    trouvees = Aide.objects.publiees().ouvertes().recherche(q)[:10]
-    return [Resultat(a.titre, a.get_absolute_url(), "Aides", a.resume) for a in trouvees]
+    publiees = Aide.objects.publiees()
+    resultats = [
+        Resultat(a.titre, a.get_absolute_url(), "Aides", a.resume)
+        for a in publiees.ouvertes().recherche(q)[:10]
+    ]
+    for a in publiees.closes().recherche(q)[:5]:
+        titre = f"{a.titre} (dispositif clos depuis le {date_format(a.valide_au, 'j F Y')})"
+        resultats.append(Resultat(titre, a.get_absolute_url(), "Aides", a.resume))
+    return resultats

@@ -1,6 +1,7 @@
 """The staff side: questions to the referent, accompanied professionals, daily counters."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guichet import scoping
-from guichet.models import Commune, Departement, Region
+from guichet.models import FUSEAU_PAR_DEFAUT, Commune, Departement, Region
 from guichet.vocabulaire import Profession, Situation
 
 # The territory scope of every model of this app: a region and a département, both stored.
@@ -61,6 +62,18 @@ class Territorialise(models.Model):
         super().clean()
         self._region_du_departement()
 
+    @property
+    def fuseau(self) -> ZoneInfo:
+        """Times of the item are read in its region's zone (Martinique's questions at
+        Martinique time), whoever looks at them."""
+        return ZoneInfo(self.region.fuseau_horaire or FUSEAU_PAR_DEFAUT)
+
+    @property
+    def nom_fuseau(self) -> str:
+        from rendezvous.fuseaux import nom_fuseau
+
+        return nom_fuseau(self.fuseau)
+
     def _region_du_departement(self):
         # The region always follows the département: it is never chosen separately.
         if self.departement_id:
@@ -78,7 +91,7 @@ class QuestionQuerySet(PerimetreQuerySet):
         return self.ouvertes().filter(echeance__lt=jour or timezone.localdate())
 
     def pour_boite(self):
-        return self.select_related("departement", "commune", "referent", "accompagnement")
+        return self.select_related("region", "departement", "commune", "referent", "accompagnement")
 
 
 class Question(Territorialise):
@@ -348,7 +361,11 @@ class Accompagnement(Territorialise):
             q |= Q(utilisateur_id=self.utilisateur_id)
         if self.courriel:
             q |= Q(courriel__iexact=self.courriel)
-        return RendezVous.objects.filter(q).select_related("motif").order_by("-debut")
+        return (
+            RendezVous.objects.filter(q)
+            .select_related("motif", "lieu__departement__region")
+            .order_by("-debut")
+        )
 
 
 class ChangementEtape(models.Model):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -28,8 +28,6 @@ from guichet import rgpd
 
 logger = logging.getLogger(__name__)
 ANONYME = "(anonymisé)"
-# pg_try_advisory_lock key: "purger_donnees" runs once at a time over all instances.
-VERROU_PURGE = 7_402_115_001
 
 
 def _mois(n: int) -> datetime.timedelta:
@@ -212,18 +210,6 @@ class Bilan:
             f"et {self.accompagnements_anonymises} accompagnement(s) anonymisé(s), "
             f"{self.journal_supprime} entrée(s) du journal supprimée(s)"
         )
-
-
-def verrou_purge() -> bool:
-    """Take the cluster-wide advisory lock of the purge (session level); False if held."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [VERROU_PURGE])
-        return cursor.fetchone()[0]
-
-
-def liberer_verrou_purge() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_unlock(%s)", [VERROU_PURGE])
 
 
 def _comptes_inactifs(bilan: Bilan, regles: dict, maintenant, envoyer) -> None:

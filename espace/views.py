@@ -308,7 +308,11 @@ def _accompagnement(request, pk) -> Accompagnement:
         .pour_liste()
         .select_related("commune_installation", "utilisateur", "plan__parcours")
         .prefetch_related(
-            "aides", Prefetch("questions", queryset=Question.objects.order_by("-recue_le"))
+            "aides",
+            Prefetch(
+                "questions",
+                queryset=Question.objects.select_related("region").order_by("-recue_le"),
+            ),
         ),
         pk=pk,
     )

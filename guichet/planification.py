@@ -8,7 +8,7 @@ Times are in settings.TIME_ZONE (Europe/Paris).
 # (command, arguments, cron fields)
 TACHES = [
     ("envoyer_rappels", [], {"minute": "*/15"}),
-    ("purger_rendezvous", [], {"hour": "3", "minute": "10"}),
+    ("purger_donnees", [], {"hour": "3", "minute": "10"}),
     ("purger_imports", [], {"hour": "3", "minute": "20"}),
     ("actualiser_bulletins", [], {"minute": "40"}),
 ]

@@ -41,7 +41,8 @@ def pages_editoriales(q: str) -> list[Resultat]:
     from guichet.models import PageEditoriale
 
     pages = (
-        PageEditoriale.objects.annotate(
+        PageEditoriale.objects.publies()
+        .annotate(
             terme=NormaliseFunc(Value(q)),
             texte=NormaliseFunc(
                 Concat(

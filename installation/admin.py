@@ -20,8 +20,8 @@ class EtapeInline(admin.TabularInline):
 @admin.register(Parcours)
 class ParcoursAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
     list_display = ["titre", "profession", "mode_exercice", "territoire", "statut_publication",
-                    "publie", "revoir_le", "ordre"]  # fmt: skip
-    list_filter = ["statut_publication", "profession", "mode_exercice", "publie"]
+                    "revoir_le", "ordre"]  # fmt: skip
+    list_filter = ["statut_publication", "profession", "mode_exercice"]
     search_fields = ["titre", "slug"]
     prepopulated_fields = {"slug": ["titre"]}
     list_select_related = ["region", "departement"]

@@ -125,9 +125,6 @@ class Territorial(models.Model):
 
 
 class ParcoursQuerySet(TerritoireQuerySet, PublicationQuerySet):
-    def publies(self):
-        return super().publies().filter(publie=True)
-
     def pour_public(self, public: str):
         return self.filter(publics__contains=[public])
 
@@ -152,7 +149,6 @@ class Parcours(Publiable, Territorial):
     introduction = models.TextField(help_text="Markdown ; le HTML est filtré avant affichage.")
     publics = _publics(help_text="Espaces où ce parcours est proposé.")
     ordre = models.PositiveIntegerField(default=0)
-    publie = models.BooleanField("publié", default=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
 
     objects = ParcoursQuerySet.as_manager()

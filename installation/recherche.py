@@ -5,7 +5,7 @@ from django.db.models.functions import Concat
 
 from guichet.recherche import Resultat, source
 from guichet.text import NormaliseFunc
-from installation.models import Document, Etape
+from installation.models import Document, Etape, Parcours
 
 
 def _contient(qs, q, *champs):
@@ -21,7 +21,9 @@ def _contient(qs, q, *champs):
 @source
 def etapes(q: str) -> list[Resultat]:
     trouvees = _contient(
-        Etape.objects.filter(parcours__publie=True, region__isnull=True, departement__isnull=True),
+        Etape.objects.filter(
+            parcours__in=Parcours.objects.publies(), region__isnull=True, departement__isnull=True
+        ),
         q, "titre", "description",
     ).select_related("parcours").order_by("parcours__ordre", "ordre")[:10]  # fmt: skip
     return [
@@ -32,5 +34,7 @@ def etapes(q: str) -> list[Resultat]:
 
 @source
 def documents(q: str) -> list[Resultat]:
-    trouves = _contient(Document.objects.all(), q, "titre", "description").order_by("titre")[:10]
+    trouves = _contient(Document.objects.publies(), q, "titre", "description").order_by("titre")[
+        :10
+    ]
     return [Resultat(d.titre, d.get_absolute_url(), "Documents", d.description) for d in trouves]

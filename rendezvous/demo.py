@@ -1,11 +1,17 @@
 """Demo referents with opening hours in several regions, one overseas (Martinique)."""
 
 import datetime
+import random
 
+from django.db import transaction
 from django.utils import timezone
 
-from guichet.models import Departement, User
-from rendezvous.models import Lieu, MotifRendezVous, PlageOuverture, Referent
+from guichet.models import Departement, JeuDeDonnees, User
+from rendezvous.creneaux import creneaux_libres, fuseau_de, jours_feries
+from rendezvous.models import Lieu, MotifRendezVous, PlageOuverture, Referent, RendezVous
+
+MARQUEUR = "demo-rendez-vous"
+PROFESSIONS_DEMO = ["medecin-generaliste", "infirmier", "masseur-kinesitherapeute", "sage-femme"]
 
 MOTIFS = [
     {
@@ -107,3 +113,66 @@ def charger(ecrire=print) -> None:
             )  # fmt: skip
             plage.motifs.set(motifs)
     ecrire(f"{len(REFERENTS)} référents de démonstration avec leurs plages d'ouverture.")
+    _rendezvous(ecrire)
+
+
+def _rendezvous(ecrire) -> None:
+    """Fictitious meetings, so that the agenda and the staff dashboard have something to show:
+    about 15 months of past meetings (honoured, missed, cancelled) on the opening hours, and a
+    few upcoming ones taken from the real free slots. Loaded once; no e-mail is sent."""
+    if JeuDeDonnees.objects.filter(nom=MARQUEUR).exists():
+        return
+    hasard = random.Random(972079)
+    motif = MotifRendezVous.objects.get(slug="premier-entretien-installation")
+    maintenant = timezone.now()
+    total = 0
+    with transaction.atomic():
+        for donnees in REFERENTS:
+            referent = Referent.objects.filter(utilisateur__email=donnees["email"]).first()
+            departement = Departement.objects.filter(pk=donnees["departements"][0]).first()
+            if referent is None or departement is None or referent.rendezvous.exists():
+                continue
+            plage = referent.plages.order_by("pk").first()
+            if plage is None:
+                continue
+            fuseau = fuseau_de(departement)
+            aujourd_hui = maintenant.astimezone(fuseau).date()
+            feries = jours_feries(departement.code, {aujourd_hui.year - 2, aujourd_hui.year - 1,
+                                                     aujourd_hui.year})  # fmt: skip
+            jour = aujourd_hui - datetime.timedelta(days=450)
+            n = 0
+            while jour < aujourd_hui:
+                if jour.weekday() in plage.jours and jour not in feries and hasard.random() < 0.45:
+                    debut = datetime.datetime.combine(jour, plage.heure_debut, tzinfo=fuseau)
+                    statut = hasard.choices(
+                        [RendezVous.Statut.HONORE, RendezVous.Statut.ABSENT,
+                         RendezVous.Statut.ANNULE_USAGER, RendezVous.Statut.ANNULE_REFERENT],
+                        weights=[78, 8, 11, 3],
+                    )[0]  # fmt: skip
+                    _creer(hasard, referent, motif, plage.lieu_id, debut, statut, departement, n)
+                    n += 1
+                jour += datetime.timedelta(days=1)
+            libres = creneaux_libres(departement=departement, motif=motif, referents=[referent])
+            for creneau in libres[::7][:6]:
+                _creer(hasard, referent, motif, creneau.lieu_id, creneau.debut,
+                       RendezVous.Statut.CONFIRME, departement, n)  # fmt: skip
+                n += 1
+            total += n
+        JeuDeDonnees.objects.create(nom=MARQUEUR, empreinte="1")
+    ecrire(f"Rendez-vous fictifs de démonstration : {total} (passés et à venir).")
+
+
+def _creer(hasard, referent, motif, lieu_id, debut, statut, departement, n) -> None:
+    fin = debut + datetime.timedelta(minutes=motif.duree_minutes)
+    annule = statut in RendezVous.STATUTS_ANNULES
+    rdv = RendezVous(
+        referent=referent, motif=motif, lieu_id=lieu_id, debut=debut, fin=fin,
+        fin_bloquee=fin + datetime.timedelta(minutes=motif.tampon_minutes), statut=statut,
+        nom=f"Personne fictive {departement.code}-{n}",
+        courriel=f"demo.rdv.{departement.code}.{n}@exemple.invalid",
+        profession=hasard.choice(PROFESSIONS_DEMO), situation="",
+        annule_le=debut - datetime.timedelta(days=2) if annule else None,
+        rappel_envoye_le=debut - datetime.timedelta(days=1) if debut < timezone.now() else None,
+    )  # fmt: skip
+    rdv.nouveau_jeton()
+    rdv.save()

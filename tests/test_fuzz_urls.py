@@ -1,4 +1,8 @@
-"""Fuzz every public URL of the URLconf: hostile path values and GET parameters, never a 5xx.
+"""Fuzz every URL of the URLconf: hostile path values and GET parameters, never a 5xx.
+
+Each URL is asked anonymously, then, where a login or a staff account is needed, as a
+public user, as a referent and as a national administrator (who sees every object, so the
+staff space's detail pages are reached with real ones).
 
 The URL list comes from ``get_resolver()`` (the admin excepted: it has its own matrix). Path
 converters are filled with real objects, then each one in turn with hostile values; each GET
@@ -20,6 +24,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.aides.factories import AideFactory
+from tests.espace.factories import AccompagnementFactory, QuestionFactory
 from tests.factories import (
     CommuneFactory,
     DepartementFactory,
@@ -145,13 +150,16 @@ def monde(db, pages_editoriales):
     rdv = RendezVousFactory(referent=plage.referent, lieu=plage.lieu)
     motif = rdv.motif
     plage.motifs.add(motif)
+    question = QuestionFactory(commune=commune)
+    suivi = AccompagnementFactory(commune_cible=commune, courriel=rdv.courriel)
     return {
         "usager": usager,
         "referent": plage.referent.utilisateur,
+        "national": UserFactory(admin_national=True),
         "reels": {
             "slug": [aide.slug, etape.parcours.slug],
             "etape_slug": etape.slug,
-            "pk": [document.pk, plan.pk, evenement.pk],
+            "pk": [document.pk, plan.pk, evenement.pk, question.pk, suivi.pk],
             "etape_pk": etape.pk,
             "nom": document.nom_fichier or "document.pdf",
             "uuid": rdv.uuid,
@@ -162,6 +170,14 @@ def monde(db, pages_editoriales):
             "annee": 2025,
             "niveau": "departement",
             "code": "79",
+            # URL names whose pk is a specific kind of object.
+            "par_nom": {
+                "espace:question": {"pk": question.pk},
+                "espace:question_accompagnement": {"pk": question.pk},
+                "espace:question_action": {"pk": question.pk},
+                "espace:accompagnement": {"pk": suivi.pk},
+                "espace:accompagnement_modifier": {"pk": suivi.pk},
+            },
         },
     }
 
@@ -172,8 +188,9 @@ def _chemins(nom, motif, reels):
     if not convertisseurs:
         return [reverse(nom)] if _reversible(nom, {}) else []
     candidats = {}
+    propres = reels.get("par_nom", {}).get(nom, {})
     for param in convertisseurs:
-        valeur = reels.get(param, "1")
+        valeur = propres.get(param, reels.get(param, "1"))
         candidats[param] = valeur if isinstance(valeur, list) else [valeur]
     base = None
     for essai in _combinaisons(candidats):
@@ -216,24 +233,29 @@ def _clients(monde):
     usager.force_login(monde["usager"])
     staff = Client(raise_request_exception=False)
     staff.force_login(monde["referent"])
-    return [anonyme, usager, staff]
+    national = Client(raise_request_exception=False)
+    national.force_login(monde["national"])
+    return [anonyme, usager, staff, national]
 
 
 def _demander(clients, url, compteur):
-    """Anonymous first; where a login is asked, as the public user, then as staff."""
-    for client in clients:
+    """Anonymous first; where a login is asked or refused, as the public user, then as staff
+    (a referent, then a national administrator)."""
+    for rang, client in enumerate(clients):
         compteur["requetes"] += 1
         response = client.get(url)
         if response.status_code >= 500:
             return response.status_code
         redirection = response.get("Location", "") if response.status_code == 302 else ""
-        if not re.search(r"/comptes/login/|/login/\?", redirection):
+        connexion = re.search(r"/comptes/login/|/login/\?", redirection)
+        refuse = response.status_code == 403 or (response.status_code == 404 and rang == 2)
+        if not (connexion or refuse):
             return response.status_code
     return response.status_code
 
 
 @pytest.mark.django_db
-def test_aucune_url_publique_ne_repond_5xx(monde, settings, capsys):
+def test_aucune_url_ne_repond_5xx(monde, settings, capsys):
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "RequeteHostile" not in m]
     settings.ACCOUNT_RATE_LIMITS = False
     clients = _clients(monde)
@@ -241,6 +263,7 @@ def test_aucune_url_publique_ne_repond_5xx(monde, settings, capsys):
     erreurs = []
     motifs = _motifs_publics()
     assert len(motifs) > 40
+    reels = {}  # URL name -> status of its real path (the last client asked)
     journal = open(settings.BASE_DIR / ".data" / "fuzz.log", "w")  # progress of a long run
     for nom, motif in motifs:
         chemins = _chemins(nom, motif, monde["reels"])
@@ -260,6 +283,8 @@ def test_aucune_url_publique_ne_repond_5xx(monde, settings, capsys):
             urls += [f"{chemins[0]}?{param}={valeur}" for valeur in VALEURS_SEULES]
         for url in urls:
             statut = _demander(clients, url, compteur)
+            if url == chemins[0]:
+                reels[nom] = statut
             if statut >= 500:
                 erreurs.append(f"{statut} {nom} {url[:160]}")
                 journal.write(f"  {erreurs[-1]}\n")
@@ -268,6 +293,10 @@ def test_aucune_url_publique_ne_repond_5xx(monde, settings, capsys):
     with capsys.disabled():
         print(f"\nfuzz : {compteur['requetes']} requêtes sur {len(motifs)} motifs d'URL")
     assert erreurs == []
+    # The staff pages were reached with real objects, not only refused.
+    for nom in ["espace:question", "espace:accompagnement", "espace:boite",
+                "espace:tableau_de_bord", "rendezvous:agenda"]:  # fmt: skip
+        assert reels.get(nom) == 200, (nom, reels.get(nom))
 
 
 @pytest.mark.django_db

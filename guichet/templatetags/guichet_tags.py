@@ -7,6 +7,17 @@ from guichet.text import markdown_sur
 register = template.Library()
 
 
+@register.simple_tag
+def horaire(moment, fuseau, format_="j F Y à H:i"):
+    """A moment as the clock reads it in ``fuseau`` (a ZoneInfo), whatever the active zone:
+    ``{% horaire question.recue_le question.fuseau "j M Y H:i" %}``."""
+    if moment is None:
+        return ""
+    from rendezvous.fuseaux import horaire as formater
+
+    return formater(moment, fuseau, format_)
+
+
 @register.filter
 def markdown(texte):
     """Staff Markdown rendered and sanitised (nh3)."""

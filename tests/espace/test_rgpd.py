@@ -143,15 +143,18 @@ def test_purge_idempotente_questions_rendezvous_accompagnements(territoires, set
 def test_commande_et_verrou(db, capsys):
     call_command("purger_donnees")
     assert "Purge terminée" in capsys.readouterr().out
+    from guichet.taches import cle_du_verrou
+
+    VERROU = cle_du_verrou("guichet.tache.purger_donnees")  # noqa: N806
     autre = connections.create_connection("default")  # another instance is purging
     try:
         with autre.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [rgpd.VERROU_PURGE])
+            cursor.execute("SELECT pg_advisory_lock(%s)", [VERROU])
         call_command("purger_donnees")
         assert "déjà en cours" in capsys.readouterr().out
     finally:
         with autre.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [rgpd.VERROU_PURGE])
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [VERROU])
         autre.close()
     call_command("purger_donnees")
     assert "Purge terminée" in capsys.readouterr().out

@@ -34,7 +34,7 @@ def test_accueil_choisir_une_profession(client, territoires, django_assert_max_n
     ParcoursFactory(titre="Infirmier libéral")
     ParcoursFactory(titre="Sage-femme libérale")
     ParcoursFactory(titre="Parcours du Gers", departement=territoires["32"])
-    ParcoursFactory(titre="Brouillon", publie=False)
+    ParcoursFactory(titre="Brouillon", statut_publication="brouillon")
     ActualiteFactory(titre="Nouvelles du Gers", departement=territoires["32"])
     with django_assert_max_num_queries(6):
         html = client.get(reverse("installation:accueil")).content.decode()

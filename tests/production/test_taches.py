@@ -76,7 +76,7 @@ def test_le_planificateur_liste_ses_taches():
     sortie = io.StringIO()
     call_command("planificateur", "--lister", stdout=sortie)
     assert "envoyer_rappels : minute=*/15" in sortie.getvalue()
-    assert "purger_rendezvous : hour=3 minute=10" in sortie.getvalue()
+    assert "purger_donnees : hour=3 minute=10" in sortie.getvalue()
 
 
 def test_un_secret_se_lit_dans_un_fichier(monkeypatch, tmp_path):

@@ -14,7 +14,7 @@ from icalendar import Calendar
 
 from rendezvous import services
 from rendezvous.models import Absence, RendezVous, TransitionRefusee
-from tests.factories import UserFactory
+from tests.factories import CommuneFactory, UserFactory
 from tests.rendezvous.factories import (
     LieuFactory,
     MotifFactory,
@@ -124,6 +124,15 @@ def test_matrice_des_heures(client, cle, a_l_heure, django_capture_on_commit_cal
     )
     assert 'value="09:00:00"' in fiche_absence and f"En {nom}." in fiche_absence
     surfaces["admin, absences"] = _lu(client.get(reverse("admin:rendezvous_absence_changelist")))
+    # The staff space: the person's meeting on their file, a question received at 09:00.
+    from tests.espace.factories import AccompagnementFactory, QuestionFactory
+
+    commune = CommuneFactory(departement=dep)
+    suivi = AccompagnementFactory(courriel=DEMANDEUR["courriel"], commune_cible=commune)
+    question = QuestionFactory(commune=commune, recue_le=debut)
+    surfaces["espace, accompagnement"] = _lu(client.get(suivi.get_absolute_url()))
+    surfaces["espace, questions reçues"] = _lu(client.get(reverse("espace:boite")))
+    surfaces["espace, question"] = _lu(client.get(question.get_absolute_url()))
 
     for surface, texte in surfaces.items():
         assert "09:00" in texte, surface
@@ -131,7 +140,9 @@ def test_matrice_des_heures(client, cle, a_l_heure, django_capture_on_commit_cal
             assert fausse not in texte, (surface, fausse)
         assert "America/" not in texte and "Europe/" not in texte, surface
     for surface in ["liste des créneaux", "formulaire", "confirmation", "lien personnel",
-                    "courriel 0", "agenda", "journée", "semaine", "admin, liste"]:  # fmt: skip
+                    "courriel 0", "agenda", "journée", "semaine", "admin, liste",
+                    "espace, accompagnement", "espace, questions reçues",
+                    "espace, question"]:  # fmt: skip
         assert nom in surfaces[surface], surface
 
     # The ICS of the e-mail and the referent's feed: the zone's TZID and the right UTC instant.

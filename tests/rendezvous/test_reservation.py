@@ -1,6 +1,7 @@
 """Booking that cannot double-book, notifications with ICS, reminders, self-service, purge."""
 
 import datetime
+import io
 import threading
 from zoneinfo import ZoneInfo
 
@@ -198,3 +199,18 @@ def test_purge_anonymise_les_anciens_et_garde_les_comptes():
     assert recent.nom == "Léa Durand"
     assert RendezVous.objects.count() == 2
     assert services.purger_rendezvous(mois=12) == 0
+
+
+@pytest.mark.django_db
+def test_la_commande_de_purge_suit_la_duree_de_conservation(settings):
+    """One retention: the hand-run command reads RGPD_RENDEZVOUS_MOIS like the nightly purge."""
+    from django.core.management import call_command
+
+    settings.RGPD_CONSERVATION = {**settings.RGPD_CONSERVATION, "rendezvous_mois": 24}
+    ancien = RendezVousFactory(debut=timezone.now() - datetime.timedelta(days=400))
+    call_command("purger_rendezvous", stdout=io.StringIO())
+    ancien.refresh_from_db()
+    assert ancien.nom == "Léa Durand"  # 13 months < 24: kept
+    call_command("purger_rendezvous", "--mois", "12", stdout=io.StringIO())
+    ancien.refresh_from_db()
+    assert ancien.nom == "(anonymisé)"

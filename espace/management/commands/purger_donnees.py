@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from espace import rgpd, services
+from guichet.taches import tache_planifiee
 
 
 class Command(BaseCommand):
@@ -8,16 +9,11 @@ class Command(BaseCommand):
         "Applique les durées de conservation (RGPD_CONSERVATION) : avertit puis supprime les "
         "comptes inactifs, anonymise les anciennes questions, les rendez-vous et les "
         "accompagnements clos, supprime les entrées anciennes du journal d'audit. Idempotent ; "
-        "une seule exécution à la fois sur toutes les instances (verrou PostgreSQL) : à lancer "
-        "chaque nuit depuis cron sur n'importe quelle instance."
+        "une seule exécution à la fois sur toutes les instances (verrou PostgreSQL). Lancée "
+        "chaque nuit par le planificateur."
     )
 
+    @tache_planifiee("purger_donnees")
     def handle(self, *args, **options):
-        if not rgpd.verrou_purge():
-            self.stdout.write("Une purge est déjà en cours sur une autre instance : rien à faire.")
-            return
-        try:
-            bilan = rgpd.purger(envoyer_avertissement=services.avertir_inactivite)
-        finally:
-            rgpd.liberer_verrou_purge()
+        bilan = rgpd.purger(envoyer_avertissement=services.avertir_inactivite)
         self.stdout.write(self.style.SUCCESS(f"Purge terminée : {bilan}."))

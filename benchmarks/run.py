@@ -309,6 +309,12 @@ def main():
                 "('-annee').values_list('annee', flat=True).first())")  # fmt: skip
     annee = int(manage(envs["national"], "shell", "-c", derniere, capture=True).split()[-1])
     pages["bulletin"] = f"/demographie/bulletin/{annee}/region/75.pdf"
+    # A bulletin is rendered by the scheduled job, never for an anonymous request: render the
+    # region's edition first, as the job would, so the HTTP request serves the stored file.
+    edition = ("from demographie import services; from demographie.territoires import trouver; "
+               f"b = services.bulletin_pour(territoire=trouver('region', '75'), annee={annee}); "
+               "services.bulletin_actualiser_edition(bulletin=b)")  # fmt: skip
+    manage(envs["national"], "shell", "-c", edition)
     cond = conditions()
     serveur = Serveur(envs["national"])
     try:

@@ -55,9 +55,11 @@ def markdown(r: dict) -> str:
         "| --- | ---: | ---: | --- |",
     ]
     k = r["commandes"]
+    if k.get("erreur"):
+        lignes.append(f"| Mesures par commande | en échec : {k['erreur'][:120]} | | |")
     for cle, libelle, unite in (
         ()
-        if not k
+        if not k or k.get("erreur")
         else (
             ("bulletin_region_s", "Bulletin régional (rendu)", "s"),
             ("bulletin_france_s", "Bulletin national (rendu)", "s"),

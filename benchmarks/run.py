@@ -246,8 +246,10 @@ def mesures_commandes(env) -> dict:
     m = re.search(r"Import RPPS : (\d+) lignes .* en ([\d.]+) s", sortie)
     resultat["rpps_lignes"], resultat["rpps_s"] = int(m[1]), float(m[2])
     bulletins = re.findall(r"Bulletin \d+ (.+?) : ([\d.]+) s \(indicateurs ([\d.]+) s\)", sortie)
-    resultat["bulletin_region_s"] = float(bulletins[0][1])
-    resultat["bulletin_france_s"] = float(bulletins[1][1])
+    durees = {nom: float(secondes) for nom, secondes, _ in bulletins}
+    resultat["bulletins_s"] = durees
+    resultat["bulletin_region_s"] = float(bulletins[0][1])  # the region comes first
+    resultat["bulletin_france_s"] = durees["France"]
     sortie = manage(env, "bench_creneaux", "--departement", "79", capture=True)
     print(sortie, end="")
     resultat["sortie_creneaux"] = sortie.strip()
@@ -332,7 +334,12 @@ def main():
     # BENCH_COMMANDS=0 skips the import, bulletin and slot commands (they do not use gunicorn).
     commandes = {}
     if os.environ.get("BENCH_COMMANDS", "1") != "0":
-        commandes = mesures_commandes(envs["national"])
+        try:
+            commandes = mesures_commandes(envs["national"])
+        except (subprocess.CalledProcessError, TypeError, IndexError) as erreur:
+            # The load figures are kept: a failing measurement command is reported, not fatal.
+            journal(f"mesures par commande en échec : {erreur}")
+            commandes = {"erreur": str(erreur)}
     cond["charge_systeme_fin"] = os.getloadavg()
     rapport = {
         "conditions": cond, "construction_s": construction, "pages": pages,

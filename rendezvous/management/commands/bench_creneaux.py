@@ -53,8 +53,8 @@ class Command(BaseCommand):
             referent = Referent.objects.create(utilisateur=user)
             referent.departements.add(dep)
             plage = PlageOuverture.objects.create(
-                referent=referent, jours=[0, 1, 2, 3, 4], heure_debut="08:00",
-                heure_fin="18:00", date_debut=aujourd_hui, lieu=lieu,
+                referent=referent, jours=[0, 1, 2, 3, 4], heure_debut=datetime.time(8),
+                heure_fin=datetime.time(18), date_debut=aujourd_hui, lieu=lieu,
             )  # fmt: skip
             plage.motifs.add(motif)
             for jour in range(1, 90, 2):  # every other day, four meetings

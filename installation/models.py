@@ -44,6 +44,16 @@ class Phase(models.TextChoices):
     STRUCTURE = "structure", "Créer la structure juridique"
     FINANCEMENTS = "financements", "Financer les locaux et l'équipement"
     OUVERTURE = "ouverture", "Ouvrir et faire vivre la structure"
+    # A centre de santé has a gestionnaire and salaried professionals, and opens on a
+    # declaration to the ARS (no validation of its projet de santé): its own phases too.
+    CDS_GESTIONNAIRE = "cds-gestionnaire", "Choisir le gestionnaire et lire le territoire"
+    CDS_PROJET = "cds-projet", "Écrire le projet de santé et le règlement de fonctionnement"
+    CDS_MOYENS = "cds-moyens", "Réunir les locaux, l'équipe salariée et le financement"
+    CDS_DECLARATION = "cds-declaration", "Déclarer le centre à l'ARS avant d'ouvrir"
+    CDS_FONCTIONNEMENT = (
+        "cds-fonctionnement",
+        "Ouvrir, adhérer à l'accord national et rendre compte",
+    )
 
 
 def _publics(**kwargs):

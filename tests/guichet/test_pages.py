@@ -39,6 +39,7 @@ MATRICE = {
     "installation:mon_plan": 302,
     "installation:plan": (302, {"pk": 1}),
     "installation:plan_pdf": (302, {"pk": 1}),
+    "installation:plan_csv": (302, {"pk": 1}),
     "installation:plan_etape": (302, {"pk": 1, "etape_pk": 1}),
     "installation:parcours": (200, {"slug": "parcours-de-la-matrice"}),
     "installation:plan_commencer": (302, {"slug": "parcours-de-la-matrice"}),

@@ -110,8 +110,8 @@ def test_import_parcours_reel_idempotent_tout_ou_rien(territoires_complets, tmp_
 
     catalogue_charger(force=True)
     resultat = services.parcours_charger(force=True)
-    assert resultat == {"parcours": 8, "etapes": 118}
-    assert Parcours.objects.count() == 8 and Etape.objects.count() == 118
+    assert resultat == {"parcours": 9, "etapes": 131}
+    assert Parcours.objects.count() == 9 and Etape.objects.count() == 131
     assert services.parcours_charger() == {"deja_charge": True}
     infirmier = Parcours.objects.get(slug="infirmier-liberal")
     assert infirmier.etapes.filter(organisation__code="ordre-infirmiers").exists()
@@ -140,11 +140,11 @@ def test_demo_complete(territoires_complets):
 
     messages = []
     demo.charger(ecrire=messages.append)
-    assert Document.objects.count() == 16
+    assert Document.objects.count() == 18  # a checklist and a calendar per national parcours
     assert Contact.objects.filter(fictif=True, departement="972").exists()
     assert Evenement.objects.a_venir().count() == 6
     checklist = Document.objects.get(titre__startswith="Liste de contrôle : Infirmier")
     assert checklist.format == "pdf" and checklist.fichier.read(5) == b"%PDF-"
     assert checklist.etapes.exists()
     demo.charger(ecrire=messages.append)  # idempotent
-    assert Document.objects.count() == 16 and Evenement.objects.count() == 6
+    assert Document.objects.count() == 18 and Evenement.objects.count() == 6

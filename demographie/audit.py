@@ -13,3 +13,6 @@ def enregistrer():
     non_trace("demographie.effectif", EN_MASSE)
     non_trace("demographie.population", EN_MASSE)
     non_trace("demographie.indicateurdispositif", EN_MASSE)
+    DERIVE = "recalculé des effectifs à chaque import (aucune saisie) : l'import est tracé"
+    non_trace("demographie.synthese", DERIVE)
+    non_trace("demographie.etatsynthese", DERIVE)

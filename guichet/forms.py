@@ -163,6 +163,10 @@ class CommuneField(forms.Field):
             if nom:
                 candidats = candidats.filter(pk__in=Commune.objects.recherche(nom, 50).values("pk"))
             candidats = list(candidats.select_related("departement")[:10])
+            # "Melle 79500": Melle, not also Saint-Romans-lès-Melle (same postal code).
+            exacts = [c for c in candidats if nom and _meme_nom(c.nom, nom)]
+            if len(exacts) == 1:
+                return exacts[0]
             if not candidats:
                 commune = (
                     Commune.objects.select_related("departement")

@@ -76,6 +76,10 @@ def test_accueil_commune_saisie_mene_a_sa_demographie(client, deux_sevres, saisi
     Commune.objects.filter(pk="79191").update(
         codes_postaux=["79000"], codes_postaux_prefixe="79000"
     )
+    # When the real communes are loaded (a session fixture), Bessines shares 79000.
+    Commune.objects.exclude(pk="79191").filter(codes_postaux__contains=["79000"]).update(
+        codes_postaux=["79009"], codes_postaux_prefixe="79009"
+    )
     response = client.get("/demographie/", {"commune": saisie, "profession": "infirmier"})
     assert response.status_code == 302
     assert response.url == "/demographie/commune/79191/?profession=infirmier"

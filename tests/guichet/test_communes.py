@@ -92,3 +92,20 @@ def test_un_code_postal_n_est_jamais_confondu_avec_un_code_insee(client, territo
     vauclin = client.get(reverse("guichet:communes"), {"q": "vauclin"}).json()["resultats"][0]
     assert "97232" not in vauclin["libelle"] and vauclin["libelle"].endswith("97280")
     assert CommuneField().clean(vauclin["libelle"]).nom == "Le Vauclin"
+
+
+@pytest.mark.django_db
+def test_un_libelle_de_suggestion_designe_sa_commune_meme_si_le_code_postal_est_partage():
+    """Melle and Saint-Romans-lès-Melle share 79500: the suggestion "Melle — …, 79500" (or
+    "Melle 79500") is Melle, not an ambiguity."""
+    from guichet.forms import CommuneField
+    from tests.factories import CommuneFactory, DepartementFactory
+
+    dep = DepartementFactory(code="79", nom="Deux-Sèvres")
+    melle = CommuneFactory(code="79174", nom="Melle", departement=dep, codes_postaux=["79500"])
+    CommuneFactory(code="79299", nom="Saint-Romans-lès-Melle", departement=dep,
+                   codes_postaux=["79500"])  # fmt: skip
+    assert CommuneField().clean("Melle — Deux-Sèvres (79), 79500") == melle
+    assert CommuneField().clean("melle 79500") == melle
+    with pytest.raises(Exception, match="Plusieurs communes"):
+        CommuneField().clean("79500")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guichet import scoping
-from guichet.models import FUSEAU_PAR_DEFAUT, Commune, Departement, Region
+from guichet.models import Commune, Departement, Region
 from guichet.vocabulaire import Profession, Situation
 
 # The territory scope of every model of this app: a region and a département, both stored.
@@ -66,7 +66,9 @@ class Territorialise(models.Model):
     def fuseau(self) -> ZoneInfo:
         """Times of the item are read in its region's zone (Martinique's questions at
         Martinique time), whoever looks at them."""
-        return ZoneInfo(self.region.fuseau_horaire or FUSEAU_PAR_DEFAUT)
+        from rendezvous.fuseaux import fuseau
+
+        return fuseau(self.region.fuseau_horaire)
 
     @property
     def nom_fuseau(self) -> str:

@@ -24,12 +24,10 @@ def _cache_vide(_reglages_de_test):
     """allauth's rate limits live in the cache: each test starts with fresh counters."""
     from django.core.cache import cache
 
-    from guichet.context_processors import oublier_configuration
     from guichet.memoire import tout_oublier
 
     cache.clear()
-    oublier_configuration()  # the DSFR site configuration kept in the process
-    tout_oublier()  # option lists and aid references kept in the process
+    tout_oublier()  # DSFR site configuration, option lists and aid references of the process
     yield
     cache.clear()
 

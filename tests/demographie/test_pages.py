@@ -165,5 +165,6 @@ def test_page_commune_compare_a_la_france(client, communes_martinique):
     assert "Fort-de-France" in html
     assert "137,5" in html  # 110 GPs for 80,000 inhabitants
     assert "Écart à la France" in html
+    assert "Médecins généralistes au 1er janvier 2025" in html  # 110: plural
     for ligne in synthese.lignes_commune("97209"):
         assert all(type(getattr(ligne, c)) is int for c in ("lignes", "masques", "total"))

@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from aides import eligibilite
+from aides import eligibilite, rendu
 from aides.filters import AideFilterSet
 from aides.forms import ETAPES, SimulateurForm
 from aides.models import Aide, SimulationEnregistree, Zonage
+from aides.versions import Fragments
 from espace.compteurs import compter_simulation, compter_vue_aide
 from guichet import scoping
 from guichet.csv_export import reponse_csv
@@ -21,21 +22,23 @@ from guichet.vocabulaire import Profession, Situation
 PAR_PAGE = 12
 
 
-def _filtrees(request, *, cartes=False):
-    aides = Aide.objects.publiees().pour_liste()
-    return AideFilterSet(request.GET or None, queryset=aides.pour_cartes() if cartes else aides)
+def _filtrees(request, queryset=None):
+    queryset = Aide.objects.publiees().pour_liste() if queryset is None else queryset
+    return AideFilterSet(request.GET or None, queryset=queryset)
 
 
 def liste(request):
-    filtre = _filtrees(request, cartes=True)
+    # Results, cards and form are kept per content version and day (aides.rendu).
+    fragments = Fragments.pour("aides")
+    filtre = _filtrees(request, Aide.objects.publiees())
     commune = filtre.commune_choisie
     if commune and request.GET.get("commune") != commune.code:
         # A commune typed by name: redirect to the shareable URL keyed on its INSEE code.
         parametres = request.GET.copy()
         parametres["commune"] = commune.code
         return redirect(f"{reverse('aides:liste')}?{parametres.urlencode()}")
-    aides = filtre.qs if filtre.is_valid() else Aide.objects.none()
-    page = Paginator(aides, PAR_PAGE).get_page(request.GET.get("page"))
+    pks = rendu.resultats(filtre, fragments) if filtre.is_valid() else []
+    page = Paginator(pks, PAR_PAGE).get_page(request.GET.get("page"))
     profession = filtre.form.cleaned_data.get("profession") if filtre.is_valid() else None
     zonages = list(Zonage.objects.filter(commune=commune).order_by("niveau")) if commune else []
     zonage_fictif = any(z.fictif for z in zonages)
@@ -43,7 +46,9 @@ def liste(request):
     return render(
         request,
         "aides/liste.html",
-        {"filtre": filtre, "page_obj": page, "commune": commune, "zonage_fictif": zonage_fictif,
+        {"filtre": filtre, "formulaire": rendu.formulaire(filtre, fragments), "page_obj": page,
+         "cartes": rendu.cartes(list(page.object_list), fragments), "commune": commune,
+         "zonage_fictif": zonage_fictif,
          "params_export": request.GET.urlencode(), "profession_choisie": profession,
          "profession_libelle": Profession(profession).label if profession else "",
          "zonages_commune": zonages_commune},

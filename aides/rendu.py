@@ -1,0 +1,60 @@
+"""What the aid list keeps per content version and day (aides.versions): cards, results, form.
+
+An aid's card shows only the aid, its financers and the date (closed, ends soon, starts
+later): kept under the "aides" content version and today's date, a list page renders only the
+cards it has not seen since the last write. Cards are rendered without the
+request: no CSRF token or CSP nonce can end up in them.
+"""
+
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+
+from aides.models import Aide
+from aides.versions import Fragments
+
+CARTES_MAX = 20_000  # per process; 5,000 cards at national scale take ~8 MB
+RESULTATS_MAX = 500  # filter combinations, each the ordered keys of its aids (≤ 40 kB)
+FORMULAIRES_MAX = 2_000
+
+
+def cartes(pks: list[int], fragments: Fragments) -> list[str]:
+    """The cards of these aids, in this order (aids that no longer exist are left out)."""
+    memoire = fragments.espace("cartes", CARTES_MAX)
+    manquants = [pk for pk in pks if memoire.get(pk) is None]
+    if manquants:
+        gabarit = get_template("aides/_carte_aide.html")
+        for aide in Aide.objects.filter(pk__in=manquants).pour_cartes().pour_liste():
+            memoire.set(aide.pk, mark_safe(gabarit.render({"aide": aide})))  # noqa: S308
+    return [carte for carte in (memoire.get(pk) for pk in pks) if carte is not None]
+
+
+def resultats(filtre, fragments: Fragments) -> list[int]:
+    """The keys of the aids a valid filter selects, in page order, per filter values.
+
+    The values are the cleaned ones (a commune by its code), so equivalent URLs share them.
+    """
+    memoire = fragments.espace("resultats", RESULTATS_MAX)
+    cle = tuple(sorted((nom, _cle(valeur)) for nom, valeur in filtre.form.cleaned_data.items()))
+    pks = memoire.get(cle)
+    if pks is None:
+        pks = list(filtre.qs.values_list("pk", flat=True))
+        memoire.set(cle, pks)
+    return pks
+
+
+def formulaire(filtre, fragments: Fragments) -> str:
+    """The filter form's HTML, per submitted values (errors and choices follow from them and
+    from the content: financers and territories are tables of the "aides" version)."""
+    memoire = fragments.espace("formulaire", FORMULAIRES_MAX)
+    donnees = filtre.form.data
+    cle = tuple((nom, tuple(donnees.getlist(nom)) if hasattr(donnees, "getlist")
+                 else donnees.get(nom)) for nom in filtre.form.fields)  # fmt: skip
+    html = memoire.get(cle)
+    if html is None:
+        html = str(filtre.form)
+        memoire.set(cle, html)
+    return html
+
+
+def _cle(valeur):
+    return getattr(valeur, "pk", valeur)

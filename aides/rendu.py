@@ -9,12 +9,15 @@ request: no CSRF token or CSP nonce can end up in them.
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
+from aides import eligibilite
 from aides.models import Aide
 from aides.versions import Fragments
+from guichet.vocabulaire import Profession, Situation
 
 CARTES_MAX = 20_000  # per process; 5,000 cards at national scale take ~8 MB
 RESULTATS_MAX = 500  # filter combinations, each the ordered keys of its aids (≤ 40 kB)
 FORMULAIRES_MAX = 2_000
+SIMULATIONS_MAX = 500  # projects (profession, situation, commune, answers)
 
 
 def cartes(pks: list[int], fragments: Fragments) -> list[str]:
@@ -58,3 +61,20 @@ def formulaire(filtre, fragments: Fragments) -> str:
 
 def _cle(valeur):
     return getattr(valeur, "pk", valeur)
+
+
+def resultat_simulation(projet: eligibilite.Projet, parametres: str, fragments: Fragments) -> str:
+    """The simulator's result (sentence, zoning, eligible aids, near misses) as HTML, per
+    answers (``parametres``, the commune by its code), content version and day: the commune's
+    zoning is a table of the "aides" version, and a closed aid drops out the next day."""
+    memoire = fragments.espace("simulations", SIMULATIONS_MAX)
+    html = memoire.get(parametres)
+    if html is None:
+        html = get_template("aides/_simulation_resultats.html").render(
+            {"projet": projet, "simulation": eligibilite.simuler(projet),
+             "profession_libelle": Profession(projet.profession).label,
+             "situation_libelle": Situation(projet.situation).label, "parametres": parametres}
+        )  # fmt: skip
+        html = mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
+        memoire.set(parametres, html)
+    return html

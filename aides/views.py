@@ -17,7 +17,7 @@ from espace.compteurs import compter_simulation, compter_vue_aide
 from guichet import scoping
 from guichet.csv_export import reponse_csv
 from guichet.limites import limiter
-from guichet.vocabulaire import Profession, Situation
+from guichet.vocabulaire import Profession
 
 PAR_PAGE = 12
 
@@ -151,6 +151,8 @@ def export_csv(request):
 
 
 def simulateur(request):
+    # The counter is read before the form looks the commune up (aides.versions).
+    fragments = Fragments.pour("aides") if request.GET else None
     form = SimulateurForm(request.GET or None)
     etape = form.etape_courante() if request.GET else 0
     contexte = {"form": form, "etape": etape, "etapes": ETAPES}
@@ -175,8 +177,9 @@ def simulateur(request):
         premiere_installation=donnees["premiere"] == "oui",
         aide_recente=donnees["aide_recente"] == "oui",
     )
-    parametres = {nom: request.GET[nom] for _, champs in ETAPES for nom in champs}
-    parametres["commune"] = projet.commune.code
+    reponses = {nom: request.GET[nom] for _, champs in ETAPES for nom in champs}
+    reponses["commune"] = projet.commune.code
+    parametres = urlencode(reponses)
     # Pre-fills a booking with the referent (rendezvous.views.PROJET_SESSION).
     request.session["projet_installation"] = {
         "profession": projet.profession, "situation": projet.situation,
@@ -185,12 +188,10 @@ def simulateur(request):
     compter_simulation(projet.commune)
     contexte.update(
         projet=projet,
-        simulation=eligibilite.simuler(projet),
-        profession_libelle=Profession(projet.profession).label,
-        situation_libelle=Situation(projet.situation).label,
-        parametres=urlencode(parametres),
+        resultats=rendu.resultat_simulation(projet, parametres, fragments),
+        parametres=parametres,
         modifier=[
-            (titre, urlencode({k: v for k, v in parametres.items() if k not in champs}))
+            (titre, urlencode({k: v for k, v in reponses.items() if k not in champs}))
             for titre, champs in ETAPES
         ],
     )

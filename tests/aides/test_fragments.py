@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from aides.models import Aide, Organisation
 from aides.versions import versions
-from tests.aides.factories import AideFactory, OrganisationFactory
+from tests.aides.factories import AideFactory, OrganisationFactory, ZonageFactory
 from tests.factories import CommuneFactory, DepartementFactory, RegionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +153,53 @@ def test_liste_en_cache_requetes(client, deux_sevres, django_assert_max_num_quer
     assert "14 aides" in seconde and 'href="?profession=medecin-generaliste' in seconde
     page2 = _liste(client, page="2", **parametres)
     assert page2.count('class="fr-card fr-enlarge-link"') == 2
+
+
+SIMULATION = {
+    "profession": "medecin-generaliste", "situation": "interne", "commune": "79174",
+    "exercice": "seul", "secteur": "secteur-1", "premiere": "oui", "aide_recente": "non",
+}  # fmt: skip
+
+
+def _simuler(client) -> str:
+    response = client.get(reverse("aides:simulateur"), SIMULATION)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_simulation_suit_le_zonage_et_les_aides(client, deux_sevres):
+    melle = CommuneFactory(code="79174", nom="Melle", departement=deux_sevres)
+    aide = AideFactory(nom="Aide en ZIP", zonage_requis=["zip"], montant=5000)
+    html = _simuler(client)
+    assert "zonage inconnu pour cette commune" in html and "1 aide correspond" in html
+    ZonageFactory(commune=melle, niveau="zac")  # a decree saying otherwise
+    html = _simuler(client)
+    assert "Presque : une condition manque" in html and "Aucune aide ne correspond" in html
+    Aide.objects.filter(pk=aide.pk).update(zonage_requis=["zac"], montant=7000)
+    html = _simuler(client)
+    assert "1 aide correspond" in html and "7\u202f000\u00a0€" in html
+
+
+def test_simulation_une_aide_close_disparait_le_lendemain(client, deux_sevres):
+    CommuneFactory(code="79174", nom="Melle", departement=deux_sevres)
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 10, 0), tick=False) as voyage:
+        AideFactory(nom="Aide qui se termine", valide_au=datetime.date(2026, 12, 2))
+        assert "Aide qui se termine" in _simuler(client)
+        voyage.move_to(datetime.datetime(2026, 12, 3, 10, 0))
+        html = _simuler(client)
+        assert "Aide qui se termine" not in html and "Aucune aide ne correspond" in html
+
+
+def test_simulation_formulaire_d_enregistrement_par_requete(
+    client, deux_sevres, django_assert_max_num_queries
+):
+    CommuneFactory(code="79174", nom="Melle", departement=deux_sevres)
+    for i in range(3):
+        AideFactory(nom=f"Aide {i}")
+    anonyme = _simuler(client)
+    assert "Se connecter pour enregistrer" in anonyme and "csrfmiddlewaretoken" not in anonyme
+    client.force_login(UserFactory())
+    with django_assert_max_num_queries(10):
+        connecte = _simuler(client)  # the result is kept; the user's part is not
+    assert "3 aides correspondent" in connecte and "Enregistrer dans mon compte" in connecte
+    assert "csrfmiddlewaretoken" in connecte and "Se connecter pour enregistrer" not in connecte

@@ -18,6 +18,7 @@ CARTES_MAX = 20_000  # per process; 5,000 cards at national scale take ~8 MB
 RESULTATS_MAX = 500  # filter combinations, each the ordered keys of its aids (≤ 40 kB)
 FORMULAIRES_MAX = 2_000
 SIMULATIONS_MAX = 500  # projects (profession, situation, commune, answers)
+PAGES_MAX = 10_000  # aid pages (the aid and its rendered content)
 
 
 def cartes(pks: list[int], fragments: Fragments) -> list[str]:
@@ -78,3 +79,39 @@ def resultat_simulation(projet: eligibilite.Projet, parametres: str, fragments: 
         html = mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
         memoire.set(parametres, html)
     return html
+
+
+def aide_publiee(slug: str, fragments: Fragments) -> tuple[Aide | None, str]:
+    """A published aid (with its territories, which the view counter reads) and its page's
+    content, per content version and day; ``(None, "")`` when no published aid has this slug.
+
+    Under the aids and installation counters: the page lists the aid's documents.
+    """
+    memoire = fragments.espace("pages", PAGES_MAX)
+    page = memoire.get(slug)
+    if page is None:
+        aide = (
+            Aide.objects.publiees().pour_liste().prefetch_related("regions", "departements")
+            .filter(slug=slug).first()
+        )  # fmt: skip
+        page = (aide, contenu_aide(aide)) if aide else (None, "")
+        memoire.set(slug, page)
+    return page
+
+
+def contenu_aide(aide: Aide) -> str:
+    """The aid page below its breadcrumb, rendered without the request (no token, no nonce)."""
+    financements = list(aide.financements.all())
+    html = get_template("aides/_detail.html").render(
+        {
+            "aide": aide,
+            "financeurs": [f.organisation for f in financements if f.role == "financeur"],
+            "instructeurs": [f.organisation for f in financements if f.role == "instructeur"],
+            "liees": list(aide.liees.publiees().order_by("nom")),
+            "documents": list(aide.documents.publies().select_related("region", "departement")),
+            "territoires": list(aide.regions.all())
+            + list(aide.departements.all())
+            + list(aide.communes.all()),
+        }
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there

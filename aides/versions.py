@@ -1,11 +1,11 @@
 """What pages keep between requests, keyed on the version of the content they show.
 
 PostgreSQL sets a counter (``VersionContenu``) on every statement that writes one of the
-tables of a content area (migration aides 0003): an admin save, an import, a publication status
-change, a bulk update from a shell. A page reads the counter first (one query), then looks its
-fragments up under that counter and today's date: a write makes every older fragment
-unreachable, and the date in the key means time-dependent content (an aid closed since
-yesterday, "ends soon") is rendered again each day.
+tables of a content area (migrations aides 0003, installation 0009): an admin save, an import,
+a publication status change, a bulk update from a shell. A page reads the counter first (one
+query), then looks its fragments up under that counter and today's date: a write makes every
+older fragment unreachable, and the date in the key means time-dependent content (an aid closed
+since yesterday, "ends soon") is rendered again each day.
 
 Reading the counter before the content matters: a fragment built from content newer than its
 counter is only ever a spare copy (the next read finds a higher counter), never a stale one.
@@ -43,23 +43,25 @@ class Fragments:
     the fragments of one kind under the same counter, at most ``taille`` of them.
     """
 
-    def __init__(self, zone: str, cle: tuple):
-        self.zone, self.cle = zone, cle
+    def __init__(self, zones: tuple[str, ...], cle: tuple):
+        self.zones, self.cle = zones, cle
 
     @classmethod
-    def pour(cls, zone: str, jour: datetime.date | None = None) -> "Fragments":
-        cle = (versions(zone)[0], jour or timezone.localdate())
-        if _memoire.get((zone, None)) != cle:
-            for oublier in _A_CHAQUE_VERSION.get(zone, []):
-                oublier()
-            _memoire[(zone, None)] = cle
-        return cls(zone, cle)
+    def pour(cls, *zones: str, jour: datetime.date | None = None) -> "Fragments":
+        """Under the counters of one or several areas (a page showing both aids and steps)."""
+        cle = (versions(*zones), jour or timezone.localdate())
+        if _memoire.get((zones, None)) != cle:
+            for zone in zones:
+                for oublier in _A_CHAQUE_VERSION.get(zone, []):
+                    oublier()
+            _memoire[(zones, None)] = cle
+        return cls(zones, cle)
 
     def espace(self, nom: str, taille: int) -> "Espace":
-        courante, fragments = _memoire.get((self.zone, nom), (None, None))
+        courante, fragments = _memoire.get((self.zones, nom), (None, None))
         if courante != self.cle:
             fragments = {}
-            _memoire[(self.zone, nom)] = (self.cle, fragments)
+            _memoire[(self.zones, nom)] = (self.cle, fragments)
         return Espace(fragments, taille)
 
 

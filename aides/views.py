@@ -56,13 +56,12 @@ def liste(request):
 
 
 def detail(request, slug):
-    # Territories prefetched once: the view counter and the page both read them.
-    aide = get_object_or_404(
-        Aide.objects.publiees().pour_liste().prefetch_related("regions", "departements"),
-        slug=slug,
-    )
+    # The aid and its rendered content are kept per content version and day (aides.rendu).
+    aide, contenu = rendu.aide_publiee(slug, Fragments.pour("aides", "installation"))
+    if aide is None:
+        raise Http404
     compter_vue_aide(aide)
-    return _detail(request, aide)
+    return render(request, "aides/detail.html", {"aide": aide, "contenu": contenu})
 
 
 def apercu(request, slug):
@@ -72,32 +71,14 @@ def apercu(request, slug):
     aide = get_object_or_404(Aide.objects.pour_liste(), slug=slug)
     if not scoping.est_national(request.user) and not _dans_perimetre(request.user, aide):
         raise Http404
-    return _detail(request, aide, apercu=True)
+    contexte = {"aide": aide, "contenu": rendu.contenu_aide(aide), "apercu": True}
+    return render(request, "aides/detail.html", contexte)
 
 
 def _dans_perimetre(user, aide) -> bool:
     from aides.admin import AideAdmin
 
     return AideAdmin.queryset_perimetre(Aide.objects.filter(pk=aide.pk), user).exists()
-
-
-def _detail(request, aide, apercu=False):
-    financements = list(aide.financements.all())
-    return render(
-        request,
-        "aides/detail.html",
-        {
-            "aide": aide,
-            "apercu": apercu,
-            "financeurs": [f.organisation for f in financements if f.role == "financeur"],
-            "instructeurs": [f.organisation for f in financements if f.role == "instructeur"],
-            "liees": aide.liees.publiees().order_by("nom"),
-            "documents": aide.documents.publies().select_related("region", "departement"),
-            "territoires": list(aide.regions.all())
-            + list(aide.departements.all())
-            + list(aide.communes.all()),
-        },
-    )
 
 
 COLONNES_EXPORT = [

@@ -203,3 +203,45 @@ def test_simulation_formulaire_d_enregistrement_par_requete(
         connecte = _simuler(client)  # the result is kept; the user's part is not
     assert "3 aides correspondent" in connecte and "Enregistrer dans mon compte" in connecte
     assert "csrfmiddlewaretoken" in connecte and "Se connecter pour enregistrer" not in connecte
+
+
+def _page(client, aide, statut=200) -> str:
+    response = client.get(aide.get_absolute_url())
+    assert response.status_code == statut
+    return response.content.decode()
+
+
+def test_page_d_une_aide_suit_documents_aides_liees_et_statut(
+    client, django_assert_max_num_queries
+):
+    from tests.installation.factories import DocumentFactory
+
+    aide = AideFactory(nom="Aide principale", description="Voir **aussi** [[voisine]].")
+    voisine = AideFactory(nom="Aide voisine", slug="voisine")
+    aide.liees.set([voisine])
+    _page(client, aide)
+    with django_assert_max_num_queries(3):  # counter, view counter (and session)
+        html = _page(client, aide)
+    assert "Aide voisine" in html and "<strong>aussi</strong>" in html
+    voisine.nom = "Aide voisine renommée"
+    voisine.save()
+    assert _page(client, aide).count("Aide voisine renommée") == 2  # the link and the list
+    document = DocumentFactory(titre="Formulaire de demande")
+    document.aides.add(aide)
+    assert "Formulaire de demande" in _page(client, aide)
+    document.archiver()
+    document.save()
+    assert "Formulaire de demande" not in _page(client, aide)
+    Aide.objects.filter(pk=aide.pk).update(statut=Aide.Statut.ARCHIVEE)
+    _page(client, aide, statut=404)
+
+
+def test_page_d_une_aide_close_le_lendemain(client):
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 10, 0), tick=False) as voyage:
+        aide = AideFactory(nom="Aide qui se termine", valide_au=datetime.date(2026, 12, 2))
+        html = _page(client, aide)
+        assert "Ce dispositif se termine le 2 décembre 2026" in html and "fermé" not in html
+        voyage.move_to(datetime.datetime(2026, 12, 3, 10, 0))
+        html = _page(client, aide)
+        assert "Ce dispositif est fermé depuis le 2 décembre 2026" in html
+        assert "se termine le" not in html

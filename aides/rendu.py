@@ -14,11 +14,13 @@ from aides.models import Aide
 from aides.versions import Fragments
 from guichet.vocabulaire import Profession, Situation
 
-CARTES_MAX = 20_000  # per process; 5,000 cards at national scale take ~8 MB
-RESULTATS_MAX = 500  # filter combinations, each the ordered keys of its aids (≤ 40 kB)
-FORMULAIRES_MAX = 2_000
-SIMULATIONS_MAX = 500  # projects (profession, situation, commune, answers)
-PAGES_MAX = 10_000  # aid pages (the aid and its rendered content)
+# Per process (3 workers, each under 250 MB at national scale; sizes by tracemalloc there):
+# all of them full is about 55 MB.
+CARTES_MAX = 5_000  # ~4 kB per card in memory: every card of 5,000 aids, ~20 MB
+RESULTATS_MAX = 300  # filter combinations, the ordered keys of their aids (≤ 40 kB)
+FORMULAIRES_MAX = 500  # filter forms, ~6 kB each
+SIMULATIONS_MAX = 150  # simulator results, ~77 kB each
+PAGES_MAX = 500  # aid pages (the aid and its content), ~32 kB each
 
 
 def cartes(pks: list[int], fragments: Fragments) -> list[str]:

@@ -73,8 +73,10 @@ class Espace:
         return self._fragments.get(cle, defaut)
 
     def set(self, cle, valeur) -> None:
-        if len(self._fragments) >= self.taille:
-            self._fragments.clear()
+        """Keep at most ``taille`` fragments: the oldest goes first (dicts keep their order)."""
+        if cle not in self._fragments and len(self._fragments) >= self.taille:
+            # pop, not del: a threaded development server may have dropped it meanwhile
+            self._fragments.pop(next(iter(self._fragments), None), None)
         self._fragments[cle] = valeur
 
 

@@ -17,8 +17,11 @@ from aides.versions import Fragments
 from installation.models import Contact, Document, Etape, Parcours, Phase
 
 ZONES = ("aides", "installation")
-PAGES_MAX = 5_000  # (parcours or step, département) pairs; 9 parcours and 131 steps today
-FORMULAIRES_MAX = 1_000
+# Per process (3 workers, each under 250 MB; sizes by tracemalloc at national scale):
+# all of them full is about 30 MB.
+PARCOURS_MAX = 200  # (parcours, département) pairs, ~40 kB each
+ETAPES_MAX = 500  # (step, département, form) triples, ~40 kB each
+FORMULAIRES_MAX = 300  # département forms, ~6 kB each
 
 
 def fragments() -> Fragments:
@@ -65,7 +68,7 @@ def _cle_formulaire(form) -> tuple:
 
 def page_parcours(slug: str, departement, memoire: Fragments) -> dict | None:
     """The parcours and its rendered steps, contacts and documents; None when not published."""
-    espace = memoire.espace("parcours", PAGES_MAX)
+    espace = memoire.espace("parcours", PARCOURS_MAX)
     cle = (slug, departement.pk if departement else None)
     page = espace.get(cle)
     if page is None:
@@ -105,7 +108,7 @@ def _page_parcours(parcours: Parcours, departement) -> dict:
 def page_etape(slug: str, etape_slug: str, departement, form, memoire: Fragments) -> dict | None:
     """A step's page content for this département and form; None when the step is not shown
     there (unknown, unpublished parcours, or a local step of another territory)."""
-    espace = memoire.espace("etapes", PAGES_MAX)
+    espace = memoire.espace("etapes", ETAPES_MAX)
     cle = (slug, etape_slug, departement.pk if departement else None, _cle_formulaire(form))
     page = espace.get(cle)
     if page is None:

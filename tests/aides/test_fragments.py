@@ -245,3 +245,14 @@ def test_page_d_une_aide_close_le_lendemain(client):
         html = _page(client, aide)
         assert "Ce dispositif est fermé depuis le 2 décembre 2026" in html
         assert "se termine le" not in html
+
+
+def test_fragments_bornes_le_plus_ancien_part_le_premier():
+    from aides.versions import Fragments
+
+    espace = Fragments.pour("aides").espace("essai", 3)
+    for cle in "abcd":
+        espace.set(cle, cle.upper())
+    assert [espace.get(c) for c in "abcd"] == [None, "B", "C", "D"]
+    espace.set("b", "B2")  # replacing a kept fragment drops nothing
+    assert [espace.get(c) for c in "bcd"] == ["B2", "C", "D"]

@@ -6,6 +6,8 @@ cards it has not seen since the last write. Cards are rendered without the
 request: no CSRF token or CSP nonce can end up in them.
 """
 
+from collections.abc import Callable
+
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
@@ -66,13 +68,16 @@ def _cle(valeur):
     return getattr(valeur, "pk", valeur)
 
 
-def resultat_simulation(projet: eligibilite.Projet, parametres: str, fragments: Fragments) -> str:
+def resultat_simulation(parametres: str, projet: Callable[[], eligibilite.Projet],
+                        fragments: Fragments) -> str:  # fmt: skip
     """The simulator's result (sentence, zoning, eligible aids, near misses) as HTML, per
     answers (``parametres``, the commune by its code), content version and day: the commune's
-    zoning is a table of the "aides" version, and a closed aid drops out the next day."""
+    zoning is a table of the "aides" version, and a closed aid drops out the next day.
+    ``projet`` builds the project (a query for the zoning) only when the result is not kept."""
     memoire = fragments.espace("simulations", SIMULATIONS_MAX)
     html = memoire.get(parametres)
     if html is None:
+        projet = projet()
         html = get_template("aides/_simulation_resultats.html").render(
             {"projet": projet, "simulation": eligibilite.simuler(projet),
              "profession_libelle": Profession(projet.profession).label,

@@ -149,7 +149,31 @@ def simulateur(request):
         contexte["montrer_erreurs"] = any(nom in request.GET for nom in noms)
         return render(request, "aides/simulateur.html", contexte)
     donnees = form.cleaned_data
-    projet = eligibilite.projet_pour(
+    commune = donnees["commune"]
+    reponses = {nom: request.GET[nom] for _, champs in ETAPES for nom in champs}
+    reponses["commune"] = commune.code
+    parametres = urlencode(reponses)
+    # Pre-fills a booking with the referent (rendezvous.views.PROJET_SESSION).
+    request.session["projet_installation"] = {
+        "profession": donnees["profession"], "situation": donnees["situation"],
+        "commune": commune.code,
+    }  # fmt: skip
+    compter_simulation(commune)
+    contexte.update(
+        profession=donnees["profession"],
+        situation=donnees["situation"],
+        resultats=rendu.resultat_simulation(parametres, lambda: _projet(donnees), fragments),
+        parametres=parametres,
+        modifier=[
+            (titre, urlencode({k: v for k, v in reponses.items() if k not in champs}))
+            for titre, champs in ETAPES
+        ],
+    )
+    return render(request, "aides/simulateur_resultat.html", contexte)
+
+
+def _projet(donnees) -> eligibilite.Projet:
+    return eligibilite.projet_pour(
         profession=donnees["profession"],
         situation=donnees["situation"],
         commune=donnees["commune"],
@@ -158,25 +182,6 @@ def simulateur(request):
         premiere_installation=donnees["premiere"] == "oui",
         aide_recente=donnees["aide_recente"] == "oui",
     )
-    reponses = {nom: request.GET[nom] for _, champs in ETAPES for nom in champs}
-    reponses["commune"] = projet.commune.code
-    parametres = urlencode(reponses)
-    # Pre-fills a booking with the referent (rendezvous.views.PROJET_SESSION).
-    request.session["projet_installation"] = {
-        "profession": projet.profession, "situation": projet.situation,
-        "commune": projet.commune.code,
-    }  # fmt: skip
-    compter_simulation(projet.commune)
-    contexte.update(
-        projet=projet,
-        resultats=rendu.resultat_simulation(projet, parametres, fragments),
-        parametres=parametres,
-        modifier=[
-            (titre, urlencode({k: v for k, v in reponses.items() if k not in champs}))
-            for titre, champs in ETAPES
-        ],
-    )
-    return render(request, "aides/simulateur_resultat.html", contexte)
 
 
 @login_required

@@ -17,12 +17,13 @@ from aides.versions import Fragments
 from guichet.vocabulaire import Profession, Situation
 
 # Per process (3 workers, each under 250 MB at national scale; sizes by tracemalloc there):
-# all of them full is about 55 MB.
+# all of them full is about 60 MB.
 CARTES_MAX = 5_000  # ~4 kB per card in memory: every card of 5,000 aids, ~20 MB
 RESULTATS_MAX = 300  # filter combinations, the ordered keys of their aids (≤ 40 kB)
 FORMULAIRES_MAX = 500  # filter forms, ~6 kB each
 SIMULATIONS_MAX = 150  # simulator results, ~77 kB each
 PAGES_MAX = 500  # aid pages (the aid and its content), ~32 kB each
+LISTES_MAX = 300  # list pages per query string, ~25 kB each
 
 
 def cartes(pks: list[int], fragments: Fragments) -> list[str]:

@@ -5,7 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from aides import eligibilite, rendu
@@ -28,31 +30,44 @@ def _filtrees(request, queryset=None):
 
 
 def liste(request):
-    # Results, cards and form are kept per content version and day (aides.rendu).
+    # The page's content is kept per query string, content version and day; below it, the
+    # filter's results, the cards and the form are kept too, for other pages and filters.
     fragments = Fragments.pour("aides")
-    filtre = _filtrees(request, Aide.objects.publiees())
-    commune = filtre.commune_choisie
-    if commune and request.GET.get("commune") != commune.code:
-        # A commune typed by name: redirect to the shareable URL keyed on its INSEE code.
-        parametres = request.GET.copy()
-        parametres["commune"] = commune.code
-        return redirect(f"{reverse('aides:liste')}?{parametres.urlencode()}")
+    pages = fragments.espace("listes", rendu.LISTES_MAX)
+    cle = tuple(sorted((nom, tuple(valeurs)) for nom, valeurs in request.GET.lists()))
+    contenu = pages.get(cle)
+    if contenu is None:
+        filtre = _filtrees(request, Aide.objects.publiees())
+        commune = filtre.commune_choisie
+        if commune and request.GET.get("commune") != commune.code:
+            # A commune typed by name: redirect to the shareable URL keyed on its INSEE code.
+            parametres = request.GET.copy()
+            parametres["commune"] = commune.code
+            return redirect(f"{reverse('aides:liste')}?{parametres.urlencode()}")
+        contenu = _contenu_liste(request, filtre, commune, fragments)
+        pages.set(cle, contenu)
+    return render(request, "aides/liste.html", {"contenu": contenu})
+
+
+def _contenu_liste(request, filtre, commune, fragments) -> str:
+    """The list below its breadcrumb. Rendered with the request only for ``{% querystring %}``
+    (the query string is the key): the partial shows nothing of the user, no token, no nonce."""
     pks = rendu.resultats(filtre, fragments) if filtre.is_valid() else []
     page = Paginator(pks, PAR_PAGE).get_page(request.GET.get("page"))
     profession = filtre.form.cleaned_data.get("profession") if filtre.is_valid() else None
     zonages = list(Zonage.objects.filter(commune=commune).order_by("niveau")) if commune else []
-    zonage_fictif = any(z.fictif for z in zonages)
     zonages_commune = [z for z in zonages if profession and z.profession == profession]
-    return render(
-        request,
-        "aides/liste.html",
+    html = render_to_string(
+        "aides/_liste.html",
         {"filtre": filtre, "formulaire": rendu.formulaire(filtre, fragments), "page_obj": page,
          "cartes": rendu.cartes(list(page.object_list), fragments), "commune": commune,
-         "zonage_fictif": zonage_fictif,
+         "zonage_fictif": any(z.fictif for z in zonages),
          "params_export": request.GET.urlencode(), "profession_choisie": profession,
          "profession_libelle": Profession(profession).label if profession else "",
          "zonages_commune": zonages_commune},
+        request=request,
     )  # fmt: skip
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
 
 
 def detail(request, slug):

@@ -256,3 +256,26 @@ def test_fragments_bornes_le_plus_ancien_part_le_premier():
     assert [espace.get(c) for c in "abcd"] == [None, "B", "C", "D"]
     espace.set("b", "B2")  # replacing a kept fragment drops nothing
     assert [espace.get(c) for c in "bcd"] == ["B2", "C", "D"]
+
+
+GARDES = [
+    "aides/_liste.html", "aides/_carte_aide.html", "aides/_detail.html",
+    "aides/_simulation_resultats.html", "components/_filtres.html",
+    "installation/_parcours_etapes.html", "installation/_parcours_contacts.html",
+    "installation/_parcours_documents.html", "installation/_etape.html",
+    "installation/_document.html", "installation/_contact.html",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("gabarit", GARDES)
+def test_un_fragment_garde_ne_lit_ni_la_requete_ni_l_utilisateur(gabarit):
+    """A kept partial must not show anything of one request (user, messages, CSRF token, CSP
+    nonce): it would be served to the next visitors."""
+    import re
+
+    from django.template.loader import get_template
+
+    source = get_template(gabarit).template.source
+    source = re.sub(r"{#.*?#}", "", source)  # comments may say so
+    for interdit in ("request", "user", "csrf", "nonce", "messages", "perms"):
+        assert interdit not in source, (gabarit, interdit)

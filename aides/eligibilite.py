@@ -191,7 +191,9 @@ def _ecarts_sql(projet: Projet):
 
 def candidates(projet: Projet):
     """The aids evaluer() may keep: published, open, in the territory of the commune, for the
-    profession, and with at most one gap. The whole catalogue never reaches Python."""
+    profession, and with at most one gap. The whole catalogue never reaches Python.
+
+    Without the financers: no result shows them (tens of rows per aid at national scale)."""
     return (
         Aide.objects.publiees()
         .ouvertes()
@@ -201,7 +203,6 @@ def candidates(projet: Projet):
         .filter(ecarts__lte=1)
         .order_by("nom", "pk")
         .pour_cartes()
-        .pour_liste()
     )
 
 

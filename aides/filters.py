@@ -3,6 +3,7 @@
 import django_filters
 
 from aides.models import Aide, Financement, Organisation, TypeAide
+from aides.versions import a_chaque_version
 from guichet.forms import (
     CommuneField,
     CommuneInput,
@@ -20,6 +21,11 @@ from guichet.vocabulaire import Profession, Situation
 def choix_financeurs() -> list[tuple[str, str]]:
     financeurs = Organisation.objects.filter(financements__role="financeur").distinct()
     return [(o.code, str(o)) for o in financeurs]
+
+
+# The list's form is kept per "aides" version (aides.rendu): it must not carry stale options.
+a_chaque_version("aides", choix_financeurs.oublier)
+a_chaque_version("aides", choix_departements.oublier)
 
 
 class AideFilterForm(FormulaireDsfr):

@@ -5,59 +5,78 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from aides import eligibilite
+from aides import eligibilite, rendu
 from aides.filters import AideFilterSet
 from aides.forms import ETAPES, SimulateurForm
 from aides.models import Aide, SimulationEnregistree, Zonage
+from aides.versions import Fragments
 from espace.compteurs import compter_simulation, compter_vue_aide
 from guichet import scoping
 from guichet.csv_export import reponse_csv
 from guichet.limites import limiter
-from guichet.vocabulaire import Profession, Situation
+from guichet.vocabulaire import Profession
 
 PAR_PAGE = 12
 
 
-def _filtrees(request, *, cartes=False):
-    aides = Aide.objects.publiees().pour_liste()
-    return AideFilterSet(request.GET or None, queryset=aides.pour_cartes() if cartes else aides)
+def _filtrees(request, queryset=None):
+    queryset = Aide.objects.publiees().pour_liste() if queryset is None else queryset
+    return AideFilterSet(request.GET or None, queryset=queryset)
 
 
 def liste(request):
-    filtre = _filtrees(request, cartes=True)
-    commune = filtre.commune_choisie
-    if commune and request.GET.get("commune") != commune.code:
-        # A commune typed by name: redirect to the shareable URL keyed on its INSEE code.
-        parametres = request.GET.copy()
-        parametres["commune"] = commune.code
-        return redirect(f"{reverse('aides:liste')}?{parametres.urlencode()}")
-    aides = filtre.qs if filtre.is_valid() else Aide.objects.none()
-    page = Paginator(aides, PAR_PAGE).get_page(request.GET.get("page"))
+    # The page's content is kept per query string, content version and day; below it, the
+    # filter's results, the cards and the form are kept too, for other pages and filters.
+    fragments = Fragments.pour("aides")
+    pages = fragments.espace("listes", rendu.LISTES_MAX)
+    cle = tuple(sorted((nom, tuple(valeurs)) for nom, valeurs in request.GET.lists()))
+    contenu = pages.get(cle)
+    if contenu is None:
+        filtre = _filtrees(request, Aide.objects.publiees())
+        commune = filtre.commune_choisie
+        if commune and request.GET.get("commune") != commune.code:
+            # A commune typed by name: redirect to the shareable URL keyed on its INSEE code.
+            parametres = request.GET.copy()
+            parametres["commune"] = commune.code
+            return redirect(f"{reverse('aides:liste')}?{parametres.urlencode()}")
+        contenu = _contenu_liste(request, filtre, commune, fragments)
+        pages.set(cle, contenu)
+    return render(request, "aides/liste.html", {"contenu": contenu})
+
+
+def _contenu_liste(request, filtre, commune, fragments) -> str:
+    """The list below its breadcrumb. Rendered with the request only for ``{% querystring %}``
+    (the query string is the key): the partial shows nothing of the user, no token, no nonce."""
+    pks = rendu.resultats(filtre, fragments) if filtre.is_valid() else []
+    page = Paginator(pks, PAR_PAGE).get_page(request.GET.get("page"))
     profession = filtre.form.cleaned_data.get("profession") if filtre.is_valid() else None
     zonages = list(Zonage.objects.filter(commune=commune).order_by("niveau")) if commune else []
-    zonage_fictif = any(z.fictif for z in zonages)
     zonages_commune = [z for z in zonages if profession and z.profession == profession]
-    return render(
-        request,
-        "aides/liste.html",
-        {"filtre": filtre, "page_obj": page, "commune": commune, "zonage_fictif": zonage_fictif,
+    html = render_to_string(
+        "aides/_liste.html",
+        {"filtre": filtre, "formulaire": rendu.formulaire(filtre, fragments), "page_obj": page,
+         "cartes": rendu.cartes(list(page.object_list), fragments), "commune": commune,
+         "zonage_fictif": any(z.fictif for z in zonages),
          "params_export": request.GET.urlencode(), "profession_choisie": profession,
          "profession_libelle": Profession(profession).label if profession else "",
          "zonages_commune": zonages_commune},
+        request=request,
     )  # fmt: skip
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
 
 
 def detail(request, slug):
-    # Territories prefetched once: the view counter and the page both read them.
-    aide = get_object_or_404(
-        Aide.objects.publiees().pour_liste().prefetch_related("regions", "departements"),
-        slug=slug,
-    )
+    # The aid and its rendered content are kept per content version and day (aides.rendu).
+    aide, contenu = rendu.aide_publiee(slug, Fragments.pour("aides", "installation"))
+    if aide is None:
+        raise Http404
     compter_vue_aide(aide)
-    return _detail(request, aide)
+    return render(request, "aides/detail.html", {"aide": aide, "contenu": contenu})
 
 
 def apercu(request, slug):
@@ -67,32 +86,14 @@ def apercu(request, slug):
     aide = get_object_or_404(Aide.objects.pour_liste(), slug=slug)
     if not scoping.est_national(request.user) and not _dans_perimetre(request.user, aide):
         raise Http404
-    return _detail(request, aide, apercu=True)
+    contexte = {"aide": aide, "contenu": rendu.contenu_aide(aide), "apercu": True}
+    return render(request, "aides/detail.html", contexte)
 
 
 def _dans_perimetre(user, aide) -> bool:
     from aides.admin import AideAdmin
 
     return AideAdmin.queryset_perimetre(Aide.objects.filter(pk=aide.pk), user).exists()
-
-
-def _detail(request, aide, apercu=False):
-    financements = list(aide.financements.all())
-    return render(
-        request,
-        "aides/detail.html",
-        {
-            "aide": aide,
-            "apercu": apercu,
-            "financeurs": [f.organisation for f in financements if f.role == "financeur"],
-            "instructeurs": [f.organisation for f in financements if f.role == "instructeur"],
-            "liees": aide.liees.publiees().order_by("nom"),
-            "documents": aide.documents.publies().select_related("region", "departement"),
-            "territoires": list(aide.regions.all())
-            + list(aide.departements.all())
-            + list(aide.communes.all()),
-        },
-    )
 
 
 COLONNES_EXPORT = [
@@ -146,6 +147,8 @@ def export_csv(request):
 
 
 def simulateur(request):
+    # The counter is read before the form looks the commune up (aides.versions).
+    fragments = Fragments.pour("aides") if request.GET else None
     form = SimulateurForm(request.GET or None)
     etape = form.etape_courante() if request.GET else 0
     contexte = {"form": form, "etape": etape, "etapes": ETAPES}
@@ -161,7 +164,31 @@ def simulateur(request):
         contexte["montrer_erreurs"] = any(nom in request.GET for nom in noms)
         return render(request, "aides/simulateur.html", contexte)
     donnees = form.cleaned_data
-    projet = eligibilite.projet_pour(
+    commune = donnees["commune"]
+    reponses = {nom: request.GET[nom] for _, champs in ETAPES for nom in champs}
+    reponses["commune"] = commune.code
+    parametres = urlencode(reponses)
+    # Pre-fills a booking with the referent (rendezvous.views.PROJET_SESSION).
+    request.session["projet_installation"] = {
+        "profession": donnees["profession"], "situation": donnees["situation"],
+        "commune": commune.code,
+    }  # fmt: skip
+    compter_simulation(commune)
+    contexte.update(
+        profession=donnees["profession"],
+        situation=donnees["situation"],
+        resultats=rendu.resultat_simulation(parametres, lambda: _projet(donnees), fragments),
+        parametres=parametres,
+        modifier=[
+            (titre, urlencode({k: v for k, v in reponses.items() if k not in champs}))
+            for titre, champs in ETAPES
+        ],
+    )
+    return render(request, "aides/simulateur_resultat.html", contexte)
+
+
+def _projet(donnees) -> eligibilite.Projet:
+    return eligibilite.projet_pour(
         profession=donnees["profession"],
         situation=donnees["situation"],
         commune=donnees["commune"],
@@ -170,26 +197,6 @@ def simulateur(request):
         premiere_installation=donnees["premiere"] == "oui",
         aide_recente=donnees["aide_recente"] == "oui",
     )
-    parametres = {nom: request.GET[nom] for _, champs in ETAPES for nom in champs}
-    parametres["commune"] = projet.commune.code
-    # Pre-fills a booking with the referent (rendezvous.views.PROJET_SESSION).
-    request.session["projet_installation"] = {
-        "profession": projet.profession, "situation": projet.situation,
-        "commune": projet.commune.code,
-    }  # fmt: skip
-    compter_simulation(projet.commune)
-    contexte.update(
-        projet=projet,
-        simulation=eligibilite.simuler(projet),
-        profession_libelle=Profession(projet.profession).label,
-        situation_libelle=Situation(projet.situation).label,
-        parametres=urlencode(parametres),
-        modifier=[
-            (titre, urlencode({k: v for k, v in parametres.items() if k not in champs}))
-            for titre, champs in ETAPES
-        ],
-    )
-    return render(request, "aides/simulateur_resultat.html", contexte)
 
 
 @login_required

@@ -179,10 +179,11 @@ class Parcours(Publiable, Territorial):
             raise ValidationError({"slug": "Cette adresse est réservée : choisissez-en une autre."})
 
     def etapes_pour(self, departement: Departement | None):
-        """The steps a professional of this département follows, in order."""
+        """The steps a professional of this département follows, in order (with what their
+        cards show: the organisation, and the territory of a local step)."""
         return (
             self.etapes.pour_departement(departement)
-            .select_related("organisation")
+            .select_related("organisation", "region", "departement")
             .order_by("ordre", "pk")
         )
 

@@ -3,17 +3,15 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from aides.models import Aide
 from guichet.limites import limiter
 from guichet.models import Region
 from guichet.vocabulaire import Profession
-from installation import calendrier, services, telechargements
+from installation import calendrier, rendu, services, telechargements
 from installation.filters import DocumentFilterSet
 from installation.forms import ContactsForm, DepartementForm, PlanCommencerForm, SuiviEtapeForm
 from installation.models import (
@@ -23,7 +21,6 @@ from installation.models import (
     Etape,
     Evenement,
     Parcours,
-    Phase,
     Plan,
 )
 
@@ -43,21 +40,6 @@ def _departement(request, formulaire=None):
     return form, departement
 
 
-def _contacts_par_organisation(departement, organisations) -> dict:
-    if departement is None:
-        return {}
-    contacts = (
-        Contact.objects.pour_departement(departement)
-        .filter(organisation__in=organisations)
-        .pour_liste()
-    )
-    return {
-        org: list(groupe)
-        for org, groupe in groupby(sorted(contacts, key=lambda c: c.organisation_id),
-                                   key=lambda c: c.organisation_id)
-    }  # fmt: skip
-
-
 def accueil(request):
     form, departement = _departement(request)
     parcours = Parcours.objects.publies().pour_departement(departement).avec_nombre_etapes()
@@ -75,76 +57,31 @@ def accueil(request):
 
 
 def parcours(request, slug):
-    parcours = get_object_or_404(Parcours.objects.publies(), slug=slug)
+    # Steps, contacts and documents are kept per content version, day and département.
+    memoire = rendu.fragments()
     form, departement = _departement(request)
-    etapes = list(
-        parcours.etapes_pour(departement).prefetch_related(
-            Prefetch("documents", queryset=Document.objects.publies().order_by("titre")),
-        )
-    )
-    contacts = _contacts_par_organisation(departement, {e.organisation_id for e in etapes})
-    for etape in etapes:
-        etape.parcours = parcours
-        etape.contacts_locaux = contacts.get(etape.organisation_id, [])
-    phases = [
-        (Phase(code).label, list(groupe)) for code, groupe in groupby(etapes, key=lambda e: e.phase)
-    ]
+    page = rendu.page_parcours(slug, departement, memoire)
+    if page is None:
+        raise Http404
     plan = None
     if request.user.is_authenticated:
-        plan = Plan.objects.filter(utilisateur=request.user, parcours=parcours).first()
+        plan = Plan.objects.filter(utilisateur=request.user, parcours=page["parcours"]).first()
     commune = request.user.commune_interet if request.user.is_authenticated else None
     return render(
         request,
         "installation/parcours.html",
-        {
-            "parcours": parcours,
-            "phases": phases,
-            "nombre_etapes": len(etapes),
-            "form": form,
-            "departement": departement,
-            "documents": parcours.documents_pour(departement),
-            # Shown right under the form the user submitted, not only in the step cards.
-            "contacts_du_departement": [c for groupe in contacts.values() for c in groupe],
-            "plan": plan,
-            "form_plan": PlanCommencerForm(initial={"commune": commune}),
-        },
-    )
+        {**page, "form_html": rendu.formulaire(form, memoire), "plan": plan,
+         "form_plan": PlanCommencerForm(initial={"commune": commune})},
+    )  # fmt: skip
 
 
 def etape(request, slug, etape_slug):
-    parcours = get_object_or_404(Parcours.objects.publies(), slug=slug)
-    etape = get_object_or_404(
-        Etape.objects.select_related("organisation", "parcours").prefetch_related(
-            Prefetch("documents", queryset=Document.objects.publies().order_by("titre")),
-            Prefetch("aides", queryset=Aide.objects.publiees().order_by("nom")),
-        ),
-        parcours=parcours,
-        slug=etape_slug,
-    )
+    memoire = rendu.fragments()
     form, departement = _departement(request)
-    if etape.departement_id or etape.region_id:
-        if departement is None or etape not in parcours.etapes_pour(departement):
-            raise Http404
-    etapes = list(parcours.etapes_pour(departement))
-    for e in etapes:
-        e.parcours = parcours
-    rang = next(i for i, e in enumerate(etapes) if e.pk == etape.pk)
-    contacts = _contacts_par_organisation(departement, [etape.organisation_id])
-    return render(
-        request,
-        "installation/etape.html",
-        {
-            "parcours": parcours,
-            "etape": etape,
-            "rang": rang + 1,
-            "nombre_etapes": len(etapes),
-            "precedente": etapes[rang - 1] if rang > 0 else None,
-            "suivante": etapes[rang + 1] if rang + 1 < len(etapes) else None,
-            "form": form,
-            "departement": departement,
-            "contacts": contacts.get(etape.organisation_id, []),
-        },
-    )
+    page = rendu.page_etape(slug, etape_slug, departement, form, memoire)
+    if page is None:
+        raise Http404
+    return render(request, "installation/etape.html", page)
 
 
 @require_GET

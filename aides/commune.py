@@ -1,6 +1,9 @@
 """The aids app's sections of the commune page: zoning per profession, aids open there."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
 
 from aides.models import Aide, Zonage
 from guichet.fiche_commune import Section, section
@@ -30,6 +33,13 @@ class ZonageProfession:
 
 
 def zonages_de(commune: Commune) -> list[ZonageProfession]:
+    """The commune's zoning per profession, read once per page (two sections show it)."""
+    if "_zonages_par_profession" not in commune.__dict__:
+        commune.__dict__["_zonages_par_profession"] = _zonages_de(commune)
+    return commune.__dict__["_zonages_par_profession"]
+
+
+def _zonages_de(commune: Commune) -> list[ZonageProfession]:
     par_profession: dict[str, list] = {}
     for z in Zonage.objects.filter(commune=commune).order_by("profession", "niveau"):
         par_profession.setdefault(z.profession, []).append(z)
@@ -38,10 +48,22 @@ def zonages_de(commune: Commune) -> list[ZonageProfession]:
     ]
 
 
+# Aids listed per profession on the commune page; the rest is one link away, in the aid list
+# filtered on the same commune and profession (same rule: ``AideQuerySet.pour_commune``).
+# A national catalogue gives a commune hundreds of aids per profession: listing them all made
+# a 370 kB page nobody reads.
+AIDES_PAR_PROFESSION = 8
+COLONNES = ["pk", "slug", "nom", "sigle", "professions", "zonage_requis", "montant", "unite",
+            "valide_au"]  # fmt: skip
+
+
 def aides_par_profession(commune: Commune, zonages: list[ZonageProfession]) -> list[dict]:
     """For each profession, the open aids whose reach holds the commune and whose zoning
-    condition is met, or cannot be checked (unknown zoning never excludes an aid)."""
-    aides = list(Aide.objects.publiees().ouvertes().portee_contient(commune).order_by("nom"))
+    condition is met, or cannot be checked (unknown zoning never excludes an aid): the count,
+    the first ``AIDES_PAR_PROFESSION`` by name and the link to all of them."""
+    aides = list(
+        Aide.objects.publiees().ouvertes().portee_contient(commune).only(*COLONNES).order_by("nom")
+    )
     resultat = []
     for zp in zonages:
         lignes = []
@@ -57,7 +79,11 @@ def aides_par_profession(commune: Commune, zonages: list[ZonageProfession]) -> l
                 continue
             lignes.append({"aide": aide, "a_verifier": a_verifier})
         if lignes:
-            resultat.append({"zonage": zp, "aides": lignes})
+            resultat.append({
+                "zonage": zp, "aides": lignes[:AIDES_PAR_PROFESSION], "nombre": len(lignes),
+                "url_toutes": reverse("aides:liste") + "?"
+                + urlencode({"profession": zp.profession, "commune": commune.code}),
+            })  # fmt: skip
     return resultat
 
 

@@ -31,6 +31,7 @@ def mix() -> dict[str, str]:
         "aide_detail": aide.get_absolute_url(),
         "simulateur": reverse("aides:simulateur") + "?" + urlencode(simulation),
         "communes": reverse("guichet:communes") + "?" + urlencode({"q": "st etienne"}),
+        "fiche_commune": reverse("guichet:commune", args=[COMMUNE]),
         "parcours": parcours.get_absolute_url(),
         "etape": etape.get_absolute_url(),
         "creneaux": reverse(

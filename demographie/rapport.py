@@ -11,6 +11,7 @@ from demographie.graphiques import nombre
 from demographie.models import PROFESSIONS, IndicateurDispositif, Niveau, TrancheAge
 from demographie.territoires import REGIONS_MONODEPARTEMENTALES, Territoire, france
 from guichet.csv_export import EcrivainCSV
+from guichet.grammaire import PROFESSIONS_PLURIEL
 from guichet.models import Commune, Departement
 from guichet.vocabulaire import Profession
 
@@ -372,9 +373,14 @@ def _chiffres_cles(rapport: Rapport) -> list[ChiffreCle]:
     if a.population_autre_annee:
         densite_detail += f" (population {a.annee_population})"
     e = profil.ensemble
+    # "107 Médecins généralistes", "1 Orthoptiste": the label agrees with the figure above it
+    libelle = rapport.libelle_profession
+    if a.effectif is None or a.effectif >= 2:
+        pluriel = PROFESSIONS_PLURIEL.get(rapport.profession)
+        libelle = pluriel[0].upper() + pluriel[1:] if pluriel else libelle
     return [
         ChiffreCle(
-            f"{rapport.libelle_profession} au 1er janvier {annee}",
+            f"{libelle} au 1er janvier {annee}",
             effectif_texte(a),
             f"{pourcentage(a.evolution_1an, True)} en 1 an, "
             f"{pourcentage(a.evolution_5ans, True)} en 5 ans",

@@ -13,6 +13,8 @@ sees headcounts without their summary. A PostgreSQL trigger bumps a counter on a
 built from and rebuilds when they differ, so nothing depends on a command someone must remember.
 """
 
+from decimal import Decimal
+
 from django.db import connection, transaction
 from django.db.models import BigIntegerField
 from django.db.models.expressions import RawSQL
@@ -166,6 +168,11 @@ def _depuis_ligne(ligne) -> Synthese:
     import json
 
     valeurs = dict(zip(COLONNES, ligne, strict=True))
+    # PostgreSQL's sum() of bigint is numeric: the saved rows read back as int, these must too
+    # (a Decimal density minus France's float density failed on the commune page).
+    for cle, valeur in valeurs.items():
+        if isinstance(valeur, Decimal):
+            valeurs[cle] = int(valeur)
     for cle in ("pyramide", "sources"):
         if isinstance(valeurs[cle], str):
             valeurs[cle] = json.loads(valeurs[cle])

@@ -122,6 +122,18 @@ def de_departement(dep: Departement) -> Territoire:
     )
 
 
+def de_commune(c: Commune) -> Territoire:
+    """A commune read with its département and région (``select_related``): no query."""
+    return Territoire(
+        Niveau.COMMUNE,
+        c.code,
+        f"{c.nom} ({c.departement_id})",
+        de_departement(c.departement),
+        region_code=c.departement.region_id,
+        departement_code=c.departement_id,
+    )
+
+
 def trouver(niveau: str, code: str) -> Territoire:
     """The territory of a URL, with its parents (one query at most)."""
     if niveau == FRANCE and code == CODE_FRANCE:
@@ -132,15 +144,7 @@ def trouver(niveau: str, code: str) -> Territoire:
         if niveau == Niveau.DEPARTEMENT:
             return de_departement(Departement.objects.select_related("region").get(pk=code))
         if niveau == Niveau.COMMUNE:
-            c = Commune.objects.select_related("departement__region").get(pk=code)
-            return Territoire(
-                Niveau.COMMUNE,
-                c.code,
-                f"{c.nom} ({c.departement_id})",
-                de_departement(c.departement),
-                region_code=c.departement.region_id,
-                departement_code=c.departement_id,
-            )
+            return de_commune(Commune.objects.select_related("departement__region").get(pk=code))
     except (Region.DoesNotExist, Departement.DoesNotExist, Commune.DoesNotExist) as exc:
         raise TerritoireInconnu(f"{niveau} {code}") from exc
     raise TerritoireInconnu(f"{niveau} {code}")

@@ -75,11 +75,8 @@ def section_demographie(commune: Commune):
 
     lignes = []
     fictif = False
-    for niveau, code in (("commune", commune.code), ("departement", commune.departement_id)):
-        try:
-            t = territoires.trouver(niveau, code)
-        except territoires.TerritoireInconnu:
-            continue
+    # the page read the commune with its département and région: no query for the territories
+    for t in (territoires.de_commune(commune), territoires.de_departement(commune.departement)):
         profil = indicateurs.profil(t, profession=Profession.MEDECIN_GENERALISTE, detail=False)
         fictif = fictif or profil.donnees_fictives
         professions = [

@@ -153,3 +153,18 @@ def test_nombre_de_requetes(client, effectifs_martinique, deux_sevres, url,
     client.get(url)  # the site configuration is then cached by the process
     with django_assert_max_num_queries(10):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_page_commune_compare_a_la_france(client, communes_martinique):
+    """A commune's figures are computed on the fly (not stored in the summary): they must
+    compare with the stored figures of France (a Decimal minus a float failed there)."""
+    response = client.get("/demographie/commune/97209/", {"profession": "medecin-generaliste"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Fort-de-France" in html
+    assert "137,5" in html  # 110 GPs for 80,000 inhabitants
+    assert "Écart à la France" in html
+    assert "Médecins généralistes au 1er janvier 2025" in html  # 110: plural
+    for ligne in synthese.lignes_commune("97209"):
+        assert all(type(getattr(ligne, c)) is int for c in ("lignes", "masques", "total"))

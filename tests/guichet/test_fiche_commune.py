@@ -114,3 +114,26 @@ def test_plan_du_site_liste_chaque_rubrique(client, pages_editoriales):
     for nom in ["aides:simulateur", "installation:contacts", "installation:documents",
                 "agenda:accueil", "demographie:bulletins", "installation:mon_plan"]:  # fmt: skip
         assert f'href="{reverse(nom)}"' in html, nom
+
+
+def test_page_commune_limite_les_aides_et_renvoie_a_la_liste_filtree(
+    client, niort, django_assert_max_num_queries
+):
+    """A national catalogue gives a commune hundreds of aids per profession: the page lists the
+    first ones by name and links to the aid list filtered on the same commune and profession,
+    which finds the same number."""
+    from aides.commune import AIDES_PAR_PROFESSION
+
+    nombre = AIDES_PAR_PROFESSION + 3
+    for i in range(nombre):
+        AideFactory(nom=f"Aide sage-femme n° {i:02d}", professions=["sage-femme"])
+    client.get(reverse("guichet:commune", args=["79191"]))  # builds the demography summary
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("guichet:commune", args=["79191"])).content.decode()
+    assert f"({nombre} aides)" in html
+    assert "Aide sage-femme n° 00" in html and f"Aide sage-femme n° {nombre - 1}" not in html
+    lien = "/aides/?profession=sage-femme&amp;commune=79191"
+    assert f'href="{lien}"' in html
+    assert f"Voir les {nombre} aides ouvertes pour la profession sage-femme à Niort" in html
+    liste = client.get(lien.replace("&amp;", "&")).content.decode()
+    assert f"{nombre} aides" in liste or f"{nombre} résultats" in liste

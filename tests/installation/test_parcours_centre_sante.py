@@ -52,6 +52,8 @@ def test_chaque_etape_a_une_source_et_une_base_legale(centre_sante):
     textes = " ".join(centre_sante.etapes.values_list("description", flat=True))
     for reference in ["L.6323-1-3", "L.6323-1-11", "D.6323-9", "FINESS", "L.162-32-1"]:
         assert reference in textes, reference
+    # every legal reference was checked: none is left "à vérifier" for the reader
+    assert "vérifier" not in (centre_sante.introduction + textes).replace("vérifier le zonage", "")
 
 
 def test_etape_rendue_avec_liste_et_renvoi_nomme(client, centre_sante):

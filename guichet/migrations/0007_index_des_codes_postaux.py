@@ -5,14 +5,15 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('guichet', '0006_fusion_site'),
+        ("guichet", "0006_fusion_site"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='commune',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['codes_postaux'], name='commune_codes_postaux_idx'),
+            model_name="commune",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["codes_postaux"], name="commune_codes_postaux_idx"
+            ),
         ),
     ]

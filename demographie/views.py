@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from demographie import rapport as rapports
-from demographie import services
+from demographie import rendu, services
 from demographie.forms import ChoixForm, TerritoireForm
 from demographie.models import Bulletin, Effectif, Niveau
 from demographie.territoires import TerritoireInconnu, trouver
@@ -45,22 +45,14 @@ def _rapport(request, niveau, code):
 
 @require_GET
 def territoire(request, niveau, code):
-    rapport, form = _rapport(request, niveau, code)
-    form.fields["annee"].choices = [(a, a) for a in reversed(rapport.profil.annees)]
-    t = rapport.territoire
-    fil = [{"titre": "Démographie", "url": reverse("demographie:accueil")}]
-    fil += [
-        {"titre": p.nom, "url": f"{p.get_absolute_url()}?profession={rapport.profession}"}
-        for p in reversed(t.chaine()[1:])
-    ]
-    contexte = {
-        "rapport": rapport,
-        "form": form,
-        "fil": fil,
-        "url_csv": f"{t.url_csv()}?annee={rapport.annee}&profession={rapport.profession}",
-        "url_bulletin": t.url_bulletin(rapport.annee) if rapport.annee else "",
-    }
-    return render(request, "demographie/territoire.html", contexte)
+    # The content is kept per demography content version, territory, year and profession.
+    form = ChoixForm(request.GET or None)
+    annee = profession = None
+    if form.is_valid():
+        annee = form.cleaned_data.get("annee")
+        profession = form.cleaned_data.get("profession") or None
+    page = rendu.page_territoire(_territoire, niveau, code, annee, profession)
+    return render(request, "demographie/territoire.html", page)
 
 
 @require_GET

@@ -10,7 +10,8 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -106,7 +107,34 @@ def _semaine(request, fuseau):
     return lundi, lundi + datetime.timedelta(days=6)
 
 
-def _semaine_de_creneaux(request, *, dep, motif, referents=None, sauf=None):
+def _grille(libres, lundi, url_choix=None):
+    """The week's days, each with its labels and its slots ready to print.
+
+    Labels are formatted once per day and per place, not per slot: a week can hold hundreds
+    of slots. The slots' starts are already in the region's zone, so ``%H:%M`` is the local
+    clock, as the ``time`` filter would print it under the region's active zone.
+    """
+    modalites = {}
+    jours = {}
+    for n in range(7):
+        jour = lundi + datetime.timedelta(days=n)
+        libelle = formats.date_format(jour, "l j F")
+        jours[jour] = {"jour": jour, "libelle": libelle, "titre": capfirst(libelle),
+                       "creneaux": []}  # fmt: skip
+    for c in libres:
+        lieu = c.lieu
+        if lieu.pk not in modalites:
+            modalites[lieu.pk] = lieu.get_type_display().lower()
+        cle = c.cle
+        lien = f"{url_choix}?creneau={cle}" if url_choix else ""
+        jours[c.debut.date()]["creneaux"].append({
+            "cle": cle, "debut": c.debut, "heure": f"{c.debut:%H:%M}",
+            "modalite": modalites[lieu.pk], "url": lien,
+        })  # fmt: skip
+    return list(jours.values())
+
+
+def _semaine_de_creneaux(request, *, dep, motif, referents=None, sauf=None, url_choix=None):
     """The week of free slots shown to choose from (booking or moving)."""
     fuseau = moteur.fuseau_de(dep)
     lundi, dimanche = _semaine(request, fuseau)
@@ -119,13 +147,8 @@ def _semaine_de_creneaux(request, *, dep, motif, referents=None, sauf=None):
             departement=dep, motif=motif, du=dimanche, referents=referents, sauf=sauf
         )
         prochain = suivants[0] if suivants else None
-    jours = [lundi + datetime.timedelta(days=n) for n in range(7)]
-    lieux = moteur.lieux_de(libres)
-    par_jour = {
-        jour: [(c, lieux[c.lieu_id]) for c in libres if c.debut.date() == jour] for jour in jours
-    }
     return {
-        "jours": [(jour, par_jour[jour]) for jour in jours],
+        "jours": _grille(libres, lundi, url_choix),
         "nb_creneaux": len(libres),
         "prochain": prochain,
         "semaine_precedente": lundi - datetime.timedelta(days=7),
@@ -143,7 +166,16 @@ def creneaux(request, departement, motif):
         request,
         moteur.fuseau_de(dep),
         "rendezvous/creneaux.html",
-        {"departement": dep, "motif": motif, **_semaine_de_creneaux(request, dep=dep, motif=motif)},
+        {
+            "departement": dep,
+            "motif": motif,
+            **_semaine_de_creneaux(
+                request,
+                dep=dep,
+                motif=motif,
+                url_choix=reverse("rendezvous:reserver", args=[dep.code, motif.slug]),
+            ),
+        },  # fmt: skip
     )
 
 

@@ -9,7 +9,7 @@ day. The RDV Service Public lesson: never query per day or per occurrence.
 
 import datetime
 from bisect import bisect_right
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
@@ -165,17 +165,80 @@ def creneaux_libres(
 
     ``referents``: only theirs (default: the département's active referents).
     ``sauf``: a meeting being moved, whose own time does not count as busy.
+    Always read from the database: bookings check their slot with this, inside their lock.
     """
-    maintenant = maintenant or timezone.now()
     fuseau = fuseau_de(departement)
-    debut_fenetre = maintenant + datetime.timedelta(hours=motif.delai_minimum_heures)
-    fin_fenetre = maintenant + datetime.timedelta(days=motif.fenetre_jours)
-    premier_jour = debut_fenetre.astimezone(fuseau).date()
-    dernier_jour = fin_fenetre.astimezone(fuseau).date()
+    minimum, maximum = _fenetre(motif, maintenant)
+    premier_jour = datetime.datetime.fromtimestamp(minimum, fuseau).date()
+    dernier_jour = datetime.datetime.fromtimestamp(maximum, fuseau).date()
     premier_jour = max(du, premier_jour) if du else premier_jour
     dernier_jour = min(au, dernier_jour) if au else dernier_jour
     if premier_jour > dernier_jour:
         return []
+    libres = _calculer(departement, motif, fuseau, premier_jour, dernier_jour,
+                       referents=referents, sauf=sauf, fenetre=(minimum, maximum))  # fmt: skip
+    return _creneaux(libres, fuseau, motif)
+
+
+# The public week of a département, per process: key → sorted (start, referent, place) tuples.
+_AFFICHES: OrderedDict = OrderedDict()
+AFFICHES_MAX = 512
+
+
+def creneaux_affiches(
+    *,
+    departement: Departement,
+    motif: MotifRendezVous,
+    du: datetime.date,
+    au: datetime.date,
+    maintenant: datetime.datetime | None = None,
+) -> list[Creneau]:
+    """The slots the public list shows: ``creneaux_libres`` for the département's active
+    referents, from ``du`` to ``au``, with one query when nothing changed.
+
+    The days' free slots are kept in the process under the referents' agenda versions, which
+    every write that can change them bumps (rendezvous.versions), read here on each call: a
+    taken slot disappears at once, in every process. The booking window moves with the clock,
+    so it is applied on each read, never cached.
+    """
+    fuseau = fuseau_de(departement)
+    versions = tuple(
+        Referent.objects.filter(actif=True, departements=departement)
+        .order_by("pk")
+        .values_list("pk", "version_agenda")
+    )
+    if not versions or du > au:
+        return []
+    cle = (departement.pk, fuseau.key, motif.pk, motif.duree_minutes, motif.tampon_minutes,
+           motif.max_par_jour, du, au, versions)  # fmt: skip
+    libres = _AFFICHES.get(cle)
+    if libres is None:
+        # Read after the versions: the slots are at least as recent as the key.
+        libres = _calculer(departement, motif, fuseau, du, au, referents=None, sauf=None)
+        _AFFICHES[cle] = libres
+        if len(_AFFICHES) > AFFICHES_MAX:
+            _AFFICHES.popitem(last=False)
+    else:
+        _AFFICHES.move_to_end(cle)
+    minimum, maximum = _fenetre(motif, maintenant)
+    return _creneaux([x for x in libres if minimum <= x[0] <= maximum], fuseau, motif)
+
+
+def oublier_creneaux_affiches() -> None:
+    _AFFICHES.clear()
+
+
+def _fenetre(motif, maintenant) -> tuple[float, float]:
+    """The bookable starts as UTC timestamps: after the notice, up to the horizon."""
+    maintenant = maintenant or timezone.now()
+    debut = maintenant + datetime.timedelta(hours=motif.delai_minimum_heures)
+    fin = maintenant + datetime.timedelta(days=motif.fenetre_jours)
+    return debut.timestamp(), fin.timestamp()
+
+
+def _calculer(departement, motif, fuseau, premier_jour, dernier_jour, *, referents, sauf,
+              fenetre=None) -> list[tuple[float, int, Lieu]]:  # fmt: skip
+    """Free slots of the days as sorted (UTC start, referent, place); two queries."""
     plages = PlageOuverture.objects.filter(motifs=motif, date_debut__lte=dernier_jour).exclude(
         date_fin__lt=premier_jour
     )
@@ -198,8 +261,8 @@ def creneaux_libres(
             reserves[(referent_id, jour)] += 1
     agendas = {referent_id: _fusionner(occupe[referent_id]) for referent_id in ids}
     feries = jours_feries(departement.code, {premier_jour.year, dernier_jour.year})
-    fenetre = (debut_fenetre.timestamp(), fin_fenetre.timestamp())
-    resultat: list[Creneau] = []
+    fenetre = fenetre or (float("-inf"), float("inf"))
+    resultat: list[tuple[float, int, Lieu]] = []
     jour = premier_jour
     while jour <= dernier_jour:
         if jour not in feries:
@@ -212,7 +275,8 @@ def creneaux_libres(
                     for debut in _debuts_libres(plage, jour, fuseau, motif, fenetre,
                                                 agendas[referent_id]):  # fmt: skip
                         du_jour[(debut, referent_id)] = lieu  # overlapping hours: once
-            resultat.extend(_creneaux(du_jour, fuseau, motif))
+            resultat.extend((debut, referent_id, lieu)
+                            for (debut, referent_id), lieu in sorted(du_jour.items()))  # fmt: skip
         jour += datetime.timedelta(days=1)
     return resultat
 
@@ -248,12 +312,12 @@ def _debuts_libres(plage, jour, fuseau, motif, fenetre, agenda):
     return libres
 
 
-def _creneaux(du_jour, fuseau, motif):
+def _creneaux(libres, fuseau, motif) -> list[Creneau]:
     duree = datetime.timedelta(minutes=motif.duree_minutes)
     local = datetime.datetime.fromtimestamp
     return [
         Creneau(referent_id, lieu, local(debut, fuseau), duree)
-        for (debut, referent_id), lieu in sorted(du_jour.items())  # keys are unique
+        for debut, referent_id, lieu in libres
     ]
 
 

@@ -138,9 +138,12 @@ def _semaine_de_creneaux(request, *, dep, motif, referents=None, sauf=None, url_
     """The week of free slots shown to choose from (booking or moving)."""
     fuseau = moteur.fuseau_de(dep)
     lundi, dimanche = _semaine(request, fuseau)
-    libres = moteur.creneaux_libres(
-        departement=dep, motif=motif, du=lundi, au=dimanche, referents=referents, sauf=sauf
-    )
+    if referents is None and sauf is None:  # the public list: kept per agenda version
+        libres = moteur.creneaux_affiches(departement=dep, motif=motif, du=lundi, au=dimanche)
+    else:
+        libres = moteur.creneaux_libres(
+            departement=dep, motif=motif, du=lundi, au=dimanche, referents=referents, sauf=sauf
+        )
     prochain = None
     if not libres:  # tell where the next free slot is rather than show an empty week
         suivants = moteur.creneaux_libres(

@@ -65,6 +65,7 @@ class Referent(models.Model):
     )
     version_agenda = models.PositiveBigIntegerField(
         default=0,
+        db_default=0,  # rows inserted without the ORM (or by older code) start at 0 too
         editable=False,
         help_text="Augmentée par toute écriture qui change ses créneaux (rendezvous.versions).",
     )

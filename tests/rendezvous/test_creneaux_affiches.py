@@ -229,3 +229,17 @@ def test_jours_feries_gardes_par_annee_sans_se_melanger():
     assert datetime.date(2027, 5, 22) in jours_feries("972", {2027})
     assert datetime.date(2027, 5, 22) not in jours_feries("79", {2027})
     assert datetime.date(2026, 12, 25) in jours_feries("79", {2026, 2027})
+
+
+def test_page_publique_trois_requetes_quel_que_soit_le_nombre_de_referents(
+    client, offre, django_assert_max_num_queries
+):
+    dep, motif, _, plage = offre
+    for _ in range(3):
+        PlageFactory(referent=ReferentFactory(departements=[dep]), motifs=[motif],
+                     lieu=plage.lieu)  # fmt: skip
+    url = reverse("rendezvous:creneaux", args=[dep.code, motif.slug]) + f"?semaine={LUNDI}"
+    assert client.get(url).content.decode().count("creneau=") == 4 * 21
+    with django_assert_max_num_queries(3):  # département, motif, agenda versions
+        html = client.get(url).content.decode()
+    assert html.count("creneau=") == 4 * 21

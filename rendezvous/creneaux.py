@@ -1,16 +1,21 @@
 """Free slots of the referents: opening hours minus absences, public holidays and bookings.
 
-One query per table, computed in Python (tens of referents, a few months): the
-RDV Service Public lesson is to never query per day or per occurrence.
+Two queries per search, whatever the window: the opening hours (with their place) of the
+referents who offer the motif, then their absences and active meetings together, as whole UTC
+seconds. The rest is integer arithmetic: each referent's busy intervals are merged and sorted
+once, and a candidate slot is checked by bisection instead of against every interval of its
+day. The RDV Service Public lesson: never query per day or per occurrence.
 """
 
 import datetime
-from collections import defaultdict
-from dataclasses import dataclass
-from functools import cache
+from bisect import bisect_right
+from collections import OrderedDict, defaultdict
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.db import connection
+from django.db.models import BigIntegerField, Func, Value
 from django.utils import timezone
 
 from guichet.models import FUSEAU_PAR_DEFAUT, Departement
@@ -24,18 +29,44 @@ from rendezvous.models import (
 )
 
 
-@dataclass(frozen=True)
 class Creneau:
-    referent_id: int
-    lieu_id: int
-    debut: datetime.datetime  # aware, in the region's time zone
-    fin: datetime.datetime
+    """A free slot: ``debut`` and ``fin`` are aware, in the region's time zone."""
+
+    __slots__ = ("referent_id", "lieu", "debut", "duree")
+
+    def __init__(self, referent_id: int, lieu: Lieu, debut: datetime.datetime,
+                 duree: datetime.timedelta):  # fmt: skip
+        self.referent_id = referent_id
+        self.lieu = lieu
+        self.debut = debut
+        self.duree = duree
+
+    @property
+    def lieu_id(self) -> int:
+        return self.lieu.pk
+
+    @property
+    def fin(self) -> datetime.datetime:
+        return self.debut + self.duree  # wall-clock arithmetic in the zone, as the clock reads
 
     @property
     def cle(self) -> str:
         """Identifies the slot in URLs and forms: referent and UTC start."""
         utc = self.debut.astimezone(datetime.UTC)
         return f"{self.referent_id}-{utc:%Y%m%dT%H%M}"
+
+    def __eq__(self, other):
+        if not isinstance(other, Creneau):
+            return NotImplemented
+        return (self.referent_id, self.lieu_id, self.debut, self.fin) == (
+            other.referent_id, other.lieu_id, other.debut, other.fin
+        )  # fmt: skip
+
+    def __hash__(self):
+        return hash((self.referent_id, self.debut))
+
+    def __repr__(self):
+        return f"Creneau(referent={self.referent_id}, lieu={self.lieu_id}, debut={self.debut})"
 
 
 def lire_cle(cle: str) -> tuple[int, datetime.datetime] | None:
@@ -57,10 +88,67 @@ def _subdivisions() -> frozenset[str]:
     return frozenset(holidays.France.subdivisions)
 
 
+@lru_cache(maxsize=512)
+def _feries_de_l_annee(subdiv: str | None, annee: int) -> frozenset[datetime.date]:
+    # The calendar of a year and a subdivision never changes: built once per worker.
+    return frozenset(holidays.France(subdiv=subdiv, years=annee).keys())
+
+
 def jours_feries(departement_code: str, annees: set[int]) -> set[datetime.date]:
     """French public holidays, overseas and Alsace-Moselle ones included."""
     subdiv = departement_code if departement_code in _subdivisions() else None
-    return set(holidays.France(subdiv=subdiv, years=sorted(annees)).keys())
+    return set().union(*(_feries_de_l_annee(subdiv, annee) for annee in sorted(annees)))
+
+
+class _Epoque(Func):
+    """A timestamp as whole UTC seconds, rounded outwards (``FLOOR`` or ``CEIL``)."""
+
+    template = "%(function)s(EXTRACT(EPOCH FROM %(expressions)s))::bigint"
+    output_field = BigIntegerField()
+
+
+def _debut(champ):
+    return _Epoque(champ, function="FLOOR")
+
+
+def _fin(champ):
+    return _Epoque(champ, function="CEIL")
+
+
+def _occupations(ids, borne_basse, borne_haute, sauf):
+    """(referent, start, end, motif or None) of every absence and active meeting, one query."""
+    rendezvous = (
+        RendezVous.objects.actifs()
+        .filter(referent__in=ids, fin_bloquee__gt=borne_basse, debut__lt=borne_haute)
+        .exclude(pk=sauf)
+        .order_by()
+        .values_list("referent_id", _debut("debut"), _fin("fin_bloquee"), "motif_id")
+    )
+    absences = (
+        Absence.objects.filter(referent__in=ids, fin__gt=borne_basse, debut__lt=borne_haute)
+        .order_by()
+        .values_list("referent_id", _debut("debut"), _fin("fin"),
+                     Value(None, output_field=BigIntegerField()))
+    )  # fmt: skip
+    requete = rendezvous.union(absences, all=True)
+    # Thousands of rows of plain integers: read from the cursor, without per-row converters.
+    sql, params = requete.query.sql_with_params()
+    with connection.cursor() as curseur:
+        curseur.execute(sql, params)
+        return curseur.fetchall()
+
+
+def _fusionner(intervalles: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Sorted disjoint busy intervals as two lists (starts, ends): both ascending."""
+    debuts, fins = [], []
+    for d, f in sorted(intervalles):
+        if fins and d <= fins[-1]:
+            if f > fins[-1]:
+                fins[-1] = f
+        else:
+            debuts.append(d)
+            fins.append(f)
+    return debuts, fins
 
 
 def creneaux_libres(
@@ -75,88 +163,164 @@ def creneaux_libres(
 ) -> list[Creneau]:
     """All free slots for the motif in the département, sorted by start then referent.
 
+    ``referents``: only theirs (default: the département's active referents).
     ``sauf``: a meeting being moved, whose own time does not count as busy.
+    Always read from the database: bookings check their slot with this, inside their lock.
     """
-    maintenant = maintenant or timezone.now()
     fuseau = fuseau_de(departement)
-    debut_fenetre = maintenant + datetime.timedelta(hours=motif.delai_minimum_heures)
-    fin_fenetre = maintenant + datetime.timedelta(days=motif.fenetre_jours)
-    premier_jour = max(du, debut_fenetre.astimezone(fuseau).date()) if du else (
-        debut_fenetre.astimezone(fuseau).date()
-    )  # fmt: skip
-    dernier_jour = min(au, fin_fenetre.astimezone(fuseau).date()) if au else (
-        fin_fenetre.astimezone(fuseau).date()
-    )  # fmt: skip
+    minimum, maximum = _fenetre(motif, maintenant)
+    premier_jour = datetime.datetime.fromtimestamp(minimum, fuseau).date()
+    dernier_jour = datetime.datetime.fromtimestamp(maximum, fuseau).date()
+    premier_jour = max(du, premier_jour) if du else premier_jour
+    dernier_jour = min(au, dernier_jour) if au else dernier_jour
     if premier_jour > dernier_jour:
         return []
-    if referents is None:
-        referents = list(Referent.objects.filter(actif=True, departements=departement))
-    ids = [r.pk for r in referents]
-    if not ids:
+    libres = _calculer(departement, motif, fuseau, premier_jour, dernier_jour,
+                       referents=referents, sauf=sauf, fenetre=(minimum, maximum))  # fmt: skip
+    return _creneaux(libres, fuseau, motif)
+
+
+# The public week of a département, per process: key → sorted (start, referent, place) tuples.
+_AFFICHES: OrderedDict = OrderedDict()
+AFFICHES_MAX = 512
+
+
+def creneaux_affiches(
+    *,
+    departement: Departement,
+    motif: MotifRendezVous,
+    du: datetime.date,
+    au: datetime.date,
+    maintenant: datetime.datetime | None = None,
+) -> list[Creneau]:
+    """The slots the public list shows: ``creneaux_libres`` for the département's active
+    referents, from ``du`` to ``au``, with one query when nothing changed.
+
+    The days' free slots are kept in the process under the referents' agenda versions, which
+    every write that can change them bumps (rendezvous.versions), read here on each call: a
+    taken slot disappears at once, in every process. The booking window moves with the clock,
+    so it is applied on each read, never cached.
+    """
+    fuseau = fuseau_de(departement)
+    versions = tuple(
+        Referent.objects.filter(actif=True, departements=departement)
+        .order_by("pk")
+        .values_list("pk", "version_agenda")
+    )
+    if not versions or du > au:
         return []
-    plages = list(
-        PlageOuverture.objects.filter(referent__in=ids, motifs=motif, date_debut__lte=dernier_jour)
-        .exclude(date_fin__lt=premier_jour)
-        .only("referent_id", "lieu_id", "jours", "heure_debut", "heure_fin", "date_debut",
-              "date_fin", "toutes_les_n_semaines")
-    )  # fmt: skip
+    cle = (departement.pk, fuseau.key, motif.pk, motif.duree_minutes, motif.tampon_minutes,
+           motif.max_par_jour, du, au, versions)  # fmt: skip
+    libres = _AFFICHES.get(cle)
+    if libres is None:
+        # Read after the versions: the slots are at least as recent as the key.
+        libres = _calculer(departement, motif, fuseau, du, au, referents=None, sauf=None)
+        _AFFICHES[cle] = libres
+        if len(_AFFICHES) > AFFICHES_MAX:
+            _AFFICHES.popitem(last=False)
+    else:
+        _AFFICHES.move_to_end(cle)
+    minimum, maximum = _fenetre(motif, maintenant)
+    return _creneaux([x for x in libres if minimum <= x[0] <= maximum], fuseau, motif)
+
+
+def oublier_creneaux_affiches() -> None:
+    _AFFICHES.clear()
+
+
+def _fenetre(motif, maintenant) -> tuple[float, float]:
+    """The bookable starts as UTC timestamps: after the notice, up to the horizon."""
+    maintenant = maintenant or timezone.now()
+    debut = maintenant + datetime.timedelta(hours=motif.delai_minimum_heures)
+    fin = maintenant + datetime.timedelta(days=motif.fenetre_jours)
+    return debut.timestamp(), fin.timestamp()
+
+
+def _calculer(departement, motif, fuseau, premier_jour, dernier_jour, *, referents, sauf,
+              fenetre=None) -> list[tuple[float, int, Lieu]]:  # fmt: skip
+    """Free slots of the days as sorted (UTC start, referent, place); two queries."""
+    plages = PlageOuverture.objects.filter(motifs=motif, date_debut__lte=dernier_jour).exclude(
+        date_fin__lt=premier_jour
+    )
+    if referents is None:
+        plages = plages.filter(referent__actif=True, referent__departements=departement)
+    else:
+        plages = plages.filter(referent__in=[r.pk for r in referents])
+    plages = [(p, p.referent_id, p.lieu) for p in plages.select_related("lieu").order_by("pk")]
+    if not plages:
+        return []
     borne_basse = datetime.datetime.combine(premier_jour, datetime.time.min, fuseau)
     borne_haute = datetime.datetime.combine(dernier_jour, datetime.time.max, fuseau)
-    # Busy intervals as UTC timestamps, indexed by (referent, local day): each candidate slot is
-    # only compared with its own day's intervals.
-    occupe: dict[tuple[int, datetime.date], list[tuple[float, float]]] = defaultdict(list)
-
-    def occuper(referent_id, debut, fin):
-        jour, dernier = debut.astimezone(fuseau).date(), fin.astimezone(fuseau).date()
-        while jour <= dernier:
-            occupe[(referent_id, jour)].append((debut.timestamp(), fin.timestamp()))
-            jour += datetime.timedelta(days=1)
-
-    for a in Absence.objects.filter(referent__in=ids, fin__gt=borne_basse, debut__lt=borne_haute):
-        occuper(a.referent_id, a.debut, a.fin)
-    par_jour: dict[tuple[int, datetime.date], int] = defaultdict(int)
-    for rdv in (
-        RendezVous.objects.actifs()
-        .filter(referent__in=ids, fin_bloquee__gt=borne_basse, debut__lt=borne_haute)
-        .exclude(pk=sauf)
-        .only("referent_id", "motif_id", "debut", "fin_bloquee")
-    ):
-        occuper(rdv.referent_id, rdv.debut, rdv.fin_bloquee)
-        if rdv.motif_id == motif.pk:
-            par_jour[(rdv.referent_id, rdv.debut.astimezone(fuseau).date())] += 1
-
+    ids = sorted({referent_id for _, referent_id, _ in plages})
+    occupe: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    reserves: dict[tuple[int, datetime.date], int] = defaultdict(int)  # this motif, per day
+    for referent_id, debut, fin, motif_id in _occupations(ids, borne_basse, borne_haute, sauf):
+        occupe[referent_id].append((debut, fin))
+        if motif.max_par_jour and motif_id == motif.pk:
+            jour = datetime.datetime.fromtimestamp(debut, fuseau).date()
+            reserves[(referent_id, jour)] += 1
+    agendas = {referent_id: _fusionner(occupe[referent_id]) for referent_id in ids}
     feries = jours_feries(departement.code, {premier_jour.year, dernier_jour.year})
-    duree = datetime.timedelta(minutes=motif.duree_minutes)
-    pas = duree + datetime.timedelta(minutes=motif.tampon_minutes)
-    resultat: list[Creneau] = []
+    fenetre = fenetre or (float("-inf"), float("inf"))
+    resultat: list[tuple[float, int, Lieu]] = []
     jour = premier_jour
     while jour <= dernier_jour:
         if jour not in feries:
-            for plage in plages:
-                if not plage.ouvre_le(jour):
-                    continue
-                debut = datetime.datetime.combine(jour, plage.heure_debut, fuseau)
-                fin_plage = datetime.datetime.combine(jour, plage.heure_fin, fuseau)
-                du_jour = occupe.get((plage.referent_id, jour), ())
-                while debut + duree <= fin_plage:
-                    t0 = debut.timestamp()
-                    t1 = t0 + pas.total_seconds()
-                    libre = not any(d < t1 and f > t0 for d, f in du_jour)
-                    if libre and debut_fenetre <= debut <= fin_fenetre:
-                        resultat.append(
-                            Creneau(plage.referent_id, plage.lieu_id, debut, debut + duree)
-                        )
-                    debut += pas
+            du_jour: dict[tuple[float, int], Lieu] = {}
+            for plage, referent_id, lieu in plages:
+                if plage.ouvre_le(jour) and not (
+                    motif.max_par_jour
+                    and reserves.get((referent_id, jour), 0) >= motif.max_par_jour
+                ):
+                    for debut in _debuts_libres(plage, jour, fuseau, motif, fenetre,
+                                                agendas[referent_id]):  # fmt: skip
+                        du_jour[(debut, referent_id)] = lieu  # overlapping hours: once
+            resultat.extend((debut, referent_id, lieu)
+                            for (debut, referent_id), lieu in sorted(du_jour.items()))  # fmt: skip
         jour += datetime.timedelta(days=1)
+    return resultat
 
-    if motif.max_par_jour:  # a day that has its maximum of bookings offers no more slots
-        resultat = [
-            c for c in resultat
-            if par_jour[(c.referent_id, c.debut.date())] < motif.max_par_jour
-        ]  # fmt: skip
-    uniques = {(c.referent_id, c.debut): c for c in resultat}  # overlapping opening hours
-    return sorted(uniques.values(), key=lambda c: (c.debut, c.referent_id))
+
+def _debuts_libres(plage, jour, fuseau, motif, fenetre, agenda):
+    """UTC starts of the plage's free slots that day, within the booking window.
+
+    Slots follow the wall clock from the plage's start, one step (duration + buffer) apart;
+    on a day the clocks change inside the opening hours each start is converted on its own.
+    """
+    duree = datetime.timedelta(minutes=motif.duree_minutes)
+    pas = duree + datetime.timedelta(minutes=motif.tampon_minutes)
+    debut = datetime.datetime.combine(jour, plage.heure_debut, fuseau)
+    fin_plage = datetime.datetime.combine(jour, plage.heure_fin, fuseau)
+    if debut + duree > fin_plage:  # same zone: compared as the clock reads
+        return []
+    nombre = (fin_plage - duree - debut) // pas + 1
+    dernier = debut + (nombre - 1) * pas
+    if debut.utcoffset() == dernier.utcoffset():
+        t0, secondes = debut.timestamp(), pas.total_seconds()
+        instants = [t0 + n * secondes for n in range(nombre)]
+    else:
+        instants = [(debut + n * pas).timestamp() for n in range(nombre)]
+    debuts, fins = agenda
+    longueur = pas.total_seconds()
+    minimum, maximum = fenetre
+    libres = []
+    for t in instants:
+        if minimum <= t <= maximum:
+            i = bisect_right(fins, t)  # the first busy interval ending after t
+            if i == len(debuts) or debuts[i] >= t + longueur:
+                libres.append(t)
+    return libres
+
+
+def _creneaux(libres, fuseau, motif) -> list[Creneau]:
+    duree = datetime.timedelta(minutes=motif.duree_minutes)
+    local = datetime.datetime.fromtimestamp
+    return [
+        Creneau(referent_id, lieu, local(debut, fuseau), duree)
+        for debut, referent_id, lieu in libres
+    ]
 
 
 def lieux_de(creneaux: list[Creneau]) -> dict[int, Lieu]:
-    return Lieu.objects.in_bulk({c.lieu_id for c in creneaux})
+    """The places of the slots, by id (already loaded with the opening hours)."""
+    return {c.lieu_id: c.lieu for c in creneaux}

@@ -1,7 +1,9 @@
 """The booking flow (public), the self-service page and the referent's agenda (staff)."""
 
 import datetime
+import functools
 import secrets
+from collections import OrderedDict
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -9,8 +11,10 @@ from django.core import signing
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -106,26 +110,59 @@ def _semaine(request, fuseau):
     return lundi, lundi + datetime.timedelta(days=6)
 
 
-def _semaine_de_creneaux(request, *, dep, motif, referents=None, sauf=None):
+@functools.lru_cache(maxsize=1024)
+def _libelle_jour(jour: datetime.date, langue: str) -> str:
+    """ "lundi 7 décembre": a date's label never changes."""
+    return formats.date_format(jour, "l j F")
+
+
+def _grille(libres, lundi, url_choix=None):
+    """The week's days, each with its labels and its slots ready to print.
+
+    Labels are formatted once per day and per place, not per slot: a week can hold hundreds
+    of slots. The slots' starts are already in the region's zone, so ``%H:%M`` is the local
+    clock, as the ``time`` filter would print it under the region's active zone.
+    """
+    modalites = {}
+    jours = {}
+    for n in range(7):
+        jour = lundi + datetime.timedelta(days=n)
+        libelle = _libelle_jour(jour, translation.get_language())
+        jours[jour] = {"jour": jour, "libelle": libelle, "titre": capfirst(libelle),
+                       "creneaux": []}  # fmt: skip
+    for c in libres:
+        lieu = c.lieu
+        if lieu.pk not in modalites:
+            modalites[lieu.pk] = lieu.get_type_display().lower()
+        cle = c.cle
+        lien = f"{url_choix}?creneau={cle}" if url_choix else ""
+        jours[c.debut.date()]["creneaux"].append({
+            "cle": cle, "debut": c.debut, "heure": f"{c.debut:%H:%M}",
+            "modalite": modalites[lieu.pk], "url": lien,
+        })  # fmt: skip
+    return list(jours.values())
+
+
+def _semaine_de_creneaux(request, *, dep, motif, referents=None, sauf=None, grille=False):
     """The week of free slots shown to choose from (booking or moving)."""
     fuseau = moteur.fuseau_de(dep)
     lundi, dimanche = _semaine(request, fuseau)
-    libres = moteur.creneaux_libres(
-        departement=dep, motif=motif, du=lundi, au=dimanche, referents=referents, sauf=sauf
-    )
+    if referents is None and sauf is None:  # the public list: kept per agenda version
+        libres = moteur.creneaux_affiches(departement=dep, motif=motif, du=lundi, au=dimanche)
+    else:
+        libres = moteur.creneaux_libres(
+            departement=dep, motif=motif, du=lundi, au=dimanche, referents=referents, sauf=sauf
+        )
     prochain = None
     if not libres:  # tell where the next free slot is rather than show an empty week
         suivants = moteur.creneaux_libres(
             departement=dep, motif=motif, du=dimanche, referents=referents, sauf=sauf
         )
         prochain = suivants[0] if suivants else None
-    jours = [lundi + datetime.timedelta(days=n) for n in range(7)]
-    lieux = moteur.lieux_de(libres)
-    par_jour = {
-        jour: [(c, lieux[c.lieu_id]) for c in libres if c.debut.date() == jour] for jour in jours
-    }
     return {
-        "jours": [(jour, par_jour[jour]) for jour in jours],
+        "jours": _grille(libres, lundi) if grille else None,
+        "libres": libres,
+        "lundi": lundi,
         "nb_creneaux": len(libres),
         "prochain": prochain,
         "semaine_precedente": lundi - datetime.timedelta(days=7),
@@ -139,12 +176,38 @@ def _semaine_de_creneaux(request, *, dep, motif, referents=None, sauf=None):
 def creneaux(request, departement, motif):
     dep = _departement(departement)
     motif = get_object_or_404(MotifRendezVous, slug=motif, actif=True)
+    fuseau = moteur.fuseau_de(dep)
+    url_choix = reverse("rendezvous:reserver", args=[dep.code, motif.slug])
+    semaine = _semaine_de_creneaux(request, dep=dep, motif=motif)
+    with timezone.override(fuseau):
+        grille = _grille_html(semaine["libres"], semaine["lundi"], url_choix, fuseau)
     return _rendre(
-        request,
-        moteur.fuseau_de(dep),
-        "rendezvous/creneaux.html",
-        {"departement": dep, "motif": motif, **_semaine_de_creneaux(request, dep=dep, motif=motif)},
-    )
+        request, fuseau, "rendezvous/creneaux.html",
+        {"departement": dep, "motif": motif, "grille": grille, **semaine},
+    )  # fmt: skip
+
+
+# Rendered grids of the public list, per process: a pure function of the key, which holds
+# everything the grid prints (each slot's start, referent, place and its type, the week, the
+# booking URL, the zone, the language), so no write can make an entry wrong.
+_GRILLES: OrderedDict = OrderedDict()
+GRILLES_MAX = 256
+
+
+def _grille_html(libres, lundi, url_choix, fuseau):
+    cle = (lundi, url_choix, fuseau.key, translation.get_language(),
+           tuple((c.debut, c.referent_id, c.lieu_id, c.lieu.type) for c in libres))  # fmt: skip
+    html = _GRILLES.get(cle)
+    if html is None:
+        html = render_to_string(
+            "rendezvous/_semaine_creneaux.html", {"jours": _grille(libres, lundi, url_choix)}
+        )
+        _GRILLES[cle] = html
+        if len(_GRILLES) > GRILLES_MAX:
+            _GRILLES.popitem(last=False)
+    else:
+        _GRILLES.move_to_end(cle)
+    return html
 
 
 def _creneau_demande(request, dep, motif, *, referents=None, sauf=None):
@@ -365,7 +428,7 @@ def _page_deplacer(request, rdv, *, action, retour, referent_param=""):
         {
             "rdv": rdv, "action": action, "retour": retour, "referent_param": referent_param,
             **_semaine_de_creneaux(request, dep=dep, motif=rdv.motif, referents=[rdv.referent],
-                                   sauf=rdv.pk),
+                                   sauf=rdv.pk, grille=True),
         },
     )  # fmt: skip
 

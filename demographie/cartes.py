@@ -6,6 +6,7 @@ legend spells out the bounds, territories without a value are hatched, and the m
 the table of its data like every chart.
 """
 
+from django.template.defaultfilters import pluralize
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -22,6 +23,7 @@ NOMS_DROM = {
     "976": "Mayotte",
 }
 ZERO = 1e-9  # the bound that sets zero apart
+MAX_CHEMINS_NOMMES = 60  # beyond, one path per class
 HACHURES = (
     '<defs><pattern id="{id}-hachures" width="6" height="6" patternUnits="userSpaceOnUse" '
     'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
@@ -88,8 +90,9 @@ def _cadre(contours: list[Contour]):
     return xmin, ymin, max(xmax - xmin, 1), max(ymax - ymin, 1)
 
 
-def _groupe(contours, x, y, largeur, hauteur, remplissage, noms, identifiant) -> list[str]:
-    """The outlines fitted in a box, each path with its name (tooltip and accessible name)."""
+def _groupe(contours, x, y, largeur, hauteur, remplissage, noms, classes_nommees) -> list[str]:
+    """The outlines fitted in a box, each path with its name (tooltip and accessible name), or
+    one path per fill named after its class when there are many outlines."""
     cx, cy, cl, ch = _cadre(contours)
     echelle = min(largeur / cl, hauteur / ch)
     dx = x + (largeur - cl * echelle) / 2 - cx * echelle
@@ -99,11 +102,21 @@ def _groupe(contours, x, y, largeur, hauteur, remplissage, noms, identifiant) ->
         f'<g transform="translate({dx:.2f} {dy:.2f}) scale({echelle:.6f})" stroke="#ffffff" '
         f'stroke-width="{trait:.2f}" stroke-linejoin="round">'
     ]
-    for c in contours:
-        morceaux.append(
-            f'<path d="{c.chemin}" fill="{remplissage(c.code)}"><title>'
-            f"{escape(noms.get(c.code, c.code))}</title></path>"
-        )
+    if len(contours) <= MAX_CHEMINS_NOMMES:
+        for c in contours:
+            morceaux.append(
+                f'<path d="{c.chemin}" fill="{remplissage(c.code)}"><title>'
+                f"{escape(noms.get(c.code, c.code))}</title></path>"
+            )
+    else:
+        par_teinte: dict[str, list[str]] = {}
+        for c in contours:  # every subpath starts with an absolute move: they concatenate
+            par_teinte.setdefault(remplissage(c.code), []).append(c.chemin)
+        for teinte, chemins in par_teinte.items():
+            nom = f"{classes_nommees[teinte]} : {len(chemins)} territoire{pluralize(chemins)}"
+            morceaux.append(
+                f'<path d="{"".join(chemins)}" fill="{teinte}"><title>{escape(nom)}</title></path>'
+            )
     morceaux.append("</g>")
     return morceaux
 
@@ -134,9 +147,13 @@ def carte(
             else TEINTES[k + 5 - len(libelles)]
         )
 
+    hachures = f"url(#{identifiant}-hachures)"
+    classes_nommees = {teinte(k): libelle for k, libelle in enumerate(libelles)}
+    classes_nommees[hachures] = "inconnu ou masqué"
+
     def remplissage(code):
         k = classe_de(valeurs.get(code), bornes)
-        return f"url(#{identifiant}-hachures)" if k is None else teinte(k)
+        return hachures if k is None else teinte(k)
 
     metro = [c for c in presents if c.zone == "metro"]
     drom = [c for c in presents if c.zone in DROM and c.code in DROM]
@@ -145,7 +162,7 @@ def carte(
     if metro and drom:  # France: the overseas départements in a column of insets
         hauteur_carte = 360
         svg_carte += _groupe(metro, 78, 4, largeur - 82, hauteur_carte - 8, remplissage, noms,
-                             identifiant)  # fmt: skip
+                             classes_nommees)  # fmt: skip
         case = (hauteur_carte - 8) / len(drom)
         for i, c in enumerate(sorted(drom, key=lambda c: c.code)):
             y = 4 + i * case
@@ -153,7 +170,7 @@ def carte(
                 f'<rect x="2" y="{y:.1f}" width="70" height="{case - 4:.1f}" fill="none" '
                 'stroke="#cccccc"/>'
             )
-            svg_carte += _groupe([c], 6, y + 2, 62, case - 20, remplissage, noms, identifiant)
+            svg_carte += _groupe([c], 6, y + 2, 62, case - 20, remplissage, noms, classes_nommees)
             svg_carte.append(
                 f'<text x="37" y="{y + case - 8:.1f}" text-anchor="middle" font-size="9">'
                 f"{escape(NOMS_DROM[c.code])}</text>"
@@ -162,7 +179,7 @@ def carte(
         _, _, cl, ch = _cadre(presents)
         hauteur_carte = max(160, min(300, round((largeur - 8) * ch / cl) + 8))
         svg_carte += _groupe(presents, 4, 4, largeur - 8, hauteur_carte - 8, remplissage, noms,
-                             identifiant)  # fmt: skip
+                             classes_nommees)  # fmt: skip
     inconnus = any(valeurs.get(c.code) is None for c in presents)
     lignes_legende = len(libelles) + (1 if inconnus else 0)
     hauteur = hauteur_carte + 24 + 16 * lignes_legende
@@ -181,7 +198,7 @@ def carte(
     if inconnus:
         y += 16
         svg.append(
-            f'<rect x="4" y="{y - 10}" width="18" height="11" fill="url(#{identifiant}-hachures)" '
+            f'<rect x="4" y="{y - 10}" width="18" height="11" fill="{hachures}" '
             'stroke="#929292" stroke-width="0.5"/>'
         )
         svg.append(f'<text x="28" y="{y}" fill="{GRIS}">inconnu ou masqué</text>')

@@ -68,3 +68,23 @@ def test_derivation_reproductible(tmp_path):
     with gzip.open(contours.DOSSIER / "communes.csv.gz", "rt", encoding="utf-8") as f:
         commises = [ligne for ligne in f.read().splitlines() if ligne.startswith("972")]
     assert derivees[0].startswith("code;zone;") and derivees[1:] == commises
+
+
+def test_carte_de_nombreuses_communes_un_trace_par_classe():
+    """Beyond MAX_CHEMINS_NOMMES outlines, the territories of a class are one path named after
+    the class; each territory stays in the data table."""
+    formes = contours.communes("23")
+    assert len(formes) > cartes.MAX_CHEMINS_NOMMES
+    valeurs = {code: (None if i % 7 == 0 else float(i % 90)) for i, code in enumerate(formes)}
+    g = cartes.carte("carte-23", "Creuse", "D", formes, valeurs, {}, "Densité")
+    racine = ET.fromstring(str(g.svg))
+    chemins = racine.findall(f".//{SVG}g/{SVG}path")
+    legende = [t.text for t in racine.iter(f"{SVG}text")][1:]
+    assert len(chemins) == len(legende)  # one per class, hatched included
+    noms = [c.find(f"{SVG}title").text for c in chemins]
+    hachees = next(c for c in chemins if c.get("fill") == "url(#carte-23-hachures)")
+    inconnus = sum(v is None for v in valeurs.values())
+    assert hachees.find(f"{SVG}title").text == f"inconnu ou masqué : {inconnus} territoires"
+    assert sum(int(n.split(" : ")[1].split()[0]) for n in noms) == len(formes)
+    assert hachees.get("d").count("M") >= inconnus  # every commune drawn, one subpath or more
+    assert len(g.lignes) == len(formes)

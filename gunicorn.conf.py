@@ -16,11 +16,13 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 # servers of one account (the benchmark's and a developer's).
 control_socket_disable = True
 
-# Recycle each worker after about a thousand requests: a PDF (WeasyPrint, fontTools) leaves
-# tens of megabytes behind in the worker that rendered it. The jitter keeps the workers from
-# restarting together.
-max_requests = 1000
-max_requests_jitter = 100
+# Recycle each worker after about five thousand requests: a PDF (WeasyPrint, fontTools) leaves
+# tens of megabytes behind in the worker that rendered it (anonymous requests never render one:
+# editions are stored). Not much sooner: a recycled worker loses the page fragments it keeps
+# (aides.versions), and at a thousand requests a busy worker restarted every few seconds.
+# The jitter keeps the workers from restarting together.
+max_requests = 5000
+max_requests_jitter = 500
 
 # Load the application once in the master: workers start at once (recycled ones too) and share
 # the imported code copy-on-write.

@@ -6,7 +6,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from aides.models import Aide, Zonage
-from guichet.fiche_commune import Section, section
+from aides.versions import Fragments
+from guichet.fiche_commune import Section, garder, section
 from guichet.models import Commune
 from guichet.vocabulaire import Profession
 
@@ -87,25 +88,41 @@ def aides_par_profession(commune: Commune, zonages: list[ZonageProfession]) -> l
     return resultat
 
 
+# Kept per "aides" content version and day (aides.versions), per commune: zoning and aids
+# change only with a write to those tables, and "open" with the date.
+SECTIONS_MAX = 500  # ~25 kB for both sections of a commune: ~12 MB per worker at most
+
+
+def _garder(nom, commune, construire):
+    espace = Fragments.pour("aides").espace("fiche_commune", SECTIONS_MAX)
+    return garder(espace, (nom, commune.code), construire)
+
+
 @section
 def section_zonage(commune: Commune):
-    zonages = zonages_de(commune)
-    return Section(
-        10,
-        "Zonage de la commune par profession",
-        "aides/commune/_zonage.html",
-        {"zonages": zonages, "connus": sum(not z.inconnu for z in zonages)},
-        ancre="zonage",
-    )
+    def construire():
+        zonages = zonages_de(commune)
+        return Section(
+            10,
+            "Zonage de la commune par profession",
+            "aides/commune/_zonage.html",
+            {"zonages": zonages, "connus": sum(not z.inconnu for z in zonages)},
+            ancre="zonage",
+        )
+
+    return _garder("zonage", commune, construire)
 
 
 @section
 def section_aides(commune: Commune):
-    zonages = zonages_de(commune)
-    return Section(
-        20,
-        "Aides ouvertes dans cette commune",
-        "aides/commune/_aides.html",
-        {"par_profession": aides_par_profession(commune, zonages), "commune": commune},
-        ancre="aides",
-    )
+    def construire():
+        zonages = zonages_de(commune)
+        return Section(
+            20,
+            "Aides ouvertes dans cette commune",
+            "aides/commune/_aides.html",
+            {"par_profession": aides_par_profession(commune, zonages), "commune": commune},
+            ancre="aides",
+        )
+
+    return _garder("aides", commune, construire)

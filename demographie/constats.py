@@ -48,7 +48,8 @@ def _retrait_france(rapport) -> str | None:
         if a.densite is None or france is None or not france.densite:
             continue
         ecarts.append((100 * (a.densite - france.densite) / france.densite, ligne, france))
-    en_retrait = sorted(e for e in ecarts if e[0] < 0)[:NB_CITES]
+    # by gap only: two equal gaps must not go on to compare their rows (dicts)
+    en_retrait = sorted((e for e in ecarts if e[0] < 0), key=lambda e: e[0])[:NB_CITES]
     if not ecarts:
         return None
     if not en_retrait:

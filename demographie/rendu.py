@@ -16,10 +16,11 @@ from demographie import rapport as rapports
 from demographie.forms import CHOIX_PROFESSIONS
 from demographie.territoires import Territoire
 
-# ~50–170 kB per page in memory (France with its 101-département map is the largest):
-# 400 pages ≈ 40 MB per worker at most; France, the 18 régions and 101 départements for the
-# default year and profession fit many times over.
-PAGES_MAX = 400
+# 50–240 kB of HTML per page (a département with its communes' map and table is the largest;
+# a str with one non-Latin-1 character takes two bytes per character): 120 pages, at most
+# ~50 MB per worker, hold France, the 18 régions and 101 départements for the default year
+# and profession; beyond, the oldest page goes first.
+PAGES_MAX = 120
 
 
 def page_territoire(

@@ -7,6 +7,9 @@ The core never imports an app: each app registers a section (a function returnin
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
 from guichet.models import Commune
 
 
@@ -17,6 +20,7 @@ class Section:
     template: str
     contexte: dict = field(default_factory=dict)
     ancre: str = ""
+    html: str = ""  # rendered in advance by ``garder``: the page prints it as is
 
 
 SECTIONS: list[Callable[[Commune], Section | None]] = []
@@ -31,3 +35,18 @@ def section(fonction):
 def sections_pour(commune: Commune) -> list[Section]:
     resultat = [s for s in (f(commune) for f in SECTIONS) if s is not None]
     return sorted(resultat, key=lambda s: s.ordre)
+
+
+def garder(espace, cle, construire: Callable[[], Section | None]) -> Section | None:
+    """The section kept in ``espace`` (an app's per-version memory, e.g. aides.versions),
+    built and rendered once: its template gets only its context, never the request (no
+    token, no nonce, nothing of the user), so the HTML can be shown to anyone."""
+    gardee = espace.get(cle)
+    if gardee is None:
+        section = construire()
+        if section is not None:
+            html = render_to_string(section.template, {"section": section.contexte})
+            section.html, section.contexte = mark_safe(html), {}  # noqa: S308 - escaped above
+        gardee = (section,)
+        espace.set(cle, gardee)
+    return gardee[0]

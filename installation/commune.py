@@ -3,7 +3,8 @@ projects) and the demography read through demographie's public functions."""
 
 from django.urls import reverse
 
-from guichet.fiche_commune import Section, section
+from aides.versions import Fragments
+from guichet.fiche_commune import Section, garder, section
 from guichet.grammaire import de_departement, fonction_referents
 from guichet.models import Commune
 from guichet.vocabulaire import Profession
@@ -42,17 +43,31 @@ def msp_de_la_region(commune: Commune):
     )
 
 
+# Kept per content version and day (aides.versions), per commune; contacts and events are read
+# on every request (referents and their accounts are not content tables; "à venir" follows
+# the hour).
+SECTIONS_MAX = 500  # ~10 kB for both sections of a commune
+
+
+def _garder(zones, nom, commune, construire):
+    espace = Fragments.pour(*zones).espace("fiche_commune", SECTIONS_MAX)
+    return garder(espace, (nom, commune.code), construire)
+
+
 @section
 def section_projets(commune: Commune):
-    collectifs = list(Parcours.objects.publies().nationaux().filter(profession="autre"))
-    return Section(
-        50,
-        "Maisons de santé et projets collectifs",
-        "installation/commune/_projets.html",
-        {"parcours": collectifs, "commune": commune, "msp_region": msp_de_la_region(commune),
-         "region": commune.departement.region},
-        ancre="projets",
-    )  # fmt: skip
+    def construire():
+        collectifs = list(Parcours.objects.publies().nationaux().filter(profession="autre"))
+        return Section(
+            50,
+            "Maisons de santé et projets collectifs",
+            "installation/commune/_projets.html",
+            {"parcours": collectifs, "commune": commune, "msp_region": msp_de_la_region(commune),
+             "region": commune.departement.region},
+            ancre="projets",
+        )  # fmt: skip
+
+    return _garder(("installation", "demographie"), "projets", commune, construire)
 
 
 @section
@@ -71,6 +86,10 @@ def section_evenements(commune: Commune):
 
 @section
 def section_demographie(commune: Commune):
+    return _garder(("demographie",), "demographie", commune, lambda: _demographie(commune))
+
+
+def _demographie(commune: Commune):
     from demographie import indicateurs, territoires
 
     lignes = []

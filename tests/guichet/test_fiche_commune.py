@@ -137,3 +137,35 @@ def test_page_commune_limite_les_aides_et_renvoie_a_la_liste_filtree(
     assert f"Voir les {nombre} aides ouvertes pour la profession sage-femme à Niort" in html
     liste = client.get(lien.replace("&amp;", "&")).content.decode()
     assert f"{nombre} aides" in liste or f"{nombre} résultats" in liste
+
+
+def test_sections_gardees_suivent_chaque_ecriture(client, niort, django_assert_max_num_queries):
+    """Zoning, aids, projects and demography are kept per content version (aides.versions);
+    contacts, referents and events are read on every request."""
+    from aides.models import Zonage
+    from demographie.models import IndicateurDispositif
+    from tests.rendezvous.factories import ReferentFactory
+
+    url = reverse("guichet:commune", args=["79191"])
+    client.get(url)
+    with django_assert_max_num_queries(8):
+        html = client.get(url).content.decode()
+    assert "Aucune aide du catalogue" in html
+    assert html == client.get(url).content.decode()
+    AideFactory(nom="Prime de la commune", professions=["sage-femme"])
+    assert "Prime de la commune" in client.get(url).content.decode()
+    ZonageFactory(commune=niort, profession="sage-femme", niveau="zip")
+    assert "Zone d&#x27;intervention prioritaire (ZIP)" in client.get(url).content.decode()
+    Zonage.objects.filter(commune=niort).delete()
+    assert "Zone d&#x27;intervention prioritaire (ZIP)" not in client.get(url).content.decode()
+    IndicateurDispositif.objects.create(
+        annee=2016, region=niort.departement.region, indicateur="msp_ouvertes", valeur=12,
+        source="Pacte territoire santé, bilan fin 2016",
+    )  # fmt: skip
+    assert "12 MSP étaient ouvertes" in client.get(url).content.decode()
+    # read on every request: a referent named for the département shows at once
+    ReferentFactory(departements=[niort.departement],
+                    utilisateur__first_name="Camille", utilisateur__last_name="Martin")  # fmt: skip
+    assert "Camille Martin" in client.get(url).content.decode()
+    ContactFactory(departement=niort.departement, intitule="Délégation départementale")
+    assert "Délégation départementale" in client.get(url).content.decode()

@@ -58,11 +58,8 @@ class ChoixForm(DsfrBaseForm):
     """The year and profession of a territory page (invalid values fall back to defaults)."""
 
     profession = forms.ChoiceField(label="Profession", choices=CHOIX_PROFESSIONS, required=False)
-    annee = forms.TypedChoiceField(label="Année", coerce=int, required=False, choices=[])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["annee"].choices = [(a, a) for a in range(1990, 2101)]
+    # a bounded integer, not a list of 111 choices copied into every form of every request
+    annee = forms.IntegerField(label="Année", required=False, min_value=1990, max_value=2100)
 
 
 class ImportForm(DsfrBaseForm):

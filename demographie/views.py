@@ -33,31 +33,25 @@ def accueil(request):
     return render(request, "demographie/accueil.html", {"form": form, "regions": regions})
 
 
-def _rapport(request, niveau, code):
-    t = _territoire(niveau, code)
+def _choix(request) -> tuple[int | None, str | None]:
+    """The year and profession asked for; invalid values fall back to the defaults (None)."""
     form = ChoixForm(request.GET or None)
-    annee = profession = None
-    if form.is_valid():
-        annee = form.cleaned_data.get("annee")
-        profession = form.cleaned_data.get("profession") or None
-    return rapports.construire(t, annee=annee, profession=profession), form
+    if not form.is_valid():
+        return None, None
+    return form.cleaned_data.get("annee"), form.cleaned_data.get("profession") or None
 
 
 @require_GET
 def territoire(request, niveau, code):
     # The content is kept per demography content version, territory, year and profession.
-    form = ChoixForm(request.GET or None)
-    annee = profession = None
-    if form.is_valid():
-        annee = form.cleaned_data.get("annee")
-        profession = form.cleaned_data.get("profession") or None
-    page = rendu.page_territoire(_territoire, niveau, code, annee, profession)
+    page = rendu.page_territoire(_territoire, niveau, code, *_choix(request))
     return render(request, "demographie/territoire.html", page)
 
 
 @require_GET
 def territoire_csv(request, niveau, code):
-    rapport, _ = _rapport(request, niveau, code)
+    annee, profession = _choix(request)
+    rapport = rapports.construire(_territoire(niveau, code), annee=annee, profession=profession)
     response = HttpResponse(rapports.exporter_csv(rapport), content_type="text/csv; charset=utf-8")
     nom = f"demographie-{niveau}-{code}-{rapport.annee or 'sans-donnees'}.csv"
     response["Content-Disposition"] = f'attachment; filename="{nom}"'

@@ -211,3 +211,37 @@ def test_constats_chiffres_et_pacte_historique(effectifs_martinique, martinique)
     assert "Constats" in texte and "+11,1 %" in texte
     assert "bilan national du Pacte territoire santé arrêté fin 2016" in texte
     assert "Clos en 2020" in texte
+
+
+CADRES = {"chiffres-resume", "chiffres-profession"}
+
+
+@pytest.mark.django_db
+def test_chiffres_cles_tiennent_dans_leur_cadre(effectifs_martinique, deux_sevres):
+    """Every key-figure box of the bulletin holds its text: no line runs below its grey box
+    (fixed heights let a three-line detail spill onto the next heading)."""
+    from weasyprint import HTML
+
+    from demographie import rapport
+    from tests.factories import EffectifFactory
+
+    EffectifFactory(departement=deux_sevres, effectif=60, profession="masseur-kinesitherapeute")
+    for t in (territoires.trouver("region", "02"), territoires.france()):
+        html = pdf.rendre_html(rapport.construire(t, toutes_sections=True))
+        document = HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.fetcher()).render()
+        cadres = 0
+        for page in document.pages:
+            for liste in _boites(page._page_box):
+                element = getattr(liste, "element", None)
+                classes = set(((element is not None and element.get("class")) or "").split())
+                if liste.element_tag != "ul" or not CADRES & classes:
+                    continue
+                for cadre in (b for b in _boites(liste) if b.element_tag == "li"):
+                    if not hasattr(cadre, "border_height"):
+                        continue
+                    bas = cadre.position_y + cadre.margin_top + cadre.border_height()
+                    for texte in _boites(cadre):
+                        if getattr(texte, "text", "").strip():
+                            assert texte.position_y + texte.height <= bas + 0.5, (t, texte.text)
+                    cadres += 1
+        assert cadres >= 6

@@ -1,7 +1,7 @@
 """Automatic findings of a bulletin: sentences with their numbers, computed from the figures
 the bulletin shows (editors add their own "faits marquants" on top)."""
 
-from demographie.graphiques import nombre
+from demographie.graphiques import nombre, pourcentage
 from guichet.vocabulaire import Profession
 
 # Communes below this population are left out of the "most in need" finding: one professional
@@ -23,7 +23,7 @@ PLURIELS = {
 
 
 def _pct(valeur) -> str:
-    return f"{nombre(valeur, 1, signe=True)} %"
+    return pourcentage(valeur, signe=True)
 
 
 def _nom(profession: str) -> str:
@@ -91,11 +91,11 @@ def _retraites(rapport) -> str | None:
     a = ligne["agregat"]
     france = rapport.profil.comparaison.get("France", {}).get(ligne["profession"])
     texte = (
-        f"{nombre(a.part_60, 1)} % des {_nom(ligne['profession'])} ont 60 ans ou plus "
+        f"{pourcentage(a.part_60)} des {_nom(ligne['profession'])} ont 60 ans ou plus "
         f"({nombre(a.age_60)} professionnels"
     )
     if rapport.compare_a_la_france and france is not None and france.part_60 is not None:
-        texte += f" ; France : {nombre(france.part_60, 1)} %"
+        texte += f" ; France : {pourcentage(france.part_60)}"
     return texte + ") : la part la plus forte, autant de départs en retraite à anticiper."
 
 

@@ -30,6 +30,11 @@ def nombre(valeur, decimales: int = 0, signe: bool = False) -> str:
     return texte.replace(",", "\u00a0").replace(".", ",").replace("-", "\u2212")
 
 
+def pourcentage(valeur, signe: bool = False) -> str:
+    """ "30,0 %", the sign kept on its number by a no-break space (a line never starts with %)."""
+    return "—" if valeur is None else f"{nombre(valeur, 1, signe)}\u00a0%"
+
+
 @dataclass
 class Graphique:
     identifiant: str

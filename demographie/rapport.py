@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from demographie import cartes, constats, contours, graphiques, indicateurs
-from demographie.graphiques import nombre
+from demographie.graphiques import nombre, pourcentage
 from demographie.models import PROFESSIONS, IndicateurDispositif, Niveau, TrancheAge
 from demographie.territoires import REGIONS_MONODEPARTEMENTALES, Territoire, france
 from guichet.csv_export import EcrivainCSV
@@ -28,10 +28,6 @@ PROFESSIONS_PRINCIPALES = [
 TRANCHES_CONNUES = [(t.value, t.label) for t in TrancheAge if t != TrancheAge.INCONNU]
 MAX_BARRES_SOUS_TERRITOIRES = 20
 LIBELLE_FICTIF = "Données fictives de démonstration"
-
-
-def pourcentage(valeur, signe=False):
-    return "—" if valeur is None else f"{nombre(valeur, 1, signe)} %"
 
 
 def effectif_texte(a: indicateurs.Agregat) -> str:

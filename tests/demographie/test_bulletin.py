@@ -171,7 +171,7 @@ def test_edition_nationale_sans_comparaison_a_elle_meme(effectifs_martinique, de
     contenu = services.bulletin_rendre(territoire=territoires.france(), annee=2025)
     texte = _texte(PdfReader(io.BytesIO(contenu)))
     assert "Écart à la France" not in texte and "Densité France" not in texte
-    assert "+0,0 %" not in texte
+    assert "+0,0 %" not in texte and "+0,0\u00a0%" not in texte
     assert "Carte des densités par département" in texte  # the map of France
 
 
@@ -202,13 +202,14 @@ def test_constats_chiffres_et_pacte_historique(effectifs_martinique, martinique)
     )  # fmt: skip
     r = rapport.construire(territoires.trouver("region", "02"), toutes_sections=True)
     # GPs: 40 known in 2025, 36 in 2024, 50 in 2020 → +11,1 % in 1 year, −20,0 % in 5 years
-    assert "Sur un an, l'effectif des médecins généralistes a évolué de +11,1 %." in r.constats
+    # (a no-break space keeps % on its number)
+    assert "Sur un an, l'effectif des médecins généralistes a évolué de +11,1\u00a0%." in r.constats
     moins = "\u2212"  # the minus sign, not a hyphen
-    phrase = f"Sur cinq ans, l'effectif des médecins généralistes a évolué de {moins}20,0 %."
+    phrase = f"Sur cinq ans, l'effectif des médecins généralistes a évolué de {moins}20,0\u00a0%."
     assert phrase in r.constats
-    assert any("25,0 % des médecins généralistes ont 60 ans ou plus" in c for c in r.constats)
+    assert any("25,0\u00a0% des médecins généralistes ont 60 ans ou plus" in c for c in r.constats)
     texte = _texte(PdfReader(io.BytesIO(pdf.rendre_pdf(r))))
-    assert "Constats" in texte and "+11,1 %" in texte
+    assert "Constats" in texte and "+11,1\u00a0%" in texte
     assert "bilan national du Pacte territoire santé arrêté fin 2016" in texte
     assert "Clos en 2020" in texte
 

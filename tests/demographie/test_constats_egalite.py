@@ -19,4 +19,4 @@ def test_deux_ecarts_egaux_a_la_france():
         profil=SimpleNamespace(comparaison={"France": {p["profession"]: france for p in tableau}}),
     )
     texte = constats._retrait_france(rapport)
-    assert "orthophonistes" in texte and "orthoptistes" in texte and "−50,0 %" in texte
+    assert "orthophonistes" in texte and "orthoptistes" in texte and "−50,0\u00a0%" in texte

@@ -123,4 +123,5 @@ def test_tableaux_alignes_et_etiquettes_non_barrees(live_server, communes_martin
     national = resultats["/demographie/france/FR/"]["texte"]
     # the regions are compared with France, France never with itself
     assert "Densité France" not in national and "+0,0 %" not in national
+    assert "+0,0\u00a0%" not in national
     assert "Carte des densités" in national

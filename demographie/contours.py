@@ -26,7 +26,7 @@ DROM = ["971", "972", "973", "974", "976"]
 # Simplification tolerances in metres: département outlines for the map of France, commune
 # outlines for the map of a département or of a single-département région.
 TOLERANCE_DEPARTEMENTS = 1500
-TOLERANCE_COMMUNES = 120
+TOLERANCE_COMMUNES = 300
 UNITE = 100  # metres per coordinate unit
 
 

@@ -1,6 +1,8 @@
 """Main navigation and audience entry points (one place for menus, home page and site map)."""
 
-from django.urls import reverse
+from functools import cache
+
+from django.urls import get_script_prefix, reverse
 
 from guichet.vocabulaire import Public
 
@@ -49,9 +51,14 @@ PUBLICS = [
 ]
 
 
+@cache
+def _adresses_menu(prefixe: str) -> tuple[tuple[str, str], ...]:
+    """The menu's URLs, reversed once per script prefix (every page renders them)."""
+    return tuple((libelle, reverse(url_name)) for libelle, url_name in NAVIGATION)
+
+
 def menu(chemin: str) -> list[dict]:
-    items = []
-    for libelle, url_name in NAVIGATION:
-        url = reverse(url_name)
-        items.append({"libelle": libelle, "url": url, "actif": chemin.startswith(url)})
-    return items
+    return [
+        {"libelle": libelle, "url": url, "actif": chemin.startswith(url)}
+        for libelle, url in _adresses_menu(get_script_prefix())
+    ]

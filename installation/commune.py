@@ -1,22 +1,46 @@
 """Sections of the commune page from installation (contacts, referent, events, collective
 projects) and the demography read through demographie's public functions."""
 
+from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from aides.versions import Fragments
 from guichet.fiche_commune import Section, garder, section
 from guichet.grammaire import de_departement, fonction_referents
+from guichet.memoire import memoire_processus
 from guichet.models import Commune
 from guichet.vocabulaire import Profession
 from installation.models import Contact, Evenement, Parcours
 
+# Contacts, referents and events are the same for every commune of a département and change
+# a few times a year, but are not all content tables (referents and their accounts bump no
+# counter) and "à venir" follows the hour: each département's two sections are kept rendered
+# for a minute in the process, and forgotten at once in the process that saves one of them.
+DUREE_SECTIONS_DEPARTEMENT = 60
+MODELES_SECTIONS_DEPARTEMENT = (
+    Contact, Evenement, "rendezvous.Referent", "guichet.User", "guichet.Departement",
+)  # fmt: skip
+
+
+def _rendue(section: Section) -> Section:
+    contexte = {"section": section.contexte, "ARS_NOM": settings.ARS_NOM}
+    html = render_to_string(section.template, contexte)
+    section.html, section.contexte = mark_safe(html), {}  # noqa: S308 - escaped above
+    return section
+
 
 @section
 def section_contacts(commune: Commune):
-    dep = commune.departement
+    return _contacts_du_departement(commune.departement)
+
+
+@memoire_processus(DUREE_SECTIONS_DEPARTEMENT, *MODELES_SECTIONS_DEPARTEMENT)
+def _contacts_du_departement(dep) -> Section:
     contacts = list(Contact.objects.pour_departement(dep).pour_liste()[:12])
     referents = list(dep.referents.filter(actif=True).select_related("utilisateur").order_by("pk"))
-    return Section(
+    return _rendue(Section(
         30,
         "Qui contacter",
         "installation/commune/_contacts.html",
@@ -26,7 +50,7 @@ def section_contacts(commune: Commune):
          "fictifs": any(c.fictif for c in contacts),
          "url_contacts": f"{reverse('installation:contacts')}?departement={dep.code}"},
         ancre="contacts",
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def msp_de_la_region(commune: Commune):
@@ -43,9 +67,8 @@ def msp_de_la_region(commune: Commune):
     )
 
 
-# Kept per content version and day (aides.versions), per commune; contacts and events are read
-# on every request (referents and their accounts are not content tables; "à venir" follows
-# the hour).
+# Kept per content version and day (aides.versions), per commune (contacts and events: per
+# département for a minute, above).
 SECTIONS_MAX = 500  # ~10 kB for both sections of a commune
 
 
@@ -72,15 +95,20 @@ def section_projets(commune: Commune):
 
 @section
 def section_evenements(commune: Commune):
-    evenements = list(
-        Evenement.objects.publies().a_venir().pour_departement(commune.departement).pour_liste()[:5]
-    )
-    return Section(
-        60,
-        "Événements à venir dans le département",
-        "installation/commune/_evenements.html",
-        {"evenements": evenements},
-        ancre="evenements",
+    return _evenements_du_departement(commune.departement)
+
+
+@memoire_processus(DUREE_SECTIONS_DEPARTEMENT, *MODELES_SECTIONS_DEPARTEMENT)
+def _evenements_du_departement(dep) -> Section:
+    evenements = list(Evenement.objects.publies().a_venir().pour_departement(dep).pour_liste()[:5])
+    return _rendue(
+        Section(
+            60,
+            "Événements à venir dans le département",
+            "installation/commune/_evenements.html",
+            {"evenements": evenements},
+            ancre="evenements",
+        )
     )
 
 

@@ -7,6 +7,7 @@ The core never imports an app: each app registers a section (a function returnin
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -37,16 +38,22 @@ def sections_pour(commune: Commune) -> list[Section]:
     return sorted(resultat, key=lambda s: s.ordre)
 
 
+def rendre(section: Section) -> Section:
+    """Render the section in advance to keep it: its template gets only its context and the
+    ARS's name, never the request (no token, no nonce, nothing of the user), so the HTML can be
+    shown to anyone."""
+    contexte = {"section": section.contexte, "ARS_NOM": settings.ARS_NOM}
+    html = render_to_string(section.template, contexte)
+    section.html, section.contexte = mark_safe(html), {}  # noqa: S308 - escaped above
+    return section
+
+
 def garder(espace, cle, construire: Callable[[], Section | None]) -> Section | None:
     """The section kept in ``espace`` (an app's per-version memory, e.g. aides.versions),
-    built and rendered once: its template gets only its context, never the request (no
-    token, no nonce, nothing of the user), so the HTML can be shown to anyone."""
+    built and rendered once (``rendre``)."""
     gardee = espace.get(cle)
     if gardee is None:
         section = construire()
-        if section is not None:
-            html = render_to_string(section.template, {"section": section.contexte})
-            section.html, section.contexte = mark_safe(html), {}  # noqa: S308 - escaped above
-        gardee = (section,)
+        gardee = (rendre(section) if section is not None else None,)
         espace.set(cle, gardee)
     return gardee[0]

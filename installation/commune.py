@@ -1,13 +1,10 @@
 """Sections of the commune page from installation (contacts, referent, events, collective
 projects) and the demography read through demographie's public functions."""
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 
 from aides.versions import Fragments
-from guichet.fiche_commune import Section, garder, section
+from guichet.fiche_commune import Section, garder, rendre, section
 from guichet.grammaire import de_departement, fonction_referents
 from guichet.memoire import memoire_processus
 from guichet.models import Commune
@@ -24,13 +21,6 @@ MODELES_SECTIONS_DEPARTEMENT = (
 )  # fmt: skip
 
 
-def _rendue(section: Section) -> Section:
-    contexte = {"section": section.contexte, "ARS_NOM": settings.ARS_NOM}
-    html = render_to_string(section.template, contexte)
-    section.html, section.contexte = mark_safe(html), {}  # noqa: S308 - escaped above
-    return section
-
-
 @section
 def section_contacts(commune: Commune):
     return _contacts_du_departement(commune.departement)
@@ -40,7 +30,7 @@ def section_contacts(commune: Commune):
 def _contacts_du_departement(dep) -> Section:
     contacts = list(Contact.objects.pour_departement(dep).pour_liste()[:12])
     referents = list(dep.referents.filter(actif=True).select_related("utilisateur").order_by("pk"))
-    return _rendue(Section(
+    return rendre(Section(
         30,
         "Qui contacter",
         "installation/commune/_contacts.html",
@@ -101,7 +91,7 @@ def section_evenements(commune: Commune):
 @memoire_processus(DUREE_SECTIONS_DEPARTEMENT, *MODELES_SECTIONS_DEPARTEMENT)
 def _evenements_du_departement(dep) -> Section:
     evenements = list(Evenement.objects.publies().a_venir().pour_departement(dep).pour_liste()[:5])
-    return _rendue(
+    return rendre(
         Section(
             60,
             "Événements à venir dans le département",

@@ -6,7 +6,7 @@ from guichet.stockage import StatiquesManifeste
 
 
 @pytest.fixture
-def stockage(tmp_path, settings):
+def stockage(tmp_path):
     manifeste = {"paths": {"css/site.css": "css/site.0123abcd.css"}, "version": "1.1"}
     (tmp_path / "staticfiles.json").write_text(json.dumps(manifeste))
     return StatiquesManifeste(location=tmp_path, base_url="/static/")

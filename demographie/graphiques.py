@@ -228,9 +228,12 @@ def barres(
         long = zone * (valeur or 0) / maximum
         fort = libelle == mis_en_avant
         gras = ' font-weight="bold"' if fort else ""
-        nom = libelle if len(libelle) <= 24 else libelle[:23] + "…"
+        # Every French territory's name fits whole: a long one ("Pyrénées-Atlantiques (64)",
+        # "Provence-Alpes-Côte d'Azur") is set smaller rather than cut.
+        taille = max(8.0, min(10.5, int(10 * (gauche - 6) / largeur_texte(libelle, 1)) / 10))
+        nom = libelle if len(libelle) <= 32 else libelle[:31] + "…"
         svg.append(
-            f'<text x="{gauche - 6}" y="{y + 13}" text-anchor="end" font-size="10.5"{gras}>'
+            f'<text x="{gauche - 6}" y="{y + 13}" text-anchor="end" font-size="{taille}"{gras}>'
             f"{escape(nom)}</text>"
         )
         svg.append(

@@ -57,6 +57,21 @@ def test_courbes_et_barres():
     assert b.lignes == [["France", "137,6"], ["Martinique", "132,3"]]  # sorted by value
 
 
+def test_barres_noms_longs_entiers():
+    """A long territory name is set smaller, never cut ("Pyrénées-Atlantiques (6…")."""
+    noms = ["Pyrénées-Atlantiques (64)", "Provence-Alpes-Côte d'Azur", "Ain (01)"]
+    b = graphiques.barres("cmp", "Comparaison", "Desc", [(n, 100.0) for n in noms], "D", None, "")
+    racine, textes = _analyser(b)
+    assert set(noms) <= set(textes) and not any("…" in t for t in textes if t)
+    tailles = {
+        t.text: float(t.get("font-size")) for t in racine.iter(f"{SVG}text") if t.text in noms
+    }
+    assert tailles["Ain (01)"] == 10.5
+    assert 8 <= tailles["Pyrénées-Atlantiques (64)"] < 10.5
+    for nom in noms:  # fits in the 144 units left of the bars
+        assert graphiques.largeur_texte(nom, tailles[nom]) <= 144
+
+
 def test_nombre_a_la_francaise():
     assert graphiques.nombre(1234567.891, 1) == "1\u00a0234\u00a0567,9"
     assert graphiques.nombre(-5.04, 1, signe=True) == "\u22125,0"  # U+2212, not a hyphen

@@ -246,3 +246,34 @@ def test_chiffres_cles_tiennent_dans_leur_cadre(effectifs_martinique, deux_sevre
                             assert texte.position_y + texte.height <= bas + 0.5, (t, texte.text)
                     cadres += 1
         assert cadres >= 6
+
+
+LIBELLES = {"figcaption", "caption", "th", "h1", "h2", "h3", *CADRES}
+
+
+def _coupures(boite, ancetres=()):
+    """Text lines ending on a hyphen that the layout inserted, with their ancestors' tags."""
+    element = getattr(boite, "element", None)
+    classes = ((element is not None and element.get("class")) or "").split()
+    tags = (*ancetres, boite.element_tag, *classes)
+    texte = getattr(boite, "text", None)
+    if texte is not None and texte.endswith(("\u2010", "\xad")):
+        yield texte, tags
+    for enfant in getattr(boite, "children", []):
+        yield from _coupures(enfant, tags)
+
+
+@pytest.mark.django_db
+def test_libelles_jamais_coupes(effectifs_martinique, deux_sevres):
+    """Captions, table headers, headings and key figures are never hyphenated ("don-nées"):
+    only running text may break a word."""
+    from weasyprint import HTML
+
+    from demographie import rapport
+
+    for t in (territoires.trouver("region", "02"), territoires.france()):
+        html = pdf.rendre_html(rapport.construire(t, toutes_sections=True))
+        document = HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.fetcher()).render()
+        for page in document.pages:
+            for texte, tags in _coupures(page._page_box):
+                assert not LIBELLES & set(tags), (t, texte, tags)

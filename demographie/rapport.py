@@ -3,6 +3,7 @@ indicators so that the three always agree."""
 
 import io
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.urls import reverse
 
@@ -60,6 +61,24 @@ class Section:
     @property
     def graphiques(self) -> list[graphiques.Graphique]:
         return [g for g in (self.pyramide, self.evolution, self.comparaison, self.carte) if g]
+
+
+@dataclass
+class GroupeSansProfessionnel:
+    """Map units with no known professional of the main professions: every density is zero
+    except those of `inconnues` (labels), unknown or masked."""
+
+    inconnues: list[str]
+    noms: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TableauCarte:
+    lignes: list[tuple[str, list[str]]] = field(default_factory=list)
+    groupes: list[GroupeSansProfessionnel] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.lignes or self.groupes)
 
 
 @dataclass
@@ -123,15 +142,24 @@ class Rapport:
             return "département"
         return "commune"
 
-    @property
-    def tableau_carte(self) -> list[tuple[str, list[str]]]:
-        """The maps' data: one row per map unit, the density of each main profession."""
-        lignes = []
+    @cached_property
+    def tableau_carte(self) -> TableauCarte:
+        """The maps' data, one row per map unit with the density of each main profession.
+        Units with no known professional (each density zero or unknown) are named in lists,
+        one per set of unknown professions, rather than given a row of "0,0" and dashes: most
+        communes of a rural département have no one, and their rows filled pages."""
+        tableau, groupes = TableauCarte(), {}
+        libelles = [p.label for p in PROFESSIONS_PRINCIPALES]
         for code, par_profession in sorted(self.unites_carte.items()):
+            nom = self.noms_carte.get(code, code)
             densites = [_densite_carte(par_profession[str(p)]) for p in PROFESSIONS_PRINCIPALES]
-            if any(d is not None for d in densites):
-                lignes.append((self.noms_carte.get(code, code), [nombre(d, 1) for d in densites]))
-        return lignes
+            if any(densites):
+                tableau.lignes.append((nom, [nombre(d, 1) for d in densites]))
+                continue
+            inconnues = tuple(lib for lib, d in zip(libelles, densites, strict=True) if d is None)
+            groupes.setdefault(inconnues, GroupeSansProfessionnel(list(inconnues))).noms.append(nom)
+        tableau.groupes = sorted(groupes.values(), key=lambda g: len(g.inconnues))
+        return tableau
 
     @property
     def tableau_sous_territoires(self) -> list[dict]:

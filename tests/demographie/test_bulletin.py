@@ -248,7 +248,7 @@ def test_chiffres_cles_tiennent_dans_leur_cadre(effectifs_martinique, deux_sevre
         assert cadres >= 6
 
 
-LIBELLES = {"figcaption", "caption", "th", "h1", "h2", "h3", *CADRES}
+LIBELLES = {"figcaption", "caption", "th", "h1", "h2", "h3", "annexe-liste", *CADRES}
 
 
 def _coupures(boite, ancetres=()):
@@ -277,3 +277,53 @@ def test_libelles_jamais_coupes(effectifs_martinique, deux_sevres):
         for page in document.pages:
             for texte, tags in _coupures(page._page_box):
                 assert not LIBELLES & set(tags), (t, texte, tags)
+
+
+@pytest.mark.django_db
+def test_annexe_carte_nomme_les_communes_sans_professionnel(
+    effectifs_martinique, communes_martinique, martinique
+):
+    """A commune whose every density is known and zero, or every one unknown, is named in a
+    list under the maps' table, not given a row of "0,0" or dashes: the annex of a rural
+    département was pages of zeros. A commune with one known density keeps its row."""
+    from demographie import rapport
+    from tests.factories import CommuneFactory, EffectifFactory, PopulationFactory
+
+    commune = CommuneFactory(  # known to have no one of the seven professions
+        code="97201", nom="L'Ajoupa-Bouillon", departement=martinique, population=1_500
+    )
+    for profession in rapport.PROFESSIONS_PRINCIPALES:
+        EffectifFactory(
+            niveau="commune", commune=commune, code_territoire="97201", departement=martinique,
+            profession=profession, tranche_age="inconnu", sexe="inconnu", mode_exercice="liberal",
+            effectif=0, source=effectifs_martinique,
+        )  # fmt: skip
+    PopulationFactory(
+        annee=2025, niveau="commune", commune=commune, code_territoire="97201",
+        departement=martinique, population=1_500,
+    )  # fmt: skip
+    anses = CommuneFactory(code="97202", nom="Les Anses-d'Arlet", departement=martinique)
+    EffectifFactory(
+        niveau="commune", commune=anses, code_territoire="97202", departement=martinique,
+        tranche_age="inconnu", sexe="inconnu", mode_exercice="liberal", effectif=0,
+        source=effectifs_martinique,
+    )  # fmt: skip
+    PopulationFactory(
+        annee=2025, niveau="commune", commune=anses, code_territoire="97202",
+        departement=martinique, population=3_500,
+    )  # fmt: skip
+    r = rapport.construire(territoires.trouver("region", "02"), toutes_sections=True)
+    tableau = r.tableau_carte
+    assert [nom for nom, _ in tableau.lignes] == ["Fort-de-France"]
+    assert [(len(g.inconnues), g.noms) for g in tableau.groupes] == [
+        (0, ["L'Ajoupa-Bouillon"]),
+        (6, ["Les Anses-d'Arlet"]),  # no general practitioner, the others unknown
+        (7, ["Le Lamentin"]),
+    ]
+    html = pdf.rendre_html(r)
+    liste = (
+        "de ces 7 professions (1), densité 0 sur chaque carte :</strong> L&#x27;Ajoupa-Bouillon."
+    )
+    assert liste in html
+    assert "densité 0 sauf pour Médecin spécialiste, Chirurgien-dentiste" in html
+    assert "(1), densité inconnue ou masquée pour chacune :</strong> Le Lamentin." in html

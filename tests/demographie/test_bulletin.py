@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -326,4 +327,7 @@ def test_annexe_carte_nomme_les_communes_sans_professionnel(
     )
     assert liste in html
     assert "densité 0 sauf pour Médecin spécialiste, Chirurgien-dentiste" in html
+    # every "données en annexe" link of the bulletin leads somewhere, the maps' one included
+    cibles = set(re.findall(r'href="#([^"]+)"', html))
+    assert "donnees-cartes" in cibles and cibles <= set(re.findall(r' id="([^"]+)"', html))
     assert "(1), densité inconnue ou masquée pour chacune :</strong> Le Lamentin." in html

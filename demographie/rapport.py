@@ -68,8 +68,23 @@ class GroupeSansProfessionnel:
     """Map units with no known professional of the main professions: every density is zero
     except those of `inconnues` (labels), unknown or masked."""
 
+    unite: str  # "commune" or "département"
     inconnues: list[str]
     noms: list[str] = field(default_factory=list)
+
+    @property
+    def intitule(self) -> str:
+        """ "Communes sans aucun professionnel connu de ces 7 professions (183), densité 0
+        sauf pour Infirmier ou infirmière (inconnue ou masquée)"."""
+        n = len(PROFESSIONS_PRINCIPALES)
+        if not self.inconnues:
+            precision = "densité 0 sur chaque carte"
+        elif len(self.inconnues) == n:
+            precision = "densité inconnue ou masquée pour chacune"
+        else:
+            precision = f"densité 0 sauf pour {', '.join(self.inconnues)} (inconnue ou masquée)"
+        debut = f"{self.unite.capitalize()}s sans aucun professionnel connu de ces {n} professions"
+        return f"{debut} ({len(self.noms)}), {precision}"
 
 
 @dataclass
@@ -157,7 +172,9 @@ class Rapport:
                 tableau.lignes.append((nom, [nombre(d, 1) for d in densites]))
                 continue
             inconnues = tuple(lib for lib, d in zip(libelles, densites, strict=True) if d is None)
-            groupes.setdefault(inconnues, GroupeSansProfessionnel(list(inconnues))).noms.append(nom)
+            if inconnues not in groupes:
+                groupes[inconnues] = GroupeSansProfessionnel(self.unite_carte, list(inconnues))
+            groupes[inconnues].noms.append(nom)
         tableau.groupes = sorted(groupes.values(), key=lambda g: len(g.inconnues))
         return tableau
 

@@ -74,17 +74,17 @@ class GroupeSansProfessionnel:
 
     @property
     def intitule(self) -> str:
-        """ "Communes sans aucun professionnel connu de ces 7 professions (183), densité 0
-        sauf pour Infirmier ou infirmière (inconnue ou masquée)"."""
-        n = len(PROFESSIONS_PRINCIPALES)
+        """The list's heading. A unit with a masked cell has someone (the headcount is a
+        minimum), so only a group with no unknown density is said to have no professional."""
+        n, unites = len(PROFESSIONS_PRINCIPALES), f"{self.unite.capitalize()}s"
         if not self.inconnues:
-            precision = "densité 0 sur chaque carte"
-        elif len(self.inconnues) == n:
-            precision = "densité inconnue ou masquée pour chacune"
-        else:
-            precision = f"densité 0 sauf pour {', '.join(self.inconnues)} (inconnue ou masquée)"
-        debut = f"{self.unite.capitalize()}s sans aucun professionnel connu de ces {n} professions"
-        return f"{debut} ({len(self.noms)}), {precision}"
+            texte = f"{unites} sans aucun professionnel de ces {n} professions, densité 0"
+            return f"{texte} sur chaque carte ({len(self.noms)})"
+        if len(self.inconnues) == n:
+            texte = f"{unites} de densité inconnue ou masquée pour chacune de ces {n} professions"
+            return f"{texte} ({len(self.noms)})"
+        texte = f"{unites} de densité inconnue ou masquée pour {', '.join(self.inconnues)}"
+        return f"{texte}, nulle pour les autres professions ({len(self.noms)})"
 
 
 @dataclass

@@ -322,12 +322,13 @@ def test_annexe_carte_nomme_les_communes_sans_professionnel(
         (7, ["Le Lamentin"]),
     ]
     html = pdf.rendre_html(r)
-    liste = (
-        "de ces 7 professions (1), densité 0 sur chaque carte :</strong> L&#x27;Ajoupa-Bouillon."
-    )
-    assert liste in html
-    assert "densité 0 sauf pour Médecin spécialiste, Chirurgien-dentiste" in html
+    sans = "de ces 7 professions, densité 0 sur chaque carte (1) :</strong> L&#x27;Ajoupa-Bouillon."
+    assert f"Communes sans aucun professionnel {sans}" in html
+    assert "de densité inconnue ou masquée pour Médecin spécialiste, Chirurgien-dentiste" in html
+    assert "nulle pour les autres professions (1) :</strong> Les Anses-d&#x27;Arlet." in html
+    # Le Lamentin has at least 30 general practitioners (a masked cell): unknown, never "no one"
+    (lamentin,) = re.findall(r'<p class="annexe-liste">[^\n]*Le Lamentin\.</p>', html)
+    assert "chacune de ces 7 professions (1) :" in lamentin and "sans aucun" not in lamentin
     # every "données en annexe" link of the bulletin leads somewhere, the maps' one included
     cibles = set(re.findall(r'href="#([^"]+)"', html))
     assert "donnees-cartes" in cibles and cibles <= set(re.findall(r' id="([^"]+)"', html))
-    assert "(1), densité inconnue ou masquée pour chacune :</strong> Le Lamentin." in html

@@ -103,10 +103,20 @@ def _groupe(contours, x, y, largeur, hauteur, remplissage, noms, classes_nommees
         f'stroke-width="{trait:.2f}" stroke-linejoin="round">'
     ]
     if len(contours) <= MAX_CHEMINS_NOMMES:
+        hachees, motif = [], ""
         for c in contours:
+            fond, classe = remplissage(c.code), ""
+            if fond.startswith("url("):
+                hachees.append(c.chemin)
+                motif, fond, classe = fond, "#ffffff", ' class="inconnu"'
             morceaux.append(
-                f'<path d="{c.chemin}" fill="{remplissage(c.code)}"><title>'
+                f'<path d="{c.chemin}" fill="{fond}"{classe}><title>'
                 f"{escape(noms.get(c.code, c.code))}</title></path>"
+            )
+        if hachees:  # the hatching over all of them at once: a PDF pattern per fill is costly
+            morceaux.append(
+                f'<path d="{"".join(hachees)}" fill="{motif}" aria-hidden="true" '
+                'pointer-events="none"/>'
             )
     else:
         par_teinte: dict[str, list[str]] = {}

@@ -165,6 +165,30 @@ def test_en_tete_et_valeurs_d_une_colonne_alignes(effectifs_martinique, deux_sev
 
 
 @pytest.mark.django_db
+def test_annexe_trois_tableaux_cote_a_cote(effectifs_martinique):
+    """A profession's three data tables sit side by side in the annex: three 56 mm columns
+    were 0.2 mm too wide for the body, every third table went to a row of its own and the
+    annex left a hole under each profession."""
+    from weasyprint import HTML
+
+    from demographie import rapport
+
+    r = rapport.construire(territoires.trouver("region", "02"), toutes_sections=True)
+    html = pdf.rendre_html(r)
+    document = HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.fetcher()).render()
+    rangees = 0
+    for page in document.pages:
+        for boite in _boites(page._page_box):
+            if boite.element is None or "annexe-colonnes" not in boite.element.get("class", ""):
+                continue
+            cases = [c for c in boite.children if c.is_floated()]
+            hauts = {round(c.position_y) for c in cases}
+            assert not cases or len(hauts) == 1, hauts
+            rangees += len(cases) == 3
+    assert rangees >= 2, rangees
+
+
+@pytest.mark.django_db
 def test_edition_nationale_sans_comparaison_a_elle_meme(effectifs_martinique, deux_sevres):
     from tests.factories import EffectifFactory
 

@@ -38,14 +38,18 @@ def test_carte_svg_accessible_avec_legende_et_tableau():
     racine = ET.fromstring(str(g.svg))
     assert racine.get("role") == "img" and racine.find(f"{SVG}title").text == "Carte <test>"
     assert racine.find(f"{SVG}desc").text == "Description"
-    chemins = racine.findall(f".//{SVG}path")
+    chemins = [c for c in racine.findall(f".//{SVG}path") if c.find(f"{SVG}title") is not None]
     assert len(chemins) == 34
     assert chemins[0].find(f"{SVG}title").text.startswith("Commune ")  # name of each commune
     textes = [t.text for t in racine.iter(f"{SVG}text")]
     assert "Densité" in textes and "inconnu ou masqué" in textes
     assert any(t and t.endswith("et plus") for t in textes)  # classes spelled out
-    hachures = [c for c in chemins if c.get("fill") == "url(#carte-test-hachures)"]
-    assert len(hachures) == sum(v is None for v in valeurs.values())
+    inconnus = [c for c in chemins if c.get("class") == "inconnu"]
+    assert len(inconnus) == sum(v is None for v in valeurs.values())
+    # The hatching is one path over all the unknown communes (one PDF pattern, not one each).
+    (hachures,) = [c for c in racine.iter(f"{SVG}path") if "hachures" in c.get("fill")]
+    assert hachures.get("d") == "".join(c.get("d") for c in inconnus)
+    assert hachures.get("aria-hidden") == "true" and hachures.find(f"{SVG}title") is None
     assert g.entetes == ["Territoire", "Densité", "Classe"] and len(g.lignes) == 34
     assert g.lignes[0][1] == graphiques.nombre(max(v for v in valeurs.values() if v), 1)
 

@@ -166,26 +166,45 @@ def test_en_tete_et_valeurs_d_une_colonne_alignes(effectifs_martinique, deux_sev
 
 @pytest.mark.django_db
 def test_annexe_trois_tableaux_cote_a_cote(effectifs_martinique):
-    """A profession's three data tables sit side by side in the annex: three 56 mm columns
-    were 0.2 mm too wide for the body, every third table went to a row of its own and the
-    annex left a hole under each profession."""
+    """A profession's three data tables sit side by side in the annex, each whole and drawn
+    once, with its caption, on every page. Three floated 56 mm columns were 0.2 mm too wide
+    (every third table took a row of its own); floats across a page break let WeasyPrint leave
+    a caption at the foot of a page and draw a table twice. Large type here forces a break
+    between almost every row of tables."""
     from weasyprint import HTML
+    from weasyprint.formatting_structure.boxes import InlineBlockBox
 
     from demographie import rapport
 
     r = rapport.construire(territoires.trouver("region", "02"), toutes_sections=True)
     html = pdf.rendre_html(r)
-    document = HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.fetcher()).render()
-    rangees = 0
-    for page in document.pages:
-        for boite in _boites(page._page_box):
-            if boite.element is None or "annexe-colonnes" not in boite.element.get("class", ""):
-                continue
-            cases = [c for c in boite.children if c.is_floated()]
-            hauts = {round(c.position_y) for c in cases}
-            assert not cases or len(hauts) == 1, hauts
-            rangees += len(cases) == 3
-    assert rangees >= 2, rangees
+    pages = []
+    for style in ("", "<style>.annexe-colonnes table { font-size: 13pt; }</style>"):
+        document = HTML(
+            string=html.replace("</head>", f"{style}</head>"), base_url=pdf.BASE_URL,
+            url_fetcher=pdf.fetcher(),
+        ).render()  # fmt: skip
+        vus, rangees, comptees = [], 0, set()
+        for page in document.pages:
+            for boite in _boites(page._page_box):
+                if boite.element is None or "annexe-colonnes" not in boite.element.get("class", ""):
+                    continue
+                # (an anonymous block of the container carries its element too: count once)
+                cases = [b for b in _boites(boite) if isinstance(b, InlineBlockBox)]
+                if any(id(c) in comptees for c in cases):
+                    continue
+                comptees.update(id(c) for c in cases)
+                assert len({round(c.position_y) for c in cases}) <= 1
+                rangees += len(cases) >= 2
+                vus += [c.element.get("id") for c in cases]
+                for case in cases:  # the caption and the last row on the same page
+                    textes = [b.text for b in _boites(case) if hasattr(b, "text")]
+                    assert textes[0] == "Données :" or textes[0].startswith("Données"), textes
+        attendus = sum(2 + bool(section.pyramide) for section in r.sections.values())
+        assert len(vus) == len(set(vus)) == attendus, (len(vus), len(set(vus)), attendus)
+        assert rangees == len(r.sections)
+        pages.append(len(document.pages))
+    assert pages[1] > pages[0]  # the large type did break the annex across more pages
 
 
 @pytest.mark.django_db

@@ -202,11 +202,7 @@ def creneaux_affiches(
     so it is applied on each read, never cached.
     """
     fuseau = fuseau_de(departement)
-    versions = tuple(
-        Referent.objects.filter(actif=True, departements=departement)
-        .order_by("pk")
-        .values_list("pk", "version_agenda")
-    )
+    versions = _versions_agendas(departement)
     if not versions or du > au:
         return []
     cle = (departement.pk, fuseau.key, motif.pk, motif.duree_minutes, motif.tampon_minutes,
@@ -224,8 +220,61 @@ def creneaux_affiches(
     return _creneaux([x for x in libres if minimum <= x[0] <= maximum], fuseau, motif)
 
 
+def _versions_agendas(departement) -> tuple[tuple[int, int], ...]:
+    return tuple(
+        Referent.objects.filter(actif=True, departements=departement)
+        .order_by("pk")
+        .values_list("pk", "version_agenda")
+    )
+
+
+# The first free slots of a département from a day to the end of the booking window, per
+# process: key → up to PROCHAINS_GARDES sorted (start, referent, place) tuples.
+_PROCHAINS: OrderedDict = OrderedDict()
+PROCHAINS_MAX = 512
+PROCHAINS_GARDES = 20
+
+
+def prochain_creneau_affiche(
+    *,
+    departement: Departement,
+    motif: MotifRendezVous,
+    du: datetime.date,
+    maintenant: datetime.datetime | None = None,
+) -> Creneau | None:
+    """The first free slot the public list can offer from ``du`` on (the "next free slot" of
+    an empty week), with one query when nothing changed.
+
+    Kept like ``creneaux_affiches``, under the referents' agenda versions and the last day of
+    the window; only the first few slots are kept. They are computed from the notice's bound
+    of that moment, which only moves forward: when the clock has passed all the kept ones and
+    there may be more, they are computed again.
+    """
+    fuseau = fuseau_de(departement)
+    versions = _versions_agendas(departement)
+    minimum, maximum = _fenetre(motif, maintenant)
+    au = datetime.datetime.fromtimestamp(maximum, fuseau).date()
+    if not versions or du > au:
+        return None
+    cle = (departement.pk, fuseau.key, motif.pk, motif.duree_minutes, motif.tampon_minutes,
+           motif.max_par_jour, du, au, versions)  # fmt: skip
+    premiers = _PROCHAINS.get(cle)
+    if premiers is None or (len(premiers) == PROCHAINS_GARDES and premiers[-1][0] < minimum):
+        libres = _calculer(departement, motif, fuseau, du, au, referents=None, sauf=None,
+                           fenetre=(minimum, float("inf")))  # fmt: skip
+        premiers = libres[:PROCHAINS_GARDES]
+        _PROCHAINS[cle] = premiers
+        if len(_PROCHAINS) > PROCHAINS_MAX:
+            _PROCHAINS.popitem(last=False)
+    else:
+        _PROCHAINS.move_to_end(cle)
+    suivant = next((x for x in premiers if minimum <= x[0] <= maximum), None)
+    return _creneaux([suivant], fuseau, motif)[0] if suivant else None
+
+
 def oublier_creneaux_affiches() -> None:
     _AFFICHES.clear()
+    _PROCHAINS.clear()
 
 
 def _fenetre(motif, maintenant) -> tuple[float, float]:

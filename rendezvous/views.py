@@ -154,7 +154,9 @@ def _semaine_de_creneaux(request, *, dep, motif, referents=None, sauf=None, gril
             departement=dep, motif=motif, du=lundi, au=dimanche, referents=referents, sauf=sauf
         )
     prochain = None
-    if not libres:  # tell where the next free slot is rather than show an empty week
+    if not libres and referents is None and sauf is None:  # where the next free slot is
+        prochain = moteur.prochain_creneau_affiche(departement=dep, motif=motif, du=dimanche)
+    elif not libres:
         suivants = moteur.creneaux_libres(
             departement=dep, motif=motif, du=dimanche, referents=referents, sauf=sauf
         )

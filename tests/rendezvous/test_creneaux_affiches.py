@@ -10,8 +10,14 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from rendezvous import creneaux as moteur
 from rendezvous import services
-from rendezvous.creneaux import creneaux_affiches, creneaux_libres, jours_feries
+from rendezvous.creneaux import (
+    creneaux_affiches,
+    creneaux_libres,
+    jours_feries,
+    prochain_creneau_affiche,
+)
 from rendezvous.models import Absence, Referent, RendezVous
 from tests.rendezvous.factories import (
     LieuFactory,
@@ -186,6 +192,50 @@ def test_outre_mer_dans_son_fuseau(django_assert_num_queries):
     assert libres[0].debut == a(9, zone=zone) and libres[0].debut.astimezone(UTC).hour == 13
     with django_assert_num_queries(1):
         assert affiches(dep, motif) == libres
+
+
+def prochain(dep, motif, maintenant=MAINTENANT, du=LUNDI):
+    return prochain_creneau_affiche(departement=dep, motif=motif, du=du, maintenant=maintenant)
+
+
+def test_le_prochain_creneau_est_celui_du_moteur_puis_une_requete(offre, django_assert_num_queries):
+    dep, motif, referent, plage = offre
+    plage.jours = [3]  # Thursdays only
+    plage.save()
+    attendu = creneaux_libres(departement=dep, motif=motif, du=LUNDI, maintenant=MAINTENANT)[0]
+    assert prochain(dep, motif) == attendu and attendu.debut == a(9, LUNDI + datetime.timedelta(3))
+    with django_assert_num_queries(1):  # the versions; nothing else while nothing changed
+        assert prochain(dep, motif) == attendu
+    services.rendezvous_reserver(departement=dep, motif=motif, referent_id=referent.pk,
+                                 debut=attendu.debut, demandeur=DEMANDEUR)  # fmt: skip
+    assert prochain(dep, motif).debut == a(10, LUNDI + datetime.timedelta(3))
+
+
+def test_le_prochain_creneau_suit_l_horloge_au_dela_des_creneaux_gardes(offre, monkeypatch):
+    dep, motif, *_ = offre  # 09:00, 10:00, 11:00 every day
+    monkeypatch.setattr(moteur, "PROCHAINS_GARDES", 2)
+    tot = datetime.datetime.combine(LUNDI, datetime.time(8), PARIS)
+    assert prochain(dep, motif, maintenant=tot).debut == a(9)  # keeps 09:00 and 10:00
+    for heure, attendu in ((datetime.time(9, 30), a(10)), (datetime.time(10, 30), a(11))):
+        plus_tard = datetime.datetime.combine(LUNDI, heure, PARIS)  # same day, same key
+        assert prochain(dep, motif, maintenant=plus_tard).debut == attendu
+        assert attendu == creneaux_libres(departement=dep, motif=motif, du=LUNDI,
+                                          maintenant=plus_tard)[0].debut  # fmt: skip
+
+
+def test_la_semaine_vide_annonce_le_prochain_creneau(client, offre, django_assert_max_num_queries):
+    dep, motif, referent, plage = offre
+    plage.date_debut = LUNDI + datetime.timedelta(days=21)
+    plage.save()
+    url = reverse("rendezvous:creneaux", args=[dep.code, motif.slug]) + f"?semaine={LUNDI}"
+    html = client.get(url).content.decode()
+    suivante = LUNDI + datetime.timedelta(days=21)
+    assert "lundi 28 décembre" in html.lower() and f"semaine={suivante}" in html
+    with django_assert_max_num_queries(6):
+        client.get(url)
+    plage.date_debut = LUNDI + datetime.timedelta(days=22)  # a write: the key changes at once
+    plage.save()
+    assert "mardi 29 décembre" in client.get(url).content.decode().lower()
 
 
 # -- the engine's arithmetic -----------------------------------------------------------------

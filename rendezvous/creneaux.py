@@ -8,9 +8,10 @@ day. The RDV Service Public lesson: never query per day or per occurrence.
 """
 
 import datetime
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
 from functools import cache, lru_cache
+from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -29,17 +30,18 @@ from rendezvous.models import (
 )
 
 
-class Creneau:
-    """A free slot: ``debut`` and ``fin`` are aware, in the region's time zone."""
+class Creneau(tuple):
+    """A free slot: ``debut`` and ``fin`` are aware, in the region's time zone.
 
-    __slots__ = ("referent_id", "lieu", "debut", "duree")
+    A tuple (referent id, place, start, duration) built without a Python ``__init__``: a
+    search over the booking window makes thousands of them.
+    """
 
-    def __init__(self, referent_id: int, lieu: Lieu, debut: datetime.datetime,
-                 duree: datetime.timedelta):  # fmt: skip
-        self.referent_id = referent_id
-        self.lieu = lieu
-        self.debut = debut
-        self.duree = duree
+    __slots__ = ()
+    referent_id = property(itemgetter(0))
+    lieu = property(itemgetter(1))
+    debut = property(itemgetter(2))
+    duree = property(itemgetter(3))
 
     @property
     def lieu_id(self) -> int:
@@ -58,12 +60,14 @@ class Creneau:
     def __eq__(self, other):
         if not isinstance(other, Creneau):
             return NotImplemented
-        return (self.referent_id, self.lieu_id, self.debut, self.fin) == (
-            other.referent_id, other.lieu_id, other.debut, other.fin
-        )  # fmt: skip
+        return tuple.__eq__(self, other)
 
-    def __hash__(self):
-        return hash((self.referent_id, self.debut))
+    def __ne__(self, other):
+        if not isinstance(other, Creneau):
+            return NotImplemented
+        return tuple.__ne__(self, other)
+
+    __hash__ = tuple.__hash__
 
     def __repr__(self):
         return f"Creneau(referent={self.referent_id}, lieu={self.lieu_id}, debut={self.debut})"
@@ -311,23 +315,39 @@ def _calculer(departement, motif, fuseau, premier_jour, dernier_jour, *, referen
     agendas = {referent_id: _fusionner(occupe[referent_id]) for referent_id in ids}
     feries = jours_feries(departement.code, {premier_jour.year, dernier_jour.year})
     fenetre = fenetre or (float("-inf"), float("inf"))
+    par_referent = defaultdict(int)
+    for _, referent_id, _ in plages:
+        par_referent[referent_id] += 1
+    # A referent with two opening hours on the same day may offer a start twice: only then
+    # is the day's list deduplicated.
+    doublons_possibles = any(n > 1 for n in par_referent.values())
     resultat: list[tuple[float, int, Lieu]] = []
     jour = premier_jour
+    un_jour = datetime.timedelta(days=1)
     while jour <= dernier_jour:
         if jour not in feries:
-            du_jour: dict[tuple[float, int], Lieu] = {}
+            du_jour: list[tuple[float, int, Lieu]] = []
             for plage, referent_id, lieu in plages:
                 if plage.ouvre_le(jour) and not (
                     motif.max_par_jour
                     and reserves.get((referent_id, jour), 0) >= motif.max_par_jour
                 ):
-                    for debut in _debuts_libres(plage, jour, fuseau, motif, fenetre,
-                                                agendas[referent_id]):  # fmt: skip
-                        du_jour[(debut, referent_id)] = lieu  # overlapping hours: once
-            resultat.extend((debut, referent_id, lieu)
-                            for (debut, referent_id), lieu in sorted(du_jour.items()))  # fmt: skip
-        jour += datetime.timedelta(days=1)
+                    du_jour.extend((debut, referent_id, lieu) for debut in _debuts_libres(
+                        plage, jour, fuseau, motif, fenetre, agendas[referent_id]))  # fmt: skip
+            du_jour.sort(key=_DEBUT_REFERENT)
+            if doublons_possibles:  # overlapping hours: once (the later opening hours' place)
+                dernier = len(du_jour) - 1
+                du_jour = [
+                    x
+                    for i, x in enumerate(du_jour)
+                    if i == dernier or _DEBUT_REFERENT(du_jour[i + 1]) != _DEBUT_REFERENT(x)
+                ]
+            resultat.extend(du_jour)
+        jour += un_jour
     return resultat
+
+
+_DEBUT_REFERENT = itemgetter(0, 1)
 
 
 def _debuts_libres(plage, jour, fuseau, motif, fenetre, agenda):
@@ -349,23 +369,28 @@ def _debuts_libres(plage, jour, fuseau, motif, fenetre, agenda):
         instants = [t0 + n * secondes for n in range(nombre)]
     else:
         instants = [(debut + n * pas).timestamp() for n in range(nombre)]
+    minimum, maximum = fenetre
+    if instants[0] < minimum or instants[-1] > maximum:  # ascending: cut by bisection
+        instants = instants[bisect_left(instants, minimum) : bisect_right(instants, maximum)]
+        if not instants:
+            return instants
     debuts, fins = agenda
     longueur = pas.total_seconds()
-    minimum, maximum = fenetre
-    libres = []
-    for t in instants:
-        if minimum <= t <= maximum:
-            i = bisect_right(fins, t)  # the first busy interval ending after t
-            if i == len(debuts) or debuts[i] >= t + longueur:
-                libres.append(t)
-    return libres
+    i = bisect_right(fins, instants[0])  # the first busy interval ending after the first start
+    if i == len(debuts) or debuts[i] >= instants[-1] + longueur:
+        return instants  # nothing busy during these hours: every start is free
+    return [
+        t
+        for t in instants
+        if (j := bisect_right(fins, t)) == len(debuts) or debuts[j] >= t + longueur
+    ]
 
 
 def _creneaux(libres, fuseau, motif) -> list[Creneau]:
     duree = datetime.timedelta(minutes=motif.duree_minutes)
     local = datetime.datetime.fromtimestamp
     return [
-        Creneau(referent_id, lieu, local(debut, fuseau), duree)
+        Creneau((referent_id, lieu, local(debut, fuseau), duree))
         for debut, referent_id, lieu in libres
     ]
 

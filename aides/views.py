@@ -16,7 +16,7 @@ from aides.forms import ETAPES, SimulateurForm
 from aides.models import Aide, SimulationEnregistree, Zonage
 from aides.versions import Fragments
 from espace.compteurs import compter_simulation, compter_vue_aide
-from guichet import scoping
+from guichet import projet, scoping
 from guichet.csv_export import reponse_csv
 from guichet.limites import limiter
 from guichet.vocabulaire import Profession
@@ -168,11 +168,6 @@ def simulateur(request):
     reponses = {nom: request.GET[nom] for _, champs in ETAPES for nom in champs}
     reponses["commune"] = commune.code
     parametres = urlencode(reponses)
-    # Pre-fills a booking with the referent (rendezvous.views.PROJET_SESSION).
-    request.session["projet_installation"] = {
-        "profession": donnees["profession"], "situation": donnees["situation"],
-        "commune": commune.code,
-    }  # fmt: skip
     compter_simulation(commune)
     contexte.update(
         profession=donnees["profession"],
@@ -184,7 +179,11 @@ def simulateur(request):
             for titre, champs in ETAPES
         ],
     )
-    return render(request, "aides/simulateur_resultat.html", contexte)
+    response = render(request, "aides/simulateur_resultat.html", contexte)
+    # Pre-fills a booking with the referent (rendezvous.views._initial).
+    projet.memoriser(response, profession=donnees["profession"],
+                     situation=donnees["situation"], commune=commune.code)  # fmt: skip
+    return response
 
 
 def _projet(donnees) -> eligibilite.Projet:

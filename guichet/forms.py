@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.conf import global_settings, settings
+from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from dsfr.forms import DsfrBaseForm, DsfrDjangoTemplates
@@ -159,20 +160,24 @@ class CommuneField(forms.Field):
             # A trailing code is a postal code first (it narrows a name: "Saint-Denis 93200"),
             # then an INSEE code: 97232 is Le Lamentin's postal code, not Le Vauclin.
             nom = _nom_avant_code(saisie[: code.start()])
-            candidats = Commune.objects.filter(codes_postaux__contains=[code.group(1)])
+            postal, insee = code.group(1), code.group(1).upper()
+            par_code_postal = Q(codes_postaux__contains=[postal])
             if nom:
-                candidats = candidats.filter(pk__in=Commune.objects.recherche(nom, 50).values("pk"))
-            candidats = list(candidats.select_related("departement")[:10])
+                trouvees = Commune.objects.filter(par_code_postal).filter(
+                    pk__in=Commune.objects.recherche(nom, 50).values("pk")
+                )
+            else:  # a bare code: both readings in one query
+                trouvees = Commune.objects.filter(par_code_postal | Q(pk=insee))
+            trouvees = list(trouvees.select_related("departement")[:11])
+            candidats = [c for c in trouvees if postal in c.codes_postaux][:10]
             # "Melle 79500": Melle, not also Saint-Romans-lès-Melle (same postal code).
             exacts = [c for c in candidats if nom and _meme_nom(c.nom, nom)]
             if len(exacts) == 1:
                 return exacts[0]
             if not candidats:
-                commune = (
-                    Commune.objects.select_related("departement")
-                    .filter(pk=code.group(1).upper())
-                    .first()
-                )
+                commune = next((c for c in trouvees if c.pk == insee), None)
+                if commune is None and nom:
+                    commune = Commune.objects.select_related("departement").filter(pk=insee).first()
                 if commune:
                     return commune
         else:

@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from guichet import projet
 from guichet.csv_export import reponse_csv
 from guichet.limites import limite_atteinte, reponse_trop_de_tentatives
 from guichet.models import Departement
@@ -41,7 +42,6 @@ LIMITE_GESTION_ADRESSE = "20/m"
 SALT_CLE = "rendezvous.cle-idempotence"
 RESERVES_GARDES = 10
 # What the simulator learnt (profession, situation, commune), kept to pre-fill a booking.
-PROJET_SESSION = "projet_installation"  # the confirmation pages this browser may still show
 
 
 def _rendre(request, fuseau, gabarit, contexte):
@@ -310,7 +310,7 @@ def _commune_connue(request):
     from guichet.models import Commune
     from installation.models import Plan
 
-    code = request.session.get(PROJET_SESSION, {}).get("commune")
+    code = projet.lire(request).get("commune")
     if not code and request.user.is_authenticated:
         code = (
             Plan.objects.filter(utilisateur=request.user)
@@ -330,10 +330,10 @@ def _initial(request):
             "nom": user.get_full_name(), "courriel": user.email, "profession": user.profession,
             "situation": user.situation,
         }  # fmt: skip
-    projet = request.session.get(PROJET_SESSION, {})
+    simulation = projet.lire(request)
     for champ in ("profession", "situation"):
-        if not initial.get(champ) and projet.get(champ):
-            initial[champ] = projet[champ]
+        if not initial.get(champ) and simulation.get(champ):
+            initial[champ] = simulation[champ]
     commune = _commune_connue(request)
     if commune is not None:
         initial["commune"] = commune.pk

@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from guichet.forms import CommuneField
@@ -109,3 +110,14 @@ def test_un_libelle_de_suggestion_designe_sa_commune_meme_si_le_code_postal_est_
     assert CommuneField().clean("melle 79500") == melle
     with pytest.raises(Exception, match="Plusieurs communes"):
         CommuneField().clean("79500")
+
+
+@pytest.mark.django_db
+def test_un_code_seul_se_lit_en_une_requete(territoires_complets, django_assert_num_queries):
+    """A bare code is read as a postal code first, then as an INSEE code: one query for both."""
+    with django_assert_num_queries(1):
+        assert CommuneField().clean("97232").nom == "Le Lamentin"  # postal code first
+    with django_assert_num_queries(1):
+        assert CommuneField().clean("79191").nom == "Niort"  # no such postal code: INSEE
+    with django_assert_num_queries(1), pytest.raises(ValidationError, match="Bessines"):
+        CommuneField().clean("79000")  # Niort's postal code, shared: the choices

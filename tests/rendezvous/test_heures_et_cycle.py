@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
@@ -473,17 +474,21 @@ def test_reservation_preremplie_par_le_simulateur(client, a_l_heure):
     dep = territoire()
     motif, _ = installer(dep)
     commune = CommuneFactory(code="79191", nom="Niort", departement=dep)
-    session = client.session
-    session["projet_installation"] = {"profession": "infirmier", "situation": "installe",
-                                      "commune": commune.code}  # fmt: skip
-    session.save()
+    simulation = {
+        "profession": "infirmier", "situation": "installe", "commune": commune.code,
+        "exercice": "seul", "secteur": "", "premiere": "oui", "aide_recente": "non",
+    }  # fmt: skip
+    resultat = client.get(reverse("aides:simulateur"), simulation)
+    assert resultat.status_code == 200 and "aide" in _lu(resultat)
+    # Remembered in a signed cookie: an anonymous simulation stores no session.
+    assert "projet_installation" in resultat.cookies and not Session.objects.exists()
     html = _lu(client.get(reverse("rendezvous:creneaux", args=[dep.code, motif.slug])
                           + f"?semaine={JOUR}"))  # fmt: skip
     cle = re.search(r'reserver/\?creneau=([\d]+-[\dT]+)"', html)[1]
     html = _lu(client.get(reverse("rendezvous:reserver", args=[dep.code, motif.slug])
                           + f"?creneau={cle}"))  # fmt: skip
     assert re.search(r'<option value="infirmier"[^>]*selected', html)
-    assert "Niort" in html
+    assert re.search(r'<input[^>]*name="commune"[^>]*value="Niort', html)
 
 
 @pytest.mark.django_db
@@ -512,3 +517,21 @@ def test_admin_sans_champs_techniques_et_choix_du_territoire(client, a_l_heure):
     assert "Lointaine" not in html and "Lieu lointain" not in html
     html = _lu(client.get(reverse("admin:rendezvous_referent_change", args=[referent.pk])))
     assert "admin-autocomplete" in html or "autocomplete" in html
+
+
+@pytest.mark.django_db
+def test_un_projet_falsifie_ne_preremplit_rien(client, a_l_heure):
+    from tests.factories import CommuneFactory
+
+    dep = territoire()
+    motif, _ = installer(dep)
+    CommuneFactory(code="79191", nom="Niort", departement=dep)
+    client.cookies["projet_installation"] = '{"profession": "infirmier", "commune": "79191"}'
+    html = _lu(client.get(reverse("rendezvous:creneaux", args=[dep.code, motif.slug])
+                          + f"?semaine={JOUR}"))  # fmt: skip
+    cle = re.search(r'reserver/\?creneau=([\d]+-[\dT]+)"', html)[1]
+    html = _lu(client.get(reverse("rendezvous:reserver", args=[dep.code, motif.slug])
+                          + f"?creneau={cle}"))  # fmt: skip
+    assert not re.search(r'<option value="infirmier"[^>]*selected', html)
+    assert re.search(r'<input[^>]*name="commune"', html)
+    assert not re.search(r'<input[^>]*name="commune"[^>]*value="Niort', html)

@@ -1,0 +1,35 @@
+"""What a visitor told the simulator (profession, situation, commune), to pre-fill a booking.
+
+Kept in a signed cookie, not in the session: a simulation is an anonymous GET, and storing a
+session for each one would write to the database on every result page. Nothing personal: a
+profession, a career stage and a commune code, signed so that the booking form only pre-fills
+values the portal itself wrote.
+"""
+
+import json
+
+from django.conf import settings
+
+COOKIE = "projet_installation"
+SEL = "guichet.projet"
+DUREE = 60 * 60 * 12  # as long as a public session
+CHAMPS = ("profession", "situation", "commune")
+
+
+def memoriser(response, **projet) -> None:
+    valeur = json.dumps({k: str(projet[k]) for k in CHAMPS if projet.get(k)}, sort_keys=True)
+    response.set_signed_cookie(
+        COOKIE, valeur, salt=SEL, max_age=DUREE, secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True, samesite="Lax",
+    )  # fmt: skip
+
+
+def lire(request) -> dict[str, str]:
+    valeur = request.get_signed_cookie(COOKIE, default=None, salt=SEL, max_age=DUREE)
+    try:
+        projet = json.loads(valeur) if valeur else {}
+    except ValueError:
+        return {}
+    if not isinstance(projet, dict):
+        return {}
+    return {k: v for k, v in projet.items() if k in CHAMPS and isinstance(v, str)}

@@ -2,12 +2,13 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from guichet.publication import Publiable, PublicationQuerySet
-from guichet.text import NormaliseFunc
+from guichet.text import MotsFunc, NormaliseFunc, normalise_python
 from guichet.vocabulaire import Profession, Public, Situation
 
 # The ARS regions and their IANA time zones (opening hours are wall-clock times there).
@@ -50,7 +51,11 @@ class Departement(models.Model):
 
 class CommuneQuerySet(models.QuerySet):
     def recherche(self, q: str, limite: int = 20):
-        """Communes matching a name (ignoring case, accents, hyphens, Saint/St) or a postal code."""
+        """Communes matching a name (ignoring case, accents, hyphens, Saint/St) or a postal code.
+
+        Names: the whole name first, then names starting with the text, then names with words
+        starting with its words, then names holding it inside a word; by population within each.
+        """
         q = (q or "").replace("\x00", "").strip()  # PostgreSQL text never holds a NUL byte
         if not q:
             return self.none()
@@ -65,14 +70,41 @@ class CommuneQuerySet(models.QuerySet):
             return postaux.order_by(models.F("population").desc(nulls_last=True), "nom")[:limite]
         terme = NormaliseFunc(models.Value(q))
         qs = self.annotate(terme=terme).filter(nom_normalise__contains=models.F("terme"))
-        return qs.annotate(
-            rang=models.Case(
-                models.When(nom_normalise=models.F("terme"), then=0),
-                models.When(nom_normalise__startswith=models.F("terme"), then=1),
-                default=2,
-                output_field=models.IntegerField(),
+        ordre = ("rang", models.F("population").desc(nulls_last=True), "nom")
+        rang = models.Case(
+            models.When(nom_normalise=models.F("terme"), then=0),
+            models.When(nom_normalise__startswith=models.F("terme"), then=1),
+            default=2,
+            output_field=models.IntegerField(),
+        )
+        mots = normalise_python(q).split()
+        if not mots:  # only punctuation: every name would "contain" it
+            return self.none()
+        # Names whose words start with the words typed, found through the GIN index, come
+        # first (whole name, then its beginning, then its words); a match inside a word
+        # ("tienne" in "etienne") only completes a short list, from a scan of every name.
+        requete = SearchQuery(
+            " & ".join(f"{m}:*" for m in mots), search_type="raw", config="simple"
+        )
+        ids = list(
+            qs.annotate(mots=MotsFunc("nom_normalise"), rang=rang)
+            .filter(mots=requete)
+            .order_by(*ordre)
+            .values_list("pk", flat=True)[:limite]
+        )
+        if len(ids) < limite:
+            ids += list(
+                qs.exclude(pk__in=ids)
+                .order_by(models.F("population").desc(nulls_last=True), "nom")
+                .values_list("pk", flat=True)[: limite - len(ids)]
             )
-        ).order_by("rang", models.F("population").desc(nulls_last=True), "nom")[:limite]
+        position = models.Func(
+            models.Value(ids, output_field=ArrayField(models.CharField())),
+            models.F("pk"),
+            function="array_position",
+            output_field=models.IntegerField(),
+        )
+        return self.filter(pk__in=ids).annotate(rang=position).order_by("rang")
 
 
 class Commune(models.Model):
@@ -102,6 +134,8 @@ class Commune(models.Model):
             models.Index(fields=["codes_postaux_prefixe"], name="commune_cp_idx"),
             # "codes_postaux @> {79000}" (forms, search): a sequential scan of 35k rows without it
             GinIndex(fields=["codes_postaux"], name="commune_codes_postaux_idx"),
+            # The words of the name, for a search by word beginnings (CommuneQuerySet.recherche)
+            GinIndex(MotsFunc("nom_normalise"), name="commune_mots_idx"),
         ]
 
     def __str__(self):

@@ -5,6 +5,7 @@ from functools import lru_cache
 
 import markdown
 import nh3
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.safestring import mark_safe
 
@@ -39,6 +40,14 @@ DROP_NORMALISE_SQL = "DROP FUNCTION IF EXISTS guichet_normalise(text);"
 class NormaliseFunc(models.Func):
     function = "guichet_normalise"
     output_field = models.TextField()
+
+
+class MotsFunc(models.Func):
+    """The words of an already normalised text, as a tsvector of the core "simple" configuration
+    (no stemming, no contrib extension): matched by word beginnings through a GIN index."""
+
+    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
+    output_field = SearchVectorField()
 
 
 MARKDOWN_TAGS = {

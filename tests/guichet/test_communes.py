@@ -121,3 +121,26 @@ def test_un_code_seul_se_lit_en_une_requete(territoires_complets, django_assert_
         assert CommuneField().clean("79191").nom == "Niort"  # no such postal code: INSEE
     with django_assert_num_queries(1), pytest.raises(ValidationError, match="Bessines"):
         CommuneField().clean("79000")  # Niort's postal code, shared: the choices
+
+
+@pytest.mark.django_db
+def test_debuts_de_mots_d_abord_puis_l_interieur_des_mots(django_assert_num_queries):
+    """Names whose words start with the words typed come first (whole name, beginning, a
+    word), each group by population; a match inside a word only completes a short list."""
+    from tests.factories import CommuneFactory
+
+    CommuneFactory(nom="Saint-Ézorbanne", population=170000)  # inside a word
+    CommuneFactory(nom="Zorbanne-sur-Loire", population=200)  # begins with it
+    CommuneFactory(nom="Bois-Zorbanneville", population=900)  # a word begins with it
+    CommuneFactory(nom="Zorbanne", population=50)  # the whole name
+    with django_assert_num_queries(3):  # the index, the completion, the rows
+        noms = [c.nom for c in Commune.objects.recherche("zorbanne", 10)]
+    assert noms == ["Zorbanne", "Zorbanne-sur-Loire", "Bois-Zorbanneville", "Saint-Ézorbanne"]
+    with django_assert_num_queries(2):  # enough beginnings: no scan of every name
+        assert [c.nom for c in Commune.objects.recherche("ZORBANNE", 2)] == [
+            "Zorbanne", "Zorbanne-sur-Loire"
+        ]  # fmt: skip
+    assert [c.nom for c in Commune.objects.recherche("bois zorb")] == ["Bois-Zorbanneville"]
+    assert [c.nom for c in Commune.objects.recherche("ezorb")] == ["Saint-Ézorbanne"]
+    assert list(Commune.objects.recherche("zzyzx")) == []
+    assert list(Commune.objects.recherche("!!!")) == []  # no word: nothing to look up

@@ -34,6 +34,11 @@ def when_ready(server):
     import holidays
     from django.db import connections
 
+    from demographie import contours
+
     # The slot search's public holidays: the package and its French calendars load lazily.
     holidays.France(subdiv="57", years=datetime.date.today().year)
+    # The map outlines (about 20 MB, shared by the workers): read on a worker's first map,
+    # they held that request and the connections queued behind it for about a second.
+    contours.precharger()
     connections.close_all()  # never share a database connection with the forked workers

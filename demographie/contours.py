@@ -61,6 +61,12 @@ def _communes_par_departement() -> dict[str, dict[str, Contour]]:
     return par_dep
 
 
+def precharger() -> None:
+    """Read every outline now (gunicorn's master, before forking the workers)."""
+    departements()
+    _communes_par_departement()
+
+
 def communes(departement: str) -> dict[str, Contour]:
     """The commune outlines of a département (``zone`` holds the département code here)."""
     return _communes_par_departement().get(departement, {})

@@ -6,9 +6,8 @@ profession, a career stage and a commune code, signed so that the booking form o
 values the portal itself wrote.
 """
 
-import json
-
 from django.conf import settings
+from django.core import signing
 
 COOKIE = "projet_installation"
 SEL = "guichet.projet"
@@ -17,18 +16,17 @@ CHAMPS = ("profession", "situation", "commune")
 
 
 def memoriser(response, **projet) -> None:
-    valeur = json.dumps({k: str(projet[k]) for k in CHAMPS if projet.get(k)}, sort_keys=True)
-    response.set_signed_cookie(
-        COOKIE, valeur, salt=SEL, max_age=DUREE, secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True, samesite="Lax",
+    valeur = signing.dumps({k: str(projet[k]) for k in CHAMPS if projet.get(k)}, salt=SEL)
+    response.set_cookie(
+        COOKIE, valeur, max_age=DUREE, secure=settings.SESSION_COOKIE_SECURE, httponly=True,
+        samesite="Lax",
     )  # fmt: skip
 
 
 def lire(request) -> dict[str, str]:
-    valeur = request.get_signed_cookie(COOKIE, default=None, salt=SEL, max_age=DUREE)
     try:
-        projet = json.loads(valeur) if valeur else {}
-    except ValueError:
+        projet = signing.loads(request.COOKIES.get(COOKIE, ""), salt=SEL, max_age=DUREE)
+    except signing.BadSignature:  # absent, forged or expired
         return {}
     if not isinstance(projet, dict):
         return {}

@@ -91,9 +91,13 @@ class Territoire:
         )
 
     def url_bulletin(self, annee: int) -> str:
+        """An overseas département and its single-département région are one territory: both
+        pages link the région's bulletin."""
+        niveau, code = self.niveau, self.code
+        if niveau == Niveau.DEPARTEMENT and self.region_code in REGIONS_MONODEPARTEMENTALES:
+            niveau, code = Niveau.REGION.value, self.region_code
         return reverse(
-            "demographie:bulletin_pdf",
-            kwargs={"annee": annee, "niveau": self.niveau, "code": self.code},
+            "demographie:bulletin_pdf", kwargs={"annee": annee, "niveau": niveau, "code": code}
         )
 
     def chaine(self) -> list["Territoire"]:

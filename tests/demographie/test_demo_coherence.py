@@ -205,6 +205,12 @@ def test_charger_demo_publie_les_trois_bulletins(client, demo_chargee, monkeypat
         assert reponse.status_code == 200 and reponse["Content-Type"] == "application/pdf"
         assert b"".join(reponse.streaming_content).startswith(b"%PDF-")
     assert liste.index("France —") < liste.index("Martinique —") < liste.index("Creuse (23) —")
+    # each territory's page links its published bulletin (Martinique's from both its pages)
+    urls = {b.get_absolute_url() for b in publies}
+    for niveau, code in [*demo.BULLETINS, ("departement", "972")]:
+        page = client.get(reverse("demographie:territoire", args=[niveau, code])).content.decode()
+        liens = set(re.findall(r'href="(/demographie/bulletin/[^"]+\.pdf)"', page))
+        assert liens and liens <= urls, (niveau, code, liens)
     # a second `make run` renders nothing
     demo.charger(ecrire=lambda *_: None)
     assert len(rendus) == 3

@@ -40,6 +40,7 @@ VERSION = "demo-demographie-v3"
 # départements stay those of the previous version.
 GRAINE = "demo-demographie-v2"
 JEU = "demographie-demo"
+JEU_BULLETINS = "demographie-demo-bulletins"  # the data version the demo bulletins were made from
 LIBELLE_SOURCE = "Données fictives de démonstration"
 ANNEES = list(range(2018, 2026))
 ANNEE_BASE = importation.ANNEE_POPULATION_COMMUNES
@@ -232,16 +233,18 @@ def _bulletins_demo():
     )
 
 
-def publier_bulletins(ecrire=print, *, remplacer=False) -> None:
+def publier_bulletins(ecrire=print) -> None:
     """Publish the demo's bulletins of the last year (France, Martinique, Creuse) that are not
-    published yet: a WeasyPrint render takes 5 to 13 s each, so only the first run pays it.
-    ``remplacer``: the fictitious figures changed, the editions made from the old ones go."""
-    if remplacer:
+    published yet: a WeasyPrint render takes 5 to 25 s each, so only the first run pays it.
+    Editions made from another version of the fictitious figures are replaced."""
+    signature = empreinte()
+    if not JeuDeDonnees.objects.filter(nom=JEU_BULLETINS, empreinte=signature).exists():
         for bulletin in _bulletins_demo():
             for fichier in (bulletin.fichier, bulletin.edition):
                 if fichier:
                     fichier.delete(save=False)
             bulletin.delete()
+        JeuDeDonnees.objects.update_or_create(nom=JEU_BULLETINS, defaults={"empreinte": signature})
     for niveau, code in BULLETINS:
         try:
             t = territoires.trouver(niveau, code)
@@ -260,5 +263,5 @@ def publier_bulletins(ecrire=print, *, remplacer=False) -> None:
 
 
 def charger(ecrire=print) -> None:
-    recharge = charger_effectifs(ecrire)
-    publier_bulletins(ecrire, remplacer=recharge)
+    charger_effectifs(ecrire)
+    publier_bulletins(ecrire)

@@ -214,3 +214,7 @@ def test_charger_demo_publie_les_trois_bulletins(client, demo_chargee, monkeypat
     # a second `make run` renders nothing
     demo.charger(ecrire=lambda *_: None)
     assert len(rendus) == 3
+    # new fictitious figures: the editions made from the old ones are replaced
+    monkeypatch.setattr(demo, "empreinte", lambda: "une autre version")
+    demo.publier_bulletins(ecrire=lambda *_: None)
+    assert len(rendus) == 6 and Bulletin.objects.publies().count() == 3

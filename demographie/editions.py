@@ -6,7 +6,7 @@ import hashlib
 
 from django.db.models import Count, Max
 
-from demographie.models import Effectif, IndicateurDispositif, Population
+from demographie.models import Effectif, IndicateurDispositif, Population, Synthese
 from demographie.territoires import Territoire, de_departement, de_region, france
 from guichet.models import Departement, Region
 
@@ -63,3 +63,28 @@ def territoires_de_l_annee(annee: int, niveaux=None) -> list[Territoire]:
         deps = Departement.objects.filter(code__in=codes).select_related("region")
         territoires += [de_departement(d) for d in deps.order_by("code")]
     return territoires
+
+
+def liste_publiee(bulletins) -> list:
+    """Published bulletins for their list: newest year first, then France, the régions and
+    the départements; ``fictif`` set on those whose territory's figures of that year are the
+    demo's fictitious ones (one query)."""
+    ordre = {niveau: i for i, niveau in enumerate(NIVEAUX_EDITIONS)}
+    bulletins = sorted(
+        bulletins, key=lambda b: (-b.annee, ordre.get(b.niveau, 9), b.code_territoire)
+    )
+    fictifs = set()
+    if bulletins:
+        lignes = Synthese.objects.filter(
+            profession="",
+            annee__in={b.annee for b in bulletins},
+            code_territoire__in={b.code_territoire for b in bulletins},
+        ).values_list("niveau_territoire", "code_territoire", "annee", "sources")
+        fictifs = {
+            (niveau, code, annee)
+            for niveau, code, annee, sources in lignes
+            if any(s.get("fictive") for s in sources or [])
+        }
+    for b in bulletins:
+        b.fictif = (b.niveau, b.code_territoire, b.annee) in fictifs
+    return bulletins

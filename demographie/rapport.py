@@ -32,6 +32,10 @@ LIBELLE_FICTIF = "Données fictives de démonstration"
 
 
 def effectif_texte(a: indicateurs.Agregat) -> str:
+    """ "1 145", "≥ 12" (some cells masked: a minimum), "masqué" (nothing known but masked
+    cells: never a zero), "inconnu" or "—" (no row)."""
+    if a.masques and not a.effectif:
+        return "masqué"
     if a.effectif is None:
         return "inconnu" if a.lignes else "—"
     return ("≥ " if a.masques else "") + nombre(a.effectif)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from demographie.models import Niveau
+from guichet import grammaire
 from guichet.models import Commune, Departement, Region
 
 FRANCE = "france"
@@ -36,6 +37,20 @@ class Territoire:
     @property
     def est_france(self) -> bool:
         return self.niveau == FRANCE
+
+    @property
+    def de_nom(self) -> str:
+        """The name after "de": "de la France", "de la Martinique", "des Deux-Sèvres (79)",
+        "de Felletin (23)" (``guichet.grammaire``)."""
+        if self.est_france:
+            return "de la France"
+        if self.niveau == Niveau.REGION:
+            return grammaire.de_region(self.code, self.nom)
+        suffixe = f" ({self.departement_code})"
+        nom = self.nom.removesuffix(suffixe)
+        if self.niveau == Niveau.DEPARTEMENT:
+            return grammaire.de_departement(self.code, nom) + suffixe
+        return grammaire.de_commune(nom) + (suffixe if nom != self.nom else "")
 
     def filtre(self) -> dict:
         """Lookup on a headcount or population row for the rows inside this territory."""
@@ -76,9 +91,13 @@ class Territoire:
         )
 
     def url_bulletin(self, annee: int) -> str:
+        """An overseas département and its single-département région are one territory: both
+        pages link the région's bulletin."""
+        niveau, code = self.niveau, self.code
+        if niveau == Niveau.DEPARTEMENT and self.region_code in REGIONS_MONODEPARTEMENTALES:
+            niveau, code = Niveau.REGION.value, self.region_code
         return reverse(
-            "demographie:bulletin_pdf",
-            kwargs={"annee": annee, "niveau": self.niveau, "code": self.code},
+            "demographie:bulletin_pdf", kwargs={"annee": annee, "niveau": niveau, "code": code}
         )
 
     def chaine(self) -> list["Territoire"]:

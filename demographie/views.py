@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from demographie import editions, rendu, services
 from demographie import rapport as rapports
-from demographie import rendu, services
 from demographie.forms import ChoixForm, TerritoireForm
 from demographie.models import Bulletin, Effectif, Niveau
 from demographie.territoires import TerritoireInconnu, trouver
@@ -116,6 +116,8 @@ def dernier_bulletin(request, niveau, code):
 
 @require_GET
 def bulletins(request):
-    publies = Bulletin.objects.publies().select_related("region", "departement")
+    publies = editions.liste_publiee(
+        Bulletin.objects.publies().select_related("region", "departement")
+    )
     fil = [{"titre": "Démographie", "url": reverse("demographie:accueil")}]
     return render(request, "demographie/bulletins.html", {"bulletins": publies, "fil": fil})

@@ -93,3 +93,26 @@ def fonction_referents(genres: list[str]) -> str:
     if genres and all(g == "m" for g in genres):
         return "référents installation"
     return "référents et référentes installation"
+
+
+# Régions whose name takes an article after "de" ("de la Martinique", "des Hauts-de-France").
+_ARTICLE_REGION = {"01": "de la ", "02": "de la ", "03": "de la ", "24": "du ", "32": "des ",
+                   "44": "du ", "52": "des "}  # fmt: skip
+_VOYELLES = tuple("AEIOUYÉÈÊÎÏÔÂÀ")
+
+
+def de_region(code: str, nom: str) -> str:
+    """ "de la Martinique", "des Hauts-de-France", "d'Île-de-France", "de Bretagne", "de La
+    Réunion"."""
+    if code in _ARTICLE_REGION:
+        return _ARTICLE_REGION[code] + nom
+    return f"d'{nom}" if nom.startswith(_VOYELLES) else f"de {nom}"
+
+
+def de_commune(nom: str) -> str:
+    """ "de Felletin", "d'Aubusson", "du Lamentin", "des Abymes", "de La Souterraine"."""
+    if nom.startswith("Le "):
+        return f"du {nom[3:]}"
+    if nom.startswith("Les "):
+        return f"des {nom[4:]}"
+    return f"d'{nom}" if nom.startswith(_VOYELLES) else f"de {nom}"

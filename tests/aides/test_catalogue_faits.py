@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from aides import services
 from aides.models import Aide
-from installation.models import Etape
+from installation.models import Etape, Parcours
 from tests.aides.factories import AideFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +69,60 @@ def test_parcours_corriges(catalogue):
     assert radioprotection and all("régime de déclaration" in t for t in radioprotection)
     assert any("section E" in t for (p, s), t in textes.items() if s == "inscription-section-a")
     assert any("5 000 €" in t for (p, s), t in textes.items() if s == "etudier-territoire-zonage")
+
+
+def test_corrections_de_la_seconde_verification(catalogue, client):
+    """fact-check-2026-12b: two wrong claims, one outdated legal basis, four unsourced ones."""
+    # 1. orthophonists: 7 500 € then 7 500 € (not 1 500 €), from the ARS portal, with the
+    # 5 000 € average fees condition
+    ortho = catalogue["contrats-installation-orthophonistes"]
+    assert "7 500 € à la signature, 7 500 € avant le 30 avril" in ortho.versement
+    assert "(19 500 €)" in ortho.versement and "selon la source" not in ortho.versement
+    assert ortho.source_url == (
+        "https://bourgogne-franche-comte.paps.sante.fr/index.php/les-aides-linstallation-13"
+    )
+    assert "plus de 5 000 €" in ortho.description and "plus de 5 000 €" in ortho.engagement
+    # 6. CESP: a read page instead of asp.gouv.fr, the CNG's payment from a JO text
+    cesp = catalogue["cesp"]
+    assert "asp.gouv.fr" not in cesp.source_url and ".paps.sante.fr/" in cesp.source_url
+    assert "arrêté du 29 octobre 2013" in cesp.base_legale
+    assert "Centre national de gestion" in cesp.base_legale
+    # 7. contrat local de santé: the CSP article, "généralement 5 ans", on the Élus page too
+    cls = catalogue["contrat-local-de-sante"]
+    assert "L. 1434-10" in cls.base_legale
+    assert "généralement" in cls.resume and "Contrat de 5 ans" not in cls.resume
+    assert "généralement" in cls.engagement
+    elus = client.get(reverse("guichet:elus_collectivites")).content.decode()
+    assert "programme d'actions, généralement sur 5 ans" in elus
+    assert "programme d'actions sur 5 ans" not in elus
+
+
+def test_parcours_centre_de_sante_et_mineurs_de_la_seconde_verification(catalogue):
+    call_command("import_parcours", verbosity=0)
+    centre = Parcours.objects.get(slug="creer-centre-sante")
+    etapes = {e.slug: e for e in centre.etapes.all()}
+    # 2. the agrément ended with HPST (2009), not in 2018; 2023-378 brought it back
+    intro = centre.introduction
+    assert "supprimé par la loi HPST de 2009" in intro
+    assert "ordonnance n° 2018-17" in intro and "loi n° 2023-378 du 19 mai 2023" in intro
+    assert "ne dépend plus d'un agrément" not in intro
+    # 3. L. 6323-1-3 as amended in 2022 and 2023
+    gestionnaire = etapes["choisir-gestionnaire"].description
+    assert "loi n° 2022-217 du 21 février 2022 (art. 128)" in gestionnaire
+    assert "loi n° 2023-378" in gestionnaire
+    assert "dans sa rédaction issue de l'ordonnance" not in gestionnaire
+    # 4. the 2025 accord from the Assurance Maladie, not a private insurer's page
+    accord = etapes["adherer-accord-national"].description
+    assert "lamedicale" not in accord and "communiqué de presse de l'Assurance Maladie" in accord
+    assert "JORFTEXT000031249985" in accord  # the 2015 text, as history
+    # 5. the DGOS instruction could not be found: it is gone
+    assert "instruction" not in etapes["budget-centre-sante"].description
+    # 8. minor points
+    titres = Etape.objects.filter(slug="inscription-section-a").values_list("titre", flat=True)
+    assert titres and all("section E outre-mer" in t for t in titres)
+    msp = Parcours.objects.get(slug="creer-maison-sante-pluriprofessionnelle")
+    assert "en général un à deux ans" not in msp.introduction
+    assert "souvent un à deux ans" in msp.introduction
 
 
 def test_une_aide_close_n_est_jamais_listee_ouverte(client):

@@ -5,10 +5,12 @@ from demographie.models import Effectif, IndicateurDispositif, Source
 
 
 @pytest.mark.django_db
-def test_demo_deterministe_idempotente_et_signalee(martinique, deux_sevres):
+def test_demo_deterministe_idempotente_et_signalee(martinique, deux_sevres, monkeypatch):
+    from demographie import pdf
     from guichet.territoires import REGIONS_ARS
     from tests.factories import RegionFactory
 
+    monkeypatch.setattr(pdf, "rendre_pdf", lambda rapport, bulletin=None: b"%PDF-1.7")
     for code in REGIONS_ARS:
         RegionFactory(code=code)
     messages = []

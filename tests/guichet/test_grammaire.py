@@ -102,3 +102,41 @@ def test_chaque_genre_du_vocabulaire_s_accorde():
 )  # fmt: skip
 def test_plusieurs_referents(genres, attendu):
     assert grammaire.fonction_referents(genres) == attendu
+
+
+def _regions():
+    import csv
+    from pathlib import Path
+
+    from django.conf import settings
+
+    chemin = Path(settings.BASE_DIR) / "fixtures" / "territoires" / "regions.csv"
+    with chemin.open(encoding="utf-8") as f:
+        return {r["code"]: r["nom"] for r in csv.DictReader(f, delimiter=";")}
+
+
+REGIONS_APRES_DE = {
+    "01": "de la Guadeloupe", "02": "de la Martinique", "03": "de la Guyane",
+    "04": "de La Réunion", "06": "de Mayotte", "11": "d'Île-de-France",
+    "24": "du Centre-Val de Loire", "27": "de Bourgogne-Franche-Comté", "28": "de Normandie",
+    "32": "des Hauts-de-France", "44": "du Grand Est", "52": "des Pays de la Loire",
+    "53": "de Bretagne", "75": "de Nouvelle-Aquitaine", "76": "d'Occitanie",
+    "84": "d'Auvergne-Rhône-Alpes", "93": "de Provence-Alpes-Côte d'Azur", "94": "de Corse",
+}  # fmt: skip
+
+
+def test_chaque_region_avec_son_article():
+    regions = _regions()
+    assert set(regions) == set(REGIONS_APRES_DE)
+    for code, nom in regions.items():
+        assert grammaire.de_region(code, nom) == REGIONS_APRES_DE[code]
+
+
+@pytest.mark.parametrize(
+    ("nom", "attendu"),
+    [("Felletin", "de Felletin"), ("Aubusson", "d'Aubusson"), ("Le Lamentin", "du Lamentin"),
+     ("Les Abymes", "des Abymes"), ("La Souterraine", "de La Souterraine"),
+     ("Évaux-les-Bains", "d'Évaux-les-Bains")],
+)  # fmt: skip
+def test_commune_avec_son_article(nom, attendu):
+    assert grammaire.de_commune(nom) == attendu

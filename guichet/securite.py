@@ -2,6 +2,8 @@
 
 - ``MFAObligatoireMiddleware``: a staff user without an authenticator app is sent to enrol
   before any other page (the admin included); only enrolment, logout and static files answer.
+- ``CodeMFA`` forms: wrong second-step codes are counted per (account, address) too, so five
+  wrong codes typed elsewhere do not lock the owner out of the second step.
 - ``AdaptateurCompte``: failed logins are counted per address and per (account, address) pair,
   with longer pauses as failures repeat, so nobody can lock an account from elsewhere; a signup
   with an e-mail that already has an account hashes the password as a new signup would.
@@ -13,7 +15,11 @@
 from urllib.parse import unquote_to_bytes
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core import context
+from allauth.account.adapter import get_adapter as adaptateur_compte
+from allauth.core import context, ratelimit
+from allauth.mfa.adapter import get_adapter as adaptateur_mfa
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
@@ -121,3 +127,41 @@ class AdaptateurCompte(DefaultAccountAdapter):
         mot_de_passe = requete.POST.get("password1", "") if requete is not None else ""
         make_password(mot_de_passe or "mot-de-passe-factice")
         super().send_account_already_exists_mail(email)
+
+
+class _CodeParAdresse:
+    """allauth counts wrong codes per account only (``mfa-auth-user-<pk>``): anyone who knows
+    the password, or a stolen session half-way through the login, could lock the owner out of
+    the second step. As at the password step, the failures are keyed on (account, address); the
+    "ip" rates of ``login_failed`` still cap each address over every account. Same checks as
+    allauth's ``BaseAuthenticateForm.clean_code`` otherwise (TOTP, then recovery codes).
+    """
+
+    def clean_code(self) -> str:
+        requete = context.request
+        cle = f"mfa-auth-user-{self.user.pk}:{adresse_client(requete)}"
+        if not ratelimit.consume(requete, action="login_failed", key=cle):
+            raise adaptateur_compte().validation_error("too_many_login_attempts")
+        code = self.cleaned_data["code"]
+        principal = None
+        for auth in Authenticator.objects.filter(user=self.user).exclude(
+            type=Authenticator.Type.WEBAUTHN
+        ):
+            if principal is None or auth.type == Authenticator.Type.TOTP:
+                principal = auth
+            if auth.wrap().validate_code(code):
+                auth.user = self.user
+                self.authenticator = auth
+                ratelimit.clear(requete, action="login_failed", key=cle)
+                return code
+        if principal is not None:
+            self._emit_authentication_failed(principal)
+        raise adaptateur_mfa().validation_error("incorrect_code")
+
+
+class CodeMFA(_CodeParAdresse, AuthenticateForm):
+    pass
+
+
+class CodeMFAReauthentification(_CodeParAdresse, ReauthenticateForm):
+    pass

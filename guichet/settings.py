@@ -182,6 +182,11 @@ ACCOUNT_ADAPTER = "guichet.securite.AdaptateurCompte"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = PORTAIL_NOM
 MFA_RECOVERY_CODE_COUNT = 10
+# Wrong codes counted per (account, address), like the password step (guichet.securite).
+MFA_FORMS = {
+    "authenticate": "guichet.securite.CodeMFA",
+    "reauthenticate": "guichet.securite.CodeMFAReauthentification",
+}
 
 # Audit trail (django-auditlog): who changed what, when, from which address.
 AUDITLOG_INCLUDE_ALL_MODELS = False

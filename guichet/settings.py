@@ -25,6 +25,10 @@ SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 ARS_NOM = env_str("ARS_NOM") or "Agence régionale de santé"
 # Replies to meeting e-mails and the ICS ORGANIZER: this mailbox, else the referent.
 RENDEZVOUS_REPONDRE_A = env_str("RENDEZVOUS_REPONDRE_A") or ""
+# Agenda filling: future meetings per e-mail (and per referent and e-mail); bookings per address.
+RENDEZVOUS_MAX_PAR_COURRIEL = env_int("RENDEZVOUS_MAX_PAR_COURRIEL", 2)
+RENDEZVOUS_MAX_PAR_REFERENT = env_int("RENDEZVOUS_MAX_PAR_REFERENT", 1)
+RENDEZVOUS_LIMITE_ADRESSE = env_str("RENDEZVOUS_LIMITE_ADRESSE") or "6/h,20/d"
 PORTAIL_NOM = env_str("PORTAIL_NOM") or "Guichet unique installation santé"
 # The issuing agency's logo on the demography bulletins: a static file name or /media/… path.
 ARS_LOGO = env_str("ARS_LOGO") or ""

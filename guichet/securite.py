@@ -4,6 +4,8 @@
   before any other page (the admin included); only enrolment, logout and static files answer.
 - ``CodeMFA`` forms: wrong second-step codes are counted per (account, address) too, so five
   wrong codes typed elsewhere do not lock the owner out of the second step.
+- ``fermer_les_autres_sessions``: a changed, set or reset password ends the account's other
+  sessions (a thief's session does not outlive the change); the current one goes on.
 - ``AdaptateurCompte``: failed logins are counted per address and per (account, address) pair,
   with longer pauses as failures repeat, so nobody can lock an account from elsewhere; a signup
   with an e-mail that already has an account hashes the password as a new signup would.
@@ -165,3 +167,16 @@ class CodeMFA(_CodeParAdresse, AuthenticateForm):
 
 class CodeMFAReauthentification(_CodeParAdresse, ReauthenticateForm):
     pass
+
+
+def fermer_les_autres_sessions(sender=None, request=None, user=None, **kwargs) -> None:
+    """End every session of ``user`` but the request's own (allauth's password signals).
+
+    Django would refuse the other sessions at their next request (the session hash changes
+    with the password); ending them also removes them from "Mes sessions" and from the store.
+    """
+    from allauth.usersessions.models import UserSession
+
+    courante = getattr(getattr(request, "session", None), "session_key", None)
+    for session in UserSession.objects.filter(user=user).exclude(session_key=courante):
+        session.end()

@@ -11,6 +11,10 @@
   with an e-mail that already has an account hashes the password as a new signup would.
 - ``RequeteHostileMiddleware``: a NUL byte or invalid UTF-8 in the path or query string is
   refused with a 400 before any view runs (views validate their parameters too).
+- ``HygieneMiddleware`` (outermost): a ``Permissions-Policy`` on every response; methods other
+  than GET, HEAD and POST (TRACE...) get 405 on every URL; a declared body above the limit of
+  its URL (``REQUETE_TAILLE_MAX``, the administration's ``REQUETE_TAILLE_MAX_GESTION``) gets
+  413 before anything reads it.
 - ``AuditMiddleware``: django-auditlog's middleware with the real client address.
 """
 
@@ -27,7 +31,7 @@ from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.hashers import make_password
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 
@@ -104,6 +108,50 @@ class RequeteHostileMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+METHODES_ADMISES = frozenset({"GET", "HEAD", "POST"})
+
+
+class HygieneMiddleware:
+    """First of the chain, so that its own answers carry the header too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self._refus(request) or self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+    def _refus(self, request):
+        if request.method not in METHODES_ADMISES:
+            response = HttpResponseNotAllowed(
+                sorted(METHODES_ADMISES), "Méthode non autorisée.",
+                content_type="text/plain; charset=utf-8",
+            )  # fmt: skip
+        else:
+            taille = request.META.get("CONTENT_LENGTH") or "0"
+            if not taille.isdigit():
+                response = HttpResponseBadRequest(
+                    "Requête invalide : longueur du corps illisible.",
+                    content_type="text/plain; charset=utf-8",
+                )
+            elif int(taille) > self._taille_max(request.path_info):
+                response = HttpResponse(
+                    "Requête trop volumineuse.", status=413,
+                    content_type="text/plain; charset=utf-8",
+                )  # fmt: skip
+            else:
+                return None
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    @staticmethod
+    def _taille_max(chemin: str) -> int:
+        if chemin.startswith(f"/{settings.ADMIN_URL}"):
+            return settings.REQUETE_TAILLE_MAX_GESTION
+        return settings.REQUETE_TAILLE_MAX
 
 
 class AuditMiddleware(AuditlogMiddleware):

@@ -354,8 +354,12 @@ class Accompagnement(Territorialise):
         ancienne, self.etape = self.etape, etape
         return ChangementEtape(accompagnement=self, de=ancienne, vers=etape, le=le, par=par)
 
-    def rendezvous(self):
-        """The person's meetings, matched by account or e-mail (no copy is kept here)."""
+    def rendezvous(self, user):
+        """The person's meetings that ``user`` may read, matched by account or e-mail.
+
+        Scoped like the meetings' own lists (``scoping.lecture``): an e-mail typed on an
+        accompaniment never reveals meetings booked in another territory, nor whether any exist.
+        """
         from rendezvous.models import RendezVous
 
         q = Q(pk__in=[])
@@ -363,10 +367,11 @@ class Accompagnement(Territorialise):
             q |= Q(utilisateur_id=self.utilisateur_id)
         if self.courriel:
             q |= Q(courriel__iexact=self.courriel)
-        return (
+        return scoping.lecture(
             RendezVous.objects.filter(q)
             .select_related("motif", "lieu__departement__region")
-            .order_by("-debut")
+            .order_by("-debut"),
+            user,
         )
 
 

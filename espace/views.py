@@ -26,6 +26,7 @@ from espace.graphiques import graphiques_tableau
 from espace.models import Accompagnement, MessageQuestion, Question
 from guichet import limites, scoping
 from guichet.csv_export import reponse_csv
+from rendezvous.models import RendezVous
 
 # -- public ------------------------------------------------------------------------------------
 
@@ -245,8 +246,6 @@ def question_accompagnement(request, pk):
 @staff_requis
 @require_POST
 def rendezvous_accompagnement(request, uuid):
-    from rendezvous.models import RendezVous
-
     rdvs = scoping.filtrer_perimetre(
         RendezVous.objects.select_related("lieu__departement"),
         request.user,
@@ -339,7 +338,8 @@ def accompagnement(request, pk):
             "accompagnement": accompagnement,
             "form": form,
             "changements": accompagnement.changements.select_related("par"),
-            "rendezvous": accompagnement.rendezvous()[:20],
+            "rendezvous": accompagnement.rendezvous(request.user)[:20],
+            "rendezvous_lisibles": scoping.peut_lire(RendezVous, request.user),
         },
     )
 

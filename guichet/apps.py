@@ -22,6 +22,16 @@ class GuichetConfig(AppConfig):
         autodiscover_modules("perimetres")
         partager_rendu_dsfr()
         post_migrate.connect(nommer_le_site, sender=self, dispatch_uid="guichet_site")
+        self._fermer_les_sessions_au_changement_de_mot_de_passe()
+
+    @staticmethod
+    def _fermer_les_sessions_au_changement_de_mot_de_passe():
+        from allauth.account import signals
+
+        from guichet.securite import fermer_les_autres_sessions
+
+        for signal in (signals.password_changed, signals.password_set, signals.password_reset):
+            signal.connect(fermer_les_autres_sessions)
 
 
 def nommer_le_site(**kwargs):

@@ -37,23 +37,33 @@ def limite_atteinte(
     par_adresse: str,
     courriel: str | None = None,
     par_courriel: str | None = None,
+    compte=None,
+    par_compte: str | None = None,
 ) -> bool:
     """Count one attempt of ``groupe`` and say whether a limit is exceeded.
 
-    ``par_adresse`` and ``par_courriel`` are django-ratelimit rates ("5/m", "20/h"). The e-mail
-    is normalised so that case and spaces do not open a new counter.
+    Rates are django-ratelimit's ("5/m", "20/h"); several, comma-separated ("6/h,20/d"), all
+    apply. ``courriel`` is an e-mail typed in a public form: anyone can type anyone's, so its
+    counter is kept per (address, e-mail) — a third party spends their own quota, never the
+    owner's (a bound per e-mail that nobody else can spend lives with the data it protects,
+    e.g. the cap on a person's future meetings). ``compte`` is the logged-in account, which
+    only its owner drives: counted alone. The e-mail is normalised (case, spaces).
     """
-    depasse = is_ratelimited(
-        request, group=f"{groupe}:ip", key="ip", rate=par_adresse, increment=True
-    )
+    depasse = _depasse(request, f"{groupe}:ip", lambda _g, r: adresse_client(r), par_adresse)
     if courriel and par_courriel:
-        cle = courriel.strip().lower()
+        cle = f"{adresse_client(request)}|{courriel.strip().lower()}"
+        depasse |= _depasse(request, f"{groupe}:courriel", lambda _g, _r: cle, par_courriel)
+    if compte is not None and par_compte:
+        cle = str(compte.pk)
+        depasse |= _depasse(request, f"{groupe}:compte", lambda _g, _r: cle, par_compte)
+    return depasse
+
+
+def _depasse(request, groupe, cle, taux: str) -> bool:
+    depasse = False
+    for rate in (t.strip() for t in taux.split(",") if t.strip()):
         depasse |= is_ratelimited(
-            request,
-            group=f"{groupe}:courriel",
-            key=lambda _groupe, _request: cle,
-            rate=par_courriel,
-            increment=True,
+            request, group=f"{groupe}:{rate}", key=cle, rate=rate, increment=True
         )
     return depasse
 
@@ -74,11 +84,10 @@ def limiter(groupe: str, *, par_adresse: str, par_compte: str | None = None, met
         def enveloppe(request, *args, **kwargs):
             if request.method in methodes:
                 user = getattr(request, "user", None)
-                courriel = user.email if user is not None and user.is_authenticated else None
+                compte = user if user is not None and user.is_authenticated else None
                 if limite_atteinte(
-                    request, groupe, par_adresse=par_adresse, courriel=courriel,
-                    par_courriel=par_compte,
-                ):  # fmt: skip
+                    request, groupe, par_adresse=par_adresse, compte=compte, par_compte=par_compte
+                ):
                     return reponse_trop_de_tentatives(request)
             return vue(request, *args, **kwargs)
 

@@ -25,6 +25,10 @@ SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 ARS_NOM = env_str("ARS_NOM") or "Agence régionale de santé"
 # Replies to meeting e-mails and the ICS ORGANIZER: this mailbox, else the referent.
 RENDEZVOUS_REPONDRE_A = env_str("RENDEZVOUS_REPONDRE_A") or ""
+# Agenda filling: future meetings per e-mail (and per referent and e-mail); bookings per address.
+RENDEZVOUS_MAX_PAR_COURRIEL = env_int("RENDEZVOUS_MAX_PAR_COURRIEL", 2)
+RENDEZVOUS_MAX_PAR_REFERENT = env_int("RENDEZVOUS_MAX_PAR_REFERENT", 1)
+RENDEZVOUS_LIMITE_ADRESSE = env_str("RENDEZVOUS_LIMITE_ADRESSE") or "6/h,20/d"
 PORTAIL_NOM = env_str("PORTAIL_NOM") or "Guichet unique installation santé"
 # The issuing agency's logo on the demography bulletins: a static file name or /media/… path.
 ARS_LOGO = env_str("ARS_LOGO") or ""
@@ -62,6 +66,7 @@ if BENCH_MODE:
     INSTALLED_APPS.append("benchmarks")
 
 MIDDLEWARE = [
+    "guichet.securite.HygieneMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -182,6 +187,11 @@ ACCOUNT_ADAPTER = "guichet.securite.AdaptateurCompte"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = PORTAIL_NOM
 MFA_RECOVERY_CODE_COUNT = 10
+# Wrong codes counted per (account, address), like the password step (guichet.securite).
+MFA_FORMS = {
+    "authenticate": "guichet.securite.CodeMFA",
+    "reauthenticate": "guichet.securite.CodeMFAReauthentification",
+}
 
 # Audit trail (django-auditlog): who changed what, when, from which address.
 AUDITLOG_INCLUDE_ALL_MODELS = False
@@ -270,6 +280,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_DEMOGRAPHIE_TAILLE_MAX = env_int("IMPORT_DEMOGRAPHIE_TAILLE_MAX_MO", 200) * 1024 * 1024
 # Uploads larger than this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Request bodies (Content-Length) refused with 413 above these sizes (guichet.securite): the
+# public never uploads a file; the administration takes documents (20 MB) and the demography
+# import. The proxy's client_max_body_size must match (README, "Mise en production").
+REQUETE_TAILLE_MAX = env_int("REQUETE_TAILLE_MAX_MO", 2) * 1024 * 1024
+REQUETE_TAILLE_MAX_GESTION = max(IMPORT_DEMOGRAPHIE_TAILLE_MAX, 20 * 1024 * 1024) + 1024 * 1024
 
 # django-dsfr
 DSFR_USE_INTEGRITY_CHECKSUMS = False  # the hashes break under whitenoise's compressed storage
@@ -290,6 +305,12 @@ SECURE_HSTS_PRELOAD = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No page uses a device or a powerful feature (guichet.securite.HygieneMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+    "xr-spatial-tracking=()"
+)
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = [
     # HSTS on subdomains and preloading bind every host of the ARS's domain: a decision for the

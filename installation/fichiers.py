@@ -5,6 +5,7 @@ an Office Open XML file in ``[Content_Types].xml``.
 """
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -251,11 +252,63 @@ def _inspecter_pdf(fichier) -> None:
         if lecteur.is_encrypted:
             raise _refus("Les PDF protégés par un mot de passe ne sont pas acceptés.")
         _ = len(lecteur.pages)
-        _ = lecteur.trailer["/Root"]
+        actif = _contenu_actif_pdf(lecteur.trailer["/Root"])
     except ValidationError:
         raise
     except (PyPdfError, KeyError, ValueError, TypeError, OSError, RecursionError) as exc:
         raise illisible from exc
+    if actif or _ACTIF_PDF_BRUT.search(debut + fin):
+        raise _refus(MESSAGE_PDF_ACTIF, "pdf_actif")
+
+
+MESSAGE_PDF_ACTIF = (
+    "Ce PDF contient des éléments actifs (JavaScript, action automatique à l'ouverture, "
+    "lancement d'un programme, envoi de formulaire ou fichier joint) : il est refusé. "
+    "Imprimez-le de nouveau en PDF (« Enregistrer au format PDF ») pour n'en garder que le texte."
+)
+# Keys whose mere presence makes a PDF act on its own, and action types (/S) refused anywhere.
+CLES_PDF_ACTIVES = frozenset({"/AA", "/JS", "/JavaScript", "/EmbeddedFiles", "/EmbeddedFile",
+                              "/RichMedia", "/XFA", "/Launch"})  # fmt: skip
+ACTIONS_PDF_ACTIVES = frozenset({"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE",
+                                 "/GoToR", "/RichMediaExecute", "/Rendition", "/Movie",
+                                 "/Sound"})  # fmt: skip
+OBJETS_PDF_MAX = 500_000
+# The same names in the raw bytes of the first and last kilobytes (an uncompressed trailer or
+# catalogue), as a second net; the structure walk sees through names escaped with #xx.
+_ACTIF_PDF_BRUT = re.compile(rb"/(?:AA|JavaScript|JS|Launch|EmbeddedFiles)(?![A-Za-z0-9])")
+
+
+def _contenu_actif_pdf(racine) -> bool:
+    """Walk every object reachable from the catalogue (pypdf resolves streams, escaped names
+    and object streams); True at the first active part. /OpenAction is allowed only as a view
+    destination (an array, or a /GoTo action), which office suites write."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    a_voir, vus, comptes = [racine], set(), 0
+    while a_voir:
+        objet = a_voir.pop()
+        if isinstance(objet, IndirectObject):
+            if (objet.idnum, objet.generation) in vus:
+                continue
+            vus.add((objet.idnum, objet.generation))
+            objet = objet.get_object()
+        comptes += 1
+        if comptes > OBJETS_PDF_MAX:
+            return True  # a structure that large is not a document we want to walk
+        if isinstance(objet, DictionaryObject):
+            if CLES_PDF_ACTIVES & set(objet.keys()):
+                return True
+            if objet.get("/S") in ACTIONS_PDF_ACTIVES:
+                return True
+            ouverture = objet.get("/OpenAction")
+            if ouverture is not None:
+                ouverture = ouverture.get_object()
+                if not isinstance(ouverture, ArrayObject) and ouverture.get("/S") != "/GoTo":
+                    return True
+            a_voir.extend(v for k, v in objet.items() if k != "/Parent")
+        elif isinstance(objet, ArrayObject):
+            a_voir.extend(objet)
+    return False
 
 
 def _inspecter_image(fichier, format_: str) -> None:
@@ -304,3 +357,32 @@ def _inspecter_csv(fichier) -> None:
             raise _refus("Ce fichier CSV n'est ni en UTF-8 ni en Windows-1252.") from exc
     if any(c < " " and c not in _CONTROLES_PERMIS for c in texte):
         raise _refus("Ce fichier CSV contient des caractères de contrôle non autorisés.")
+    _refuser_les_formules(texte)
+
+
+# A cell a spreadsheet would run as a formula (CSV injection); a plain signed number is data.
+DEBUTS_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+_NOMBRE = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+
+
+def _refuser_les_formules(texte: str) -> None:
+    """Refuse (rather than silently rewrite) a CSV with a cell starting like a formula, naming
+    the first one: the team fixes the file, and what is offered is exactly what was checked."""
+    import csv
+
+    premiere = texte.split("\n", 1)[0]
+    separateur = max(";,\t", key=premiere.count)
+    try:
+        for numero, ligne in enumerate(csv.reader(io.StringIO(texte), delimiter=separateur), 1):
+            for colonne, cellule in enumerate(ligne, 1):
+                debut = cellule.lstrip(" ")
+                if debut.startswith(DEBUTS_FORMULE) and not _NOMBRE.fullmatch(debut.strip()):
+                    raise _refus(
+                        f"Ligne {numero}, colonne {colonne} : la cellule « {cellule[:40]} » "
+                        "commence par =, +, -, @, une tabulation ou un retour chariot ; un "
+                        "tableur l'exécuterait comme une formule. Le fichier est refusé : "
+                        "retirez ce caractère ou faites-le précéder d'une apostrophe (').",
+                        "formule",
+                    )
+    except csv.Error as exc:
+        raise _refus(f"Ce fichier CSV est mal formé : {exc}.") from exc

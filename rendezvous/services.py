@@ -5,8 +5,8 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
-from django.db.models import TextField, Value
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q, TextField, Value
 from django.db.models.functions import Cast, Concat
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -22,11 +22,19 @@ from rendezvous.models import (
     TransitionRefusee,
 )
 
-__all__ = ["CreneauIndisponible", "TransitionRefusee"]
+__all__ = ["CreneauIndisponible", "ReservationsPlafonnees", "TransitionRefusee"]
 
 logger = logging.getLogger(__name__)
 
 MESSAGE_PRIS = "Ce créneau vient d'être réservé, choisissez-en un autre."
+
+
+class ReservationsPlafonnees(Exception):
+    """The e-mail already holds as many future meetings as allowed (agenda filling)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 class CreneauIndisponible(Exception):
@@ -50,7 +58,8 @@ def rendezvous_reserver(
 
     The referent's row is locked so bookings for one referent are serialised; the slot and the
     daily maximum are checked again inside the lock; the exclusion constraint backs it up.
-    Raises CreneauIndisponible when the slot was taken meanwhile.
+    Raises CreneauIndisponible when the slot was taken meanwhile, ReservationsPlafonnees when
+    the e-mail already holds its share of future meetings (``verifier_plafonds``).
     """
     try:
         with transaction.atomic():
@@ -61,6 +70,9 @@ def rendezvous_reserver(
             )
             if referent is None:
                 raise CreneauIndisponible()
+            verifier_plafonds(
+                referent=referent, courriel=demandeur["courriel"], utilisateur=utilisateur
+            )
             jour = debut.astimezone(datetime.UTC).date()
             libres = creneaux_libres(
                 departement=departement,
@@ -94,6 +106,48 @@ def rendezvous_reserver(
             ) from exc
         raise CreneauIndisponible() from exc
     return rdv, jeton
+
+
+def verifier_plafonds(*, referent: Referent, courriel: str, utilisateur=None) -> None:
+    """Bound the future meetings one e-mail holds, so that nobody fills an agenda.
+
+    At most ``RENDEZVOUS_MAX_PAR_COURRIEL`` future meetings per e-mail, one per referent
+    (``RENDEZVOUS_MAX_PAR_REFERENT``). Anyone can type anyone's e-mail, so the meetings booked
+    from the owner's own account (logged in with that address, hence verified) are counted
+    apart from the others: a third party who books in someone's name fills only the "others"
+    share, never the owner's — the owner logs in and books, or cancels the intruder's meetings
+    with the links sent to their mailbox. Call inside the booking's transaction: a lock on the
+    e-mail serialises its bookings across referents.
+    """
+    courriel = courriel.strip().lower()
+    with connection.cursor() as curseur:
+        curseur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"rdv-courriel:{courriel}"])
+    titulaire = bool(
+        utilisateur is not None
+        and utilisateur.is_authenticated
+        and utilisateur.email.strip().lower() == courriel
+    )
+    a_venir = RendezVous.objects.a_venir().filter(courriel__iexact=courriel)
+    du_compte = Q(utilisateur__email__iexact=courriel)
+    a_venir = a_venir.filter(du_compte) if titulaire else a_venir.exclude(du_compte)
+    if a_venir.filter(referent=referent).count() >= settings.RENDEZVOUS_MAX_PAR_REFERENT:
+        raise ReservationsPlafonnees(
+            ("Vous avez" if titulaire else "Cette adresse électronique a")
+            + " déjà un rendez-vous à venir avec ce référent : déplacez-le plutôt, avec le lien "
+            "de son courriel de confirmation."
+        )
+    maximum = settings.RENDEZVOUS_MAX_PAR_COURRIEL
+    if a_venir.count() >= maximum:
+        if titulaire:
+            raise ReservationsPlafonnees(
+                f"Vous avez déjà {maximum} rendez-vous à venir : annulez-en un, avec le lien de "
+                "son courriel de confirmation, pour en prendre un autre."
+            )
+        raise ReservationsPlafonnees(
+            f"Cette adresse électronique a déjà {maximum} rendez-vous à venir. Pour en prendre "
+            "un autre, annulez-en un avec le lien de son courriel de confirmation, ou "
+            "connectez-vous avec un compte à cette adresse."
+        )
 
 
 def _transition(rdv: RendezVous, methode, *args, **kwargs) -> RendezVous:

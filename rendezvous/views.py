@@ -5,6 +5,7 @@ import functools
 import secrets
 from collections import OrderedDict
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
@@ -35,8 +36,9 @@ from rendezvous.models import (
 )
 from rendezvous.perimetre import referents_visibles, rendezvous_visibles
 
-# Rate limits (django-ratelimit, real client address): booking per address and per e-mail.
-LIMITE_RESERVATION_ADRESSE = "20/h"
+# Rate limits (django-ratelimit, real client address): booking per address (setting
+# RENDEZVOUS_LIMITE_ADRESSE) and per (address, e-mail); the cap on each e-mail's future
+# meetings lives in services.verifier_plafonds.
 LIMITE_RESERVATION_COURRIEL = "4/h"
 LIMITE_GESTION_ADRESSE = "20/m"
 SALT_CLE = "rendezvous.cle-idempotence"
@@ -263,7 +265,7 @@ def reserver(request, departement, motif):
             )
         elif form.is_valid():
             if limite_atteinte(
-                request, "rdv-reserver", par_adresse=LIMITE_RESERVATION_ADRESSE,
+                request, "rdv-reserver", par_adresse=settings.RENDEZVOUS_LIMITE_ADRESSE,
                 courriel=form.cleaned_data["courriel"], par_courriel=LIMITE_RESERVATION_COURRIEL,
             ):  # fmt: skip
                 return reponse_trop_de_tentatives(request)
@@ -277,9 +279,12 @@ def reserver(request, departement, motif):
                 messages.error(request, exc.message)
                 url = reverse("rendezvous:creneaux", args=[dep.code, motif.slug])
                 return redirect(f"{url}?semaine={debut.date().isoformat()}")
-            cache.set(f"rdv:cle:{cle}", str(rdv.uuid), timeout=6 * 3600)
-            _memoriser_reservation(request, rdv)
-            return redirect("rendezvous:confirmation", uuid=rdv.uuid)
+            except services.ReservationsPlafonnees as exc:
+                form.add_error("courriel", exc.message)
+            else:
+                cache.set(f"rdv:cle:{cle}", str(rdv.uuid), timeout=6 * 3600)
+                _memoriser_reservation(request, rdv)
+                return redirect("rendezvous:confirmation", uuid=rdv.uuid)
     else:
         if creneau is None:
             messages.error(request, services.MESSAGE_PRIS)

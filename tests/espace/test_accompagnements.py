@@ -10,7 +10,7 @@ from espace.models import Accompagnement, ChangementEtape
 from guichet.csv_export import BOM
 from tests.aides.factories import AideFactory
 from tests.espace.factories import AccompagnementFactory, QuestionFactory
-from tests.rendezvous.factories import LieuFactory, RendezVousFactory
+from tests.rendezvous.factories import LieuFactory, ReferentFactory, RendezVousFactory
 
 
 def test_ouvrir_depuis_une_question_en_un_clic(client, territoires, referent_a):
@@ -32,7 +32,11 @@ def test_ouvrir_depuis_une_question_en_un_clic(client, territoires, referent_a):
 
 
 def test_ouvrir_depuis_un_rendez_vous(client, territoires, referent_a):
-    rdv = RendezVousFactory(lieu=LieuFactory(departement=territoires["dep_a"]), nom="Léa Durand")
+    rdv = RendezVousFactory(
+        lieu=LieuFactory(departement=territoires["dep_a"]),
+        referent=ReferentFactory(utilisateur=referent_a, departements=[territoires["dep_a"]]),
+        nom="Léa Durand",
+    )
     client.force_login(referent_a)
     client.post(reverse("espace:rendezvous_accompagnement", args=[rdv.uuid]))
     accompagnement = Accompagnement.objects.get()

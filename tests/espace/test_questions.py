@@ -19,9 +19,9 @@ FORMULAIRE = {
 }
 
 
-def _poser(client, commune, **autres):
+def _poser(client, commune, REMOTE_ADDR="127.0.0.1", **autres):
     donnees = {**FORMULAIRE, "commune": getattr(commune, "code", commune), **autres}
-    return client.post(reverse("question:poser"), donnees)
+    return client.post(reverse("question:poser"), donnees, REMOTE_ADDR=REMOTE_ADDR)
 
 
 def test_question_routee_au_referent_du_departement(
@@ -79,6 +79,17 @@ def test_limite_par_courriel(client, territoires, settings):
     reponse = _poser(client, territoires["commune_a"], courriel="INTERNE@exemple.fr ")
     assert reponse.status_code == 429
     assert Question.objects.count() == 2
+
+
+def test_les_questions_d_un_tiers_ne_bloquent_pas_le_titulaire(client, territoires, settings):
+    """The per-e-mail rate is kept per (address, e-mail): anyone can type anyone's e-mail."""
+    settings.QUESTION_LIMITE_COURRIEL = "2/h"
+    for _ in range(3):
+        reponse = _poser(client, territoires["commune_a"], REMOTE_ADDR="203.0.113.66")
+    assert reponse.status_code == 429
+    reponse = _poser(client, territoires["commune_a"], REMOTE_ADDR="198.51.100.20")
+    assert reponse.status_code == 302
+    assert Question.objects.count() == 3
 
 
 def test_limite_par_adresse(client, territoires, settings):

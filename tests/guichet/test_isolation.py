@@ -10,6 +10,7 @@ succeed whenever the role's permissions allow them. National objects are changed
 administrators only.
 """
 
+import datetime
 from html.parser import HTMLParser
 from urllib.parse import urlparse
 
@@ -530,3 +531,42 @@ def test_matrice_isolation(monde, label):
     echecs = [e for m in matrices for e in m.echecs]
     assert not echecs, "\n".join(echecs)
     assert sum(m.verifications for m in matrices) > 0
+
+
+# -- lookups by e-mail: an e-mail typed on an accompaniment reaches only the viewer's territory
+
+
+@pytest.mark.parametrize("role", [*ROLES, "superuser"])
+def test_les_rendez_vous_d_un_accompagnement_restent_dans_le_perimetre(monde, role):
+    """The meetings shown on an accompaniment are those the role reads anywhere else."""
+    from django.test import Client
+
+    from rendezvous.models import RendezVous
+    from tests.espace.factories import AccompagnementFactory
+    from tests.rendezvous.factories import MotifFactory
+
+    user = monde["superuser"] if role == "superuser" else monde["roles"][role]
+    courriel = "meme.personne@exemple.fr"
+    accompagnement = AccompagnementFactory(
+        courriel=courriel.upper(), commune_cible=f.CommuneFactory(departement=monde["dep"])
+    )
+    rdvs = {}
+    for jours, (cas, dep) in enumerate(
+        (("chez soi", monde["dep"]), ("autre territoire", monde["etranger"]))
+    ):
+        rdv = CONSTRUCTEURS["rendezvous.rendezvous"](dep)
+        rdv.courriel, rdv.motif = courriel, MotifFactory(nom=f"Motif {cas}", slug=cas[:5])
+        rdv.debut += datetime.timedelta(days=jours)
+        rdv.fin += datetime.timedelta(days=jours)
+        rdv.fin_bloquee += datetime.timedelta(days=jours)
+        rdv.save()
+        rdvs[cas] = rdv
+    lisibles = set(scoping.lecture(RendezVous.objects.all(), user))
+    assert (rdvs["autre territoire"] in lisibles) == (role == "superuser")
+    assert set(accompagnement.rendezvous(user)) == lisibles & set(rdvs.values())
+
+    client = Client()
+    client.force_login(user)
+    page = client.get(accompagnement.get_absolute_url()).content.decode()
+    for cas, rdv in rdvs.items():
+        assert (f"Motif {cas}" in page) == (rdv in lisibles), cas

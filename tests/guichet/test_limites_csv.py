@@ -66,11 +66,21 @@ def test_limite_par_adresse_et_par_courriel():
     for _ in range(3):
         assert not limite_atteinte(_requete(), "essai", par_adresse="3/m")
     assert limite_atteinte(_requete(), "essai", par_adresse="3/m")
-    # Another address, same e-mail: the e-mail counter still holds.
-    for i in range(2):
+    # The same e-mail from the same address: its counter holds (case and spaces ignored).
+    for _ in range(2):
         assert not limite_atteinte(
-            _requete(f"10.0.1.{i}"), "q", par_adresse="9/m", courriel="A@x.fr", par_courriel="2/m"
+            _requete("10.0.1.1"), "q", par_adresse="9/m", courriel="A@x.fr", par_courriel="2/m"
         )
     assert limite_atteinte(
-        _requete("10.0.2.1"), "q", par_adresse="9/m", courriel=" a@X.fr ", par_courriel="2/m"
+        _requete("10.0.1.1"), "q", par_adresse="9/m", courriel=" a@X.fr ", par_courriel="2/m"
     )
+    # A typed e-mail is anyone's: what a third party spent never blocks the owner elsewhere.
+    assert not limite_atteinte(
+        _requete("10.0.2.1"), "q", par_adresse="9/m", courriel="a@x.fr", par_courriel="2/m"
+    )
+
+
+def test_plusieurs_taux_par_adresse():
+    for _ in range(2):
+        assert not limite_atteinte(_requete("10.0.3.1"), "t", par_adresse="5/m,2/h")
+    assert limite_atteinte(_requete("10.0.3.1"), "t", par_adresse="5/m,2/h")

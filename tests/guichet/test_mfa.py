@@ -114,3 +114,30 @@ def test_la_reinitialisation_du_mot_de_passe_ne_contourne_pas_la_mfa(client):
     response = client.post(reverse("account_login"), {"login": staff.email, "password": nouveau})
     assert response["Location"] == reverse("mfa_authenticate")
     assert "_auth_user_id" not in client.session
+
+
+def _code_mfa(client, code, adresse):
+    return client.post(reverse("mfa_authenticate"), {"code": code}, REMOTE_ADDR=adresse)
+
+
+@pytest.mark.django_db
+def test_les_mauvais_codes_d_un_attaquant_ne_bloquent_pas_le_titulaire():
+    """Wrong codes are counted per (account, address), like wrong passwords."""
+    from django.test import Client
+
+    staff = UserFactory(agent_ars=True)
+    attaquant, titulaire = Client(), Client()
+    attaquant.post(reverse("account_login"), {"login": staff.email, "password": MOT_DE_PASSE},
+                   REMOTE_ADDR="203.0.113.66")  # fmt: skip
+    for _ in range(6):
+        assert _code_mfa(attaquant, "000000", "203.0.113.66").status_code == 200
+    # The guessing address is paused, even with the right code...
+    bloque = _code_mfa(attaquant, code_totp(staff), "203.0.113.66")
+    assert bloque.status_code in (200, 429) and "_auth_user_id" not in attaquant.session
+    assert "Trop de tentatives" in bloque.content.decode()
+    # ...but the owner, elsewhere, passes the second step.
+    titulaire.post(reverse("account_login"), {"login": staff.email, "password": MOT_DE_PASSE},
+                   REMOTE_ADDR="198.51.100.20")  # fmt: skip
+    reponse = _code_mfa(titulaire, code_totp(staff), "198.51.100.20")
+    assert reponse.status_code == 302
+    assert titulaire.session["_auth_user_id"] == str(staff.pk)

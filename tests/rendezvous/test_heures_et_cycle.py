@@ -307,7 +307,9 @@ def test_la_garde_de_double_soumission_ne_grossit_pas_la_session(client, a_l_heu
 
 
 @pytest.mark.django_db
-def test_reservations_limitees_par_courriel(client, a_l_heure):
+def test_reservations_limitees_par_courriel(client, a_l_heure, settings):
+    # The rate alone, not the cap on future meetings (tests/rendezvous/test_plafonds.py).
+    settings.RENDEZVOUS_MAX_PAR_REFERENT = settings.RENDEZVOUS_MAX_PAR_COURRIEL = 5
     dep = territoire()
     motif, _ = installer(dep)
     html = _lu(client.get(reverse("rendezvous:creneaux", args=[dep.code, motif.slug])

@@ -113,7 +113,7 @@ def test_creneau_pris_ou_hors_plage_refuse():
     with pytest.raises(services.CreneauIndisponible, match="vient d'être réservé"):
         reserver(dep, motif, referent, demain_a(10), courriel="autre@exemple.fr")
     with pytest.raises(services.CreneauIndisponible):
-        reserver(dep, motif, referent, demain_a(15))  # outside opening hours
+        reserver(dep, motif, referent, demain_a(15), courriel="tiers@exemple.fr")  # closed
     assert RendezVous.objects.count() == 1
 
 

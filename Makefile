@@ -26,6 +26,11 @@ $(STAMP): requirements-dev.lock
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# The development server answers each client in a thread of its own: a connection per request
+# (none kept by an idle keep-alive thread) and at most 20 at once, queued beyond (the embedded
+# PostgreSQL accepts 100). tests/production/test_serveur_de_developpement.py runs this line.
+RUN_DB := DATABASE_CONN_MAX_AGE=$${DATABASE_CONN_MAX_AGE:-0} DATABASE_CONNEXIONS_MAX=$${DATABASE_CONNEXIONS_MAX:-20}
+
 # Links in e-mails come from SITE_URL: without one, it follows PORT so a demo on another port works.
 run: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
@@ -33,7 +38,7 @@ run: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py charger_demo
 	@echo ""
 	@echo "Le portail est servi sur http://127.0.0.1:$(PORT)/ (administration : /gestion/)"
-	DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(RUN_DB) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install browser lint check pytest
 

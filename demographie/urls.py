@@ -1,6 +1,8 @@
 from django.urls import path, register_converter
 
 from demographie import views
+from demographie.importation import ANNEE_MAX, ANNEE_MIN
+from guichet.parametres import lire_entier
 
 
 class NiveauConverter:
@@ -23,7 +25,24 @@ class CodeConverter:
         return value
 
 
+class AnneeConverter:
+    """A year the data can hold (as the imports accept it): any other is a 404, never a
+    ``smallint`` overflow when a staff member's request renders an edition."""
+
+    regex = "[0-9]{4}"
+
+    def to_python(self, value):
+        annee = lire_entier(value, minimum=ANNEE_MIN, maximum=ANNEE_MAX)
+        if annee is None:
+            raise ValueError(value)
+        return annee
+
+    def to_url(self, value):
+        return str(value)
+
+
 register_converter(NiveauConverter, "niveau")
+register_converter(AnneeConverter, "annee")
 register_converter(CodeConverter, "code")
 
 app_name = "demographie"
@@ -33,7 +52,7 @@ FRANCE = {"niveau": "france", "code": "FR"}
 urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("bulletins/", views.bulletins, name="bulletins"),
-    path("bulletin/<int:annee>/<niveau:niveau>/<code:code>.pdf", views.bulletin_pdf,
+    path("bulletin/<annee:annee>/<niveau:niveau>/<code:code>.pdf", views.bulletin_pdf,
          name="bulletin_pdf"),
     # Short national addresses (also what reverse() gives without arguments).
     path("bulletin/france.pdf", views.dernier_bulletin, FRANCE, name="bulletin_pdf"),

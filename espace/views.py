@@ -26,6 +26,7 @@ from espace.graphiques import graphiques_tableau
 from espace.models import Accompagnement, MessageQuestion, Question
 from guichet import limites, scoping
 from guichet.csv_export import reponse_csv
+from guichet.parametres import lire_entier
 from rendezvous.models import RendezVous
 
 # -- public ------------------------------------------------------------------------------------
@@ -93,11 +94,7 @@ def _perimetre(request):
 
 def _annee(request) -> int:
     courante = timezone.localdate().year
-    try:
-        annee = int(request.GET.get("annee", courante))
-    except ValueError:
-        return courante
-    return annee if 2000 <= annee <= courante else courante
+    return lire_entier(request.GET.get("annee"), minimum=2000, maximum=courante) or courante
 
 
 @staff_requis

@@ -115,6 +115,12 @@ DATABASES = {
         _database_url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
     )
 }
+# At most this many connections at once per process (0: no bound). `make run` sets it: the
+# development server answers each client in a thread of its own (guichet/postgresql/base.py).
+DATABASE_CONNEXIONS_MAX = env_int("DATABASE_CONNEXIONS_MAX", 0)
+if DATABASE_CONNEXIONS_MAX > 0:
+    DATABASES["default"]["ENGINE"] = "guichet.postgresql"
+    DATABASES["default"]["CONNEXIONS_MAX"] = DATABASE_CONNEXIONS_MAX
 if env_str("DATABASE_PASSWORD"):  # or DATABASE_PASSWORD_FILE: keeps the password out of the URL
     DATABASES["default"]["PASSWORD"] = env_str("DATABASE_PASSWORD")
 if env_str("TEST_DATABASE_NAME"):  # lets parallel test runs share one server

@@ -20,6 +20,7 @@ from django.db.models import BigIntegerField, Func, Value
 from django.utils import timezone
 
 from guichet.models import FUSEAU_PAR_DEFAUT, Departement
+from guichet.parametres import lire_date, lire_date_heure_utc, lire_entier
 from rendezvous.models import (
     Absence,
     Lieu,
@@ -73,14 +74,23 @@ class Creneau(tuple):
         return f"Creneau(referent={self.referent_id}, lieu={self.lieu_id}, debut={self.debut})"
 
 
-def lire_cle(cle: str) -> tuple[int, datetime.datetime] | None:
-    try:
-        referent, debut = cle.split("-", 1)
-        return int(referent), datetime.datetime.strptime(debut, "%Y%m%dT%H%M").replace(
-            tzinfo=datetime.UTC
-        )
-    except (ValueError, AttributeError):
+def lire_cle(cle) -> tuple[int, datetime.datetime] | None:
+    """The referent id and UTC start a slot key names, or None for any other text (an id no
+    bigint holds, a start outside the portal's dates: the day before and after must exist)."""
+    referent, _, debut = cle.partition("-") if isinstance(cle, str) else ("", "", "")
+    referent_id = lire_entier(referent, minimum=1)
+    debut = lire_date_heure_utc(debut)
+    if referent_id is None or debut is None:
         return None
+    return referent_id, debut
+
+
+def semaine_demandee(valeur, aujourd_hui: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """Monday and Sunday of the week a ``semaine`` parameter asks for: the current week for a
+    past, invalid or out-of-range date."""
+    jour = max(lire_date(valeur) or aujourd_hui, aujourd_hui)
+    lundi = jour - datetime.timedelta(days=jour.weekday())
+    return lundi, lundi + datetime.timedelta(days=6)
 
 
 def fuseau_de(departement: Departement) -> ZoneInfo:

@@ -1,17 +1,16 @@
 from django.urls import path, re_path, register_converter
 
+from guichet.parametres import lire_date
 from rendezvous import views
 
 
 class DateConverter:
-    regex = r"\d{4}-\d{2}-\d{2}"
+    regex = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
     def to_python(self, value):
-        import datetime
-
-        jour = datetime.date.fromisoformat(value)  # ValueError: no match, hence a 404
-        if not 2000 <= jour.year <= 2100:  # a week after 9999-12-31 does not exist
-            raise ValueError(value)
+        jour = lire_date(value)  # a day and a week on either side exist
+        if jour is None:
+            raise ValueError(value)  # no match, hence a 404
         return jour
 
     def to_url(self, value):

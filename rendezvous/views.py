@@ -23,6 +23,7 @@ from guichet import projet
 from guichet.csv_export import reponse_csv
 from guichet.limites import limite_atteinte, reponse_trop_de_tentatives
 from guichet.models import Departement
+from guichet.parametres import lire_entier
 from rendezvous import creneaux as moteur
 from rendezvous import services
 from rendezvous.forms import AnnulationReferentForm, ChoixTerritoireForm, RendezVousForm
@@ -102,16 +103,6 @@ def motifs(request, departement):
     return render(request, "rendezvous/motifs.html", contexte)
 
 
-def _semaine(request, fuseau):
-    aujourd_hui = timezone.now().astimezone(fuseau).date()
-    try:
-        jour = datetime.date.fromisoformat(request.GET.get("semaine", ""))
-    except ValueError:
-        jour = aujourd_hui
-    lundi = max(jour, aujourd_hui) - datetime.timedelta(days=max(jour, aujourd_hui).weekday())
-    return lundi, lundi + datetime.timedelta(days=6)
-
-
 @functools.lru_cache(maxsize=1024)
 def _libelle_jour(jour: datetime.date, langue: str) -> str:
     """ "lundi 7 décembre": a date's label never changes."""
@@ -148,7 +139,8 @@ def _grille(libres, lundi, url_choix=None):
 def _semaine_de_creneaux(request, *, dep, motif, referents=None, sauf=None, grille=False):
     """The week of free slots shown to choose from (booking or moving)."""
     fuseau = moteur.fuseau_de(dep)
-    lundi, dimanche = _semaine(request, fuseau)
+    aujourd_hui = timezone.now().astimezone(fuseau).date()
+    lundi, dimanche = moteur.semaine_demandee(request.GET.get("semaine"), aujourd_hui)
     if referents is None and sauf is None:  # the public list: kept per agenda version
         libres = moteur.creneaux_affiches(departement=dep, motif=motif, du=lundi, au=dimanche)
     else:
@@ -446,12 +438,11 @@ def _page_deplacer(request, rdv, *, action, retour, referent_param=""):
 def _referent_courant(request):
     visibles = referents_visibles(request.user)
     choisi = request.GET.get("referent") or request.POST.get("referent")
-    if choisi and not (choisi.isdigit() and len(choisi) < 19):
-        raise Http404("Référent inconnu")
     if choisi:
-        if not str(choisi).isdigit():
-            raise Http404
-        return get_object_or_404(visibles, pk=choisi), visibles
+        pk = lire_entier(choisi, minimum=1)
+        if pk is None:
+            raise Http404("Référent inconnu")
+        return get_object_or_404(visibles, pk=pk), visibles
     propre = visibles.filter(utilisateur=request.user).first()
     return propre or visibles.first(), visibles
 

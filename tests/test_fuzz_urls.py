@@ -1,19 +1,21 @@
-"""Fuzz every URL of the URLconf: hostile path values and GET parameters, never a 5xx.
+"""Fuzz every URL of the URLconf: hostile and boundary path values and GET parameters, never
+a 5xx (issue 28: ``?semaine=9999-12-31`` and ``?creneau=1-00010101T0000`` answered 500).
 
-Each URL is asked anonymously, then, where a login or a staff account is needed, as a
-public user, as a referent and as a national administrator (who sees every object, so the
-staff space's detail pages are reached with real ones).
+Each URL is asked anonymously, as a territorial agent (an ARS agent of the region) and as a
+superuser; where the anonymous visitor is asked to log in, as a public user too, and where the
+agent is refused, as a referent (the agenda is a referent's).
 
 The URL list comes from ``get_resolver()`` (the admin excepted: it has its own matrix). Path
 converters are filled with real objects, then each one in turn with hostile values; each GET
 parameter known to the app (read from its forms, filter sets and ``request.GET`` calls) gets
-hostile values too. The views are fuzzed *without* the NUL/UTF-8 safety-net middleware, so
-every parameter must be validated where it is read.
-"""
+hostile values too, and a test checks against the source that none is missed. The views are
+fuzzed *without* the NUL/UTF-8 safety-net middleware, so every parameter must be validated
+where it is read."""
 
 import datetime
 import inspect
 import re
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -44,32 +46,43 @@ from tests.rendezvous.factories import LieuFactory, PlageFactory, RendezVousFact
 RACINE = Path(settings.BASE_DIR)
 APPS = ["guichet", "aides", "installation", "rendezvous", "demographie", "espace"]
 
+# Boundary values of every kind a path or query value is parsed as (issue 28): dates at year 1
+# and 9999 and around the portal's own bounds, integers at 2³¹ and 2⁶³ (and negative), slot
+# keys (``referent-YYYYMMDDTHHMM``) at those dates and ids, a digit Python reads but a database
+# does not (Arabic-Indic three), empty, NUL, very long, non-UTF-8. One value per class: each
+# value is asked of every URL by three clients (hypothesis explores the classes in
+# tests/guichet/test_parametres.py and tests/test_bornes_vues.py).
+BORNES_DATES = ["0001-01-01", "1999-12-31", "2101-01-01", "9999-12-31"]
+BORNES_ENTIERS = ["-1", "2147483648", "9223372036854775808", "-9223372036854775809", "%D9%A3"]
+BORNES_CRENEAUX = ["1-00010101T0000", "1-99991231T2359", "9223372036854775808-20300101T1000"]
 # Raw query-string values (already percent-encoded where needed).
 VALEURS_GET = [
-    "%00",
+    "",
     "a%00b",
     "%C3%28",
-    "%FF%FE",
-    "9" * 30,
-    "-1",
     "2026-02-30",
-    "0000-00-00",
-    "9999-12-31T99:99",
-    "x" * 600 + "%3Cscript%3E",
+    "x" * 5000 + "%3Cscript%3E",
     "1e309",
+    *BORNES_ENTIERS,
+    *BORNES_DATES,
+    *BORNES_CRENEAUX,
 ]
-VALEURS_SEULES = ["a%00b", "9" * 30, "2026-02-30"]
+# Each parameter alone: the values that most often slip past a view.
+VALEURS_SEULES = ["a%00b", "9223372036854775808", "0001-01-01", "9999-12-31", "1-00010101T0000"]
 VALEURS_CHEMIN = {
-    "int": ["0", "2147483648", "99999999999999999999"],
-    "str": ["inconnu", "%00", "%C3%28", "a" * 300, "%3Cscript%3E"],
-    "slug": ["inconnu", "a" * 300],
+    "int": ["0", "2147483648", "9223372036854775807", "9223372036854775808", "9" * 400],
+    "str": ["inconnu", "%00", "%C3%28", "a" * 300, "%3Cscript%3E", "9223372036854775808",
+            "1-00010101T0000", "9999-12-31"],
+    "slug": ["inconnu", "a" * 300, "9223372036854775808"],
     "path": ["inconnu", "%00"],
-    "uuid": ["00000000-0000-0000-0000-000000000000"],
-    "date": ["2026-02-30", "0000-01-01", "9999-12-31", "2026-13-01"],
+    "uuid": ["00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff"],
+    "date": ["0001-01-01", "1999-12-31", "2000-01-01", "2100-12-31", "2101-01-01",
+             "9999-12-31", "2026-02-30", "2026-13-01"],
+    "annee": ["0000", "1989", "1990", "2100", "2101", "9999", "32768", "9223372036854775808"],
     "niveau": ["france", "region", "departement", "commune"],
     "code": ["FR", "99", "2A", "00000", "0", "97999"],
-    "regex": ["inconnu", "99", "2A", "00", "a" * 300],
-}
+    "regex": ["inconnu", "99", "2A", "00", "a" * 300, "9223372036854775808"],
+}  # fmt: skip
 
 
 def _motifs_publics(resolver=None, prefixe="", espace=""):
@@ -118,6 +131,7 @@ def _parametres_get(vue) -> set[str]:
         source = sources.pop()
         noms |= set(re.findall(r"GET(?:\.get|\.getlist)?\(\s*\"(\w+)\"", source))
         noms |= set(re.findall(r"GET\[\"(\w+)\"\]", source))
+        noms |= set(re.findall(r"\"(\w+)\" (?:not )?in (?:request\.)?GET", source))
         for nom in set(re.findall(r"\b(\w+)\(", source)) - vus:
             vus.add(nom)
             objet = getattr(module, nom, None)
@@ -155,7 +169,8 @@ def monde(db, pages_editoriales):
     return {
         "usager": usager,
         "referent": plage.referent.utilisateur,
-        "national": UserFactory(admin_national=True),
+        "agent": UserFactory(agent_ars=True, regions=[region]),
+        "superuser": UserFactory(superuser=True),
         "reels": {
             "slug": [aide.slug, etape.parcours.slug],
             "etape_slug": etape.slug,
@@ -228,30 +243,39 @@ def _reversible(nom, kwargs):
 
 
 def _clients(monde):
-    anonyme = Client(raise_request_exception=False)
-    usager = Client(raise_request_exception=False)
-    usager.force_login(monde["usager"])
-    staff = Client(raise_request_exception=False)
-    staff.force_login(monde["referent"])
-    national = Client(raise_request_exception=False)
-    national.force_login(monde["national"])
-    return [anonyme, usager, staff, national]
+    """Anonymous, a public user, a territorial agent (ARS agent of the region), a referent of
+    the département, a superuser."""
+    clients = {}
+    for nom in ("anonyme", "usager", "agent", "referent", "superuser"):
+        clients[nom] = Client(raise_request_exception=False)
+        if nom != "anonyme":
+            clients[nom].force_login(monde[nom])
+    return clients
+
+
+def _refuse(response) -> bool:
+    redirection = response.get("Location", "") if response.status_code == 302 else ""
+    connexion = re.search(r"/comptes/login/|/login/\?", redirection)
+    return bool(connexion) or response.status_code in (403, 404)
 
 
 def _demander(clients, url, compteur):
-    """Anonymous first; where a login is asked or refused, as the public user, then as staff
-    (a referent, then a national administrator)."""
-    for rang, client in enumerate(clients):
+    """Every URL anonymously, as the territorial agent and as the superuser; as the public user
+    where the anonymous visitor is asked to log in; as the referent where the agent is refused
+    (the agenda is a referent's). Returns the statuses per client."""
+    statuts = {}
+
+    def demander(nom):
         compteur["requetes"] += 1
-        response = client.get(url)
-        if response.status_code >= 500:
-            return response.status_code
-        redirection = response.get("Location", "") if response.status_code == 302 else ""
-        connexion = re.search(r"/comptes/login/|/login/\?", redirection)
-        refuse = response.status_code == 403 or (response.status_code == 404 and rang == 2)
-        if not (connexion or refuse):
-            return response.status_code
-    return response.status_code
+        response = clients[nom].get(url)
+        statuts[nom] = response.status_code
+        return response
+
+    for nom, suivant in (("anonyme", "usager"), ("agent", "referent"), ("superuser", None)):
+        response = demander(nom)
+        if suivant and response.status_code < 500 and _refuse(response):
+            demander(suivant)
+    return statuts
 
 
 @pytest.mark.django_db
@@ -263,8 +287,9 @@ def test_aucune_url_ne_repond_5xx(monde, settings, capsys):
     erreurs = []
     motifs = _motifs_publics()
     assert len(motifs) > 40
-    reels = {}  # URL name -> status of its real path (the last client asked)
+    reels = {}  # URL name -> statuses of its real path, per client
     journal = open(settings.BASE_DIR / ".data" / "fuzz.log", "w")  # progress of a long run
+    debut = time.monotonic()
     for nom, motif in motifs:
         chemins = _chemins(nom, motif, monde["reels"])
         if not chemins:
@@ -273,7 +298,8 @@ def test_aucune_url_ne_repond_5xx(monde, settings, capsys):
         noms_get = sorted(_parametres_get(motif.callback))
         # Every parameter hostile at once, with each value in turn (rotated so that each
         # parameter meets each value), then each parameter alone with the values that most
-        # often slip past a view: a NUL byte inside the text, a huge number, an impossible date.
+        # often slip past a view: a NUL byte inside the text, a huge number, a date or a slot
+        # at the calendar's ends.
         for i in range(len(VALEURS_GET) if noms_get else 0):
             requete = "&".join(
                 f"{p}={VALEURS_GET[(i + k) % len(VALEURS_GET)]}" for k, p in enumerate(noms_get)
@@ -282,21 +308,26 @@ def test_aucune_url_ne_repond_5xx(monde, settings, capsys):
         for param in noms_get if len(noms_get) > 1 else []:
             urls += [f"{chemins[0]}?{param}={valeur}" for valeur in VALEURS_SEULES]
         for url in urls:
-            statut = _demander(clients, url, compteur)
+            statuts = _demander(clients, url, compteur)
             if url == chemins[0]:
-                reels[nom] = statut
-            if statut >= 500:
-                erreurs.append(f"{statut} {nom} {url[:160]}")
-                journal.write(f"  {erreurs[-1]}\n")
-        journal.write(f"{compteur['requetes']} {nom} {len(erreurs)}\n")
+                reels[nom] = statuts
+            for client, statut in statuts.items():
+                if statut >= 500:
+                    erreurs.append(f"{statut} {client} {nom} {url[:160]}")
+                    journal.write(f"  {erreurs[-1]}\n")
+        duree = time.monotonic() - debut
+        journal.write(f"{compteur['requetes']} {duree:.0f}s {nom} {len(erreurs)}\n")
         journal.flush()
     with capsys.disabled():
-        print(f"\nfuzz : {compteur['requetes']} requêtes sur {len(motifs)} motifs d'URL")
+        print(f"\nfuzz : {compteur['requetes']} requêtes sur {len(motifs)} motifs d'URL "
+              f"en {time.monotonic() - debut:.0f} s")  # fmt: skip
     assert erreurs == []
-    # The staff pages were reached with real objects, not only refused.
+    # The staff pages were reached with real objects, not only refused: by the territorial
+    # agent or the referent, and by the superuser.
     for nom in ["espace:question", "espace:accompagnement", "espace:boite",
                 "espace:tableau_de_bord", "rendezvous:agenda"]:  # fmt: skip
-        assert reels.get(nom) == 200, (nom, reels.get(nom))
+        assert reels[nom]["superuser"] == 200, (nom, reels[nom])
+        assert 200 in (reels[nom]["agent"], reels[nom].get("referent")), (nom, reels[nom])
 
 
 @pytest.mark.django_db
@@ -305,3 +336,18 @@ def test_le_filet_refuse_nul_et_utf8_invalide(client, pages_editoriales):
     assert client.get("/recherche/?q=%C3%28").status_code == 400
     assert client.get("/aides/inconnu%00/").status_code in (400, 404)
     assert client.get("/recherche/?q=%C3%A9t%C3%A9").status_code == 200
+
+
+def test_chaque_parametre_lu_est_fuzze():
+    """Every name the code reads from ``request.GET`` (grep of the apps) is a parameter the fuzz
+    sends to at least one URL."""
+    lus = set()
+    for app in APPS:
+        for fichier in (RACINE / app).rglob("*.py"):
+            source = fichier.read_text()
+            lus |= set(re.findall(r"GET(?:\.get|\.getlist)?\(\s*\"(\w+)\"", source))
+            lus |= set(re.findall(r"GET\[\"(\w+)\"\]", source))
+            lus |= set(re.findall(r"\"(\w+)\" (?:not )?in (?:request\.)?GET", source))
+    fuzzes = set().union(*(_parametres_get(motif.callback) for _, motif in _motifs_publics()))
+    assert {"semaine", "creneau", "annee", "referent", "page", "q"} <= lus
+    assert lus - fuzzes == set()

@@ -13,13 +13,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from guichet import projet
 from guichet.csv_export import reponse_csv
+from guichet.grammaire import formater_date
 from guichet.limites import limite_atteinte, reponse_trop_de_tentatives
 from guichet.models import Departement
 from rendezvous import creneaux as moteur
@@ -113,7 +114,7 @@ def _semaine(request, fuseau):
 @functools.lru_cache(maxsize=1024)
 def _libelle_jour(jour: datetime.date, langue: str) -> str:
     """ "lundi 7 décembre": a date's label never changes."""
-    return formats.date_format(jour, "l j F")
+    return formater_date(jour, "l j F")
 
 
 def _grille(libres, lundi, url_choix=None):
@@ -133,7 +134,7 @@ def _grille(libres, lundi, url_choix=None):
     for c in libres:
         lieu = c.lieu
         if lieu.pk not in modalites:
-            modalites[lieu.pk] = lieu.get_type_display().lower()
+            modalites[lieu.pk] = lieu.modalite
         cle = c.cle
         lien = f"{url_choix}?creneau={cle}" if url_choix else ""
         jours[c.debut.date()]["creneaux"].append({

@@ -114,3 +114,18 @@ def test_la_reinitialisation_du_mot_de_passe_ne_contourne_pas_la_mfa(client):
     response = client.post(reverse("account_login"), {"login": staff.email, "password": nouveau})
     assert response["Location"] == reverse("mfa_authenticate")
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["agent_ars", "referent", "admin_national", "superuser", None])
+@pytest.mark.parametrize("suivante", ["", "/aides/"])
+def test_apres_connexion_l_equipe_arrive_dans_l_espace_ars(client, role, suivante):
+    """Staff land on the Espace ARS, the public on their account; a ``next`` wins for both."""
+    user = UserFactory(**({role: True} if role else {}))
+    url = reverse("account_login") + (f"?next={suivante}" if suivante else "")
+    response = client.post(url, {"login": user.email, "password": MOT_DE_PASSE})
+    if role:
+        assert response["Location"].startswith(reverse("mfa_authenticate"))
+        response = client.post(reverse("mfa_authenticate"), {"code": code_totp(user)})
+    attendue = suivante or reverse("espace:tableau_de_bord" if role else "guichet:mon_compte")
+    assert response["Location"] == attendue

@@ -317,7 +317,7 @@ def test_reservations_limitees_par_courriel(client, a_l_heure):
     for n, cle in enumerate(cles[:5]):
         url = reverse("rendezvous:reserver", args=[dep.code, motif.slug]) + f"?creneau={cle}"
         nonce = re.search(r'name="nonce" value="([^"]+)"', _lu(client.get(url)))[1]
-        statuts.append(client.post(url, {"creneau": cle, "nonce": nonce, "nom": f"N{n}",
+        statuts.append(client.post(url, {"creneau": cle, "nonce": nonce, "nom": f"Nom {'abcde'[n]}",
                                          "courriel": " LEA@exemple.fr"}).status_code)  # fmt: skip
     assert statuts == [302, 302, 302, 302, 429]
     assert RendezVous.objects.count() == 4

@@ -23,6 +23,16 @@ def de_departement(code: str, nom: str) -> str:
     return f"du {nom}"
 
 
+# A name beginning with a vowel or a mute h takes "d'": "l'agenda d'Alix", "d'Hélène".
+_ELIDE = re.compile(r"^[aeiouhàâäéèêëîïôöùûüœæ]", re.IGNORECASE)
+
+
+def de_nom(nom: str) -> str:
+    """ "d'Alix Martin", "de Camille Roy": "de" before a person's name, elided before a vowel."""
+    nom = (nom or "").strip()
+    return f"d'{nom}" if _ELIDE.match(nom) else f"de {nom}"
+
+
 MOIS = ("janvier février mars avril mai juin juillet août septembre octobre novembre "
         "décembre").split()  # fmt: skip
 

@@ -144,8 +144,13 @@ def _grille(libres, lundi, url_choix=None):
     return list(jours.values())
 
 
-def _semaine_de_creneaux(request, *, dep, motif, referents=None, sauf=None, grille=False):
-    """The week of free slots shown to choose from (booking or moving)."""
+def _semaine_de_creneaux(request, *, dep, motif, referents=None, sauf=None, grille=False,
+                         actuel=None):  # fmt: skip
+    """The week of free slots shown to choose from (booking or moving).
+
+    ``actuel``: the start of the meeting being moved; its own slot, free once the meeting is
+    set aside (``sauf``), is neither listed, counted nor offered as "the next free one".
+    """
     fuseau = moteur.fuseau_de(dep)
     lundi, dimanche = _semaine(request, fuseau)
     if referents is None and sauf is None:  # the public list: kept per agenda version
@@ -154,6 +159,7 @@ def _semaine_de_creneaux(request, *, dep, motif, referents=None, sauf=None, gril
         libres = moteur.creneaux_libres(
             departement=dep, motif=motif, du=lundi, au=dimanche, referents=referents, sauf=sauf
         )
+        libres = [c for c in libres if c.debut != actuel]
     prochain = None
     if not libres and referents is None and sauf is None:  # where the next free slot is
         prochain = moteur.prochain_creneau_affiche(departement=dep, motif=motif, du=dimanche)
@@ -161,7 +167,7 @@ def _semaine_de_creneaux(request, *, dep, motif, referents=None, sauf=None, gril
         suivants = moteur.creneaux_libres(
             departement=dep, motif=motif, du=dimanche, referents=referents, sauf=sauf
         )
-        prochain = suivants[0] if suivants else None
+        prochain = next((c for c in suivants if c.debut != actuel), None)
     return {
         "jours": _grille(libres, lundi) if grille else None,
         "libres": libres,
@@ -390,6 +396,13 @@ def _deplacer(request, rdv, *, par_usager, retour):
         if lu is None or lu[0] != rdv.referent_id:
             messages.error(request, "Choisissez un créneau dans la liste.")
             return None
+        nouveau = _creneau_libre_pour(rdv, lu[1])
+        if (nouveau is not None and nouveau.lieu.type != rdv.lieu.type
+                and request.POST.get("confirmer") != "oui"):  # fmt: skip
+            return _rendre(request, rdv.fuseau, "rendezvous/deplacer_confirmer.html", {
+                "rdv": rdv, "nouveau": nouveau, "cle": nouveau.cle,
+                "action": request.get_full_path(), "retour": retour,
+            })  # fmt: skip
         try:
             services.rendezvous_deplacer(rdv=rdv, debut=lu[1], par_usager=par_usager)
         except services.CreneauIndisponible as exc:
@@ -403,6 +416,16 @@ def _deplacer(request, rdv, *, par_usager, retour):
         )
         return redirect(retour)
     return None
+
+
+def _creneau_libre_pour(rdv, debut):
+    """The free slot of the meeting's referent starting at ``debut`` (None if it is not free)."""
+    jour = debut.date()
+    libres = moteur.creneaux_libres(
+        departement=rdv.lieu.departement, motif=rdv.motif, referents=[rdv.referent],
+        du=jour - datetime.timedelta(days=1), au=jour + datetime.timedelta(days=1), sauf=rdv.pk,
+    )  # fmt: skip
+    return next((c for c in libres if c.debut == debut), None)
 
 
 @never_cache
@@ -431,7 +454,7 @@ def _page_deplacer(request, rdv, *, action, retour, referent_param=""):
         {
             "rdv": rdv, "action": action, "retour": retour, "referent_param": referent_param,
             **_semaine_de_creneaux(request, dep=dep, motif=rdv.motif, referents=[rdv.referent],
-                                   sauf=rdv.pk, grille=True),
+                                   sauf=rdv.pk, grille=True, actuel=rdv.debut),
         },
     )  # fmt: skip
 

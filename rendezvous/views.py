@@ -555,15 +555,33 @@ def agenda_semaine(request, jour):
         .order_by("debut")
     )
     jours = [lundi + datetime.timedelta(days=n) for n in range(7)]
-    par_jour = [(j, [r for r in rdvs if r.debut_local.date() == j]) for j in jours]
     return _rendre(
         request,
         fuseau,
         "rendezvous/agenda_semaine.html",
-        {"referent": referent, "jours": par_jour, "lundi": lundi, "nom_fuseau": nom_fuseau(fuseau),
+        {"referent": referent, "jours": jours, "heures": _grille_semaine(rdvs, jours),
+         "lundi": lundi, "nom_fuseau": nom_fuseau(fuseau),
          "precedente": lundi - datetime.timedelta(days=7),
          "suivante": lundi + datetime.timedelta(days=7), "nb": len(rdvs)},
     )  # fmt: skip
+
+
+HEURES_AFFICHEES = (8, 19)  # the grid's rows at least cover 08:00–18:59
+
+
+def _grille_semaine(rdvs, jours):
+    """The week as a calendar: one row per hour, one cell per day holding the meetings that
+    start within that hour (local time); rows extend to cover early or late meetings."""
+    heures = [r.debut_local.hour for r in rdvs]
+    premiere = min([HEURES_AFFICHEES[0], *heures])
+    derniere = max([HEURES_AFFICHEES[1] - 1, *heures])
+    cases = {(j, h): [] for j in jours for h in range(premiere, derniere + 1)}
+    for r in rdvs:
+        cases[(r.debut_local.date(), r.debut_local.hour)].append(r)
+    return [
+        {"heure": datetime.time(h), "jours": [cases[(j, h)] for j in jours]}
+        for h in range(premiere, derniere + 1)
+    ]
 
 
 def _rdv_visible(request, uuid):

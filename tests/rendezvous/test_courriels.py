@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.urls import reverse
 from icalendar import Calendar
 
 from rendezvous import services
@@ -105,18 +104,3 @@ def test_premier_du_mois_dans_les_courriels():
     for message in mail.outbox:
         assert "lundi 1er février" in message.subject + message.body
         assert " 1 février" not in message.subject + message.body
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "prenom, titre", [("Alix", "Agenda d'Alix Martin"), ("Camille", "Agenda de Camille Martin")]
-)
-def test_agenda_du_referent_avec_elision(client, prenom, titre):
-    rdv = _rdv()
-    utilisateur = rdv.referent.utilisateur
-    utilisateur.first_name, utilisateur.last_name = prenom, "Martin"
-    utilisateur.save()
-    utilisateur.departements.set(rdv.referent.departements.all())
-    client.force_login(utilisateur)
-    html = client.get(reverse("rendezvous:agenda")).content.decode()
-    assert f"<h1>{titre}</h1>" in html.replace("&#x27;", "'")

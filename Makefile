@@ -32,13 +32,16 @@ $(STAMP): requirements-dev.lock
 RUN_DB := DATABASE_CONN_MAX_AGE=$${DATABASE_CONN_MAX_AGE:-0} DATABASE_CONNEXIONS_MAX=$${DATABASE_CONNEXIONS_MAX:-20}
 
 # Links in e-mails come from SITE_URL: without one, it follows PORT so a demo on another port works.
+# Every step gets it (migrate writes it in the Site row too).
+RUN_ENV = DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}
+
 run: install
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py import_territoires
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py charger_demo
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py import_territoires
+	$(RUN_ENV) $(BIN)/python manage.py charger_demo
 	@echo ""
 	@echo "Le portail est servi sur http://127.0.0.1:$(PORT)/ (administration : /gestion/)"
-	DEBUG=$${DEBUG:-true} SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(RUN_DB) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(RUN_DB) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install browser lint check pytest
 

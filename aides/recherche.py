@@ -1,9 +1,8 @@
 """Aids in the site search: open schemes first, then closed ones, said to be closed (a user
 looking up the PTMG must learn that it ended, not find nothing)."""
 
-from django.utils.formats import date_format
-
 from aides.models import Aide
+from guichet.grammaire import formater_date
 from guichet.recherche import Resultat, source
 
 
@@ -15,6 +14,6 @@ def aides(q: str) -> list[Resultat]:
         for a in publiees.ouvertes().recherche(q)[:10]
     ]
     for a in publiees.closes().recherche(q)[:5]:
-        titre = f"{a.titre} (dispositif clos depuis le {date_format(a.valide_au, 'j F Y')})"
+        titre = f"{a.titre} (dispositif clos depuis le {formater_date(a.valide_au, 'j F Y')})"
         resultats.append(Resultat(titre, a.get_absolute_url(), "Aides", a.resume))
     return resultats

@@ -17,14 +17,19 @@ from guichet import roles
 logger = logging.getLogger(__name__)
 
 
-def _envoyer(*, gabarit: str, destinataire: str, contexte: dict) -> bool:
-    """One e-mail from ``emails/<gabarit>_{subject,body}.txt`` + ``_body.html``."""
+def _envoyer(*, gabarit: str, destinataire: str, contexte: dict, repondre_a: str = "") -> bool:
+    """One e-mail from ``emails/<gabarit>_{subject,body}.txt`` + ``_body.html``.
+
+    Subjects and bodies quote nothing the public typed (the person's subject or message): they
+    go to whatever address was typed, under the portal's name.
+    """
     contexte = {"PORTAIL_NOM": settings.PORTAIL_NOM, "SITE_URL": settings.SITE_URL, **contexte}
     sujet = render_to_string(f"emails/{gabarit}_subject.txt", contexte).strip()
     message = EmailMultiAlternatives(
         subject=f"[{settings.PORTAIL_NOM}] {sujet}",
         body=render_to_string(f"emails/{gabarit}_body.txt", contexte),
         to=[destinataire],
+        reply_to=[repondre_a] if repondre_a else None,
     )
     message.attach_alternative(
         render_to_string(f"emails/{gabarit}_body.html", contexte), "text/html"
@@ -111,6 +116,18 @@ def _genre_referent(utilisateur) -> str:
     )
 
 
+def adresse_reponse(question: Question, auteur) -> str:
+    """Where the person's reply to an answer goes: the ARS mailbox when one is configured
+    (``RENDEZVOUS_REPONDRE_A``, shared with the booking e-mails), else the question's referent,
+    else whoever answered; never the no-reply sender."""
+    referent = question.referent if question.referent_id else None
+    return (
+        settings.RENDEZVOUS_REPONDRE_A
+        or (referent.email if referent and referent.email else "")
+        or auteur.email
+    )
+
+
 @transaction.atomic
 def question_repondre(
     *, question: Question, auteur, texte: str, clore: bool = False
@@ -131,6 +148,7 @@ def question_repondre(
             "auteur": auteur,
             "genre": _genre_referent(auteur),
         },  # fmt: skip
+        repondre_a=adresse_reponse(question, auteur),
     )
     reponse = MessageQuestion.objects.create(
         question=question, auteur=auteur, texte=texte, envoi_reussi=envoye

@@ -1,5 +1,7 @@
 """Grammar of generated sentences: département names with their article, agreement, plurals."""
 
+import re
+
 # The article each département takes after "de" ("le département des Deux-Sèvres").
 _PLURIEL = "04 05 06 08 13 22 40 64 65 66 78 79 88 92".split()
 _FEMININ = ("16 17 19 2A 2B 21 23 24 26 31 33 42 43 44 48 50 51 52 53 54 55 57 58 70 71 72 73 74 "
@@ -21,6 +23,16 @@ def de_departement(code: str, nom: str) -> str:
     return f"du {nom}"
 
 
+# A name beginning with a vowel or a mute h takes "d'": "l'agenda d'Alix", "d'Hélène".
+_ELIDE = re.compile(r"^[aeiouhàâäéèêëîïôöùûüœæ]", re.IGNORECASE)
+
+
+def de_nom(nom: str) -> str:
+    """ "d'Alix Martin", "de Camille Roy": "de" before a person's name, elided before a vowel."""
+    nom = (nom or "").strip()
+    return f"d'{nom}" if _ELIDE.match(nom) else f"de {nom}"
+
+
 MOIS = ("janvier février mars avril mai juin juillet août septembre octobre novembre "
         "décembre").split()  # fmt: skip
 
@@ -31,6 +43,31 @@ def date_longue(jour) -> str:
         return ""
     quantieme = "1er" if jour.day == 1 else str(jour.day)
     return f"{quantieme} {MOIS[jour.month - 1]} {jour.year}"
+
+
+_QUANTIEME = re.compile(r"(?<!\\)j")
+
+
+def format_de_date(valeur, format_: str | None = None) -> str:
+    """Django's date format for ``valeur``, its day "1er" on the first of the month.
+
+    ``j`` (the day without a leading zero) becomes an escaped literal "1er"; named formats
+    ("DATE_FORMAT") are resolved first; anything without a ``day`` is left as it is.
+    """
+    from django.utils import formats
+
+    format_ = formats.get_format(format_ or "DATE_FORMAT")
+    if getattr(valeur, "day", None) == 1:
+        format_ = _QUANTIEME.sub(r"1\\e\\r", format_)
+    return format_
+
+
+def formater_date(valeur, format_: str | None = None) -> str:
+    """``valeur`` in ``format_`` ("l j F Y"), "1er" on the first of the month: every date the
+    portal prints (pages, e-mails, invitations, PDFs) goes through here or the ``date`` filter."""
+    from django.utils import formats
+
+    return formats.date_format(valeur, format_de_date(valeur, format_))
 
 
 def pluriel(nombre: int, singulier: str, pluriel_: str | None = None) -> str:

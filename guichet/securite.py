@@ -8,7 +8,9 @@
   sessions (a thief's session does not outlive the change); the current one goes on.
 - ``AdaptateurCompte``: failed logins are counted per address and per (account, address) pair,
   with longer pauses as failures repeat, so nobody can lock an account from elsewhere; a signup
-  with an e-mail that already has an account hashes the password as a new signup would.
+  with an e-mail that already has an account hashes the password as a new signup would; account
+  e-mails name the portal and link to it by SITE_URL (never the request's host nor a Site row
+  written at another migrate); staff land on the Espace ARS after login.
 - ``RequeteHostileMiddleware``: a NUL byte or invalid UTF-8 in the path or query string is
   refused with a 400 before any view runs (views validate their parameters too).
 - ``HygieneMiddleware`` (outermost): a ``Permissions-Policy`` on every response; methods other
@@ -18,7 +20,8 @@
 - ``AuditMiddleware``: django-auditlog's middleware with the real client address.
 """
 
-from urllib.parse import unquote_to_bytes
+from types import SimpleNamespace
+from urllib.parse import unquote_to_bytes, urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.adapter import get_adapter as adaptateur_compte
@@ -32,7 +35,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.hashers import make_password
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import Resolver404, resolve
 
 from guichet.limites import adresse_client
@@ -162,6 +165,13 @@ class AuditMiddleware(AuditlogMiddleware):
         return adresse_client(request)
 
 
+def sur_le_site(url: str) -> str:
+    """``url`` with SITE_URL's scheme and host: links in e-mails lead to the real portal."""
+    site = urlsplit(settings.SITE_URL)
+    lien = urlsplit(url)
+    return urlunsplit((site.scheme, site.netloc, lien.path, lien.query, lien.fragment))
+
+
 class AdaptateurCompte(DefaultAccountAdapter):
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         # allauth counts failures per account only, which lets anyone lock an account out from
@@ -169,6 +179,23 @@ class AdaptateurCompte(DefaultAccountAdapter):
         # the "ip" rates cap each address over every account.
         cle = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{cle}:{adresse_client(request)}"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        site = urlsplit(settings.SITE_URL)
+        contexte = {
+            **context,
+            "current_site": SimpleNamespace(domain=site.netloc, name=settings.PORTAIL_NOM),
+            "site_url": settings.SITE_URL,
+        }
+        for cle, valeur in context.items():
+            if cle.endswith("_url") and isinstance(valeur, str) and "://" in valeur:
+                contexte[cle] = sur_le_site(valeur)
+        super().send_mail(template_prefix, email, contexte)
+
+    def get_login_redirect_url(self, request) -> str:
+        if request.user.is_staff:  # agents and referents: their workspace, not "Mon compte"
+            return resolve_url(settings.LOGIN_REDIRECT_URL_EQUIPE)
+        return super().get_login_redirect_url(request)
 
     def send_account_already_exists_mail(self, email: str) -> None:
         # A new signup hashes the password (hundreds of milliseconds): do the same work here so

@@ -100,6 +100,8 @@ TEMPLATES = [
                 "guichet.context_processors.site_config",
                 "guichet.context_processors.portail",
             ],
+            # Replaces Django's ``date`` filter in every template: "1er" on the first of the month.
+            "builtins": ["guichet.templatetags.dates"],
         },
     },
 ]
@@ -160,6 +162,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "guichet:mon_compte"
+LOGIN_REDIRECT_URL_EQUIPE = "espace:tableau_de_bord"  # staff, unless the login has a ?next=
 
 # django-allauth: e-mail only, mandatory verification, rate limits on.
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

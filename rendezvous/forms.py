@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 
 from guichet.forms import CommuneField, FormulaireDsfr
@@ -26,8 +28,16 @@ class ChoixTerritoireForm(FormulaireDsfr):
         return cleaned
 
 
+# A person's name: letters (any alphabet), spaces, hyphens, apostrophes, initials' points.
+# It is written in e-mails the portal sends to the typed address: no link, no digits, no long
+# text can ride in it ("www.x.fr", "x.com/…" fail: a point directly followed by lower case).
+NOM_MAX = 80
+_NOM = re.compile(r"^(?:[^\W\d_]|[ '’.-])+$")
+_POINT_DE_DOMAINE = re.compile(r"\.[a-z]")
+
+
 class RendezVousForm(FormulaireDsfr):
-    nom = forms.CharField(label="Prénom et nom", max_length=150, widget=forms.TextInput(
+    nom = forms.CharField(label="Prénom et nom", max_length=NOM_MAX, widget=forms.TextInput(
         attrs={"autocomplete": "name"}))  # fmt: skip
     courriel = forms.EmailField(
         label="Adresse électronique",
@@ -58,6 +68,14 @@ class RendezVousForm(FormulaireDsfr):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     nonce = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_nom(self):
+        nom = " ".join(self.cleaned_data["nom"].split())
+        if not _NOM.match(nom) or _POINT_DE_DOMAINE.search(nom):
+            raise forms.ValidationError(
+                "Saisissez votre prénom et votre nom, en lettres (sans chiffres ni adresse web)."
+            )
+        return nom
 
 
 class AnnulationReferentForm(FormulaireDsfr):

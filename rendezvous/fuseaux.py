@@ -3,8 +3,7 @@
 import datetime
 from zoneinfo import ZoneInfo
 
-from django.utils import formats
-
+from guichet.grammaire import formater_date
 from guichet.models import FUSEAU_PAR_DEFAUT
 
 NOMS_FUSEAUX = {
@@ -32,4 +31,4 @@ def nom_fuseau(zone: ZoneInfo | str) -> str:
 
 def horaire(moment: datetime.datetime, zone: ZoneInfo, format_: str = "l j F Y à H:i") -> str:
     """A moment as the clock reads it in ``zone``, whatever the active time zone."""
-    return formats.date_format(moment.astimezone(zone), format_)
+    return formater_date(moment.astimezone(zone), format_)

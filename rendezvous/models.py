@@ -142,6 +142,20 @@ class Lieu(models.Model):
     def __str__(self):
         return self.nom
 
+    @property
+    def modalite(self) -> str:
+        """ "en visioconférence", "sur place", "par téléphone"."""
+        return self.get_type_display().lower()
+
+    @property
+    def libelle(self) -> str:
+        """Name, address and mode, the mode left out when the name already says it
+        ("Entretien en visioconférence", not "… — en visioconférence")."""
+        texte = f"{self.nom}, {self.adresse}" if self.adresse else self.nom
+        if self.modalite.split()[-1] in self.nom.lower():
+            return texte
+        return f"{texte} — {self.modalite}"
+
 
 class MotifRendezVous(models.Model):
     nom = models.CharField(max_length=150)

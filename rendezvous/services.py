@@ -291,7 +291,7 @@ def ics(rdv: RendezVous, *, methode: str) -> bytes:
     participant.params["role"] = vText("REQ-PARTICIPANT")
     event.add("attendee", participant)
     cal.add_component(event)
-    cal.add_missing_timezones()
+    _ajouter_fuseaux(cal)
     return cal.to_ical()
 
 
@@ -301,8 +301,15 @@ def flux_referent(referent, rendezvous) -> bytes:
     for rdv in rendezvous:
         prenom = rdv.nom.split(" ")[0]
         cal.add_component(_evenement(rdv, resume=f"{rdv.motif.nom} — {prenom}", lieu=rdv.lieu.nom))
-    cal.add_missing_timezones()
+    _ajouter_fuseaux(cal)
     return cal.to_ical()
+
+
+def _ajouter_fuseaux(cal: Calendar) -> None:
+    """The VTIMEZONE blocks, without icalendar's English COMMENT (calendars display it)."""
+    cal.add_missing_timezones()
+    for fuseau in cal.walk("VTIMEZONE"):
+        fuseau.pop("COMMENT", None)
 
 
 def _domaine() -> str:
@@ -312,7 +319,7 @@ def _domaine() -> str:
 def _description_ics(rdv: RendezVous) -> str:
     lignes = [
         f"{rdv.referent.fonction[:1].upper()}{rdv.referent.fonction[1:]} : {rdv.referent.nom}",
-        f"Lieu : {rdv.lieu.nom} ({rdv.lieu.get_type_display().lower()})",
+        f"Lieu : {rdv.lieu.libelle}",
         f"Horaire : {rdv.horaire}",
     ]
     if rdv.lien_visio_effectif:
@@ -363,6 +370,7 @@ def _contexte(rdv, jeton=None, **extra):
         "lien_gestion": lien_absolu(reverse("rendezvous:gerer", args=[jeton])) if jeton else "",
         "lien_reprendre": lien_absolu(reprendre),
         "lien_agenda": lien_absolu(reverse("rendezvous:agenda")),
+        "pour_referent": False,
         **extra,
     }
 
@@ -373,24 +381,30 @@ def notifier_reservation(rdv: RendezVous, jeton: str) -> None:
              methode_ics="REQUEST")  # fmt: skip
     _envoyer(rdv, type_=Notification.Type.REFERENT,
              destinataire=rdv.referent.utilisateur.email, gabarit="rendezvous_referent",
-             contexte=_contexte(rdv), methode_ics="REQUEST")  # fmt: skip
+             contexte=_contexte(rdv, pour_referent=True), methode_ics="REQUEST")  # fmt: skip
+
+
+def _aux_deux(rdv: RendezVous, *, type_, gabarit: str, methode_ics: str, **extra) -> None:
+    """The person's copy (``gabarit``) and the referent's, written to them
+    (``gabarit``_referent: names the person, says what the referent has to do)."""
+    _envoyer(rdv, type_=type_, destinataire=rdv.courriel, gabarit=gabarit,
+             contexte=_contexte(rdv, **extra), methode_ics=methode_ics)  # fmt: skip
+    _envoyer(rdv, type_=type_, destinataire=rdv.referent.utilisateur.email,
+             gabarit=f"{gabarit}_referent", contexte=_contexte(rdv, pour_referent=True, **extra),
+             methode_ics=methode_ics)  # fmt: skip
 
 
 def notifier_annulation(rdv: RendezVous) -> None:
-    for destinataire in (rdv.courriel, rdv.referent.utilisateur.email):
-        _envoyer(rdv, type_=Notification.Type.ANNULATION, destinataire=destinataire,
-                 gabarit="rendezvous_annulation", contexte=_contexte(rdv),
-                 methode_ics="CANCEL")  # fmt: skip
+    _aux_deux(rdv, type_=Notification.Type.ANNULATION, gabarit="rendezvous_annulation",
+              methode_ics="CANCEL")  # fmt: skip
 
 
 def notifier_deplacement(rdv: RendezVous, ancien_debut: datetime.datetime) -> None:
     from rendezvous.fuseaux import horaire
 
     ancien = f"{horaire(ancien_debut, rdv.fuseau)} ({rdv.nom_fuseau})"
-    for destinataire in (rdv.courriel, rdv.referent.utilisateur.email):
-        _envoyer(rdv, type_=Notification.Type.DEPLACEMENT, destinataire=destinataire,
-                 gabarit="rendezvous_deplacement", contexte=_contexte(rdv, ancien_horaire=ancien),
-                 methode_ics="REQUEST")  # fmt: skip
+    _aux_deux(rdv, type_=Notification.Type.DEPLACEMENT, gabarit="rendezvous_deplacement",
+              methode_ics="REQUEST", ancien_horaire=ancien)  # fmt: skip
 
 
 def envoyer_rappels(*, maintenant=None) -> int:

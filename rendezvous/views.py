@@ -14,13 +14,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from guichet import projet
 from guichet.csv_export import reponse_csv
+from guichet.grammaire import formater_date
 from guichet.limites import limite_atteinte, reponse_trop_de_tentatives
 from guichet.models import Departement
 from guichet.parametres import lire_entier
@@ -106,7 +107,7 @@ def motifs(request, departement):
 @functools.lru_cache(maxsize=1024)
 def _libelle_jour(jour: datetime.date, langue: str) -> str:
     """ "lundi 7 décembre": a date's label never changes."""
-    return formats.date_format(jour, "l j F")
+    return formater_date(jour, "l j F")
 
 
 def _grille(libres, lundi, url_choix=None):
@@ -126,7 +127,7 @@ def _grille(libres, lundi, url_choix=None):
     for c in libres:
         lieu = c.lieu
         if lieu.pk not in modalites:
-            modalites[lieu.pk] = lieu.get_type_display().lower()
+            modalites[lieu.pk] = lieu.modalite
         cle = c.cle
         lien = f"{url_choix}?creneau={cle}" if url_choix else ""
         jours[c.debut.date()]["creneaux"].append({
@@ -136,8 +137,13 @@ def _grille(libres, lundi, url_choix=None):
     return list(jours.values())
 
 
-def _semaine_de_creneaux(request, *, dep, motif, referents=None, sauf=None, grille=False):
-    """The week of free slots shown to choose from (booking or moving)."""
+def _semaine_de_creneaux(request, *, dep, motif, referents=None, sauf=None, grille=False,
+                         actuel=None):  # fmt: skip
+    """The week of free slots shown to choose from (booking or moving).
+
+    ``actuel``: the start of the meeting being moved; its own slot, free once the meeting is
+    set aside (``sauf``), is neither listed, counted nor offered as "the next free one".
+    """
     fuseau = moteur.fuseau_de(dep)
     aujourd_hui = timezone.now().astimezone(fuseau).date()
     lundi, dimanche = moteur.semaine_demandee(request.GET.get("semaine"), aujourd_hui)
@@ -147,6 +153,7 @@ def _semaine_de_creneaux(request, *, dep, motif, referents=None, sauf=None, gril
         libres = moteur.creneaux_libres(
             departement=dep, motif=motif, du=lundi, au=dimanche, referents=referents, sauf=sauf
         )
+        libres = [c for c in libres if c.debut != actuel]
     prochain = None
     if not libres and referents is None and sauf is None:  # where the next free slot is
         prochain = moteur.prochain_creneau_affiche(departement=dep, motif=motif, du=dimanche)
@@ -154,7 +161,7 @@ def _semaine_de_creneaux(request, *, dep, motif, referents=None, sauf=None, gril
         suivants = moteur.creneaux_libres(
             departement=dep, motif=motif, du=dimanche, referents=referents, sauf=sauf
         )
-        prochain = suivants[0] if suivants else None
+        prochain = next((c for c in suivants if c.debut != actuel), None)
     return {
         "jours": _grille(libres, lundi) if grille else None,
         "libres": libres,
@@ -386,6 +393,13 @@ def _deplacer(request, rdv, *, par_usager, retour):
         if lu is None or lu[0] != rdv.referent_id:
             messages.error(request, "Choisissez un créneau dans la liste.")
             return None
+        nouveau = _creneau_libre_pour(rdv, lu[1])
+        if (nouveau is not None and nouveau.lieu.type != rdv.lieu.type
+                and request.POST.get("confirmer") != "oui"):  # fmt: skip
+            return _rendre(request, rdv.fuseau, "rendezvous/deplacer_confirmer.html", {
+                "rdv": rdv, "nouveau": nouveau, "cle": nouveau.cle,
+                "action": request.get_full_path(), "retour": retour,
+            })  # fmt: skip
         try:
             services.rendezvous_deplacer(rdv=rdv, debut=lu[1], par_usager=par_usager)
         except services.CreneauIndisponible as exc:
@@ -399,6 +413,16 @@ def _deplacer(request, rdv, *, par_usager, retour):
         )
         return redirect(retour)
     return None
+
+
+def _creneau_libre_pour(rdv, debut):
+    """The free slot of the meeting's referent starting at ``debut`` (None if it is not free)."""
+    jour = debut.date()
+    libres = moteur.creneaux_libres(
+        departement=rdv.lieu.departement, motif=rdv.motif, referents=[rdv.referent],
+        du=jour - datetime.timedelta(days=1), au=jour + datetime.timedelta(days=1), sauf=rdv.pk,
+    )  # fmt: skip
+    return next((c for c in libres if c.debut == debut), None)
 
 
 @never_cache
@@ -427,7 +451,7 @@ def _page_deplacer(request, rdv, *, action, retour, referent_param=""):
         {
             "rdv": rdv, "action": action, "retour": retour, "referent_param": referent_param,
             **_semaine_de_creneaux(request, dep=dep, motif=rdv.motif, referents=[rdv.referent],
-                                   sauf=rdv.pk, grille=True),
+                                   sauf=rdv.pk, grille=True, actuel=rdv.debut),
         },
     )  # fmt: skip
 
@@ -527,15 +551,33 @@ def agenda_semaine(request, jour):
         .order_by("debut")
     )
     jours = [lundi + datetime.timedelta(days=n) for n in range(7)]
-    par_jour = [(j, [r for r in rdvs if r.debut_local.date() == j]) for j in jours]
     return _rendre(
         request,
         fuseau,
         "rendezvous/agenda_semaine.html",
-        {"referent": referent, "jours": par_jour, "lundi": lundi, "nom_fuseau": nom_fuseau(fuseau),
+        {"referent": referent, "jours": jours, "heures": _grille_semaine(rdvs, jours),
+         "lundi": lundi, "nom_fuseau": nom_fuseau(fuseau),
          "precedente": lundi - datetime.timedelta(days=7),
          "suivante": lundi + datetime.timedelta(days=7), "nb": len(rdvs)},
     )  # fmt: skip
+
+
+HEURES_AFFICHEES = (8, 19)  # the grid's rows at least cover 08:00–18:59
+
+
+def _grille_semaine(rdvs, jours):
+    """The week as a calendar: one row per hour, one cell per day holding the meetings that
+    start within that hour (local time); rows extend to cover early or late meetings."""
+    heures = [r.debut_local.hour for r in rdvs]
+    premiere = min([HEURES_AFFICHEES[0], *heures])
+    derniere = max([HEURES_AFFICHEES[1] - 1, *heures])
+    cases = {(j, h): [] for j in jours for h in range(premiere, derniere + 1)}
+    for r in rdvs:
+        cases[(r.debut_local.date(), r.debut_local.hour)].append(r)
+    return [
+        {"heure": datetime.time(h), "jours": [cases[(j, h)] for j in jours]}
+        for h in range(premiere, derniere + 1)
+    ]
 
 
 def _rdv_visible(request, uuid):

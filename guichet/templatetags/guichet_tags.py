@@ -45,6 +45,12 @@ def nombre(valeur):
 
 
 @register.filter
+def de_nom(nom):
+    """``{{ referent.nom|de_nom }}``: "d'Alix Martin", "de Camille Roy"."""
+    return grammaire.de_nom(str(nom))
+
+
+@register.filter
 def date_longue(jour):
     """ "1er janvier 2025": the French ordinal for the first of the month."""
     return grammaire.date_longue(jour)

@@ -212,3 +212,23 @@ def test_liens_vers_l_espace_et_retour(client, pages_editoriales, referent_a):
     compte = client.get(reverse("guichet:mon_compte")).content.decode()
     assert reverse("usersessions_list") in compte and reverse("guichet:mes_donnees") in compte
     assert client.get(reverse("usersessions_list")).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("boite", ["", "installation@ars.example.gouv.fr"])
+@pytest.mark.parametrize("qui", ["referent", "agent"])
+def test_la_reponse_porte_une_adresse_de_reponse(territoires, referent_a, agent_a, settings,
+                                                 boite, qui):  # fmt: skip
+    """The person can reply to an answer: the ARS mailbox if set, else the question's referent
+    (else whoever answered), never the no-reply sender; the subject quotes nothing of theirs."""
+    settings.RENDEZVOUS_REPONDRE_A = boite
+    question = QuestionFactory(
+        commune=territoires["commune_a"], referent=referent_a if qui == "referent" else None,
+        sujet="Votre compte est suspendu",
+    )  # fmt: skip
+    auteur = agent_a if qui == "agent" else referent_a
+    services.question_repondre(question=question, auteur=auteur, texte="Voici.")
+    (reponse,) = mail.outbox
+    assert reponse.reply_to == [boite or auteur.email]
+    assert "suspendu" not in reponse.subject + reponse.body
+    assert reponse.from_email == settings.DEFAULT_FROM_EMAIL

@@ -142,3 +142,47 @@ def test_confirmer_son_adresse_connecte_et_ramene_a_la_page_demandee(client, set
     response = client.post("/" + lien.split("://", 1)[1].split("/", 1)[1])
     assert response.status_code == 302 and response.url == suite
     assert client.get(reverse("guichet:mon_compte")).status_code == 200
+
+
+def _liens(texte):
+    return re.findall(r"https?://[^\s<>\"]+", texte)
+
+
+@pytest.mark.django_db
+def test_courriels_de_compte_en_francais_avec_l_adresse_reelle_du_portail(client, settings):
+    """Served on another port (``make run PORT=8123``): every account e-mail names and links
+    to that address, whatever the request's host or the Site row; the text is the portal's."""
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    UserFactory(email="inscrite@exemple.fr")
+    mot_de_passe = "un-mot-de-passe-tres-solide"
+    for courriel in ("nouvelle@exemple.fr", "inscrite@exemple.fr"):
+        client.post(reverse("account_signup"), {
+            "email": courriel, "password1": mot_de_passe, "password2": mot_de_passe,
+        }, HTTP_HOST="localhost")  # fmt: skip
+    client.logout()
+    for courriel in ("inscrite@exemple.fr", "inconnue@exemple.fr"):
+        client.post(reverse("account_reset_password"), {"email": courriel})
+    assert len(mail.outbox) == 4
+    for message in mail.outbox:
+        assert message.subject.startswith(f"[{settings.PORTAIL_NOM}] ")
+        assert "Bonjour," in message.body and "127.0.0.1:8123" in message.body
+        liens = _liens(message.body)
+        assert liens and all(lien.startswith(settings.SITE_URL) for lien in liens)
+        for anglais in ("Hello", "You're receiving", "example.com", "testserver", "localhost"):
+            assert anglais not in message.body + message.subject, (message.subject, anglais)
+    assert "Confirmez votre adresse électronique" in mail.outbox[0].subject
+
+
+def test_make_run_donne_l_adresse_du_port_a_chaque_etape():
+    """The Site row written by migrate and the links both follow PORT under ``make run``."""
+    import subprocess
+
+    from django.conf import settings
+
+    sortie = subprocess.run(
+        ["make", "-n", "-o", "install", "run", "PORT=8123"], cwd=settings.BASE_DIR,
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    etapes = [ligne for ligne in sortie.splitlines() if "manage.py" in ligne]
+    assert len(etapes) >= 4
+    assert all("SITE_URL=${SITE_URL:-http://127.0.0.1:8123}" in etape for etape in etapes)

@@ -1,8 +1,13 @@
 """Generated sentences: dates, département articles, plurals and agreement."""
 
 import datetime
+import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.template import Context, Template
+from django.utils import formats
 
 from guichet import grammaire
 
@@ -140,3 +145,55 @@ def test_chaque_region_avec_son_article():
 )  # fmt: skip
 def test_commune_avec_son_article(nom, attendu):
     assert grammaire.de_commune(nom) == attendu
+
+
+@pytest.mark.parametrize("nom, attendu", [
+    ("Alix Martin", "d'Alix Martin"), ("Émile Roy", "d'Émile Roy"),
+    ("Hélène Dupré", "d'Hélène Dupré"), ("Camille Roy", "de Camille Roy"),
+    ("Oscar", "d'Oscar"), ("Ulysse", "d'Ulysse"), ("Bastien", "de Bastien"),
+])  # fmt: skip
+def test_de_nom_elide_devant_une_voyelle(nom, attendu):
+    assert grammaire.de_nom(nom) == attendu
+
+
+# -- "1er" on the first of the month, on every surface -----------------------------------------
+
+SOURCES = Path(settings.BASE_DIR)
+_FORMATS_DANS_LES_GABARITS = re.compile(r"""\|date:(?:"([^"]*)"|'([^']*)')""")
+
+
+def _formats_utilises() -> set[str]:
+    """Every date format written in a template, plus the defaults of Python callers."""
+    formats = {"DATE_FORMAT", "l j F Y à H:i", "j F Y à H:i", "l j F"}
+    for gabarit in (SOURCES / "templates").glob("**/*.*"):
+        for a, b in _FORMATS_DANS_LES_GABARITS.findall(gabarit.read_text(encoding="utf-8")):
+            formats.add(a or b)
+    return formats
+
+
+@pytest.mark.parametrize("format_", sorted(_formats_utilises()))
+def test_chaque_format_de_date_des_gabarits_dit_1er(format_):
+    """Every ``|date:`` format of every template (pages, e-mails, PDFs): "1er" on the 1st,
+    the plain number on other days, numeric formats untouched."""
+    rendu = Template("{{ d|date:f }}")
+    for jour in (datetime.datetime(2027, 2, 1, 9, 5), datetime.datetime(2026, 12, 1, 14, 30)):
+        texte = rendu.render(Context({"d": jour, "f": format_}))
+        if re.search(r"(?<!\\)j", formats.get_format(format_)):
+            assert re.search(r"\b1er\b", texte), (format_, texte)
+            assert not re.search(r"\b1 (?!er)", texte), (format_, texte)
+        assert grammaire.formater_date(jour, format_) == texte
+    texte = rendu.render(Context({"d": datetime.datetime(2027, 2, 11, 9), "f": format_}))
+    assert "1er" not in texte and "11er" not in texte
+
+
+def test_aucun_module_ne_formate_une_date_a_cote_du_filtre():
+    """Python code formats dates through guichet.grammaire.formater_date, never Django's
+    ``date_format`` directly (which would print "1 décembre")."""
+    fautifs = []
+    for module in SOURCES.glob("*/**/*.py"):
+        if ".venv" in module.parts or "tests" in module.parts or module.name == "grammaire.py":
+            continue
+        texte = module.read_text(encoding="utf-8")
+        if re.search(r"\bdate_format\(|dateformat\.format\(|strftime\(\"[^\"]*%-?d", texte):
+            fautifs.append(str(module.relative_to(SOURCES)))
+    assert fautifs == []

@@ -141,3 +141,18 @@ def test_les_mauvais_codes_d_un_attaquant_ne_bloquent_pas_le_titulaire():
     reponse = _code_mfa(titulaire, code_totp(staff), "198.51.100.20")
     assert reponse.status_code == 302
     assert titulaire.session["_auth_user_id"] == str(staff.pk)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["agent_ars", "referent", "admin_national", "superuser", None])
+@pytest.mark.parametrize("suivante", ["", "/aides/"])
+def test_apres_connexion_l_equipe_arrive_dans_l_espace_ars(client, role, suivante):
+    """Staff land on the Espace ARS, the public on their account; a ``next`` wins for both."""
+    user = UserFactory(**({role: True} if role else {}))
+    url = reverse("account_login") + (f"?next={suivante}" if suivante else "")
+    response = client.post(url, {"login": user.email, "password": MOT_DE_PASSE})
+    if role:
+        assert response["Location"].startswith(reverse("mfa_authenticate"))
+        response = client.post(reverse("mfa_authenticate"), {"code": code_totp(user)})
+    attendue = suivante or reverse("espace:tableau_de_bord" if role else "guichet:mon_compte")
+    assert response["Location"] == attendue

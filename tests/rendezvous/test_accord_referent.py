@@ -36,7 +36,8 @@ def test_chaque_surface_accorde_le_referent(client, genre, django_capture_on_com
     assert f"Votre rendez-vous avec {avec_article} de l'" in confirmation.body
     rdv.motif_annulation = "Formation"
     services.notifier_annulation(rdv)
-    assert f"Raison donnée par {avec_article}" in mail.outbox[-1].body
+    (annulation,) = [m for m in mail.outbox[2:] if m.to == [rdv.courriel]]
+    assert f"Raison donnée par {avec_article}" in annulation.body
     ics = Calendar.from_ical(services.ics(rdv, methode="REQUEST"))
     event = ics.walk("VEVENT")[0]
     assert str(event["summary"]).endswith(f"avec {avec_article}")

@@ -319,7 +319,7 @@ def test_reservations_limitees_par_courriel(client, a_l_heure, settings):
     for n, cle in enumerate(cles[:5]):
         url = reverse("rendezvous:reserver", args=[dep.code, motif.slug]) + f"?creneau={cle}"
         nonce = re.search(r'name="nonce" value="([^"]+)"', _lu(client.get(url)))[1]
-        statuts.append(client.post(url, {"creneau": cle, "nonce": nonce, "nom": f"N{n}",
+        statuts.append(client.post(url, {"creneau": cle, "nonce": nonce, "nom": f"Nom {'abcde'[n]}",
                                          "courriel": " LEA@exemple.fr"}).status_code)  # fmt: skip
     assert statuts == [302, 302, 302, 302, 429]
     assert RendezVous.objects.count() == 4
@@ -537,3 +537,63 @@ def test_un_projet_falsifie_ne_preremplit_rien(client, a_l_heure):
     assert not re.search(r'<option value="infirmier"[^>]*selected', html)
     assert re.search(r'<input[^>]*name="commune"', html)
     assert not re.search(r'<input[^>]*name="commune"[^>]*value="Niort', html)
+
+
+def _boutons(html):
+    return re.findall(r'name="creneau" value="([^"]+)"', html)
+
+
+def _compte_annonce(html):
+    return int(re.search(r"Semaine du [^:]+ : (\d+) créneau", html)[1])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cote", ["usager", "referent"])
+def test_deplacer_n_offre_jamais_son_propre_creneau(client, a_l_heure, cote,
+                                                   django_capture_on_commit_callbacks):  # fmt: skip
+    """The meeting's own slot is neither listed, counted, nor "the next free one"; the count
+    matches the buttons every week; a slot of another mode (on site → video) asks first."""
+    dep = territoire()
+    motif = MotifFactory(delai_minimum_heures=0, fenetre_jours=30, duree_minutes=45,
+                         tampon_minutes=15)  # fmt: skip
+    referent = ReferentFactory(departements=[dep])
+    referent.utilisateur.departements.set([dep])
+    lundi = JOUR  # the only on-site slot: Monday 7 December, 09:00
+    PlageFactory(referent=referent, motifs=[motif], jours=[0], date_debut=MAINTENANT.date(),
+                 date_fin=lundi, heure_debut=datetime.time(9), heure_fin=datetime.time(10),
+                 lieu=LieuFactory(departement=dep, nom="Délégation", type="adresse"))  # fmt: skip
+    rdv, jeton = _reserver(dep, motif, referent, a_neuf_heures("Europe/Paris"))
+    propre = f"{referent.pk}-20261207T0800"
+    if cote == "usager":
+        url = reverse("rendezvous:gerer_deplacer", args=[jeton])
+    else:
+        client.force_login(referent.utilisateur)
+        url = reverse("rendezvous:agenda_deplacer", args=[rdv.uuid])
+    semaines = [lundi - datetime.timedelta(days=7), lundi, lundi + datetime.timedelta(days=7)]
+    for semaine in semaines:  # nothing else is free: no week offers the meeting's own slot
+        html = _lu(client.get(f"{url}?semaine={semaine}"))
+        assert propre not in html and _boutons(html) == [] and _compte_annonce(html) == 0
+        assert "Aucun autre créneau n" in html
+    # A video slot on Tuesday: listed, counted, and offered as the next one from the week before.
+    mardi = lundi + datetime.timedelta(days=1)
+    PlageFactory(referent=referent, motifs=[motif], jours=[1], date_debut=mardi, date_fin=mardi,
+                 heure_debut=datetime.time(9), heure_fin=datetime.time(10),
+                 lieu=LieuFactory(departement=dep, nom="À distance", type="visio"))  # fmt: skip
+    for semaine in semaines:
+        html = _lu(client.get(f"{url}?semaine={semaine}"))
+        assert propre not in html and len(_boutons(html)) == _compte_annonce(html)
+    html = _lu(client.get(f"{url}?semaine={semaines[0]}"))
+    assert "Le prochain est le mardi 8 décembre à 09:00" in html
+    video = f"{referent.pk}-20261208T0800"
+    assert _boutons(_lu(client.get(f"{url}?semaine={lundi}"))) == [video]
+    # Choosing it asks first, and changes nothing until confirmed.
+    html = _lu(client.post(url, {"creneau": video}))
+    assert "change de modalité" in html and "en visioconférence" in html and "sur place" in html
+    assert 'name="confirmer" value="oui"' in html
+    rdv.refresh_from_db()
+    assert rdv.debut == a_neuf_heures("Europe/Paris") and not mail.outbox
+    with django_capture_on_commit_callbacks(execute=True):
+        reponse = client.post(url, {"creneau": video, "confirmer": "oui"})
+    assert reponse.status_code == 302
+    rdv.refresh_from_db()
+    assert rdv.debut == a_neuf_heures("Europe/Paris", mardi) and rdv.lieu.type == "visio"

@@ -36,10 +36,20 @@ class Organisation(models.Model):
     nom = models.CharField(max_length=200)
     type = models.CharField(max_length=30, choices=TypeOrganisation.choices)
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="région",
     )
     departement = models.ForeignKey(
-        Departement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Departement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="département",
     )
     site = models.URLField("site internet", blank=True)
     courriel = models.EmailField(blank=True)
@@ -288,8 +298,12 @@ class Aide(models.Model):
     situations = _choix(Situation.choices, blank=True, help_text="Aucune : toutes les situations.")
 
     portee = models.CharField("portée", max_length=20, choices=Portee.choices)
-    regions = models.ManyToManyField(Region, blank=True, related_name="aides")
-    departements = models.ManyToManyField(Departement, blank=True, related_name="aides")
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="aides", verbose_name="régions"
+    )
+    departements = models.ManyToManyField(
+        Departement, blank=True, related_name="aides", verbose_name="départements"
+    )
     communes = models.ManyToManyField(Commune, blank=True, related_name="aides")
     zonage_requis = _choix(
         Zonage.Niveau.choices,
@@ -345,8 +359,8 @@ class Aide(models.Model):
     organisations = models.ManyToManyField(
         Organisation, through="Financement", related_name="aides", blank=True
     )
-    cree_le = models.DateTimeField(auto_now_add=True)
-    modifie_le = models.DateTimeField(auto_now=True)
+    cree_le = models.DateTimeField(auto_now_add=True, verbose_name="créée le")
+    modifie_le = models.DateTimeField(auto_now=True, verbose_name="modifiée le")
 
     # Kept in sync by PostgreSQL itself on every write (generated column), imports included.
     recherche = models.GeneratedField(
@@ -477,7 +491,7 @@ class SimulationEnregistree(models.Model):
     )
     parametres = models.CharField("paramètres", max_length=500)
     libelle = models.CharField("libellé", max_length=200)
-    cree_le = models.DateTimeField(auto_now_add=True)
+    cree_le = models.DateTimeField(auto_now_add=True, verbose_name="créée le")
 
     class Meta:
         ordering = ["-cree_le"]
@@ -496,7 +510,7 @@ class VersionContenu(models.Model):
     one of its tables (admin, imports, shell, bulk updates alike): pages key what they keep on it
     (see aides.versions)."""
 
-    cle = models.CharField(max_length=20, primary_key=True)
+    cle = models.CharField(max_length=20, primary_key=True, verbose_name="clé")
     valeur = models.BigIntegerField(default=0)
 
     class Meta:

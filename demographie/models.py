@@ -197,7 +197,12 @@ class IndicateurDispositif(models.Model):
         help_text="Vide : chiffre national.",
     )
     departement = models.ForeignKey(
-        Departement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Departement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="département",
     )
     indicateur = models.CharField(max_length=40, choices=Dispositif.choices)
     valeur = models.PositiveIntegerField(null=True, blank=True, help_text="Vide : inconnu.")
@@ -346,15 +351,15 @@ class Synthese(models.Model):
                               choices=Niveau.choices)  # fmt: skip
     profession = models.CharField(max_length=30, blank=True)
     lignes = models.PositiveIntegerField()
-    masques = models.PositiveIntegerField()
+    masques = models.PositiveIntegerField(verbose_name="cellules masquées")
     total = models.PositiveIntegerField(null=True, help_text="Vide : toutes cellules masquées.")
-    age_connu = models.PositiveIntegerField()
-    age_60 = models.PositiveIntegerField()
+    age_connu = models.PositiveIntegerField(verbose_name="âge connu")
+    age_60 = models.PositiveIntegerField(verbose_name="60 ans et plus")
     sexe_connu = models.PositiveIntegerField()
     femmes = models.PositiveIntegerField()
     mode_connu = models.PositiveIntegerField()
-    liberal = models.PositiveIntegerField()
-    salarie = models.PositiveIntegerField()
+    liberal = models.PositiveIntegerField(verbose_name="libéral")
+    salarie = models.PositiveIntegerField(verbose_name="salarié")
     mixte = models.PositiveIntegerField()
     # "tranche|sexe" -> headcount (null when every cell is masked); empty for all professions.
     pyramide = models.JSONField(default=dict)
@@ -380,7 +385,7 @@ class EtatSynthese(models.Model):
     only after a write that did not rebuild the summary (a shell, a test factory): the next
     read rebuilds it."""
 
-    cle = models.CharField(max_length=12, primary_key=True)
+    cle = models.CharField(max_length=12, primary_key=True, verbose_name="clé")
     valeur = models.BigIntegerField(default=0)
 
     class Meta:

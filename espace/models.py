@@ -138,7 +138,9 @@ class Question(Territorialise):
         blank=True,
         related_name="questions",
     )
-    anonymisee_le = models.DateTimeField(null=True, blank=True, editable=False)
+    anonymisee_le = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name="anonymisée le"
+    )
 
     objects = QuestionQuerySet.as_manager()
 
@@ -309,7 +311,9 @@ class Accompagnement(Territorialise):
     notes = models.TextField("notes privées", blank=True)
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
-    anonymise_le = models.DateTimeField(null=True, blank=True, editable=False)
+    anonymise_le = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name="anonymisé le"
+    )
 
     objects = AccompagnementQuerySet.as_manager()
 
@@ -387,7 +391,7 @@ class ChangementEtape(models.Model):
     par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    enregistre_le = models.DateTimeField(auto_now_add=True)
+    enregistre_le = models.DateTimeField(auto_now_add=True, verbose_name="enregistré le")
 
     class Meta:
         ordering = ["le", "enregistre_le"]
@@ -411,10 +415,20 @@ class CompteurJournalier(models.Model):
     jour = models.DateField()
     indicateur = models.CharField(max_length=20, choices=Indicateur.choices)
     region = models.ForeignKey(
-        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Region,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="région",
     )
     departement = models.ForeignKey(
-        Departement, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Departement,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="département",
     )
     nombre = models.PositiveIntegerField(default=0)
 

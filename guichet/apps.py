@@ -20,6 +20,7 @@ class GuichetConfig(AppConfig):
         post_migrate.connect(creer_pages_manquantes, sender=self, dispatch_uid="guichet_pages")
         # Every app declares its models' territorial scope in perimetres.py (guichet.scoping).
         autodiscover_modules("perimetres")
+        autodiscover_modules("sitemaps")  # each app's sections of sitemap.xml
         partager_rendu_dsfr()
         post_migrate.connect(nommer_le_site, sender=self, dispatch_uid="guichet_site")
         self._fermer_les_sessions_au_changement_de_mot_de_passe()

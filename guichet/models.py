@@ -39,7 +39,9 @@ class Region(models.Model):
 class Departement(models.Model):
     code = models.CharField("code INSEE", max_length=3, primary_key=True)
     nom = models.CharField(max_length=100)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="departements", verbose_name="région"
+    )
 
     class Meta:
         verbose_name = "département"
@@ -114,11 +116,16 @@ class Commune(models.Model):
         expression=NormaliseFunc("nom"),
         output_field=models.TextField(),
         db_persist=True,
+        verbose_name="nom normalisé",
     )
-    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, related_name="communes", verbose_name="département"
+    )
     codes_postaux = ArrayField(models.CharField(max_length=5), default=list, blank=True)
     # First postal code, for prefix search ("790" finds Niort's 79000).
-    codes_postaux_prefixe = models.CharField(max_length=5, blank=True, default="")
+    codes_postaux_prefixe = models.CharField(
+        max_length=5, blank=True, default="", verbose_name="préfixe des codes postaux"
+    )
     population = models.PositiveIntegerField("population municipale", null=True, blank=True)
 
     objects = CommuneQuerySet.as_manager()
@@ -313,7 +320,7 @@ class ImportEnAttente(models.Model):
     auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     fichier = models.FileField(upload_to=chemin_import_en_attente, max_length=200)
     nom_original = models.CharField("nom du fichier", max_length=255, blank=True)
-    donnees = models.JSONField(default=dict, blank=True)
+    donnees = models.JSONField(default=dict, blank=True, verbose_name="données")
     depose_le = models.DateTimeField("déposé le", auto_now_add=True)
 
     class Meta:

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.sites",
+    "django.contrib.sitemaps",
     "widget_tweaks",
     "dsfr",
     "django_filters",
@@ -365,6 +366,9 @@ RGPD_CONSERVATION = {
     "journal_mois": env_int("RGPD_JOURNAL_MOIS", 12),
 }
 RGPD_CONTACT_DPO = env_str("RGPD_CONTACT_DPO") or "dpo@ars.sante.fr"
+# Who receives vulnerability reports (/.well-known/security.txt, RFC 9116): an e-mail address
+# or an https:// URL. Unset: no security.txt rather than a made-up address.
+SECURITE_CONTACT = env_str("SECURITE_CONTACT") or ""
 
 ADMIN_URL = (env_str("ADMIN_URL") or "gestion/").strip("/") + "/"
 

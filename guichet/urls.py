@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from guichet import admin_scoping, views
+from guichet import admin_scoping, referencement, views
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin_scoping.perimetre_partout(admin.site)
@@ -72,6 +72,11 @@ urlpatterns = [
     ),
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", referencement.sitemap_index, name="sitemap_index"),
+    path("sitemap-<slug:section>.xml", referencement.sitemap_section, name="sitemap_section"),
+    path("robots.txt", referencement.robots_txt, name="robots_txt"),
+    path(".well-known/security.txt", referencement.security_txt, name="security_txt"),
+    path("favicon.ico", referencement.favicon, name="favicon"),
 ]
 
 if settings.BENCH_MODE:  # the baseline view of `make bench`, never served otherwise

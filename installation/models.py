@@ -449,7 +449,9 @@ class Plan(models.Model):
 
 class SuiviEtape(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="suivis")
-    etape = models.ForeignKey(Etape, on_delete=models.CASCADE, related_name="suivis")
+    etape = models.ForeignKey(
+        Etape, on_delete=models.CASCADE, related_name="suivis", verbose_name="étape"
+    )
     fait = models.BooleanField(default=False)
     date = models.DateField(
         null=True, blank=True, help_text="Date prévue, ou date à laquelle c'est fait."
@@ -505,8 +507,8 @@ class Evenement(Territorial):
     fictif = models.BooleanField(
         "démonstration", default=False, help_text="Événement inventé pour la démonstration."
     )
-    cree_le = models.DateTimeField(auto_now_add=True)
-    modifie_le = models.DateTimeField(auto_now=True)
+    cree_le = models.DateTimeField(auto_now_add=True, verbose_name="créé le")
+    modifie_le = models.DateTimeField(auto_now=True, verbose_name="modifié le")
 
     objects = EvenementQuerySet.as_manager()
 

@@ -123,7 +123,9 @@ class Lieu(models.Model):
     nom = models.CharField(max_length=150)
     type = models.CharField(max_length=20, choices=Type.choices, default=Type.ADRESSE)
     adresse = models.CharField(max_length=300, blank=True)
-    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, related_name="+", verbose_name="département"
+    )
     consignes = models.TextField(
         blank=True, help_text="Accès, lien de visioconférence envoyé, numéro appelé…"
     )
@@ -204,7 +206,9 @@ class PlageOuverture(models.Model):
         SAMEDI = 5, "samedi"
         DIMANCHE = 6, "dimanche"
 
-    referent = models.ForeignKey(Referent, on_delete=models.CASCADE, related_name="plages")
+    referent = models.ForeignKey(
+        Referent, on_delete=models.CASCADE, related_name="plages", verbose_name="référent"
+    )
     jours = ArrayField(models.PositiveSmallIntegerField(choices=Jour.choices))
     heure_debut = models.TimeField("de")
     heure_fin = models.TimeField("à")
@@ -243,7 +247,9 @@ class PlageOuverture(models.Model):
 
 
 class Absence(models.Model):
-    referent = models.ForeignKey(Referent, on_delete=models.CASCADE, related_name="absences")
+    referent = models.ForeignKey(
+        Referent, on_delete=models.CASCADE, related_name="absences", verbose_name="référent"
+    )
     debut = models.DateTimeField("début")
     fin = models.DateTimeField()
     motif = models.CharField(max_length=150, blank=True)
@@ -294,7 +300,9 @@ class RendezVous(models.Model):
     STATUTS_ANNULES = [Statut.ANNULE_USAGER, Statut.ANNULE_REFERENT]
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    referent = models.ForeignKey(Referent, on_delete=models.PROTECT, related_name="rendezvous")
+    referent = models.ForeignKey(
+        Referent, on_delete=models.PROTECT, related_name="rendezvous", verbose_name="référent"
+    )
     motif = models.ForeignKey(MotifRendezVous, on_delete=models.PROTECT, related_name="+")
     lieu = models.ForeignKey(Lieu, on_delete=models.PROTECT, related_name="+")
     debut = models.DateTimeField("début")
@@ -318,17 +326,23 @@ class RendezVous(models.Model):
         related_name="rendezvous",
     )
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
-    sequence = models.PositiveIntegerField(default=0, help_text="Version de l'invitation ICS.")
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="Version de l'invitation ICS.", verbose_name="séquence"
+    )
     jeton_empreinte = models.CharField(max_length=64, editable=False)
-    rappel_envoye_le = models.DateTimeField(null=True, blank=True, editable=False)
-    annule_le = models.DateTimeField(null=True, blank=True)
+    rappel_envoye_le = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name="rappel envoyé le"
+    )
+    annule_le = models.DateTimeField(null=True, blank=True, verbose_name="annulé le")
     motif_annulation = models.TextField("motif de l'annulation", blank=True, max_length=500)
     lien_visio = models.URLField(
         "lien de visioconférence",
         blank=True,
         help_text="Propre à ce rendez-vous ; sinon celui du lieu.",
     )
-    anonymise_le = models.DateTimeField(null=True, blank=True, editable=False)
+    anonymise_le = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name="anonymisé le"
+    )
 
     objects = RendezVousQuerySet.as_manager()
 
@@ -510,8 +524,8 @@ class Notification(models.Model):
     )
     type = models.CharField(max_length=20, choices=Type.choices)
     destinataire = models.CharField(max_length=254)
-    envoye_le = models.DateTimeField(auto_now_add=True)
-    succes = models.BooleanField(default=True)
+    envoye_le = models.DateTimeField(auto_now_add=True, verbose_name="envoyée le")
+    succes = models.BooleanField(default=True, verbose_name="succès")
     erreur = models.TextField(blank=True)
 
     class Meta:

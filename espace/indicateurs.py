@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from espace.models import Accompagnement, CompteurJournalier, Question
 from guichet import scoping
+from guichet.models import Region
 from guichet.vocabulaire import Profession
 
 
@@ -57,10 +58,14 @@ class Perimetre:
 
 
 def perimetres_possibles(user) -> list[Perimetre]:
-    """The scopes a user may choose: all of theirs, each region, each département of it."""
-    tout = "National" if scoping.est_national(user) else "Tout mon périmètre"
-    choix = [Perimetre("tout", tout)]
-    regions = list(scoping.regions_du_perimetre(user).order_by("nom"))
+    """The scopes a user may choose: all of theirs, each region, each département of it.
+
+    A region is offered only to whom covers all of it (national staff, the region's agents):
+    a département agent's figures never appear under the region's name.
+    """
+    national = scoping.est_national(user)
+    choix = [Perimetre("tout", "National" if national else "Tout mon périmètre")]
+    regions = list((Region.objects.all() if national else user.regions.all()).order_by("nom"))
     departements = list(
         scoping.departements_du_perimetre(user).select_related("region").order_by("code")
     )

@@ -134,3 +134,44 @@ def test_annee_invalide_sans_erreur(client, agent_a):
     client.force_login(agent_a)
     reponse = client.get(reverse("espace:tableau_de_bord"), {"annee": "abc", "perimetre": "x"})
     assert reponse.status_code == 200 and reponse.context["annee"] == ANNEE
+
+
+ROLES = {
+    "superutilisateur": {"superuser": True},
+    "national": {"admin_national": True},
+    "régional": {"agent_ars": True, "regions": ["region_a"]},
+    "départemental": {"agent_ars": True, "departements": ["dep_a"]},
+    "deux départements": {"agent_ars": True, "departements": ["dep_a", "dep_b"]},
+    "référent": {"referent": True, "departements": ["dep_a"]},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_chaque_perimetre_offert_montre_les_chiffres_de_son_nom(client, territoires, role):
+    """Every role, every perimeter offered: the figures are those of the territory named."""
+    from tests.factories import CommuneFactory, DepartementFactory, UserFactory
+
+    region_a = territoires["region_a"]
+    voisin = DepartementFactory(code="A2D", nom="Département voisin", region=region_a)
+    for commune, nombre in [(territoires["commune_a"], 1), (CommuneFactory(departement=voisin), 2),
+                            (territoires["commune_b"], 4)]:  # fmt: skip
+        for _ in range(nombre):
+            QuestionFactory(commune=commune, recue_le=_le(3, 1))
+    options = {k: [territoires[t] for t in v] if isinstance(v, list) else v
+               for k, v in ROLES[role].items()}  # fmt: skip
+    user = UserFactory(**options)
+    racine = UserFactory(superuser=True)
+    reference = {p.cle: p for p in indicateurs.perimetres_possibles(racine)}
+    choix = indicateurs.perimetres_possibles(user)
+    for perimetre in choix[1:]:
+        attendu = indicateurs.calculer(racine, reference[perimetre.cle], ANNEE)
+        assert perimetre.libelle == reference[perimetre.cle].libelle
+        assert (indicateurs.calculer(user, perimetre, ANNEE).questions_recues
+                == attendu.questions_recues), (role, perimetre.libelle)  # fmt: skip
+    regions = {p.cle for p in choix if p.region is not None}
+    if role in ("départemental", "deux départements", "référent"):
+        assert not regions
+        client.force_login(user)
+        page = client.get(reverse("espace:tableau_de_bord"), {"perimetre": "region-A1"})
+        assert 'value="region-' not in page.content.decode()
+        assert "Région A" not in page.content.decode()

@@ -16,8 +16,11 @@ import time
 from urllib.parse import urlsplit
 
 
-def charger(url: str, *, clients: int, requetes: int, delai: float = 60.0) -> dict:
-    """Statuses of ``clients × requetes`` GETs of ``url`` (0: no answer within the delay)."""
+def charger(
+    url: str, *, clients: int, requetes: int, delai: float = 60.0, connecter_avant: bool = True
+) -> dict:
+    """Statuses of ``clients × requetes`` GETs of ``url`` (0: no answer within the delay).
+    ``connecter_avant=False``: the clients also connect at once."""
     partie = urlsplit(url)
     chemin = partie.path + (f"?{partie.query}" if partie.query else "")
     statuts = collections.Counter()
@@ -29,7 +32,8 @@ def charger(url: str, *, clients: int, requetes: int, delai: float = 60.0) -> di
     def client():
         connexion = http.client.HTTPConnection(partie.hostname, partie.port, timeout=delai)
         try:  # connected first, as open browser tabs are: the requests then start together
-            connexion.connect()
+            if connecter_avant:
+                connexion.connect()
         except OSError as exc:
             with verrou:
                 erreurs[type(exc).__name__] += 1
@@ -73,8 +77,11 @@ def main(argv=None) -> int:
     parser.add_argument("--clients", type=int, default=150)
     parser.add_argument("--requetes", type=int, default=3)
     parser.add_argument("--delai", type=float, default=60.0)
+    parser.add_argument("--connexions-ensemble", action="store_true",
+                        help="les clients se connectent aussi tous à la fois")  # fmt: skip
     args = parser.parse_args(argv)
-    resultat = charger(args.url, clients=args.clients, requetes=args.requetes, delai=args.delai)
+    resultat = charger(args.url, clients=args.clients, requetes=args.requetes, delai=args.delai,
+                       connecter_avant=not args.connexions_ensemble)  # fmt: skip
     print(f"statuts {dict(sorted(resultat['statuts'].items()))} {resultat['erreurs'] or ''} "
           f"en {resultat['duree']:.1f} s")  # fmt: skip
     return 0 if all(200 <= s < 500 for s in resultat["statuts"]) else 1

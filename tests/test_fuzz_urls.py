@@ -47,20 +47,19 @@ RACINE = Path(settings.BASE_DIR)
 APPS = ["guichet", "aides", "installation", "rendezvous", "demographie", "espace"]
 
 # Boundary values of every kind a path or query value is parsed as (issue 28): dates at year 1
-# and 9999 and around the portal's own bounds, integers at 2³¹ and 2⁶³ (and negative), slot
-# keys (``referent-YYYYMMDDTHHMM``) at those dates and ids, a digit Python reads but a database
-# does not (Arabic-Indic three), empty, NUL, very long, non-UTF-8. One value per class: each
-# value is asked of every URL by three clients (hypothesis explores the classes in
+# and 9999 (in the path, around the portal's own bounds too), integers at 2³¹ and 2⁶³ (and
+# negative), slot keys (``referent-YYYYMMDDTHHMM``) at those dates and ids, a digit Python reads
+# but a database does not (Arabic-Indic three), empty, NUL, very long, non-UTF-8. One value per
+# class: each is asked of every URL by three clients (hypothesis explores the classes in
 # tests/guichet/test_parametres.py and tests/test_bornes_vues.py).
-BORNES_DATES = ["0001-01-01", "1999-12-31", "2101-01-01", "9999-12-31"]
-BORNES_ENTIERS = ["-1", "2147483648", "9223372036854775808", "-9223372036854775809", "%D9%A3"]
-BORNES_CRENEAUX = ["1-00010101T0000", "1-99991231T2359", "9223372036854775808-20300101T1000"]
+BORNES_DATES = ["0001-01-01", "9999-12-31"]
+BORNES_ENTIERS = ["-1", "2147483648", "9223372036854775808", "%D9%A3"]
+BORNES_CRENEAUX = ["1-00010101T0000", "9223372036854775808-20300101T1000"]
 # Raw query-string values (already percent-encoded where needed).
 VALEURS_GET = [
     "",
     "a%00b",
     "%C3%28",
-    "2026-02-30",
     "x" * 5000 + "%3Cscript%3E",
     "1e309",
     *BORNES_ENTIERS,
@@ -68,7 +67,7 @@ VALEURS_GET = [
     *BORNES_CRENEAUX,
 ]
 # Each parameter alone: the values that most often slip past a view.
-VALEURS_SEULES = ["a%00b", "9223372036854775808", "0001-01-01", "9999-12-31", "1-00010101T0000"]
+VALEURS_SEULES = ["a%00b", "9223372036854775808", "9999-12-31", "1-00010101T0000"]
 VALEURS_CHEMIN = {
     "int": ["0", "2147483648", "9223372036854775807", "9223372036854775808", "9" * 400],
     "str": ["inconnu", "%00", "%C3%28", "a" * 300, "%3Cscript%3E", "9223372036854775808",
@@ -253,16 +252,22 @@ def _clients(monde):
     return clients
 
 
-def _refuse(response) -> bool:
+def _refuse(response, nom) -> bool:
+    """Asked to log in, refused, or (for the agent) a 404: the agenda of a non-referent."""
     redirection = response.get("Location", "") if response.status_code == 302 else ""
     connexion = re.search(r"/comptes/login/|/login/\?", redirection)
-    return bool(connexion) or response.status_code in (403, 404)
+    return (
+        bool(connexion)
+        or response.status_code == 403
+        or (response.status_code == 404 and nom == "agent")
+    )
 
 
-def _demander(clients, url, compteur):
+def _demander(clients, url, compteur, tous=True):
     """Every URL anonymously, as the territorial agent and as the superuser; as the public user
     where the anonymous visitor is asked to log in; as the referent where the agent is refused
-    (the agenda is a referent's). Returns the statuses per client."""
+    (the agenda is a referent's). With ``tous=False``, only as far as needed to reach the view:
+    anonymously, then the public user, then the superuser. Returns the statuses per client."""
     statuts = {}
 
     def demander(nom):
@@ -271,10 +276,14 @@ def _demander(clients, url, compteur):
         statuts[nom] = response.status_code
         return response
 
-    for nom, suivant in (("anonyme", "usager"), ("agent", "referent"), ("superuser", None)):
-        response = demander(nom)
-        if suivant and response.status_code < 500 and _refuse(response):
-            demander(suivant)
+    chaines = [("anonyme", "usager"), ("agent", "referent"), ("superuser", None)]
+    if not tous:
+        chaines = [("anonyme", "usager", "superuser")]
+    for chaine in chaines:
+        for nom in filter(None, chaine):
+            response = demander(nom)
+            if response.status_code >= 500 or not _refuse(response, nom):
+                break
     return statuts
 
 
@@ -295,6 +304,7 @@ def test_aucune_url_ne_repond_5xx(monde, settings, capsys):
         if not chemins:
             continue
         urls = list(chemins)
+        seules = []
         noms_get = sorted(_parametres_get(motif.callback))
         # Every parameter hostile at once, with each value in turn (rotated so that each
         # parameter meets each value), then each parameter alone with the values that most
@@ -306,9 +316,9 @@ def test_aucune_url_ne_repond_5xx(monde, settings, capsys):
             )
             urls.append(f"{chemins[0]}?{requete}")
         for param in noms_get if len(noms_get) > 1 else []:
-            urls += [f"{chemins[0]}?{param}={valeur}" for valeur in VALEURS_SEULES]
-        for url in urls:
-            statuts = _demander(clients, url, compteur)
+            seules += [f"{chemins[0]}?{param}={valeur}" for valeur in VALEURS_SEULES]
+        for url in urls + seules:
+            statuts = _demander(clients, url, compteur, tous=url not in seules)
             if url == chemins[0]:
                 reels[nom] = statuts
             for client, statut in statuts.items():

@@ -2,8 +2,9 @@
 
 The development server answers each client in a thread of its own; with persistent database
 connections, 150 keep-alive clients opened 150 connections, more than PostgreSQL accepts (100
-on the embedded server): 500 "too many clients". The test runs the very command line of
-`make run` (read from `make -n run`) against the test database.
+on the embedded server): 500 "too many clients". And it kept only 10 connections waiting to be
+accepted: 150 clients connecting at once waited for retransmissions or were reset. The test
+runs the very command line of `make run` (read from `make -n run`) against the test database.
 """
 
 import os
@@ -67,12 +68,13 @@ def serveur_de_developpement(django_db_blocker):
 
 
 def test_make_run_tient_150_clients_simultanes(serveur_de_developpement):
-    """Every client keeps its connection open until all are answered (as browsers keep theirs):
-    each answer is a 200, none a 500, within the deadline."""
+    """150 clients connect at once, then 150 already connected clients (as open browser tabs)
+    send their requests at once, each keeping its connection open until all are answered:
+    every answer is a 200, none a 500 nor a reset connection, within the deadline."""
     debut = time.monotonic()
-    for chemin in ("/healthz", "/rendez-vous/"):
+    for chemin, connecter_avant in (("/healthz", False), ("/rendez-vous/", True)):
         resultat = charger(f"{serveur_de_developpement}{chemin}", clients=CLIENTS, requetes=1,
-                           delai=120)  # fmt: skip
+                           delai=120, connecter_avant=connecter_avant)  # fmt: skip
         assert resultat["statuts"] == {200: CLIENTS}, (chemin, resultat)
     print(f"{2 * CLIENTS} requêtes de {CLIENTS} clients simultanés en "
           f"{time.monotonic() - debut:.1f} s")  # fmt: skip

@@ -186,3 +186,24 @@ def test_make_run_donne_l_adresse_du_port_a_chaque_etape():
     etapes = [ligne for ligne in sortie.splitlines() if "manage.py" in ligne]
     assert len(etapes) >= 4
     assert all("SITE_URL=${SITE_URL:-http://127.0.0.1:8123}" in etape for etape in etapes)
+
+
+@pytest.mark.django_db
+def test_pages_d_inscription_et_de_confirmation_du_portail(client, settings):
+    mot_de_passe = "un-mot-de-passe-tres-solide"
+    reponse = client.post(reverse("account_signup"), {
+        "email": "nouvelle@exemple.fr", "password1": mot_de_passe, "password2": mot_de_passe,
+    }, follow=True)  # fmt: skip
+    envoyee = reponse.content.decode()
+    assert f"Un courriel de {settings.PORTAIL_NOM} vient de partir" in envoyee
+    lien = _liens(mail.outbox[0].body)[0]
+    chemin = "/" + lien.split("://", 1)[1].split("/", 1)[1]
+    confirmer = client.get(chemin).content.decode()
+    assert "<strong>nouvelle@exemple.fr</strong> est bien votre adresse" in confirmer
+    assert "Confirmer mon adresse" in confirmer
+    perime = client.get(reverse("account_confirm_email", args=["cle-inconnue"])).content.decode()
+    assert "Ce lien de confirmation a expiré" in perime
+    for page in (envoyee, confirmer, perime):  # allauth's stock prose, English or translated
+        for stock in ("We have sent", "Nous vous avons envoyé", "Please confirm", "Veuillez "
+                      "confirmer", "issue a new", "user_display"):  # fmt: skip
+            assert stock not in page

@@ -2,7 +2,7 @@ from django import template
 
 from guichet import grammaire
 from guichet.text import euros as format_euros
-from guichet.text import markdown_sur
+from guichet.text import markdown_sur, taille_fichier
 
 register = template.Library()
 
@@ -42,6 +42,12 @@ def nombre(valeur):
     if valeur in (None, ""):
         return ""
     return f"{int(valeur):,}".replace(",", "\u202f")
+
+
+@register.filter
+def taille(octets):
+    """A file size in French units: "1,5 Mo" (Django's filesizeformat writes "Mio")."""
+    return taille_fichier(octets)
 
 
 @register.filter

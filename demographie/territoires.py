@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from demographie.models import Niveau
+from guichet import grammaire
 from guichet.models import Commune, Departement, Region
 
 FRANCE = "france"
@@ -32,6 +33,20 @@ class Territoire:
     @property
     def libelle_niveau(self) -> str:
         return {FRANCE: "France", **dict(Niveau.choices)}[self.niveau]
+
+    @property
+    def de_nom(self) -> str:
+        """The name after "de": "de la France", "de la région Normandie", "de la Creuse (23)",
+        "du Lamentin (972)"."""
+        if self.est_france:
+            return "de la France"
+        if self.niveau == Niveau.REGION:
+            return f"de la région {self.nom}"
+        nom, _, suite = self.nom.partition(" (")
+        suite = f" ({suite}" if suite else ""
+        if self.niveau == Niveau.DEPARTEMENT:
+            return grammaire.de_departement(self.code, nom) + suite
+        return grammaire.de_commune(nom) + suite
 
     @property
     def est_france(self) -> bool:

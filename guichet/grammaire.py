@@ -21,6 +21,30 @@ def de_departement(code: str, nom: str) -> str:
     return f"du {nom}"
 
 
+_VOYELLES = tuple("AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ")
+
+
+def de_commune(nom: str) -> str:
+    """ "de Niort", "du Lamentin", "des Abymes", "de La Rochelle", "de L'Isle-Adam",
+    "d'Angers": the article of the name contracts with "de" (Le, Les) or stays (La, L')."""
+    if nom.startswith("Le "):
+        return f"du {nom[3:]}"
+    if nom.startswith("Les "):
+        return f"des {nom[4:]}"
+    if nom.startswith(_VOYELLES):
+        return f"d'{nom}"
+    return f"de {nom}"
+
+
+def a_commune(nom: str) -> str:
+    """ "à Niort", "au Lamentin", "aux Abymes", "à La Rochelle", "à L'Isle-Adam"."""
+    if nom.startswith("Le "):
+        return f"au {nom[3:]}"
+    if nom.startswith("Les "):
+        return f"aux {nom[4:]}"
+    return f"à {nom}"
+
+
 MOIS = ("janvier février mars avril mai juin juillet août septembre octobre novembre "
         "décembre").split()  # fmt: skip
 

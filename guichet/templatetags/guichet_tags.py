@@ -45,6 +45,18 @@ def nombre(valeur):
 
 
 @register.filter
+def de_commune(nom):
+    """ "du Lamentin", "de Niort", "d'Angers": a commune's name after "de"."""
+    return grammaire.de_commune(str(nom))
+
+
+@register.filter
+def a_commune(nom):
+    """ "au Lamentin", "à Niort": a commune's name after "à"."""
+    return grammaire.a_commune(str(nom))
+
+
+@register.filter
 def taille(octets):
     """A file size in French units: "1,5 Mo" (Django's filesizeformat writes "Mio")."""
     return taille_fichier(octets)

@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal
 
 from django.contrib.postgres.fields import ArrayField
@@ -390,8 +391,10 @@ class Aide(models.Model):
 
     @property
     def titre(self) -> str:
-        """The name with the acronym, unless the name already carries it."""
-        if not self.sigle or f"({self.sigle})" in self.nom:
+        """The name with the acronym, unless the name already carries it: every acronym of
+        "CAPII / CAII" is in "Contrats d'aide … (CAPII et CAII)", which stays as it is."""
+        sigles = [s for s in re.split(r"\s*(?:/|,|\bet\b)\s*", self.sigle) if s]
+        if not sigles or all(re.search(rf"\b{re.escape(s)}\b", self.nom) for s in sigles):
             return self.nom
         return f"{self.nom} ({self.sigle})"
 

@@ -135,8 +135,11 @@ def courbes(
     series: dict[str, dict[int, float | None]],
     unite: str,
     decimales: int = 0,
+    abscisses: tuple[str, list[str]] | None = None,
 ) -> Graphique:
-    """Lines over the years, one per series (territory), with distinct dashes and markers."""
+    """Lines over the years, one per series (territory), with distinct dashes and markers.
+    ``abscisses``: another x axis than years, its header and one label per value in order
+    (the dashboard's months: ``("Mois", ["janv.", …])`` for the values 1 to 12)."""
     annees = sorted({a for s in series.values() for a in s})
     largeur = 400
     gauche, droite, haut, bas = 44, 24, 20, 30 + 18 * ((len(series) + 1) // 2)
@@ -162,11 +165,13 @@ def courbes(
         svg.append(
             f'<text x="{gauche - 6}" y="{py(g) + 4:.1f}" text-anchor="end">{nombre(g)}</text>'
         )
+    entete_x, noms_x = abscisses or ("Année", [str(a) for a in annees])
     etiquettes = annees if len(annees) <= 8 else annees[:: (len(annees) + 7) // 8]
     for i, a in enumerate(annees):
         if a in etiquettes:
             svg.append(
-                f'<text x="{px(i):.1f}" y="{haut + zone_h + 16}" text-anchor="middle">{a}</text>'
+                f'<text x="{px(i):.1f}" y="{haut + zone_h + 16}" text-anchor="middle">'
+                f"{escape(noms_x[i])}</text>"
             )
     svg.append(f'<text x="{gauche}" y="{haut - 6}" fill="{GRIS}">{escape(unite)}</text>')
     for n, (nom, serie) in enumerate(series.items()):
@@ -189,10 +194,13 @@ def courbes(
         )
         svg.append(f'<text x="{lx + 26}" y="{ly}">{escape(nom)}</text>')
     svg.append("</svg>")
-    lignes = [[str(a), *[nombre(s.get(a), decimales) for s in series.values()]] for a in annees]
+    lignes = [
+        [noms_x[i], *[nombre(s.get(a), decimales) for s in series.values()]]
+        for i, a in enumerate(annees)
+    ]
     return Graphique(
         identifiant, titre, description, mark_safe("".join(svg)),  # noqa: S308 - escaped above
-        ["Année", *series.keys()], lignes,
+        [entete_x, *series.keys()], lignes,
     )  # fmt: skip
 
 
@@ -211,6 +219,7 @@ def barres(
     nom_reference: str,
     decimales: int = 0,
     mis_en_avant: str | None = None,
+    nom_libelle: str = "Territoire",
 ) -> Graphique:
     """Horizontal bars sorted by value, with the reference (France) marked by a black tick.
 
@@ -265,5 +274,5 @@ def barres(
     tableau = [[lib, nombre(v, decimales)] for lib, v in lignes]
     return Graphique(
         identifiant, titre, description, mark_safe("".join(svg)),  # noqa: S308 - escaped above
-        ["Territoire", nom_valeur], tableau,
+        [nom_libelle, nom_valeur], tableau,
     )  # fmt: skip

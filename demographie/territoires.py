@@ -46,11 +46,11 @@ class Territoire:
             return "de la France"
         if self.niveau == Niveau.REGION:
             return grammaire.de_region(self.code, self.nom)
-        suffixe = f" ({self.departement_code})"
-        nom = self.nom.removesuffix(suffixe)
+        nom, _, suite = self.nom.partition(" (")  # "Creuse (23)", "Le Lamentin (972)"
+        suite = f" ({suite}" if suite else ""
         if self.niveau == Niveau.DEPARTEMENT:
-            return grammaire.de_departement(self.code, nom) + suffixe
-        return grammaire.de_commune(nom) + (suffixe if nom != self.nom else "")
+            return grammaire.de_departement(self.code, nom) + suite
+        return grammaire.de_commune(nom) + suite
 
     def filtre(self) -> dict:
         """Lookup on a headcount or population row for the rows inside this territory."""

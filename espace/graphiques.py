@@ -26,13 +26,12 @@ def graphiques_tableau(actuelle, precedente) -> list:
     questions = courbes(
         "questions-par-mois",
         f"Questions reçues par mois, {actuelle.annee} et {precedente.annee}",
-        "Nombre de questions reçues chaque mois (1 = janvier), année choisie et précédente.",
+        "Nombre de questions reçues chaque mois, de janvier à décembre, année choisie et "
+        "précédente.",
         series,
         "questions",
+        abscisses=("Mois", MOIS),
     )
-    # Month numbers read better as names in the table.
-    questions.lignes = [[MOIS[int(ligne[0]) - 1], *ligne[1:]] for ligne in questions.lignes]
-    questions.entetes[0] = "Mois"
     professions = barres(
         "accompagnes-par-profession",
         f"Professionnels accompagnés en {actuelle.annee}, par profession",
@@ -41,5 +40,6 @@ def graphiques_tableau(actuelle, precedente) -> list:
         "Accompagnés",
         None,
         "",
+        nom_libelle="Profession",
     )
     return [questions, professions]

@@ -33,6 +33,15 @@ def de_nom(nom: str) -> str:
     return f"d'{nom}" if _ELIDE.match(nom) else f"de {nom}"
 
 
+def a_commune(nom: str) -> str:
+    """ "à Niort", "au Lamentin", "aux Abymes", "à La Rochelle", "à L'Isle-Adam"."""
+    if nom.startswith("Le "):
+        return f"au {nom[3:]}"
+    if nom.startswith("Les "):
+        return f"aux {nom[4:]}"
+    return f"à {nom}"
+
+
 MOIS = ("janvier février mars avril mai juin juillet août septembre octobre novembre "
         "décembre").split()  # fmt: skip
 

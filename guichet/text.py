@@ -111,3 +111,21 @@ def euros(valeur) -> str:
     """An amount in euros the French way: 12 500 € (narrow no-break space between thousands)."""
     entier = f"{valeur:,.0f}".replace(",", "\u202f")
     return f"{entier}\u00a0€"
+
+
+def taille_fichier(octets) -> str:
+    """A file size in French units, as the DSFR download links write them (Ko, Mo, Go: powers
+    of 1,000), one decimal with a comma under ten: "850 octets", "12 Ko", "1,5 Mo"."""
+    if octets in (None, ""):
+        return ""
+    valeur = int(octets)
+    if valeur < 1000:
+        return f"{valeur}\u00a0octet{'s' if valeur > 1 else ''}"
+    unites = ["Ko", "Mo", "Go", "To"]
+    valeur /= 1000
+    while round(valeur) >= 1000 and len(unites) > 1:
+        valeur /= 1000
+        unites.pop(0)
+    unite = unites[0]
+    chiffres = f"{valeur:.1f}".replace(".", ",") if valeur < 9.95 else f"{valeur:.0f}"
+    return f"{chiffres.removesuffix(',0')}\u00a0{unite}"

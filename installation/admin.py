@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 
 from guichet.admin_scoping import CasesACocherAdminMixin, PerimetreAdminMixin
+from guichet.text import taille_fichier
 from installation.models import Actualite, Contact, Document, Etape, Evenement, Parcours
 
 # -- parcours, directory, documents, events and news ----------------------------------------
@@ -68,7 +68,7 @@ class DocumentAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmi
 
     @admin.display(description="taille")
     def taille_lisible(self, obj):
-        return filesizeformat(obj.taille) if obj.taille else "—"
+        return taille_fichier(obj.taille) if obj.taille else "—"
 
     @admin.display(description="fichier")
     def lien(self, obj):

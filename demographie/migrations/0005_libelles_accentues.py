@@ -5,46 +5,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('demographie', '0004_version_du_contenu'),
-        ('guichet', '0009_libelles_accentues'),
+        ("demographie", "0004_version_du_contenu"),
+        ("guichet", "0009_libelles_accentues"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='etatsynthese',
-            name='cle',
-            field=models.CharField(max_length=12, primary_key=True, serialize=False, verbose_name='clé'),
+            model_name="etatsynthese",
+            name="cle",
+            field=models.CharField(
+                max_length=12, primary_key=True, serialize=False, verbose_name="clé"
+            ),
         ),
         migrations.AlterField(
-            model_name='indicateurdispositif',
-            name='departement',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='guichet.departement', verbose_name='département'),
+            model_name="indicateurdispositif",
+            name="departement",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="guichet.departement",
+                verbose_name="département",
+            ),
         ),
         migrations.AlterField(
-            model_name='synthese',
-            name='age_60',
-            field=models.PositiveIntegerField(verbose_name='60 ans et plus'),
+            model_name="synthese",
+            name="age_60",
+            field=models.PositiveIntegerField(verbose_name="60 ans et plus"),
         ),
         migrations.AlterField(
-            model_name='synthese',
-            name='age_connu',
-            field=models.PositiveIntegerField(verbose_name='âge connu'),
+            model_name="synthese",
+            name="age_connu",
+            field=models.PositiveIntegerField(verbose_name="âge connu"),
         ),
         migrations.AlterField(
-            model_name='synthese',
-            name='liberal',
-            field=models.PositiveIntegerField(verbose_name='libéral'),
+            model_name="synthese",
+            name="liberal",
+            field=models.PositiveIntegerField(verbose_name="libéral"),
         ),
         migrations.AlterField(
-            model_name='synthese',
-            name='masques',
-            field=models.PositiveIntegerField(verbose_name='cellules masquées'),
+            model_name="synthese",
+            name="masques",
+            field=models.PositiveIntegerField(verbose_name="cellules masquées"),
         ),
         migrations.AlterField(
-            model_name='synthese',
-            name='salarie',
-            field=models.PositiveIntegerField(verbose_name='salarié'),
+            model_name="synthese",
+            name="salarie",
+            field=models.PositiveIntegerField(verbose_name="salarié"),
         ),
     ]

@@ -5,36 +5,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('espace', '0001_questions_accompagnements_compteurs'),
-        ('guichet', '0009_libelles_accentues'),
+        ("espace", "0001_questions_accompagnements_compteurs"),
+        ("guichet", "0009_libelles_accentues"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accompagnement',
-            name='anonymise_le',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='anonymisé le'),
+            model_name="accompagnement",
+            name="anonymise_le",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="anonymisé le"
+            ),
         ),
         migrations.AlterField(
-            model_name='changementetape',
-            name='enregistre_le',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='enregistré le'),
+            model_name="changementetape",
+            name="enregistre_le",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="enregistré le"),
         ),
         migrations.AlterField(
-            model_name='compteurjournalier',
-            name='departement',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='guichet.departement', verbose_name='département'),
+            model_name="compteurjournalier",
+            name="departement",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="guichet.departement",
+                verbose_name="département",
+            ),
         ),
         migrations.AlterField(
-            model_name='compteurjournalier',
-            name='region',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='guichet.region', verbose_name='région'),
+            model_name="compteurjournalier",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="guichet.region",
+                verbose_name="région",
+            ),
         ),
         migrations.AlterField(
-            model_name='question',
-            name='anonymisee_le',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='anonymisée le'),
+            model_name="question",
+            name="anonymisee_le",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="anonymisée le"
+            ),
         ),
     ]

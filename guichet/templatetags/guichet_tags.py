@@ -2,7 +2,7 @@ from django import template
 
 from guichet import grammaire
 from guichet.text import euros as format_euros
-from guichet.text import markdown_sur
+from guichet.text import markdown_sur, taille_fichier
 
 register = template.Library()
 
@@ -48,6 +48,24 @@ def nombre(valeur):
 def de_nom(nom):
     """``{{ referent.nom|de_nom }}``: "d'Alix Martin", "de Camille Roy"."""
     return grammaire.de_nom(str(nom))
+
+
+@register.filter
+def de_commune(nom):
+    """ "du Lamentin", "de Niort", "d'Angers": a commune's name after "de"."""
+    return grammaire.de_commune(str(nom))
+
+
+@register.filter
+def a_commune(nom):
+    """ "au Lamentin", "à Niort": a commune's name after "à"."""
+    return grammaire.a_commune(str(nom))
+
+
+@register.filter
+def taille(octets):
+    """A file size in French units: "1,5 Mo" (Django's filesizeformat writes "Mio")."""
+    return taille_fichier(octets)
 
 
 @register.filter

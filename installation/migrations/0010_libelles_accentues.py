@@ -5,25 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('installation', '0009_version_du_contenu'),
+        ("installation", "0009_version_du_contenu"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='evenement',
-            name='cree_le',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='créé le'),
+            model_name="evenement",
+            name="cree_le",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="créé le"),
         ),
         migrations.AlterField(
-            model_name='evenement',
-            name='modifie_le',
-            field=models.DateTimeField(auto_now=True, verbose_name='modifié le'),
+            model_name="evenement",
+            name="modifie_le",
+            field=models.DateTimeField(auto_now=True, verbose_name="modifié le"),
         ),
         migrations.AlterField(
-            model_name='suivietape',
-            name='etape',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='suivis', to='installation.etape', verbose_name='étape'),
+            model_name="suivietape",
+            name="etape",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="suivis",
+                to="installation.etape",
+                verbose_name="étape",
+            ),
         ),
     ]

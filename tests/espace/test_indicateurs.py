@@ -175,3 +175,20 @@ def test_chaque_perimetre_offert_montre_les_chiffres_de_son_nom(client, territoi
         page = client.get(reverse("espace:tableau_de_bord"), {"perimetre": "region-A1"})
         assert 'value="region-' not in page.content.decode()
         assert "Région A" not in page.content.decode()
+
+
+def test_le_tableau_de_bord_nomme_mois_et_professions(client, activite, agent_a):
+    """The months chart's axis and table read "janv.", never "1"; the table of professions
+    is headed "Profession", not "Territoire"."""
+    import re
+
+    client.force_login(agent_a)
+    page = client.get(reverse("espace:tableau_de_bord"), {"annee": ANNEE}).content.decode()
+    courbe = page.split('id="questions-par-mois"')[1].split("</svg>")[0]
+    axe = re.findall(r'text-anchor="middle">([^<]+)</text>', courbe)
+    assert axe and all(not a.strip().isdigit() for a in axe), axe
+    assert "janv." in axe
+    tableau = page.split('id="donnees-questions-par-mois"')[1].split("</table>")[0]
+    assert '<th scope="row" class="texte">janv.</th>' in tableau
+    professions = page.split('id="donnees-accompagnes-par-profession"')[1].split("</thead>")[0]
+    assert ">Profession</th>" in professions and "Territoire" not in professions

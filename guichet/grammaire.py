@@ -54,13 +54,14 @@ def date_longue(jour) -> str:
     return f"{quantieme} {MOIS[jour.month - 1]} {jour.year}"
 
 
-_QUANTIEME = re.compile(r"(?<!\\)j")
+# The day before a month's name ("j F", "j E", "j N", "j M"); numeric forms ("j/n/Y") stay "1".
+_QUANTIEME = re.compile(r"(?<!\\)j(?= [FENMb])")
 
 
 def format_de_date(valeur, format_: str | None = None) -> str:
     """Django's date format for ``valeur``, its day "1er" on the first of the month.
 
-    ``j`` (the day without a leading zero) becomes an escaped literal "1er"; named formats
+    ``j`` before a month's name becomes an escaped literal "1er"; named formats
     ("DATE_FORMAT") are resolved first; anything without a ``day`` is left as it is.
     """
     from django.utils import formats

@@ -64,6 +64,7 @@ urlpatterns = [
     path("demographie/", include("demographie.urls")),
     path("espace-ars/", include("espace.urls")),
     path("poser-une-question/", include("espace.urls_publiques")),
+    path("opportunites/", include("opportunites.urls")),
     path("comptes/", include("allauth.urls")),
     path(
         f"{settings.ADMIN_URL}r/<int:content_type_id>/<path:object_id>/",

@@ -5,5 +5,9 @@ from opportunites import views
 app_name = "opportunites"
 
 urlpatterns = [
+    path("publier/", views.publier, name="publier"),
+    path("mes-annonces/", views.mes_annonces, name="mes_annonces"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/modifier/", views.modifier, name="modifier"),
+    path("<int:pk>/<slug:action>/", views.action_auteur, name="action"),
 ]

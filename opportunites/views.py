@@ -1,10 +1,19 @@
 """Public pages of the opportunities: list, detail, posting by signed-in users."""
 
+import functools
+
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from guichet import scoping
-from opportunites.models import Opportunite
+from opportunites import services
+from opportunites.forms import OpportuniteForm
+from opportunites.models import Opportunite, Statut
 
 
 def _visible(opportunite, user) -> bool:
@@ -23,3 +32,85 @@ def detail(request, pk):
     if not _visible(opportunite, request.user):
         raise Http404
     return render(request, "opportunites/detail.html", {"opportunite": opportunite})
+
+
+# -- posting: signed-in users whose e-mail address is verified ----------------------------------
+
+
+def adresse_verifiee_requise(vue):
+    @functools.wraps(vue)
+    def enveloppe(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not EmailAddress.objects.filter(user=request.user, verified=True).exists():
+            return render(request, "opportunites/adresse_a_verifier.html", status=403)
+        return vue(request, *args, **kwargs)
+
+    return enveloppe
+
+
+def _mienne(request, pk) -> Opportunite:
+    return get_object_or_404(Opportunite.objects.de_l_auteur(request.user), pk=pk)
+
+
+@adresse_verifiee_requise
+def publier(request):
+    return _formulaire(request, Opportunite())
+
+
+@adresse_verifiee_requise
+def modifier(request, pk):
+    opportunite = _mienne(request, pk)
+    if opportunite.statut != Statut.BROUILLON:
+        messages.error(request, "Seul un brouillon se modifie : cette annonce est "
+                       f"« {opportunite.get_statut_display().lower()} ».")  # fmt: skip
+        return redirect("opportunites:mes_annonces")
+    return _formulaire(request, opportunite)
+
+
+def _formulaire(request, opportunite):
+    form = OpportuniteForm(request.POST or None, instance=opportunite)
+    if request.method == "POST" and form.is_valid():
+        soumettre = "soumettre" in request.POST
+        opportunite = services.opportunite_enregistrer(
+            form=form, auteur=request.user, soumettre=soumettre
+        )
+        if soumettre:
+            messages.success(request, "Annonce transmise à l'équipe de l'ARS, qui la relit "
+                             "avant publication. Vous recevrez un courriel.")  # fmt: skip
+        else:
+            messages.success(request, "Brouillon enregistré.")
+        return redirect("opportunites:mes_annonces")
+    return render(
+        request, "opportunites/formulaire.html", {"form": form, "opportunite": opportunite}
+    )
+
+
+@adresse_verifiee_requise
+def mes_annonces(request):
+    annonces = Opportunite.objects.de_l_auteur(request.user).select_related("commune")
+    return render(request, "opportunites/mes_annonces.html", {"annonces": annonces})
+
+
+ACTIONS_AUTEUR = {
+    "soumettre": ("soumettre", "Annonce transmise à l'équipe de l'ARS."),
+    "pourvue": ("marquer_pourvue", "Annonce marquée pourvue : elle n'est plus en ligne."),
+    "retirer": ("retirer", "Annonce retirée."),
+}
+
+
+@require_POST
+@adresse_verifiee_requise
+def action_auteur(request, pk, action):
+    if action not in ACTIONS_AUTEUR:
+        raise Http404
+    opportunite = _mienne(request, pk)
+    methode, succes = ACTIONS_AUTEUR[action]
+    try:
+        getattr(opportunite, methode)()
+    except ValidationError as erreur:
+        messages.error(request, " ".join(erreur.messages))
+    else:
+        opportunite.save()
+        messages.success(request, succes)
+    return redirect("opportunites:mes_annonces")

@@ -39,10 +39,11 @@ from tests.installation.factories import (
     EvenementFactory,
     PlanFactory,
 )
+from tests.opportunites.factories import OpportuniteFactory
 from tests.rendezvous.factories import LieuFactory, PlageFactory, RendezVousFactory
 
 RACINE = Path(settings.BASE_DIR)
-APPS = ["guichet", "aides", "installation", "rendezvous", "demographie", "espace"]
+APPS = ["guichet", "aides", "installation", "rendezvous", "demographie", "espace", "opportunites"]
 
 # Raw query-string values (already percent-encoded where needed).
 VALEURS_GET = [
@@ -152,6 +153,7 @@ def monde(db, pages_editoriales):
     plage.motifs.add(motif)
     question = QuestionFactory(commune=commune)
     suivi = AccompagnementFactory(commune_cible=commune, courriel=rdv.courriel)
+    annonce = OpportuniteFactory(commune=commune, auteur=usager)
     return {
         "usager": usager,
         "referent": plage.referent.utilisateur,
@@ -177,6 +179,11 @@ def monde(db, pages_editoriales):
                 "espace:question_action": {"pk": question.pk},
                 "espace:accompagnement": {"pk": suivi.pk},
                 "espace:accompagnement_modifier": {"pk": suivi.pk},
+                "opportunites:detail": {"pk": annonce.pk},
+                "opportunites:modifier": {"pk": annonce.pk},
+                "opportunites:action": {"pk": annonce.pk, "action": "pourvue"},
+                "opportunites_moderation:annonce": {"pk": annonce.pk},
+                "opportunites_moderation:decider": {"pk": annonce.pk, "decision": "publier"},
             },
         },
     }

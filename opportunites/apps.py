@@ -11,3 +11,4 @@ class OpportunitesConfig(AppConfig):
 
         audit.enregistrer()
         rgpd.enregistrer_sources()
+        from opportunites import commune  # noqa: F401 - registers the commune page's section

@@ -125,6 +125,9 @@ class Opportunite(models.Model):
         "nom de la structure, de la commune ou de l'établissement", max_length=200, blank=True
     )
 
+    fictive = models.BooleanField(
+        "fictive", default=False, editable=False, help_text="Annonce de démonstration."
+    )
     statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.BROUILLON)
     cree_le = models.DateTimeField("créée le", auto_now_add=True)
     modifiee_le = models.DateTimeField("modifiée le", auto_now=True)

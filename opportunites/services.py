@@ -6,7 +6,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 
+from aides.commune import zonages_de
+from installation.commune import section_contacts
 from opportunites.models import Opportunite
 
 logger = logging.getLogger(__name__)
@@ -63,3 +66,29 @@ def opportunite_demander_modifications(
     opportunite.demander_modifications(moderateur, message)
     opportunite.save()
     _ecrire_a_l_auteur(opportunite, "modifications")
+
+
+def autour_de_l_annonce(opportunite: Opportunite) -> dict:
+    """What the detail page shows around a post: the commune's zoning for the post's
+    professions (unknown stays unknown) and the département's contacts and referents (the
+    commune page's own section, read through the apps' public functions)."""
+    commune = opportunite.commune
+    zonages = [z for z in zonages_de(commune) if z.profession in opportunite.professions]
+    return {"zonages": zonages, "contacts": section_contacts(commune)}
+
+
+def expirer_opportunites(*, maintenant=None) -> int:
+    """Published posts past their date become expired (each through the model's guarded
+    transition, one short transaction each); running it again changes nothing."""
+    maintenant = maintenant or timezone.now()
+    n = 0
+    for pk in Opportunite.objects.a_expirer(timezone.localdate(maintenant)).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            opportunite = Opportunite.objects.select_for_update().get(pk=pk)
+            if opportunite.peut("expirer"):
+                opportunite.expirer(maintenant)
+                opportunite.save()
+                n += 1
+    return n

@@ -5,6 +5,7 @@ from opportunites import views
 app_name = "opportunites"
 
 urlpatterns = [
+    path("", views.liste, name="liste"),
     path("publier/", views.publier, name="publier"),
     path("mes-annonces/", views.mes_annonces, name="mes_annonces"),
     path("<int:pk>/", views.detail, name="detail"),

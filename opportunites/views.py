@@ -6,12 +6,14 @@ from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from guichet import scoping
 from opportunites import services
+from opportunites.filters import OpportuniteFilterSet
 from opportunites.forms import OpportuniteForm
 from opportunites.models import Opportunite, Statut
 
@@ -25,13 +27,34 @@ def _visible(opportunite, user) -> bool:
     return scoping.contient(scoping.lecture, opportunite, user)
 
 
+def liste(request):
+    filtre = OpportuniteFilterSet(
+        request.GET, queryset=Opportunite.objects.publiees().select_related("commune__departement")
+    )
+    page = Paginator(filtre.qs, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "opportunites/liste.html",
+        {
+            "filtre": filtre,
+            "page_obj": page,
+            "centre": filtre.centre,
+            "rayon": filtre.rayon_km if filtre.centre else None,
+        },  # fmt: skip
+    )
+
+
 def detail(request, pk):
     opportunite = get_object_or_404(
-        Opportunite.objects.select_related("commune__departement"), pk=pk
+        Opportunite.objects.select_related("commune__departement__region"), pk=pk
     )
     if not _visible(opportunite, request.user):
         raise Http404
-    return render(request, "opportunites/detail.html", {"opportunite": opportunite})
+    return render(
+        request,
+        "opportunites/detail.html",
+        {"opportunite": opportunite, **services.autour_de_l_annonce(opportunite)},
+    )
 
 
 # -- posting: signed-in users whose e-mail address is verified ----------------------------------

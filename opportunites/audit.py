@@ -4,7 +4,8 @@ from guichet.audit import tracer
 
 
 def enregistrer():
-    from opportunites.models import Opportunite
+    from opportunites.models import MessageOpportunite, Opportunite
 
     # The author is a person: the trail shows that the link changed, never who it is.
     tracer(Opportunite, masques=["auteur"], exclus=["recherche"])
+    tracer(MessageOpportunite, masques=["expediteur", "texte", "reponse"])

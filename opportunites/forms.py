@@ -68,3 +68,14 @@ class MotifForm(FormulaireDsfr):
         max_length=2000,
         error_messages={"required": "Ce message est obligatoire : il est envoyé à l'auteur."},
     )
+
+
+class MessageForm(FormulaireDsfr):
+    texte = forms.CharField(
+        label="Votre message",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=3000,
+        help_text="Présentez-vous et votre projet. Votre adresse électronique n'est pas "
+        "transmise : l'auteur vous répond par le portail.",
+        error_messages={"required": "Écrivez votre message."},
+    )

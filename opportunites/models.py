@@ -258,3 +258,33 @@ class Opportunite(models.Model):
         self._exiger("retirer")
         self.statut = Statut.RETIREE
         self.close_le = maintenant or timezone.now()
+
+
+class MessageOpportunite(models.Model):
+    """A reader's message to a post's author, relayed by the portal: neither address is shown
+    until the author answers (the answer goes to the reader with the author's address)."""
+
+    opportunite = models.ForeignKey(Opportunite, on_delete=models.CASCADE, related_name="messages")
+    expediteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages_opportunites"
+    )
+    texte = models.TextField(max_length=3000)
+    envoye_le = models.DateTimeField("envoyé le", default=timezone.now)
+    reponse = models.TextField("réponse", max_length=3000, blank=True)
+    repondu_le = models.DateTimeField("répondu le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "message à propos d'une opportunité"
+        verbose_name_plural = "messages à propos des opportunités"
+        ordering = ["-envoye_le"]
+
+    def __str__(self):
+        return f"Message du {self.envoye_le:%d/%m/%Y}"
+
+    def repondre(self, texte: str, maintenant=None) -> None:
+        if self.repondu_le is not None:
+            raise ValidationError("Vous avez déjà répondu à ce message.")
+        if not (texte or "").strip():
+            raise ValidationError("Votre réponse est vide.")
+        self.reponse = texte.strip()
+        self.repondu_le = maintenant or timezone.now()

@@ -3,9 +3,11 @@
 A post is moderated by the staff of its commune's département (and region), nobody else.
 """
 
-from guichet.scoping import declarer, territorial
+from guichet.scoping import declarer, personnel, territorial
 
 declarer(
     "opportunites.Opportunite",
     territorial(region="commune__departement__region", departement="commune__departement"),
 )
+# Messages between two members of the public: personal data, superusers only.
+declarer("opportunites.MessageOpportunite", personnel())

@@ -23,12 +23,29 @@ def exporter_opportunites(user) -> list[dict]:
     ]
 
 
-def effacer_opportunites(user) -> None:
-    """The author's posts go with the account: they speak in the author's name."""
-    from opportunites.models import Opportunite
+def exporter_messages(user) -> list[dict]:
+    from opportunites.models import MessageOpportunite
 
+    return [
+        {
+            "annonce": m.opportunite_id,
+            "envoye_le": m.envoye_le.isoformat(),
+            "texte": m.texte,
+            "reponse": m.reponse,
+        }
+        for m in MessageOpportunite.objects.filter(expediteur=user).order_by("envoye_le")
+    ]
+
+
+def effacer_opportunites(user) -> None:
+    """The author's posts go with the account (they speak in the author's name), with the
+    messages received about them; the messages the user sent go too."""
+    from opportunites.models import MessageOpportunite, Opportunite
+
+    MessageOpportunite.objects.filter(expediteur=user).delete()
     Opportunite.objects.filter(auteur=user).delete()
 
 
 def enregistrer_sources() -> None:
     rgpd.enregistrer("opportunites", exporter=exporter_opportunites, effacer=effacer_opportunites)
+    rgpd.enregistrer("messages_opportunites", exporter=exporter_messages, effacer=lambda u: None)

@@ -3,6 +3,7 @@
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -10,20 +11,25 @@ from django.utils import timezone
 
 from aides.commune import zonages_de
 from installation.commune import section_contacts
-from opportunites.models import Opportunite
+from opportunites.models import MessageOpportunite, Opportunite
 
 logger = logging.getLogger(__name__)
 
 
 def _ecrire_a_l_auteur(opportunite: Opportunite, gabarit: str, **contexte) -> bool:
+    return _ecrire(opportunite.auteur.email, gabarit, opportunite=opportunite, **contexte)
+
+
+def _ecrire(destinataire: str, gabarit: str, *, reply_to=None, **contexte) -> bool:
     """A fixed subject (never text written by someone else), the details in the body."""
-    contexte = {"opportunite": opportunite, "PORTAIL_NOM": settings.PORTAIL_NOM,
-                "SITE_URL": settings.SITE_URL, "ARS_NOM": settings.ARS_NOM, **contexte}  # fmt: skip
+    contexte = {"PORTAIL_NOM": settings.PORTAIL_NOM, "SITE_URL": settings.SITE_URL,
+                "ARS_NOM": settings.ARS_NOM, **contexte}  # fmt: skip
     sujet = render_to_string(f"opportunites/emails/{gabarit}_subject.txt", contexte).strip()
     message = EmailMessage(
         subject=f"[{settings.PORTAIL_NOM}] {sujet}",
         body=render_to_string(f"opportunites/emails/{gabarit}_body.txt", contexte),
-        to=[opportunite.auteur.email],
+        to=[destinataire],
+        reply_to=reply_to,
     )
     try:
         message.send()
@@ -92,3 +98,31 @@ def expirer_opportunites(*, maintenant=None) -> int:
                 opportunite.save()
                 n += 1
     return n
+
+
+@transaction.atomic
+def opportunite_contacter(
+    *, opportunite: Opportunite, expediteur, texte: str
+) -> MessageOpportunite:
+    """Store a reader's message and relay it to the author, without the reader's address (the
+    author answers through the portal)."""
+    if not opportunite.en_ligne:
+        raise ValidationError("Cette annonce n'est plus en ligne.")
+    if expediteur.pk == opportunite.auteur_id:
+        raise ValidationError("C'est votre propre annonce.")
+    message = MessageOpportunite.objects.create(
+        opportunite=opportunite, expediteur=expediteur, texte=texte.strip()
+    )
+    _ecrire_a_l_auteur(opportunite, "message", message=message)
+    return message
+
+
+@transaction.atomic
+def opportunite_repondre(*, message: MessageOpportunite, texte: str) -> None:
+    """The author's answer goes to the reader with the author's address (Reply-To): once the
+    author answers, both may write to each other directly."""
+    message.repondre(texte)
+    message.save()
+    auteur = message.opportunite.auteur
+    _ecrire(message.expediteur.email, "reponse", reply_to=[auteur.email], message=message,
+            opportunite=message.opportunite, adresse_auteur=auteur.email)  # fmt: skip

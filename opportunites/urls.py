@@ -10,5 +10,7 @@ urlpatterns = [
     path("mes-annonces/", views.mes_annonces, name="mes_annonces"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/modifier/", views.modifier, name="modifier"),
+    path("<int:pk>/contacter/", views.contacter, name="contacter"),
+    path("messages/<int:pk>/", views.message, name="message"),
     path("<int:pk>/<slug:action>/", views.action_auteur, name="action"),
 ]

@@ -3,6 +3,7 @@
 import functools
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -11,11 +12,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from guichet import scoping
+from guichet import limites, scoping
 from opportunites import services
 from opportunites.filters import OpportuniteFilterSet
-from opportunites.forms import OpportuniteForm
-from opportunites.models import Opportunite, Statut
+from opportunites.forms import MessageForm, OpportuniteForm
+from opportunites.models import MessageOpportunite, Opportunite, Statut
 
 
 def _visible(opportunite, user) -> bool:
@@ -112,7 +113,10 @@ def _formulaire(request, opportunite):
 @adresse_verifiee_requise
 def mes_annonces(request):
     annonces = Opportunite.objects.de_l_auteur(request.user).select_related("commune")
-    return render(request, "opportunites/mes_annonces.html", {"annonces": annonces})
+    recus = MessageOpportunite.objects.filter(opportunite__auteur=request.user).select_related(
+        "opportunite"
+    )[:50]
+    return render(request, "opportunites/mes_annonces.html", {"annonces": annonces, "recus": recus})
 
 
 ACTIONS_AUTEUR = {
@@ -137,3 +141,57 @@ def action_auteur(request, pk, action):
         opportunite.save()
         messages.success(request, succes)
     return redirect("opportunites:mes_annonces")
+
+
+# -- contact relayed through the portal -----------------------------------------------------------
+
+
+@adresse_verifiee_requise
+def contacter(request, pk):
+    opportunite = get_object_or_404(
+        Opportunite.objects.publiees().select_related("commune", "auteur"), pk=pk
+    )
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if limites.limite_atteinte(
+            request, "opportunite-contact",
+            par_adresse=settings.OPPORTUNITE_CONTACT_LIMITE_ADRESSE,
+            courriel=request.user.email, par_courriel=settings.OPPORTUNITE_CONTACT_LIMITE_COMPTE,
+        ):  # fmt: skip
+            return limites.reponse_trop_de_tentatives(request)
+        try:
+            services.opportunite_contacter(
+                opportunite=opportunite, expediteur=request.user, texte=form.cleaned_data["texte"]
+            )
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(request, "Message transmis à l'auteur de l'annonce, sans votre "
+                             "adresse. Sa réponse vous parviendra par courriel.")  # fmt: skip
+            return redirect(opportunite)
+    return render(
+        request, "opportunites/contacter.html", {"opportunite": opportunite, "form": form}
+    )
+
+
+@adresse_verifiee_requise
+def message(request, pk):
+    """The author reads a message about one of their posts and answers it."""
+    recu = get_object_or_404(
+        MessageOpportunite.objects.select_related("opportunite__commune", "expediteur").filter(
+            opportunite__auteur=request.user
+        ),
+        pk=pk,
+    )
+    form = MessageForm(request.POST or None)
+    form.fields["texte"].label = "Votre réponse"
+    form.fields["texte"].help_text = "Votre réponse part avec votre adresse électronique."
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.opportunite_repondre(message=recu, texte=form.cleaned_data["texte"])
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(request, "Réponse envoyée.")
+            return redirect("opportunites:message", pk=recu.pk)
+    return render(request, "opportunites/message.html", {"message_recu": recu, "form": form})

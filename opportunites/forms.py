@@ -79,3 +79,14 @@ class MessageForm(FormulaireDsfr):
         "transmise : l'auteur vous répond par le portail.",
         error_messages={"required": "Écrivez votre message."},
     )
+
+
+class ReponseForm(FormulaireDsfr):
+    texte = forms.CharField(
+        label="Votre réponse",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=3000,
+        help_text="Votre réponse part avec votre adresse électronique : la personne pourra "
+        "vous écrire directement.",
+        error_messages={"required": "Écrivez votre réponse."},
+    )

@@ -36,14 +36,15 @@ def moderateur_requis(vue):
 
 
 def _du_perimetre(user):
-    return scoping.lecture(Opportunite.objects.all(), user)
+    # A draft is the author's until submitted (or sent back): staff never read it here.
+    return scoping.lecture(Opportunite.objects.exclude(statut=Statut.BROUILLON), user)
 
 
 @moderateur_requis
 def file(request):
     qs = _du_perimetre(request.user)
     statut = request.GET.get("statut", Statut.SOUMISE)
-    if statut not in Statut.values:
+    if statut not in Statut.values or statut == Statut.BROUILLON:
         statut = Statut.SOUMISE
     comptes = dict(qs.order_by().values_list("statut").annotate(n=Count("pk")))
     en_attente = qs.filter(statut=Statut.SOUMISE).aggregate(plus_ancienne=Min("soumise_le"))
@@ -59,7 +60,11 @@ def file(request):
         {
             "page_obj": page,
             "statut": statut,
-            "onglets": [(s, libelle, comptes.get(s, 0)) for s, libelle in Statut.choices],
+            "onglets": [
+                (s, libelle, comptes.get(s, 0))
+                for s, libelle in Statut.choices
+                if s != Statut.BROUILLON
+            ],
             "plus_ancienne": en_attente["plus_ancienne"],
             "maintenant": timezone.now(),
         },

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from guichet import limites, scoping
 from opportunites import services
 from opportunites.filters import OpportuniteFilterSet
-from opportunites.forms import MessageForm, OpportuniteForm
+from opportunites.forms import MessageForm, OpportuniteForm, ReponseForm
 from opportunites.models import MessageOpportunite, Opportunite, Statut
 
 
@@ -33,6 +33,11 @@ def liste(request):
         request.GET, queryset=Opportunite.objects.publiees().select_related("commune__departement")
     )
     page = Paginator(filtre.qs, 20).get_page(request.GET.get("page"))
+    if filtre.centre is not None and not request.GET.get("lieu"):
+        # A link names the commune by its INSEE code: the form shows it as people read it,
+        # and resubmits the name (read back by CommuneField), not the code.
+        filtre.form.data = filtre.form.data.copy()
+        filtre.form.data["lieu"], filtre.form.data["commune"] = filtre.centre.libelle, ""
     return render(
         request,
         "opportunites/liste.html",
@@ -183,9 +188,7 @@ def message(request, pk):
         ),
         pk=pk,
     )
-    form = MessageForm(request.POST or None)
-    form.fields["texte"].label = "Votre réponse"
-    form.fields["texte"].help_text = "Votre réponse part avec votre adresse électronique."
+    form = ReponseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.opportunite_repondre(message=recu, texte=form.cleaned_data["texte"])

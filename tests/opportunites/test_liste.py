@@ -169,3 +169,12 @@ def test_une_annonce_pourvue_quitte_la_liste(client, annonces):
     cabinet.save()
     assert "Cabinet de médecine générale" not in _titres(client.get(LISTE))
     assert cabinet.statut == Statut.POURVUE
+
+
+def test_un_lien_par_code_insee_affiche_la_commune_dans_le_formulaire(client, annonces):
+    reponse = client.get(LISTE, {"commune": "23008", "rayon": "30"})
+    champ = reponse.context["filtre"].form["lieu"]
+    assert champ.value() == "Aubusson — Creuse (23), 23200"
+    # resubmitting the form as shown finds the same commune
+    autre = client.get(LISTE, {"lieu": champ.value(), "commune": "", "rayon": "30"})
+    assert autre.context["centre"].code == "23008"

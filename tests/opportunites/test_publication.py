@@ -185,3 +185,12 @@ def test_l_auteur_marque_pourvue_et_personne_d_autre(client, creuse):
     client.post(reverse("opportunites:action", args=[o.pk, "retirer"]))
     o.refresh_from_db()
     assert o.statut == Statut.POURVUE  # forbidden transition: nothing changed
+
+
+def test_un_brouillon_reste_a_son_auteur(client, creuse):
+    o = OpportuniteFactory(commune=creuse, titre="Mon brouillon privé")
+    client.force_login(f.UserFactory(agent_ars=True, departements=[creuse.departement]))
+    for statut in ["brouillon", "soumise"]:
+        page = client.get(reverse("opportunites_moderation:file"), {"statut": statut})
+        assert "Mon brouillon privé" not in page.content.decode()
+    assert client.get(reverse("opportunites_moderation:annonce", args=[o.pk])).status_code == 404

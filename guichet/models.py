@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from guichet import geo
 from guichet.publication import Publiable, PublicationQuerySet
 from guichet.text import MotsFunc, NormaliseFunc, normalise_python
 from guichet.vocabulaire import Profession, Public, Situation
@@ -108,6 +109,11 @@ class CommuneQuerySet(models.QuerySet):
         )
         return self.filter(pk__in=ids).annotate(rang=position).order_by("rang")
 
+    def autour(self, latitude: float, longitude: float, rayon_km: float):
+        """Communes whose centroid lies within ``rayon_km`` of the point, with ``distance_km``:
+        the indexed bounding box first, then the great-circle distance (guichet.geo)."""
+        return geo.filtrer_rayon(self, latitude, longitude, rayon_km)
+
 
 class Commune(models.Model):
     code = models.CharField("code INSEE", max_length=5, primary_key=True)
@@ -127,6 +133,10 @@ class Commune(models.Model):
         max_length=5, blank=True, default="", verbose_name="préfixe des codes postaux"
     )
     population = models.PositiveIntegerField("population municipale", null=True, blank=True)
+    # Centroid of the commune's outline (WGS 84), derived from fixtures/geo/ by the territory
+    # import (guichet.geo); None for the few communes without an outline.
+    latitude = models.FloatField(null=True, blank=True, editable=False)
+    longitude = models.FloatField(null=True, blank=True, editable=False)
 
     objects = CommuneQuerySet.as_manager()
 
@@ -143,6 +153,8 @@ class Commune(models.Model):
             GinIndex(fields=["codes_postaux"], name="commune_codes_postaux_idx"),
             # The words of the name, for a search by word beginnings (CommuneQuerySet.recherche)
             GinIndex(MotsFunc("nom_normalise"), name="commune_mots_idx"),
+            # The bounding box of a radius search (guichet.geo.filtrer_rayon)
+            models.Index(fields=["latitude", "longitude"], name="commune_position_idx"),
         ]
 
     def __str__(self):
@@ -159,6 +171,10 @@ class Commune(models.Model):
     @property
     def region_id(self):
         return self.departement.region_id
+
+    @property
+    def situee(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
 
 
 class JeuDeDonnees(models.Model):

@@ -10,6 +10,7 @@ NAVIGATION = [
     ("Aides", "aides:liste"),
     ("S'installer", "installation:accueil"),
     ("Rendez-vous", "rendezvous:accueil"),
+    ("Opportunités", "opportunites:liste"),
     ("Démographie", "demographie:accueil"),
     ("Étudiants et internes", "guichet:etudiants_internes"),
     ("Élus et collectivités", "guichet:elus_collectivites"),

@@ -10,5 +10,6 @@ TACHES = [
     ("envoyer_rappels", [], {"minute": "*/15"}),
     ("purger_donnees", [], {"hour": "3", "minute": "10"}),
     ("purger_imports", [], {"hour": "3", "minute": "20"}),
+    ("expirer_opportunites", [], {"hour": "3", "minute": "30"}),
     ("actualiser_bulletins", [], {"minute": "40"}),
 ]

@@ -23,6 +23,7 @@ PERMISSIONS_DES_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "rendezvous": TOUT,
         "demographie": TOUT,
         "espace": TOUT,
+        "opportunites": TOUT,
         "dsfr.dsfrconfig": ("view", "change"),
         "auth.group": LECTURE,
         "account.emailaddress": LECTURE,
@@ -38,6 +39,7 @@ PERMISSIONS_DES_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "rendezvous": TOUT,
         "demographie": TOUT,
         "espace": TOUT,
+        "opportunites": TOUT,
     },
     REFERENT_INSTALLATION: {
         "guichet.region": LECTURE,
@@ -57,6 +59,7 @@ PERMISSIONS_DES_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "installation.contact": TOUT,
         "installation.actualite": TOUT,
         "espace": TOUT,
+        "opportunites": LECTURE,
     },
     REDACTEUR_INSTALLATION: {
         "installation.parcours": TOUT,

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "rendezvous",
     "demographie",
     "espace",
+    "opportunites",
 ]
 SITE_ID = 1
 
@@ -349,6 +350,12 @@ CONTENT_SECURITY_POLICY = {
 QUESTION_DELAI_JOURS_OUVRES = env_int("QUESTION_DELAI_JOURS_OUVRES", 5)
 QUESTION_LIMITE_ADRESSE = env_str("QUESTION_LIMITE_ADRESSE") or "5/h"
 QUESTION_LIMITE_COURRIEL = env_str("QUESTION_LIMITE_COURRIEL") or "3/h"
+
+# Opportunities: days a published post stays online unless renewed.
+OPPORTUNITE_DUREE_JOURS = env_int("OPPORTUNITE_DUREE_JOURS", 90)
+# Messages relayed to a post's author: per client address and per account.
+OPPORTUNITE_CONTACT_LIMITE_ADRESSE = env_str("OPPORTUNITE_CONTACT_LIMITE_ADRESSE") or "10/h"
+OPPORTUNITE_CONTACT_LIMITE_COMPTE = env_str("OPPORTUNITE_CONTACT_LIMITE_COMPTE") or "5/h"
 
 # Staff sessions end sooner than public ones (seconds, sliding with activity).
 SESSION_AGE_AGENTS = env_int("SESSION_AGE_AGENTS", 60 * 60 * 2)

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from guichet import geo
 from guichet.imports import ErreurImport
 from guichet.models import (
     FUSEAU_PAR_DEFAUT,
@@ -81,7 +82,8 @@ def _lire_json(chemin: Path):
 
 def empreinte() -> str:
     h = hashlib.sha256()
-    for chemin in (FICHIER_REGIONS, FICHIER_DEPARTEMENTS, FICHIER_COMMUNES):
+    # The outlines give the communes' centroids: a new derivation reloads them.
+    for chemin in (FICHIER_REGIONS, FICHIER_DEPARTEMENTS, FICHIER_COMMUNES, geo.FICHIER_CONTOURS):
         h.update(chemin.read_bytes())
     return h.hexdigest()
 
@@ -113,10 +115,12 @@ def importer(*, force: bool = False, progression: Callable[[str], None] = lambda
         progression(f"{len(departements)} départements")
         lignes = _lire_csv(gzip.decompress(FICHIER_COMMUNES.read_bytes()).decode("utf-8"))
         _verifier_communes(lignes, {d.code for d in departements})
+        positions = geo.centroides()
         total = 0
         lot = []
         for ligne in lignes:
             codes_postaux = ligne["codes_postaux"].split()
+            latitude, longitude = positions.get(ligne["code"], (None, None))
             lot.append(
                 Commune(
                     code=ligne["code"],
@@ -125,6 +129,8 @@ def importer(*, force: bool = False, progression: Callable[[str], None] = lambda
                     codes_postaux=codes_postaux,
                     codes_postaux_prefixe=codes_postaux[0] if codes_postaux else "",
                     population=int(ligne["population"]) if ligne["population"] else None,
+                    latitude=latitude,
+                    longitude=longitude,
                 )
             )
             if len(lot) == 5000:
@@ -163,6 +169,8 @@ def _enregistrer_communes(lot: list[Commune]) -> int:
             "codes_postaux",
             "codes_postaux_prefixe",
             "population",
+            "latitude",
+            "longitude",
         ],
     )
     return len(lot)

@@ -62,8 +62,10 @@ urlpatterns = [
     path("rendez-vous/", include("rendezvous.urls")),
     path("agenda/", include("installation.urls_agenda")),
     path("demographie/", include("demographie.urls")),
+    path("espace-ars/opportunites/", include("opportunites.urls_moderation")),
     path("espace-ars/", include("espace.urls")),
     path("poser-une-question/", include("espace.urls_publiques")),
+    path("opportunites/", include("opportunites.urls")),
     path("comptes/", include("allauth.urls")),
     path(
         f"{settings.ADMIN_URL}r/<int:content_type_id>/<path:object_id>/",

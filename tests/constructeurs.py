@@ -371,3 +371,11 @@ def session_utilisateur(dep):
         session_key=uuid.uuid4().hex,
         user_agent="Navigateur de test",
     )
+
+
+# -- opportunites
+@constructeur("opportunites.Opportunite")
+def opportunite(dep):
+    from tests.opportunites.factories import OpportuniteFactory
+
+    return OpportuniteFactory(commune=f.CommuneFactory(departement=dep)) if dep else None

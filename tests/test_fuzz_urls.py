@@ -41,10 +41,11 @@ from tests.installation.factories import (
     EvenementFactory,
     PlanFactory,
 )
+from tests.opportunites.factories import OpportuniteFactory
 from tests.rendezvous.factories import LieuFactory, PlageFactory, RendezVousFactory
 
 RACINE = Path(settings.BASE_DIR)
-APPS = ["guichet", "aides", "installation", "rendezvous", "demographie", "espace"]
+APPS = ["guichet", "aides", "installation", "rendezvous", "demographie", "espace", "opportunites"]
 
 # Boundary values of every kind a path or query value is parsed as (issue 28): dates at year 1
 # and 9999 (in the path, around the portal's own bounds too), integers at 2³¹ and 2⁶³ (and
@@ -165,6 +166,7 @@ def monde(db, pages_editoriales):
     plage.motifs.add(motif)
     question = QuestionFactory(commune=commune)
     suivi = AccompagnementFactory(commune_cible=commune, courriel=rdv.courriel)
+    annonce = OpportuniteFactory(commune=commune, auteur=usager)
     return {
         "usager": usager,
         "referent": plage.referent.utilisateur,
@@ -191,6 +193,11 @@ def monde(db, pages_editoriales):
                 "espace:question_action": {"pk": question.pk},
                 "espace:accompagnement": {"pk": suivi.pk},
                 "espace:accompagnement_modifier": {"pk": suivi.pk},
+                "opportunites:detail": {"pk": annonce.pk},
+                "opportunites:modifier": {"pk": annonce.pk},
+                "opportunites:action": {"pk": annonce.pk, "action": "pourvue"},
+                "opportunites_moderation:annonce": {"pk": annonce.pk},
+                "opportunites_moderation:decider": {"pk": annonce.pk, "decision": "publier"},
             },
         },
     }

@@ -14,7 +14,8 @@ from tests.aides.factories import AideFactory
 from tests.factories import UserFactory
 from tests.rendezvous.factories import RendezVousFactory
 
-APPS_DU_PORTAIL = ["guichet", "aides", "installation", "rendezvous", "demographie", "espace"]
+APPS_DU_PORTAIL = ["guichet", "aides", "installation", "rendezvous", "demographie", "espace",
+                   "opportunites"]  # fmt: skip
 ADMIN = f"/{settings.ADMIN_URL}"
 
 

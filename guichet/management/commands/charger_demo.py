@@ -13,6 +13,7 @@ MODULES_DEMO = [
     "rendezvous.demo",
     "demographie.demo",
     "espace.demo",
+    "opportunites.demo",
 ]
 
 

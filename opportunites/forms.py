@@ -1,0 +1,92 @@
+from django import forms
+
+from guichet.forms import CommuneField, FormulaireDsfr
+from guichet.vocabulaire import Profession
+from opportunites.models import Opportunite
+
+OUI_NON_INCONNU = [("", "Non précisé"), ("oui", "Oui"), ("non", "Non")]
+
+
+class OpportuniteForm(FormulaireDsfr, forms.ModelForm):
+    """What the author fills in; the state, dates of moderation and author are never fields."""
+
+    professions = forms.MultipleChoiceField(
+        label="Professions recherchées",
+        choices=Profession.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choisissez au moins une profession."},
+    )
+    commune = CommuneField(
+        label="Commune",
+        help_text="Nom ou code postal, par exemple « Felletin » ou « 23500 ».",
+        error_messages={"required": "Indiquez la commune."},
+    )
+    secretariat = forms.TypedChoiceField(
+        label="Secrétariat",
+        choices=OUI_NON_INCONNU,
+        coerce=lambda v: {"oui": True, "non": False}.get(v),
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        model = Opportunite
+        fields = ["qualite_auteur", "structure", "nature", "titre", "professions", "commune",
+                  "debut", "fin", "loyer_mensuel", "retrocession", "salaire_mensuel",
+                  "secretariat", "equipement", "equipe", "description"]  # fmt: skip
+        widgets = {
+            "debut": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "fin": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "equipement": forms.Textarea(attrs={"rows": 3}),
+            "equipe": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 10}),
+        }
+        help_texts = {
+            "structure": "Maison de santé, centre de santé, commune ou établissement qui propose.",
+            "description": "Présentez l'activité, le territoire, les conditions. Mise en forme "
+            "Markdown possible (**gras**, listes). Aucune donnée de patient.",
+            "debut": "Obligatoire pour un remplacement.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.secretariat is not None:
+            self.initial["secretariat"] = "oui" if self.instance.secretariat else "non"
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("qualite_auteur") and donnees["qualite_auteur"] != "professionnel":
+            if not (donnees.get("structure") or "").strip():
+                self.add_error("structure", "Indiquez le nom de la structure qui propose.")
+        return donnees
+
+
+class MotifForm(FormulaireDsfr):
+    texte = forms.CharField(
+        label="Message à l'auteur",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": "Ce message est obligatoire : il est envoyé à l'auteur."},
+    )
+
+
+class MessageForm(FormulaireDsfr):
+    texte = forms.CharField(
+        label="Votre message",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=3000,
+        help_text="Présentez-vous et votre projet. Votre adresse électronique n'est pas "
+        "transmise : l'auteur vous répond par le portail.",
+        error_messages={"required": "Écrivez votre message."},
+    )
+
+
+class ReponseForm(FormulaireDsfr):
+    texte = forms.CharField(
+        label="Votre réponse",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=3000,
+        help_text="Votre réponse part avec votre adresse électronique : la personne pourra "
+        "vous écrire directement.",
+        error_messages={"required": "Écrivez votre réponse."},
+    )

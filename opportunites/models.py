@@ -1,0 +1,290 @@
+"""Opportunities: a practice to take over, a post, a replacement, an internship, housing.
+
+Posted by those who offer them (a professional, a maison or centre de santé, a commune, an
+établissement), moderated by the ARS staff of the commune's territory, then found near a commune.
+Every change of state is a method below that checks the current state (never a free assignment
+of ``statut``): brouillon → soumise → publiée → pourvue / expirée / retirée, or refusée.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from guichet.models import Commune
+from guichet.text import NormaliseFunc
+from guichet.vocabulaire import Profession
+
+
+class Nature(models.TextChoices):
+    REPRISE = "reprise-cession", "Reprise ou cession de cabinet"
+    ASSOCIATION = "association-collaboration", "Association ou collaboration"
+    SALARIE = "poste-salarie", "Poste salarié"
+    REMPLACEMENT = "remplacement", "Remplacement"
+    STAGE = "terrain-de-stage", "Terrain de stage"
+    LOGEMENT = "logement", "Logement"
+
+
+class QualiteAuteur(models.TextChoices):
+    PROFESSIONNEL = "professionnel", "Professionnel ou professionnelle de santé"
+    STRUCTURE = "structure", "Maison de santé ou centre de santé"
+    COLLECTIVITE = "collectivite", "Commune ou groupement de communes"
+    ETABLISSEMENT = "etablissement", "Établissement de santé"
+
+
+class Statut(models.TextChoices):
+    BROUILLON = "brouillon", "Brouillon"
+    SOUMISE = "soumise", "En attente de modération"
+    PUBLIEE = "publiee", "Publiée"
+    POURVUE = "pourvue", "Pourvue"
+    EXPIREE = "expiree", "Expirée"
+    RETIREE = "retiree", "Retirée"
+    REFUSEE = "refusee", "Refusée"
+
+
+# Each transition and the states it may start from; anything else raises ValidationError.
+TRANSITIONS = {
+    "soumettre": {Statut.BROUILLON},
+    "publier": {Statut.SOUMISE},
+    "refuser": {Statut.SOUMISE},
+    "demander_modifications": {Statut.SOUMISE},
+    "marquer_pourvue": {Statut.PUBLIEE},
+    "expirer": {Statut.PUBLIEE},
+    "retirer": {Statut.BROUILLON, Statut.SOUMISE, Statut.PUBLIEE},
+}
+MESSAGES_REFUS = {
+    "soumettre": "Seul un brouillon peut être soumis à la modération.",
+    "publier": "Seule une annonce en attente de modération peut être publiée.",
+    "refuser": "Seule une annonce en attente de modération peut être refusée.",
+    "demander_modifications": "Seule une annonce en attente de modération peut être renvoyée "
+    "à son auteur.",
+    "marquer_pourvue": "Seule une annonce publiée peut être marquée pourvue.",
+    "expirer": "Seule une annonce publiée peut expirer.",
+    "retirer": "Cette annonce n'est plus en ligne ni en attente : elle ne peut pas être retirée.",
+}
+
+
+class OpportuniteQuerySet(models.QuerySet):
+    def publiees(self):
+        return self.filter(statut=Statut.PUBLIEE)
+
+    def en_attente(self):
+        return self.filter(statut=Statut.SOUMISE)
+
+    def de_l_auteur(self, user):
+        return self.filter(auteur=user) if user.is_authenticated else self.none()
+
+    def a_expirer(self, jour: datetime.date | None = None):
+        return self.publiees().filter(expire_le__lt=jour or timezone.localdate())
+
+
+class Opportunite(models.Model):
+    Nature = Nature
+    QualiteAuteur = QualiteAuteur
+    Statut = Statut
+
+    titre = models.CharField(max_length=150)
+    nature = models.CharField("type d'annonce", max_length=30, choices=Nature.choices)
+    professions = ArrayField(
+        models.CharField(max_length=30, choices=Profession.choices),
+        verbose_name="professions recherchées",
+        default=list,
+    )
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    debut = models.DateField("à partir du", null=True, blank=True)
+    fin = models.DateField("jusqu'au", null=True, blank=True)
+    loyer_mensuel = models.PositiveIntegerField(
+        "loyer ou redevance mensuels (€)", null=True, blank=True
+    )
+    retrocession = models.PositiveSmallIntegerField(
+        "rétrocession (%)", null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    salaire_mensuel = models.PositiveIntegerField("salaire brut mensuel (€)", null=True, blank=True)
+    # Unknown (None) is not "no": the page says "non précisé".
+    secretariat = models.BooleanField("secrétariat", null=True, blank=True)
+    equipement = models.TextField("équipement", max_length=2000, blank=True)
+    equipe = models.TextField("équipe en place", max_length=2000, blank=True)
+    description = models.TextField(
+        max_length=10000, help_text="Texte au format Markdown. Le HTML est filtré avant affichage."
+    )
+
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="opportunites"
+    )
+    qualite_auteur = models.CharField(
+        "vous publiez en tant que", max_length=20, choices=QualiteAuteur.choices
+    )
+    structure = models.CharField(
+        "nom de la structure, de la commune ou de l'établissement", max_length=200, blank=True
+    )
+
+    fictive = models.BooleanField(
+        "fictive", default=False, editable=False, help_text="Annonce de démonstration."
+    )
+    statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.BROUILLON)
+    cree_le = models.DateTimeField("créée le", auto_now_add=True)
+    modifiee_le = models.DateTimeField("modifiée le", auto_now=True)
+    soumise_le = models.DateTimeField("soumise le", null=True, blank=True)
+    publiee_le = models.DateTimeField("publiée le", null=True, blank=True)
+    close_le = models.DateTimeField("close le", null=True, blank=True)
+    expire_le = models.DateField("en ligne jusqu'au", null=True, blank=True)
+    moderee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="modérée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    motif_refus = models.TextField("motif du refus", max_length=2000, blank=True)
+    modifications_demandees = models.TextField(
+        "modifications demandées", max_length=2000, blank=True
+    )
+
+    # Kept in sync by PostgreSQL on every write, like the aids' search vector.
+    recherche = models.GeneratedField(
+        expression=SearchVector(NormaliseFunc("titre"), config="french", weight="A")
+        + SearchVector(NormaliseFunc("structure"), config="french", weight="B")
+        + SearchVector(NormaliseFunc("description"), config="french", weight="C")
+        + SearchVector(NormaliseFunc("equipement"), config="french", weight="D")
+        + SearchVector(NormaliseFunc("equipe"), config="french", weight="D"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = OpportuniteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "opportunité"
+        ordering = ["-publiee_le", "-cree_le"]
+        indexes = [
+            models.Index(fields=["statut", "commune"], name="opportunite_statut_idx"),
+            GinIndex(fields=["recherche"], name="opportunite_recherche_idx"),
+            GinIndex(fields=["professions"], name="opportunite_professions_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fin__isnull=True)
+                | models.Q(debut__isnull=True)
+                | models.Q(fin__gte=models.F("debut")),
+                name="opportunite_fin_apres_debut",
+            ),
+        ]
+
+    def __str__(self):
+        return self.titre
+
+    def get_absolute_url(self):
+        return reverse("opportunites:detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.debut and self.fin and self.fin < self.debut:
+            raise ValidationError({"fin": "La date de fin précède la date de début."})
+        if self.nature == Nature.REMPLACEMENT and not self.debut:
+            raise ValidationError({"debut": "Indiquez la date de début du remplacement."})
+
+    @property
+    def libelles_professions(self) -> list[str]:
+        libelles = dict(Profession.choices)
+        return [libelles.get(p, p) for p in self.professions]
+
+    @property
+    def en_ligne(self) -> bool:
+        return self.statut == Statut.PUBLIEE
+
+    # -- state changes: each checks the current state (TRANSITIONS) ----------------------------
+
+    def peut(self, transition: str) -> bool:
+        return self.statut in TRANSITIONS[transition]
+
+    def _exiger(self, transition: str) -> None:
+        if not self.peut(transition):
+            raise ValidationError(MESSAGES_REFUS[transition])
+
+    def soumettre(self, maintenant=None) -> None:
+        self._exiger("soumettre")
+        self.statut = Statut.SOUMISE
+        self.soumise_le = maintenant or timezone.now()
+
+    def publier(self, moderateur, maintenant=None) -> None:
+        self._exiger("publier")
+        maintenant = maintenant or timezone.now()
+        self.statut = Statut.PUBLIEE
+        self.publiee_le = maintenant
+        self.moderee_par = moderateur
+        self.modifications_demandees = ""
+        self.expire_le = timezone.localdate(maintenant) + datetime.timedelta(
+            days=settings.OPPORTUNITE_DUREE_JOURS
+        )
+
+    def refuser(self, moderateur, motif: str) -> None:
+        self._exiger("refuser")
+        if not (motif or "").strip():
+            raise ValidationError("Indiquez le motif du refus : il est envoyé à l'auteur.")
+        self.statut = Statut.REFUSEE
+        self.motif_refus = motif.strip()
+        self.moderee_par = moderateur
+
+    def demander_modifications(self, moderateur, message: str) -> None:
+        self._exiger("demander_modifications")
+        if not (message or "").strip():
+            raise ValidationError("Indiquez les modifications attendues.")
+        self.statut = Statut.BROUILLON
+        self.modifications_demandees = message.strip()
+        self.moderee_par = moderateur
+
+    def marquer_pourvue(self, maintenant=None) -> None:
+        self._exiger("marquer_pourvue")
+        self.statut = Statut.POURVUE
+        self.close_le = maintenant or timezone.now()
+
+    def expirer(self, maintenant=None) -> None:
+        self._exiger("expirer")
+        maintenant = maintenant or timezone.now()
+        if self.expire_le and self.expire_le >= timezone.localdate(maintenant):
+            raise ValidationError("Cette annonce est encore dans sa période de publication.")
+        self.statut = Statut.EXPIREE
+        self.close_le = maintenant
+
+    def retirer(self, maintenant=None) -> None:
+        self._exiger("retirer")
+        self.statut = Statut.RETIREE
+        self.close_le = maintenant or timezone.now()
+
+
+class MessageOpportunite(models.Model):
+    """A reader's message to a post's author, relayed by the portal: neither address is shown
+    until the author answers (the answer goes to the reader with the author's address)."""
+
+    opportunite = models.ForeignKey(Opportunite, on_delete=models.CASCADE, related_name="messages")
+    expediteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages_opportunites"
+    )
+    texte = models.TextField(max_length=3000)
+    envoye_le = models.DateTimeField("envoyé le", default=timezone.now)
+    reponse = models.TextField("réponse", max_length=3000, blank=True)
+    repondu_le = models.DateTimeField("répondu le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "message à propos d'une opportunité"
+        verbose_name_plural = "messages à propos des opportunités"
+        ordering = ["-envoye_le"]
+
+    def __str__(self):
+        return f"Message du {self.envoye_le:%d/%m/%Y}"
+
+    def repondre(self, texte: str, maintenant=None) -> None:
+        if self.repondu_le is not None:
+            raise ValidationError("Vous avez déjà répondu à ce message.")
+        if not (texte or "").strip():
+            raise ValidationError("Votre réponse est vide.")
+        self.reponse = texte.strip()
+        self.repondu_le = maintenant or timezone.now()

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from opportunites import views
+
+app_name = "opportunites"
+
+urlpatterns = [
+    path("", views.liste, name="liste"),
+    path("publier/", views.publier, name="publier"),
+    path("mes-annonces/", views.mes_annonces, name="mes_annonces"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/modifier/", views.modifier, name="modifier"),
+    path("<int:pk>/contacter/", views.contacter, name="contacter"),
+    path("messages/<int:pk>/", views.message, name="message"),
+    path("<int:pk>/<slug:action>/", views.action_auteur, name="action"),
+]

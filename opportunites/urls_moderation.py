@@ -1,0 +1,11 @@
+from django.urls import path
+
+from opportunites import moderation
+
+app_name = "opportunites_moderation"
+
+urlpatterns = [
+    path("", moderation.file, name="file"),
+    path("<int:pk>/", moderation.annonce, name="annonce"),
+    path("<int:pk>/<slug:decision>/", moderation.decider, name="decider"),
+]

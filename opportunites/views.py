@@ -1,0 +1,200 @@
+"""Public pages of the opportunities: list, detail, posting by signed-in users."""
+
+import functools
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from guichet import limites, scoping
+from opportunites import services
+from opportunites.filters import OpportuniteFilterSet
+from opportunites.forms import MessageForm, OpportuniteForm, ReponseForm
+from opportunites.models import MessageOpportunite, Opportunite, Statut
+
+
+def _visible(opportunite, user) -> bool:
+    """Published posts for everyone; the others for their author and the territory's staff."""
+    if opportunite.en_ligne:
+        return True
+    if user.is_authenticated and opportunite.auteur_id == user.pk:
+        return True
+    return scoping.contient(scoping.lecture, opportunite, user)
+
+
+def liste(request):
+    filtre = OpportuniteFilterSet(
+        request.GET, queryset=Opportunite.objects.publiees().select_related("commune__departement")
+    )
+    page = Paginator(filtre.qs, 20).get_page(request.GET.get("page"))
+    if filtre.centre is not None and not request.GET.get("lieu"):
+        # A link names the commune by its INSEE code: the form shows it as people read it,
+        # and resubmits the name (read back by CommuneField), not the code.
+        filtre.form.data = filtre.form.data.copy()
+        filtre.form.data["lieu"], filtre.form.data["commune"] = filtre.centre.libelle, ""
+    return render(
+        request,
+        "opportunites/liste.html",
+        {
+            "filtre": filtre,
+            "page_obj": page,
+            "centre": filtre.centre,
+            "rayon": filtre.rayon_km if filtre.centre else None,
+        },  # fmt: skip
+    )
+
+
+def detail(request, pk):
+    opportunite = get_object_or_404(
+        Opportunite.objects.select_related("commune__departement__region"), pk=pk
+    )
+    if not _visible(opportunite, request.user):
+        raise Http404
+    return render(
+        request,
+        "opportunites/detail.html",
+        {"opportunite": opportunite, **services.autour_de_l_annonce(opportunite)},
+    )
+
+
+# -- posting: signed-in users whose e-mail address is verified ----------------------------------
+
+
+def adresse_verifiee_requise(vue):
+    @functools.wraps(vue)
+    def enveloppe(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not EmailAddress.objects.filter(user=request.user, verified=True).exists():
+            return render(request, "opportunites/adresse_a_verifier.html", status=403)
+        return vue(request, *args, **kwargs)
+
+    return enveloppe
+
+
+def _mienne(request, pk) -> Opportunite:
+    return get_object_or_404(Opportunite.objects.de_l_auteur(request.user), pk=pk)
+
+
+@adresse_verifiee_requise
+def publier(request):
+    return _formulaire(request, Opportunite())
+
+
+@adresse_verifiee_requise
+def modifier(request, pk):
+    opportunite = _mienne(request, pk)
+    if opportunite.statut != Statut.BROUILLON:
+        messages.error(request, "Seul un brouillon se modifie : cette annonce est "
+                       f"« {opportunite.get_statut_display().lower()} ».")  # fmt: skip
+        return redirect("opportunites:mes_annonces")
+    return _formulaire(request, opportunite)
+
+
+def _formulaire(request, opportunite):
+    form = OpportuniteForm(request.POST or None, instance=opportunite)
+    if request.method == "POST" and form.is_valid():
+        soumettre = "soumettre" in request.POST
+        opportunite = services.opportunite_enregistrer(
+            form=form, auteur=request.user, soumettre=soumettre
+        )
+        if soumettre:
+            messages.success(request, "Annonce transmise à l'équipe de l'ARS, qui la relit "
+                             "avant publication. Vous recevrez un courriel.")  # fmt: skip
+        else:
+            messages.success(request, "Brouillon enregistré.")
+        return redirect("opportunites:mes_annonces")
+    return render(
+        request, "opportunites/formulaire.html", {"form": form, "opportunite": opportunite}
+    )
+
+
+@adresse_verifiee_requise
+def mes_annonces(request):
+    annonces = Opportunite.objects.de_l_auteur(request.user).select_related("commune")
+    recus = MessageOpportunite.objects.filter(opportunite__auteur=request.user).select_related(
+        "opportunite"
+    )[:50]
+    return render(request, "opportunites/mes_annonces.html", {"annonces": annonces, "recus": recus})
+
+
+ACTIONS_AUTEUR = {
+    "soumettre": ("soumettre", "Annonce transmise à l'équipe de l'ARS."),
+    "pourvue": ("marquer_pourvue", "Annonce marquée pourvue : elle n'est plus en ligne."),
+    "retirer": ("retirer", "Annonce retirée."),
+}
+
+
+@require_POST
+@adresse_verifiee_requise
+def action_auteur(request, pk, action):
+    if action not in ACTIONS_AUTEUR:
+        raise Http404
+    opportunite = _mienne(request, pk)
+    methode, succes = ACTIONS_AUTEUR[action]
+    try:
+        getattr(opportunite, methode)()
+    except ValidationError as erreur:
+        messages.error(request, " ".join(erreur.messages))
+    else:
+        opportunite.save()
+        messages.success(request, succes)
+    return redirect("opportunites:mes_annonces")
+
+
+# -- contact relayed through the portal -----------------------------------------------------------
+
+
+@adresse_verifiee_requise
+def contacter(request, pk):
+    opportunite = get_object_or_404(
+        Opportunite.objects.publiees().select_related("commune", "auteur"), pk=pk
+    )
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if limites.limite_atteinte(
+            request, "opportunite-contact",
+            par_adresse=settings.OPPORTUNITE_CONTACT_LIMITE_ADRESSE,
+            courriel=request.user.email, par_courriel=settings.OPPORTUNITE_CONTACT_LIMITE_COMPTE,
+        ):  # fmt: skip
+            return limites.reponse_trop_de_tentatives(request)
+        try:
+            services.opportunite_contacter(
+                opportunite=opportunite, expediteur=request.user, texte=form.cleaned_data["texte"]
+            )
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(request, "Message transmis à l'auteur de l'annonce, sans votre "
+                             "adresse. Sa réponse vous parviendra par courriel.")  # fmt: skip
+            return redirect(opportunite)
+    return render(
+        request, "opportunites/contacter.html", {"opportunite": opportunite, "form": form}
+    )
+
+
+@adresse_verifiee_requise
+def message(request, pk):
+    """The author reads a message about one of their posts and answers it."""
+    recu = get_object_or_404(
+        MessageOpportunite.objects.select_related("opportunite__commune", "expediteur").filter(
+            opportunite__auteur=request.user
+        ),
+        pk=pk,
+    )
+    form = ReponseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.opportunite_repondre(message=recu, texte=form.cleaned_data["texte"])
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(request, "Réponse envoyée.")
+            return redirect("opportunites:message", pk=recu.pk)
+    return render(request, "opportunites/message.html", {"message_recu": recu, "form": form})

@@ -117,6 +117,7 @@ class AideAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
                     "modes_exercice",
                     "secteurs",
                     "delai_non_renouvellement_ans",
+                    "licence_remplacement",
                     "cumul",
                 ]
             },

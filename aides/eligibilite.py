@@ -14,6 +14,8 @@ from guichet.text import euros
 from guichet.vocabulaire import Profession, Situation
 
 PRESQUE_MAX = 20  # near misses listed; the others are counted
+# Students and interns: an aid marked licence_remplacement is theirs only with that licence.
+SITUATIONS_ETUDIANTES = {Situation.ETUDIANT, Situation.INTERNE}
 
 
 @dataclass
@@ -40,6 +42,9 @@ class Resultat:
     raisons: list[str]
     ecarts: list[str]
     a_verifier: list[str] = field(default_factory=list)  # what to check, and with whom
+    # Open to this project only under a condition the simulator does not ask (a licence de
+    # remplacement for a student or an intern): listed, said, not added to the total.
+    hors_total: bool = False
 
     @property
     def eligible(self) -> bool:
@@ -126,7 +131,14 @@ def evaluer(aide: Aide, projet: Projet, *, dans_le_territoire: bool) -> Resultat
     if aide.delai_non_renouvellement_ans and projet.aide_recente:
         ecarts.append(f"déjà bénéficiaire d'une aide à l'installation dans les "
                       f"{aide.delai_non_renouvellement_ans} ans")  # fmt: skip
-    return Resultat(aide=aide, raisons=raisons, ecarts=ecarts, a_verifier=a_verifier)
+    sous_condition = aide.licence_remplacement and projet.situation in SITUATIONS_ETUDIANTES
+    if sous_condition:
+        a_verifier.append(
+            "ouverte aux étudiants et internes seulement s'ils ont une licence de "
+            "remplacement : son montant n'est pas compté dans le total"
+        )
+    return Resultat(aide=aide, raisons=raisons, ecarts=ecarts, a_verifier=a_verifier,
+                    hors_total=sous_condition)  # fmt: skip
 
 
 @dataclass
@@ -136,14 +148,26 @@ class Simulation:
     total: Decimal
     montants_variables: int
     presque_autres: int = 0  # near misses beyond PRESQUE_MAX, counted, not listed
+    hors_total: list = field(default_factory=list)  # listed aids left out of the total
 
     def phrase(self) -> str:
-        """The result sentence: it counts exactly the cards listed below it."""
+        """The result sentence: it counts exactly the cards listed below it, and names those
+        whose amount it leaves out of the total."""
         n = len(self.eligibles)
         if not n:
             return "Aucune aide ne correspond à toutes vos réponses."
         verbe = "correspond" if n == 1 else "correspondent"
         texte = f"{pluriel(n, 'aide')} {verbe} à votre projet."
+        if self.hors_total:
+            noms = enumeration([a.sigle or a.nom for a in self.hors_total])
+            accord = "s" if len(self.hors_total) > 1 else ""
+            texte += (
+                f" Sous condition d'une licence de remplacement, non comptée{accord} dans le "
+                f"total : {noms}."
+            )
+        n -= len(self.hors_total)
+        if not n:
+            return texte
         connus = n - self.montants_variables
         if self.total and self.montants_variables:
             autres = "de l'autre" if self.montants_variables == 1 else "des autres"
@@ -216,11 +240,13 @@ def simuler(projet: Projet) -> Simulation:
             eligibles.append(resultat)
         elif len(resultat.ecarts) == 1:
             presque.append(resultat)
-    montants = [r.aide.total_potentiel() for r in eligibles]
+    comptees = [r for r in eligibles if not r.hors_total]
+    montants = [r.aide.total_potentiel() for r in comptees]
     return Simulation(
         eligibles=eligibles,
         presque=presque[:PRESQUE_MAX],
         presque_autres=max(0, len(presque) - PRESQUE_MAX),
         total=sum((m for m in montants if m is not None), Decimal(0)),
         montants_variables=sum(1 for m in montants if m is None),
+        hors_total=[r.aide for r in eligibles if r.hors_total],
     )

@@ -2,6 +2,7 @@ from django import forms
 
 from aides.models import ModeExercice, Secteur
 from guichet.forms import CommuneField, FormulaireDsfr
+from guichet.models import Commune
 from guichet.vocabulaire import Profession, Situation
 
 OUI_NON = [("oui", "Oui"), ("non", "Non")]
@@ -48,10 +49,30 @@ class SimulateurForm(FormulaireDsfr):
         widget=forms.RadioSelect,
     )
 
+    def repondu(self, nom: str) -> bool:
+        return not self.fields[nom].widget.value_omitted_from_data(
+            self.data, self.files, self.add_prefix(nom)
+        )
+
     def etape_courante(self) -> int:
         """Index of the first step with an unanswered or invalid field; len(ETAPES) when done."""
         for index, (_, champs) in enumerate(ETAPES):
             for nom in champs:
-                if nom not in self.data or nom in self.errors:
+                if not self.repondu(nom) or nom in self.errors:
                     return index
         return len(ETAPES)
+
+    def reponses(self, sauf=()) -> dict[str, str]:
+        """The valid answers, as the portal writes them (the commune by its INSEE code), in the
+        steps' order, without the fields in ``sauf``."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()  # cleans the form once; invalid fields are left out below
+        reponses = {}
+        for _, champs in ETAPES:
+            for nom in champs:
+                if nom in sauf or not self.repondu(nom) or nom not in self.cleaned_data:
+                    continue
+                valeur = self.cleaned_data[nom]
+                reponses[nom] = valeur.code if isinstance(valeur, Commune) else valeur
+        return reponses

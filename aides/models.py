@@ -342,6 +342,13 @@ class Aide(models.Model):
         help_text="Pas de nouvelle aide de même nature dans ce délai (par exemple 10 ans).",
     )
 
+    licence_remplacement = models.BooleanField(
+        "licence de remplacement pour les étudiants et internes",
+        default=False,
+        help_text="Un étudiant ou un interne n'y a droit qu'avec une licence de remplacement : "
+        "le simulateur le lui dit et ne compte pas l'aide dans son total.",
+    )
+
     valide_du = models.DateField("valide du", null=True, blank=True)
     valide_au = models.DateField(
         "valide au", null=True, blank=True, help_text="Date de clôture du dispositif."

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from aides import eligibilite
 from aides.models import Aide
 from aides.versions import Fragments
+from guichet.forms import SUFFIXE_SAISIE, CommuneField
 from guichet.vocabulaire import Profession, Situation
 
 # Per process (3 workers, each under 250 MB at national scale; sizes by tracemalloc there):
@@ -56,8 +57,16 @@ def formulaire(filtre, fragments: Fragments) -> str:
     from the content: financers and territories are tables of the "aides" version)."""
     memoire = fragments.espace("formulaire", FORMULAIRES_MAX)
     donnees = filtre.form.data
+    noms = [
+        *filtre.form.fields,
+        *(
+            f"{nom}{SUFFIXE_SAISIE}"
+            for nom, champ in filtre.form.fields.items()
+            if isinstance(champ, CommuneField)
+        ),
+    ]
     cle = tuple((nom, tuple(donnees.getlist(nom)) if hasattr(donnees, "getlist")
-                 else donnees.get(nom)) for nom in filtre.form.fields)  # fmt: skip
+                 else donnees.get(nom)) for nom in noms)  # fmt: skip
     html = memoire.get(cle)
     if html is None:
         html = str(filtre.form)

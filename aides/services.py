@@ -117,6 +117,7 @@ def _aide(entree: dict, organisations: dict[str, Organisation]) -> Aide:
             "modes_exercice": conditions.get("modes_exercice") or [],
             "secteurs": conditions.get("secteurs") or [],
             "delai_non_renouvellement_ans": conditions.get("delai_non_renouvellement_ans"),
+            "licence_remplacement": bool(conditions.get("licence_remplacement")),
             "valide_du": entree.get("valide_du"),
             "valide_au": entree.get("valide_au"),
             "base_legale": entree.get("base_legale") or "",

@@ -18,6 +18,7 @@ from aides.versions import Fragments
 from espace.compteurs import compter_simulation, compter_vue_aide
 from guichet import projet, scoping
 from guichet.csv_export import reponse_csv
+from guichet.forms import SUFFIXE_SAISIE
 from guichet.limites import limiter
 from guichet.vocabulaire import Profession
 
@@ -39,10 +40,16 @@ def liste(request):
     if contenu is None:
         filtre = _filtrees(request, Aide.objects.publiees())
         commune = filtre.commune_choisie
-        if commune and request.GET.get("commune") != commune.code:
-            # A commune typed by name: redirect to the shareable URL keyed on its INSEE code.
+        saisie = "commune" + SUFFIXE_SAISIE
+        if (commune and request.GET.get("commune") != commune.code) or (
+            saisie in request.GET and filtre.is_valid()
+        ):
+            # A commune typed: redirect to the shareable URL keyed on its INSEE code alone.
             parametres = request.GET.copy()
-            parametres["commune"] = commune.code
+            parametres.pop(saisie, None)
+            parametres.pop("commune", None)
+            if commune:
+                parametres["commune"] = commune.code
             return redirect(f"{reverse('aides:liste')}?{parametres.urlencode()}")
         contenu = _contenu_liste(request, filtre, commune, fragments)
         pages.set(cle, contenu)
@@ -155,18 +162,13 @@ def simulateur(request):
     if etape < len(ETAPES):
         noms = ETAPES[etape][1]
         contexte["champs"] = [form[nom] for nom in noms]
-        contexte["caches"] = [
-            (nom, request.GET[nom])
-            for _, champs in ETAPES[:etape]
-            for nom in champs
-            if nom in request.GET
-        ]
-        contexte["montrer_erreurs"] = any(nom in request.GET for nom in noms)
+        # The other answers, carried along: a commune already resolved by its INSEE code.
+        contexte["caches"] = list(form.reponses(sauf=noms).items()) if request.GET else []
+        contexte["montrer_erreurs"] = any(form.repondu(nom) for nom in noms)
         return render(request, "aides/simulateur.html", contexte)
     donnees = form.cleaned_data
     commune = donnees["commune"]
-    reponses = {nom: request.GET[nom] for _, champs in ETAPES for nom in champs}
-    reponses["commune"] = commune.code
+    reponses = form.reponses()
     parametres = urlencode(reponses)
     compter_simulation(commune)
     contexte.update(
@@ -174,6 +176,7 @@ def simulateur(request):
         situation=donnees["situation"],
         resultats=rendu.resultat_simulation(parametres, lambda: _projet(donnees), fragments),
         parametres=parametres,
+        reponses=reponses,
         modifier=[
             (titre, urlencode({k: v for k, v in reponses.items() if k not in champs}))
             for titre, champs in ETAPES
@@ -207,8 +210,7 @@ def simulation_enregistrer(request):
         messages.error(request, "Cette simulation est incomplète : elle n'a pas été enregistrée.")
         return redirect("aides:simulateur")
     donnees = form.cleaned_data
-    parametres = {nom: request.POST[nom] for _, champs in ETAPES for nom in champs}
-    parametres["commune"] = donnees["commune"].code
+    parametres = form.reponses()
     SimulationEnregistree.objects.get_or_create(
         utilisateur=request.user,
         parametres=urlencode(parametres),

@@ -1,4 +1,5 @@
 import re
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import global_settings, settings
@@ -107,32 +108,91 @@ class ChampDepartement(forms.ChoiceField):
 
 
 _CODE_EN_FIN = re.compile(r"(\d[\dAB]\d{3})\s*\)?\s*$", re.IGNORECASE)
+_CODE_INSEE = re.compile(r"\d[\dAB]\d{3}", re.IGNORECASE)
+
+# A CommuneField reads two inputs. Under the field's own name, the commune the portal wrote:
+# its INSEE code (links, permalinks, the hidden input, the aid exports' documented parameter),
+# never read as a postal code. Under the name followed by this suffix, the text a person types
+# (name, postal code, "name (code)", a suggestion's label), read as the search reads it.
+SUFFIXE_SAISIE = "_saisie"
+
+
+@dataclass(frozen=True)
+class ReferenceCommune:
+    """What a CommuneInput received: ``code``, the value written under the field's name (an
+    INSEE code when the portal wrote it), and ``saisie``, the text input (None when absent:
+    a link)."""
+
+    code: str = ""
+    saisie: str | None = None
+
+
+def est_code_insee(valeur) -> bool:
+    return bool(_CODE_INSEE.fullmatch(str(valeur or "").strip()))
 
 
 class CommuneInput(forms.TextInput):
-    """A text input enhanced by static/js/communes.js (suggestions); works without JavaScript."""
+    """A text input for what a person types, enhanced by static/js/communes.js (suggestions),
+    and a hidden input with the INSEE code of the commune the portal knows (pre-fill, chosen
+    suggestion, a commune already resolved). Works without JavaScript: the typed text wins
+    whenever it is no longer the known commune's label."""
 
     def __init__(self, attrs=None):
         base = {"data-commune-autocomplete": "", "autocomplete": "off"}
         super().__init__({**base, **(attrs or {})})
 
-    def format_value(self, value):
+    def value_from_datadict(self, data, files, name):
+        code, saisie = data.get(name), data.get(name + SUFFIXE_SAISIE)
+        if code is None and saisie is None:
+            return None
+        return ReferenceCommune(code=str(code or ""), saisie=saisie)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and name + SUFFIXE_SAISIE not in data
+
+    def commune_ecrite(self, value) -> tuple[str, str]:
+        """(INSEE code, text) to write back in the form for this value."""
+        commune = self.commune_de(value)
+        if commune is not None:
+            return commune.code, commune.libelle
+        if isinstance(value, ReferenceCommune):
+            return "", value.code if value.saisie is None else value.saisie
+        return "", "" if value is None else str(value)
+
+    def commune_de(self, value):
+        """The commune a value names without reading any text: a Commune, a code written by the
+        portal, or what the field has just resolved."""
         if isinstance(value, Commune):
-            return value.libelle
+            return value
         connue = getattr(self, "commune_connue", None)
-        if connue is not None and str(value) == connue.code:
-            return self.format_value(connue)
-        if value and re.fullmatch(r"\d[\dAB]\d{3}", str(value)):
-            commune = Commune.objects.select_related("departement").filter(pk=value).first()
-            if commune:
-                return self.format_value(commune)
-        return super().format_value(value)
+        if isinstance(value, ReferenceCommune):
+            if connue is not None:
+                return connue
+            value = value.code if value.saisie is None else None
+        if value and est_code_insee(value):
+            code = str(value).strip().upper()
+            if connue is not None and connue.code == code:
+                return connue
+            return Commune.objects.select_related("departement").filter(pk=code).first()
+        return None
+
+    def render(self, name, value, attrs=None, renderer=None):
+        code, texte = self.commune_ecrite(value)
+        attrs = {**(attrs or {}), "data-commune-code": name}
+        return format_html(
+            '<input type="hidden" name="{}" value="{}">{}',
+            name,
+            code,
+            super().render(name + SUFFIXE_SAISIE, texte, attrs, renderer),
+        )
 
 
 class CommuneField(forms.Field):
-    """A commune typed as a name (accents, hyphens, « St » ignored), a postal code or a code INSEE.
+    """A commune: the INSEE code the portal wrote, or what a person typed: a name (accents,
+    hyphens, « St » ignored), a postal code, or an INSEE code no postal code shares.
 
-    An ambiguous answer re-renders the form with the candidates to choose from.
+    A written INSEE code is never read as a postal code (97213 is Le Lamentin's INSEE code and
+    Gros-Morne's postal code). An ambiguous answer re-renders the form with the candidates.
     """
 
     widget = CommuneInput
@@ -141,15 +201,54 @@ class CommuneField(forms.Field):
         "ou saisissez le code postal.",
         "ambigu": "Plusieurs communes correspondent à « %(saisie)s » : %(choix)s. Précisez en "
         "ajoutant le code postal (par exemple « %(exemple)s »).",
+        "code_inconnu": "Aucune commune n'a le code INSEE « %(code)s ». Saisissez son nom ou son "
+        "code postal.",
     }
 
     def clean(self, value):
+        self.widget.commune_connue = None
         commune = super().clean(value)
         # The form shows it again: its widget need not look it up a second time.
         self.widget.commune_connue = commune
         return commune
 
+    def has_changed(self, initial, data):
+        try:
+            commune = self.to_python(data)
+        except forms.ValidationError:
+            return True
+        return (getattr(initial, "pk", initial) or "") != (commune.pk if commune else "")
+
     def to_python(self, value):
+        if isinstance(value, Commune):
+            return value
+        if not isinstance(value, ReferenceCommune):  # a plain text: what a person typed
+            return self.lire_saisie(value)
+        ecrite = value.code.strip()
+        if value.saisie is not None and value.saisie.strip() != "":
+            commune = self.par_code(ecrite) if est_code_insee(ecrite) else None
+            if commune is not None and value.saisie.strip() == commune.libelle:
+                return commune  # the label the portal wrote next to it, unchanged
+            return self.lire_saisie(value.saisie)
+        if value.saisie is not None or not ecrite:  # the text input emptied: no commune
+            return None
+        if est_code_insee(ecrite):
+            commune = self.par_code(ecrite)
+            if commune is None:
+                raise forms.ValidationError(
+                    self.error_messages["code_inconnu"], code="code_inconnu",
+                    params={"code": ecrite[:5]},
+                )  # fmt: skip
+            return commune
+        # Not an INSEE code: a name in an old link or a form posted by hand, read as typed.
+        return self.lire_saisie(ecrite)
+
+    @staticmethod
+    def par_code(code: str):
+        return Commune.objects.select_related("departement").filter(pk=code.upper()).first()
+
+    def lire_saisie(self, value):
+        """What a person typed: a name, a postal code, "name (code)", a suggestion's label."""
         saisie = (value or "").strip()
         if not saisie:
             return None

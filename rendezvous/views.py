@@ -62,14 +62,18 @@ def accueil(request):
     initial = {}
     commune = _commune_connue(request)
     if commune is not None and not request.GET:
-        initial = {"departement": commune.departement_id}
+        # The commune the user already gave (simulator, plan, profile): not typed twice.
+        initial = {"departement": commune.departement_id, "commune": commune}
     form = ChoixTerritoireForm(
         request.GET or None, departements=_departements_couverts(), initial=initial
     )
     if request.GET and form.is_valid():
         commune = form.cleaned_data.get("commune")
         code = commune.departement_id if commune else form.cleaned_data["departement"]
-        return redirect("rendezvous:motifs", departement=code)
+        response = redirect("rendezvous:motifs", departement=code)
+        if commune is not None:  # the booking form is pre-filled with it (_initial)
+            projet.memoriser(response, **{**projet.lire(request), "commune": commune.code})
+        return response
     return render(request, "rendezvous/accueil.html", {"form": form})
 
 
@@ -322,7 +326,7 @@ def _commune_connue(request):
             .first()
             or request.user.commune_interet_id
         )
-    return Commune.objects.filter(pk=code).first() if code else None
+    return Commune.objects.select_related("departement").filter(pk=code).first() if code else None
 
 
 def _initial(request):
@@ -340,7 +344,7 @@ def _initial(request):
             initial[champ] = simulation[champ]
     commune = _commune_connue(request)
     if commune is not None:
-        initial["commune"] = commune.pk
+        initial["commune"] = commune
     return {k: v for k, v in initial.items() if v}
 
 

@@ -85,3 +85,14 @@ def fonction_referent(genre, article=""):
 def de_departement(departement):
     """ "des Deux-Sèvres", "de la Martinique": the département's name after "de"."""
     return grammaire.de_departement(departement.code, departement.nom)
+
+
+@register.filter
+def commune_ecrite(champ):
+    """A CommuneField rendered by hand: the names of its two inputs and what they hold (the
+    INSEE code of the commune the portal knows, the text shown to the person)."""
+    from guichet.forms import SUFFIXE_SAISIE
+
+    code, texte = champ.field.widget.commune_ecrite(champ.value())
+    return {"nom": champ.html_name, "nom_saisie": champ.html_name + SUFFIXE_SAISIE,
+            "code": code, "texte": texte}  # fmt: skip

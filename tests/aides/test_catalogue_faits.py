@@ -195,3 +195,43 @@ def test_renvoi_rendu_avec_le_nom_de_l_aide(client):
     assert f'<a href="{cible.get_absolute_url()}">Aide cible</a>' in html
     assert "ni Aide en préparation." in html and brouillon.get_absolute_url() not in html
     assert "<li>une ;</li>" in html
+
+
+@pytest.mark.parametrize("situation", ["interne", "etudiant"])
+def test_le_cde_d_un_interne_est_dit_sous_condition_et_hors_total(client, catalogue, situation):
+    """The CDE is for replacing doctors and for students with a licence de remplacement
+    (fixtures/aides.yaml): an intern's or a student's result lists it, says the condition,
+    and leaves its 12 000 € out of the total; a replacing doctor's total counts it."""
+    from aides.eligibilite import projet_pour, simuler
+    from guichet.models import Commune
+    from tests.aides.factories import ZonageFactory
+
+    commune = Commune.objects.get(pk="97213")  # Le Lamentin
+    ZonageFactory(commune=commune, profession="medecin-generaliste", niveau="zip")
+    assert catalogue["cde"].licence_remplacement and catalogue["mcs"].licence_remplacement
+
+    def simulation(situation):
+        projet = projet_pour(profession="medecin-generaliste", situation=situation,
+                             commune=commune, exercice="seul", secteur="secteur-1")  # fmt: skip
+        return simuler(projet)
+
+    etudiant, remplacant = simulation(situation), simulation("remplacant")
+    cde = next(r for r in etudiant.eligibles if r.aide.slug == "cde")
+    assert cde.hors_total and "licence de remplacement" in " ".join(cde.a_verifier)
+    # The MCS (SAMU) is open to interns with a licence de remplacement too: said as well.
+    attendues = ["cde", "mcs"] if situation == "interne" else ["cde"]
+    assert sorted(a.slug for a in etudiant.hors_total) == attendues
+    assert "Sous condition d'une licence de remplacement" in etudiant.phrase()
+    assert "CDE" in etudiant.phrase()
+    assert not next(r for r in remplacant.eligibles if r.aide.slug == "cde").hors_total
+    sans_cde = sum(
+        (r.aide.total_potentiel() or 0) for r in etudiant.eligibles if r.aide.slug != "cde"
+    )
+    assert etudiant.total == sans_cde
+    # The result page says it too.
+    html = client.get(reverse("aides:simulateur"), {
+        "profession": "medecin-generaliste", "situation": situation, "commune": "97213",
+        "exercice": "seul", "secteur": "secteur-1", "premiere": "oui", "aide_recente": "non",
+    }).content.decode()  # fmt: skip
+    assert "dans le total : CDE" in html
+    assert "seulement s&#x27;ils ont une licence de remplacement" in html

@@ -41,3 +41,30 @@ def test_filtrer_infirmier_dans_une_commune_et_ouvrir_une_aide(page, pages_edito
     assert page.get_by_role(
         "link", name="Prendre rendez-vous avec le référent installation"
     ).count()
+
+
+def test_une_suggestion_choisie_porte_son_code_insee(page, pages_editoriales):
+    """Choosing "Le Lamentin" among the suggestions puts its INSEE code (97213) in the hidden
+    input; typing anything else empties it. 97213 is also Gros-Morne's postal code: the result
+    is Le Lamentin's."""
+    region = RegionFactory(martinique=True)
+    martinique = DepartementFactory(code="972", nom="Martinique", region=region)
+    CommuneFactory(code="97213", nom="Le Lamentin", departement=martinique,
+                   codes_postaux=["97232"])  # fmt: skip
+    CommuneFactory(code="97212", nom="Gros-Morne", departement=martinique,
+                   codes_postaux=["97213"])  # fmt: skip
+
+    page.goto("/aides/simulateur/?profession=infirmier&situation=installe")
+    champ = page.get_by_label("Dans quelle commune voulez-vous exercer ?")
+    code = page.locator('input[type="hidden"][name="commune"]')
+    champ.press_sequentially("lamen", delay=50)
+    page.locator("datalist option").first.wait_for(state="attached")
+    assert code.input_value() == ""
+    champ.fill("Le Lamentin — Martinique (972), 97232")
+    assert code.input_value() == "97213"
+    champ.fill("Le Lamentin — Martinique (972), 9723")
+    assert code.input_value() == ""
+    champ.fill("Le Lamentin — Martinique (972), 97232")
+    page.get_by_role("button", name="Continuer").click()
+    page.wait_for_url("**commune=97213*")
+    assert page.locator('input[type="hidden"][name="commune"]').input_value() == "97213"

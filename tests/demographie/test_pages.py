@@ -80,7 +80,8 @@ def test_accueil_commune_saisie_mene_a_sa_demographie(client, deux_sevres, saisi
     Commune.objects.exclude(pk="79191").filter(codes_postaux__contains=["79000"]).update(
         codes_postaux=["79009"], codes_postaux_prefixe="79009"
     )
-    response = client.get("/demographie/", {"commune": saisie, "profession": "infirmier"})
+    # What a person types goes in the text input (commune_saisie), read as the search reads it.
+    response = client.get("/demographie/", {"commune_saisie": saisie, "profession": "infirmier"})
     assert response.status_code == 302
     assert response.url == "/demographie/commune/79191/?profession=infirmier"
 

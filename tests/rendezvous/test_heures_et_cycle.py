@@ -490,7 +490,8 @@ def test_reservation_preremplie_par_le_simulateur(client, a_l_heure):
     html = _lu(client.get(reverse("rendezvous:reserver", args=[dep.code, motif.slug])
                           + f"?creneau={cle}"))  # fmt: skip
     assert re.search(r'<option value="infirmier"[^>]*selected', html)
-    assert re.search(r'<input[^>]*name="commune"[^>]*value="Niort', html)
+    assert re.search(r'<input type="hidden" name="commune" value="79191">', html)
+    assert re.search(r'<input[^>]*name="commune_saisie"[^>]*value="Niort', html)
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("aides", "0003_version_du_contenu"),
+        ("aides", "0004_libelles_accentues"),
     ]
 
     operations = [

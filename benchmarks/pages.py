@@ -201,8 +201,10 @@ def classer(client) -> dict[str, dict]:
             continue
         for cle, chemin in adresses:
             reponse = client.get(chemin, secure=True)
+            reponse.close()  # a file or a ZIP is streamed
             if reponse.status_code == 200:
-                cle = cle if cle not in classes["mesurees"] else f"{cle} {chemin}"
+                if cle in classes["mesurees"]:  # a second pattern of the same name
+                    cle = f"{cle} ({urlsplit(chemin).path})"
                 classes["mesurees"][cle] = {"nom": nom, "route": route, "chemin": chemin}
             elif _connexion(reponse) or reponse.status_code in (403, 405):
                 classes["reservees"][route] = {

@@ -15,11 +15,13 @@ def compter(client, chemin) -> dict:
     for _ in range(2):
         with CaptureQueriesContext(connection) as requetes:
             reponse = client.get(chemin, secure=True)
+            octets = len(reponse.getvalue())  # a file or a ZIP is streamed
+            reponse.close()
         mesures.append(len(requetes))
     return {
         "chemin": chemin,
         "statut": reponse.status_code,
-        "octets": len(reponse.content),
+        "octets": octets,
         "requetes_premier": mesures[0],
         "requetes": mesures[1],
     }

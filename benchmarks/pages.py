@@ -201,7 +201,7 @@ def classer(client) -> dict[str, dict]:
             continue
         for cle, chemin in adresses:
             reponse = client.get(chemin, secure=True)
-            reponse.close()  # a file or a ZIP is streamed
+            reponse.getvalue()  # read to the end (the test client then closes it)
             if reponse.status_code == 200:
                 if cle in classes["mesurees"]:  # a second pattern of the same name
                     cle = f"{cle} ({urlsplit(chemin).path})"

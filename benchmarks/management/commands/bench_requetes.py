@@ -15,8 +15,7 @@ def compter(client, chemin) -> dict:
     for _ in range(2):
         with CaptureQueriesContext(connection) as requetes:
             reponse = client.get(chemin, secure=True)
-            octets = len(reponse.getvalue())  # a file or a ZIP is streamed
-            reponse.close()
+            octets = len(reponse.getvalue())  # read to the end: a file or a ZIP is streamed
         mesures.append(len(requetes))
     return {
         "chemin": chemin,

@@ -140,6 +140,7 @@ def markdown(r: dict) -> str:
         + "."
     )
     lignes += ["", "Motifs publics laissés hors de la série :", ""]
-    lignes += [f"- `{v['nom']}` : {v['raison']}." for v in classes["exclues"].values()]
+    exclues = {v["nom"]: v["raison"] for v in classes["exclues"].values()}  # one line a name
+    lignes += [f"- `{nom}` : {raison}." for nom, raison in exclues.items()]
     lignes.append("")
     return "\n".join(lignes)

@@ -19,7 +19,8 @@ def _rapport():
                     "signees": {"espace:boite": {"requetes": 8}}}}  # fmt: skip
     sql["national"] = {**sql["demo"], "classes": {
         "reservees": {"r": {"nom": "espace:boite", "statut": 302}},
-        "exclues": {"e": {"nom": "rendezvous:gerer", "raison": "jeton personnel"}},
+        "exclues": {"e": {"nom": "rendezvous:gerer", "raison": "jeton personnel"},
+                    "f": {"nom": "rendezvous:gerer", "raison": "jeton personnel"}},
     }}  # fmt: skip
     return {
         "conditions": {"date": "2026-12-07T03:00:00+00:00", "echelle": "rapide", "commit": "abc",
@@ -47,4 +48,4 @@ def test_le_rapport_donne_les_deux_ratios_et_les_cibles_de_l_issue():
     assert "| espace:boite (agent) | 100.0 | 10.0% | 20.0% | 120 | 0 | 8 | 8 | oui |" in texte
     assert "≥ 35% du débit de la vue nue, p95 ≤ 50 ms" in texte
     assert "≤ 10 requêtes SQL constantes, p95 ≤ 150 ms" in texte
-    assert "`rendezvous:gerer` : jeton personnel" in texte
+    assert texte.count("`rendezvous:gerer` : jeton personnel") == 1  # two patterns, one name

@@ -8,5 +8,6 @@ _PAGE = (
 
 
 def reference(request):
-    """The baseline: a bare Django view through the portal's middleware, no query, no template."""
+    """The baselines: no query, no template. Served at /_bench/reference/ through the portal's
+    middleware, and at /_bench/nue/ by the bare handler of benchmarks.wsgi (no middleware)."""
     return HttpResponse(_PAGE, content_type="text/html; charset=utf-8")

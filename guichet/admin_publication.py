@@ -24,6 +24,7 @@ ACTIONS = {
     ),
 }
 REFUS = "Action refusée, rien n'a été modifié : {details}"
+AUCUN = "Aucun contenu de votre liste n'est sélectionné : rien n'a été modifié."
 
 
 class PublicationAdminMixin:
@@ -51,6 +52,9 @@ class PublicationAdminMixin:
     def _transition(self, request, queryset, action):
         methode, singulier, pluriel = ACTIONS[action]
         objets, refus = list(queryset), []
+        if not objets:  # selected objects outside the user's list
+            self.message_user(request, AUCUN, messages.WARNING)
+            return
         for obj in objets:
             try:
                 getattr(obj, methode)()

@@ -164,8 +164,9 @@ def test_un_utilisateur_d_un_autre_territoire_ne_change_pas_la_publication(monde
         assert reponse.status_code in (302, 403, 404) and cas.statut() == statut
         if reponse.status_code == 302:  # sent back: the object is not theirs to change
             assert reponse["Location"] != cas.changelist
-        cas.action(intrus, action)
+        reponse = cas.action(intrus, action)
         assert cas.statut() == statut
+        assert "1 contenu" not in _messages(reponse)
 
 
 @pytest.mark.parametrize("label", PUBLIABLES)

@@ -35,13 +35,6 @@ class PerimetreQuerySet(models.QuerySet):
         """The rows inside a staff user's territory (nothing for anyone else)."""
         return scoping.filtrer_perimetre(self, user, **CHEMINS_PERIMETRE)
 
-    def du_territoire(self, *, region=None, departement=None):
-        if departement is not None:
-            return self.filter(departement=departement)
-        if region is not None:
-            return self.filter(region=region)
-        return self
-
 
 class Territorialise(models.Model):
     region = models.ForeignKey(
@@ -159,12 +152,6 @@ class Question(Territorialise):
         return self.statut in {self.Statut.NOUVELLE, self.Statut.EN_COURS} and (
             self.echeance < timezone.localdate()
         )
-
-    @property
-    def delai_reponse(self) -> datetime.timedelta | None:
-        if self.premiere_reponse_le:
-            return self.premiere_reponse_le - self.recue_le
-        return None
 
     # State changes: each checks the current state.
     def prendre_en_charge(self, agent) -> None:

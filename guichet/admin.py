@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from guichet import scoping
+from guichet.admin_publication import PublicationAdminMixin
 from guichet.admin_scoping import PerimetreAdminMixin
 from guichet.models import Commune, Departement, JeuDeDonnees, PageEditoriale, Region, User
 
@@ -138,7 +139,7 @@ class UserAdmin(PerimetreAdminMixin, BaseUserAdmin):
 
 
 @admin.register(PageEditoriale)
-class PageEditorialeAdmin(PerimetreAdminMixin, admin.ModelAdmin):
+class PageEditorialeAdmin(PublicationAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
     """National pages: only national staff edit them (declared national in perimetres.py)."""
 
     list_display = ["titre", "cle", "statut_publication", "revoir_le", "mis_a_jour_le",

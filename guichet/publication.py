@@ -1,8 +1,9 @@
 """The publication workflow shared by aids, parcours, pages and documents.
 
-brouillon → publiée → archivée (and back to brouillon to rework). Public views only ever use
-``.publies()``; a review date (``revoir_le``) lists the content due for re-reading on the
-staff dashboard.
+brouillon → publiée → archivée (and back to brouillon to rework), only through the guarded
+transitions below: the admin's form and actions call them (guichet.admin_publication), never
+write the field. Public views only ever use ``.publies()``; a review date (``revoir_le``)
+lists the content due for re-reading on the staff dashboard.
 """
 
 import datetime
@@ -63,3 +64,25 @@ class Publiable(models.Model):
         if self.statut_publication == StatutPublication.BROUILLON:
             raise ValidationError("Ce contenu est déjà un brouillon.")
         self.statut_publication = StatutPublication.BROUILLON
+
+    def passer_a(self, statut: str) -> None:
+        """Reach ``statut`` through its guarded transition (what the admin's form does).
+
+        Keeping the current status is no transition. A new object starts as a draft: it may be
+        created as a draft or published, never archived.
+        """
+        if self._state.adding:
+            self.statut_publication = StatutPublication.BROUILLON
+        if statut == self.statut_publication:
+            return
+        if statut not in TRANSITIONS:
+            raise ValidationError("Statut de publication inconnu.")
+        getattr(self, TRANSITIONS[statut])()
+
+
+# The transition that leads to each status.
+TRANSITIONS = {
+    StatutPublication.PUBLIEE: "publier",
+    StatutPublication.ARCHIVEE: "archiver",
+    StatutPublication.BROUILLON: "repasser_en_brouillon",
+}

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
+from guichet.admin_publication import PublicationAdminMixin
 from guichet.admin_scoping import CasesACocherAdminMixin, PerimetreAdminMixin
 from guichet.text import taille_fichier
 from installation.models import Actualite, Contact, Document, Etape, Evenement, Parcours
@@ -18,7 +19,9 @@ class EtapeInline(admin.TabularInline):
 
 
 @admin.register(Parcours)
-class ParcoursAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
+class ParcoursAdmin(
+    PublicationAdminMixin, CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin
+):
     list_display = ["titre", "profession", "mode_exercice", "territoire", "statut_publication",
                     "revoir_le", "ordre"]  # fmt: skip
     list_filter = ["statut_publication", "profession", "mode_exercice"]
@@ -49,7 +52,9 @@ class ContactAdmin(PerimetreAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
+class DocumentAdmin(
+    PublicationAdminMixin, CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin
+):
     list_display = ["titre", "type", "format", "taille_lisible", "date", "territoire",
                     "statut_publication", "revoir_le", "lien"]  # fmt: skip
     list_filter = ["statut_publication", "type", "format"]

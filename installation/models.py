@@ -384,10 +384,6 @@ class Document(Publiable, Territorial):
         return FORMATS[self.format]["mime"]
 
     @property
-    def format_libelle(self) -> str:
-        return FORMATS[self.format]["libelle"] if self.format else ""
-
-    @property
     def extension(self) -> str:
         return Path(self.nom_fichier).suffix.lstrip(".").upper()
 
@@ -526,12 +522,6 @@ class Evenement(Territorial):
         super().clean()
         if self.fin and self.debut and self.fin < self.debut:
             raise ValidationError({"fin": "La fin doit suivre le début."})
-
-    @property
-    def region_du_territoire(self):
-        if self.departement_id:
-            return self.departement.region
-        return self.region
 
 
 class ActualiteQuerySet(TerritoireQuerySet):

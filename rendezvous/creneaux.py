@@ -286,11 +286,6 @@ def prochain_creneau_affiche(
     return _creneaux([suivant], fuseau, motif)[0] if suivant else None
 
 
-def oublier_creneaux_affiches() -> None:
-    _AFFICHES.clear()
-    _PROCHAINS.clear()
-
-
 def _fenetre(motif, maintenant) -> tuple[float, float]:
     """The bookable starts as UTC timestamps: after the notice, up to the horizon."""
     maintenant = maintenant or timezone.now()

@@ -50,8 +50,12 @@ class Pages(SitemapDuPortail):
     def items(self):
         from guichet.models import PageEditoriale
 
-        # A page made of an editorial text answers 404 until it is published: skip it.
-        cles = set(PageEditoriale.Cle.values) - {PageEditoriale.Cle.PLAN_DU_SITE}
+        # A page made of an editorial text answers 404 until it is published: skip it (the
+        # home page and the site map show without their introduction).
+        cles = set(PageEditoriale.Cle.values) - {
+            PageEditoriale.Cle.PLAN_DU_SITE,
+            PageEditoriale.Cle.ACCUEIL,
+        }
         cles -= set(PageEditoriale.objects.publies().values_list("cle", flat=True))
         absentes = {f"guichet:{cle.replace('-', '_')}" for cle in cles}
         return [nom for nom in ["guichet:accueil", *PAGES] if nom not in absentes]

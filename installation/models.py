@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from aides.models import Aide, Organisation
+from guichet import grammaire
 from guichet.models import Commune, Departement, Region
 from guichet.publication import Publiable, PublicationQuerySet
 from guichet.vocabulaire import Profession, Public
@@ -418,7 +419,7 @@ class Plan(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.parcours} à {self.commune.nom}"
+        return f"{self.parcours} {grammaire.a_commune(self.commune.nom)}"
 
     def get_absolute_url(self):
         return reverse("installation:plan", args=[self.pk])

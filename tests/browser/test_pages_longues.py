@@ -92,3 +92,28 @@ def test_sans_javascript_tout_reste_lisible(navigateur, live_server, creuse):
     page.goto("/communes/23079/")
     assert page.locator("#contacts-partenaires").is_visible()
     contexte.close()
+
+
+# Every data cell of the page's tables that holds a number (1 234, 12,5, 3 %) is aligned right
+# (row headers are labels: a year, an age band).
+NOMBRES_A_GAUCHE_JS = r"""() => {
+  const fautes = [];
+  for (const table of document.querySelectorAll("main table")) {
+    for (const ligne of table.rows) {
+      for (const cellule of ligne.querySelectorAll("td")) {
+        const texte = cellule.textContent.trim();
+        if (/^[−+-]?\d[\d\s\u202f\u00a0]*(,\d+)?\s*%?$/.test(texte)
+            && getComputedStyle(cellule).textAlign !== "right") {
+          fautes.push(table.caption.textContent.trim() + " : " + texte);
+        }
+      }
+    }
+  }
+  return fautes;
+}"""
+
+
+@pytest.mark.parametrize("chemin", ["/demographie/departement/23/", "/communes/23079/"])
+def test_les_nombres_sont_alignes_a_droite(page, creuse, chemin):
+    _hauteur(page, chemin, 1280)
+    assert page.evaluate(NOMBRES_A_GAUCHE_JS) == []

@@ -5,51 +5,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('aides', '0003_version_du_contenu'),
-        ('guichet', '0009_libelles_accentues'),
+        ("aides", "0003_version_du_contenu"),
+        ("guichet", "0009_libelles_accentues"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='aide',
-            name='cree_le',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='créée le'),
+            model_name="aide",
+            name="cree_le",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="créée le"),
         ),
         migrations.AlterField(
-            model_name='aide',
-            name='departements',
-            field=models.ManyToManyField(blank=True, related_name='aides', to='guichet.departement', verbose_name='départements'),
+            model_name="aide",
+            name="departements",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="aides",
+                to="guichet.departement",
+                verbose_name="départements",
+            ),
         ),
         migrations.AlterField(
-            model_name='aide',
-            name='modifie_le',
-            field=models.DateTimeField(auto_now=True, verbose_name='modifiée le'),
+            model_name="aide",
+            name="modifie_le",
+            field=models.DateTimeField(auto_now=True, verbose_name="modifiée le"),
         ),
         migrations.AlterField(
-            model_name='aide',
-            name='regions',
-            field=models.ManyToManyField(blank=True, related_name='aides', to='guichet.region', verbose_name='régions'),
+            model_name="aide",
+            name="regions",
+            field=models.ManyToManyField(
+                blank=True, related_name="aides", to="guichet.region", verbose_name="régions"
+            ),
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='departement',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='guichet.departement', verbose_name='département'),
+            model_name="organisation",
+            name="departement",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="guichet.departement",
+                verbose_name="département",
+            ),
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='region',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='guichet.region', verbose_name='région'),
+            model_name="organisation",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="guichet.region",
+                verbose_name="région",
+            ),
         ),
         migrations.AlterField(
-            model_name='simulationenregistree',
-            name='cree_le',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='créée le'),
+            model_name="simulationenregistree",
+            name="cree_le",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="créée le"),
         ),
         migrations.AlterField(
-            model_name='versioncontenu',
-            name='cle',
-            field=models.CharField(max_length=20, primary_key=True, serialize=False, verbose_name='clé'),
+            model_name="versioncontenu",
+            name="cle",
+            field=models.CharField(
+                max_length=20, primary_key=True, serialize=False, verbose_name="clé"
+            ),
         ),
     ]

@@ -5,61 +5,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('guichet', '0009_libelles_accentues'),
-        ('rendezvous', '0005_referent_version_agenda'),
+        ("guichet", "0009_libelles_accentues"),
+        ("rendezvous", "0005_referent_version_agenda"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='absence',
-            name='referent',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='absences', to='rendezvous.referent', verbose_name='référent'),
+            model_name="absence",
+            name="referent",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="absences",
+                to="rendezvous.referent",
+                verbose_name="référent",
+            ),
         ),
         migrations.AlterField(
-            model_name='lieu',
-            name='departement',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='guichet.departement', verbose_name='département'),
+            model_name="lieu",
+            name="departement",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="guichet.departement",
+                verbose_name="département",
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='envoye_le',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='envoyée le'),
+            model_name="notification",
+            name="envoye_le",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="envoyée le"),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='succes',
-            field=models.BooleanField(default=True, verbose_name='succès'),
+            model_name="notification",
+            name="succes",
+            field=models.BooleanField(default=True, verbose_name="succès"),
         ),
         migrations.AlterField(
-            model_name='plageouverture',
-            name='referent',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plages', to='rendezvous.referent', verbose_name='référent'),
+            model_name="plageouverture",
+            name="referent",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="plages",
+                to="rendezvous.referent",
+                verbose_name="référent",
+            ),
         ),
         migrations.AlterField(
-            model_name='rendezvous',
-            name='annule_le',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='annulé le'),
+            model_name="rendezvous",
+            name="annule_le",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="annulé le"),
         ),
         migrations.AlterField(
-            model_name='rendezvous',
-            name='anonymise_le',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='anonymisé le'),
+            model_name="rendezvous",
+            name="anonymise_le",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="anonymisé le"
+            ),
         ),
         migrations.AlterField(
-            model_name='rendezvous',
-            name='rappel_envoye_le',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='rappel envoyé le'),
+            model_name="rendezvous",
+            name="rappel_envoye_le",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="rappel envoyé le"
+            ),
         ),
         migrations.AlterField(
-            model_name='rendezvous',
-            name='referent',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rendezvous', to='rendezvous.referent', verbose_name='référent'),
+            model_name="rendezvous",
+            name="referent",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="rendezvous",
+                to="rendezvous.referent",
+                verbose_name="référent",
+            ),
         ),
         migrations.AlterField(
-            model_name='rendezvous',
-            name='sequence',
-            field=models.PositiveIntegerField(default=0, help_text="Version de l'invitation ICS.", verbose_name='séquence'),
+            model_name="rendezvous",
+            name="sequence",
+            field=models.PositiveIntegerField(
+                default=0, help_text="Version de l'invitation ICS.", verbose_name="séquence"
+            ),
         ),
     ]

@@ -1,7 +1,5 @@
 """The public list's filters (one FilterSet, ready for an export of the same list)."""
 
-import re
-
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -22,7 +20,6 @@ from opportunites.models import Nature, Opportunite
 RAYONS = [("10", "10 km"), ("20", "20 km"), ("30", "30 km"), ("50", "50 km"), ("100", "100 km"),
           ("200", "200 km")]  # fmt: skip
 RAYON_PAR_DEFAUT = 30
-_INSEE = re.compile(r"\d[\dAB]\d{3}", re.IGNORECASE)
 
 
 class OpportuniteFilterForm(FormulaireDsfr):
@@ -59,12 +56,10 @@ class OpportuniteFilterSet(django_filters.FilterSet):
         label="Département", choices=choix_departements, field_name="commune__departement",
         empty_label="Tous les départements", widget=SelectRapide,
     )  # fmt: skip
-    # Typed by people (a name or a postal code); links carry ``commune`` (INSEE code only).
-    lieu = LieuFilter(
+    # One parameter, like every commune field of the portal: ``commune`` carries the INSEE code
+    # the portal writes (links, the form's hidden input), ``commune_saisie`` what people type.
+    commune = LieuFilter(
         label="Près de la commune", widget=CommuneInput, help_text="Nom ou code postal."
-    )
-    commune = django_filters.CharFilter(
-        method="filtrer_rien", widget=forms.HiddenInput, max_length=5
     )
     rayon = django_filters.ChoiceFilter(
         label="Dans un rayon de", choices=RAYONS, method="filtrer_rien",
@@ -80,7 +75,7 @@ class OpportuniteFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Opportunite
-        fields = ["q", "profession", "nature", "departement", "lieu", "rayon", "du", "au"]
+        fields = ["q", "profession", "nature", "departement", "commune", "rayon", "du", "au"]
         form = OpportuniteFilterForm
 
     def filtrer_rien(self, qs, name, value):
@@ -95,16 +90,10 @@ class OpportuniteFilterSet(django_filters.FilterSet):
 
     @property
     def centre(self) -> Commune | None:
-        """The commune searched around: the INSEE code of a link, else the typed commune."""
+        """The commune searched around (a link's INSEE code or the typed commune)."""
         if not (self.is_bound and self.form.is_valid()):
             return None
-        if "_centre" not in self.__dict__:
-            code = (self.form.cleaned_data.get("commune") or "").upper()
-            centre = None
-            if _INSEE.fullmatch(code):
-                centre = Commune.objects.select_related("departement").filter(pk=code).first()
-            self.__dict__["_centre"] = centre or self.form.cleaned_data.get("lieu")
-        return self.__dict__["_centre"]
+        return self.form.cleaned_data.get("commune")
 
     @property
     def rayon_km(self) -> int:

@@ -33,11 +33,6 @@ def liste(request):
         request.GET, queryset=Opportunite.objects.publiees().select_related("commune__departement")
     )
     page = Paginator(filtre.qs, 20).get_page(request.GET.get("page"))
-    if filtre.centre is not None and not request.GET.get("lieu"):
-        # A link names the commune by its INSEE code: the form shows it as people read it,
-        # and resubmits the name (read back by CommuneField), not the code.
-        filtre.form.data = filtre.form.data.copy()
-        filtre.form.data["lieu"], filtre.form.data["commune"] = filtre.centre.libelle, ""
     return render(
         request,
         "opportunites/liste.html",

@@ -77,10 +77,12 @@ def test_autour_d_une_commune_triees_par_distance(client, annonces):
 
 
 def test_commune_tapee_par_nom_ou_code_postal(client, annonces):
-    assert _titres(client.get(LISTE, {"lieu": "Felletin", "rayon": "10"}))[0] == (
+    assert _titres(client.get(LISTE, {"commune_saisie": "Felletin", "rayon": "10"}))[0] == (
         "Cabinet de médecine générale"
     )
-    assert "Remplacement à Niort" in _titres(client.get(LISTE, {"lieu": "79000", "rayon": "10"}))
+    assert "Remplacement à Niort" in _titres(
+        client.get(LISTE, {"commune_saisie": "79000", "rayon": "10"})
+    )
 
 
 def test_filtres_profession_type_departement_texte_dates(client, annonces):
@@ -100,7 +102,7 @@ def test_filtres_profession_type_departement_texte_dates(client, annonces):
 @pytest.mark.parametrize(
     "parametres",
     [{"commune": "%00"}, {"commune": "97999"}, {"rayon": "9999"}, {"du": "2027-02-30"},
-     {"du": "2027-08-31", "au": "2027-08-01"}, {"lieu": "Nullepart"}, {"profession": "x"},
+     {"du": "2027-08-31", "au": "2027-08-01"}, {"commune_saisie": "Nullepart"}, {"profession": "x"},
      {"page": "999999"}],
 )  # fmt: skip
 def test_parametres_invalides_jamais_d_erreur(client, annonces, parametres):
@@ -173,8 +175,12 @@ def test_une_annonce_pourvue_quitte_la_liste(client, annonces):
 
 def test_un_lien_par_code_insee_affiche_la_commune_dans_le_formulaire(client, annonces):
     reponse = client.get(LISTE, {"commune": "23008", "rayon": "30"})
-    champ = reponse.context["filtre"].form["lieu"]
-    assert champ.value() == "Aubusson — Creuse (23), 23200"
+    html = reponse.content.decode()
+    assert '<input type="hidden" name="commune" value="23008">' in html
+    assert 'value="Aubusson — Creuse (23), 23200"' in html
     # resubmitting the form as shown finds the same commune
-    autre = client.get(LISTE, {"lieu": champ.value(), "commune": "", "rayon": "30"})
+    autre = client.get(
+        LISTE,
+        {"commune": "23008", "commune_saisie": "Aubusson — Creuse (23), 23200", "rayon": "30"},
+    )
     assert autre.context["centre"].code == "23008"

@@ -49,6 +49,10 @@ EXCLUES = {
     "créneaux (mesurée) : 404 sans les paramètres d'un créneau libre, qu'une charge "
     "répétée épuiserait ; jeton anti-rejeu propre à chaque affichage",
     "account_logout": "déconnexion : un anonyme est renvoyé à l'accueil (302)",
+    "favicon": "redirection (302) vers l'icône statique du DSFR, servie par whitenoise",
+    "security_txt": "404 tant que SECURITE_CONTACT n'est pas réglé (le banc ne le règle pas)",
+    "opportunites:detail": "fiche d'une annonce : le jeu du banc n'a pas encore d'annonces "
+    "(issue 30 : 10 000 annonces à ajouter à bench_donnees)",
 }
 
 # Query strings of the pages that read one: (name suffix, path parameters, query). The first
@@ -131,6 +135,8 @@ def parametres() -> dict[str, dict]:
         "agenda:region_ics": {"code": REGION},
         "demographie:territoire": departement,
         "demographie:territoire_csv": departement,
+        "sitemap_section": {"section": "aides"},
+        "opportunites_moderation:decider": {"decision": "publier"},
     }
     if annee:
         tous["annee"] = annee

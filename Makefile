@@ -53,11 +53,13 @@ check: install
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) SECURE_SSL_REDIRECT=true $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-# Over every core (pytest-xdist, one test database per worker, a file's tests on one worker);
+# Over every core (pytest-xdist, one test database per worker; tests handed out in collection
+# order, so each worker runs pytest-django's transactional tests after the others, as a single
+# process does: their flush would empty the communes loaded once per worker);
 # PYTEST_WORKERS=0 runs in this process, e.g. to debug one test.
 PYTEST_WORKERS ?= auto
 pytest: install
-	$(TEST_ENV) SECURE_SSL_REDIRECT=false $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(TEST_ENV) SECURE_SSL_REDIRECT=false $(BIN)/pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 # The browser tests drive Debian's chromium; install it when it is missing and we are allowed to.
 browser:

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from guichet import geo
+from guichet import geo, grammaire
 from guichet.fiche_commune import Section, section
 from guichet.models import Commune
 from opportunites.models import Opportunite
@@ -29,7 +29,7 @@ def section_opportunites(commune: Commune):
     # Read at each request (one indexed query): a post published a minute ago shows at once.
     return Section(
         25,
-        f"Opportunités près de {commune.nom}",
+        f"Opportunités près {grammaire.de_commune(commune.nom)}",
         "opportunites/commune/_opportunites.html",
         {
             "annonces": list(pres_de(commune)[:NOMBRE]),

@@ -63,7 +63,7 @@ def test_une_annonce_de_felletin_de_bout_en_bout(page, pages_editoriales):
 
     _se_connecter(page, docteure)
     page.goto("/opportunites/?commune=23008&rayon=30&profession=medecin-generaliste")
-    page.get_by_text("1 annonce à 30 km au plus de Aubusson").wait_for()
+    page.get_by_text("1 annonce à 30 km au plus d'Aubusson").wait_for()
     _capture(page, "3-liste")
     page.get_by_role("link", name="Cabinet de médecine générale à reprendre").click()
     page.get_by_text("loyer modéré").wait_for()

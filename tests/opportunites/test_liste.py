@@ -71,7 +71,7 @@ def test_autour_d_une_commune_triees_par_distance(client, annonces):
     assert _titres(reponse) == ["Remplacement d'été", "Cabinet de médecine générale"]
     distances = [o.distance_km for o in reponse.context["page_obj"]]
     assert distances[0] == pytest.approx(0, abs=1e-6) and 6 < distances[1] < 8
-    assert "à 30 km au plus de Aubusson" in reponse.content.decode()
+    assert "à 30 km au plus d&#x27;Aubusson" in reponse.content.decode()
     plus_loin = _titres(client.get(LISTE, {"commune": "23008", "rayon": "50"}))
     assert plus_loin == ["Remplacement d'été", "Cabinet de médecine générale", "Poste à Guéret"]
 
@@ -159,7 +159,7 @@ def test_une_annonce_non_publiee_est_introuvable(client, annonces, cle):
 
 def test_page_de_la_commune_opportunites_pres_de(client, annonces):
     html = client.get(reverse("guichet:commune", args=["23008"])).content.decode()
-    section = html[html.index("Opportunités près de Aubusson") :]
+    section = html[html.index("Opportunités près d&#x27;Aubusson") :]
     assert section.index("Remplacement d&#x27;été") < section.index("Cabinet de médecine générale")
     assert "Remplacement à Niort" not in section and "Brouillon caché" not in section
     assert "commune=23008" in section

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -176,15 +177,17 @@ def contacter(request, pk):
 
 @adresse_verifiee_requise
 def message(request, pk):
-    """The author reads a message about one of their posts and answers it."""
+    """The author reads a message about one of their posts and answers it; its sender reads
+    the message and the answer. E-mails only point here: they quote nothing either wrote."""
     recu = get_object_or_404(
         MessageOpportunite.objects.select_related("opportunite__commune", "expediteur").filter(
-            opportunite__auteur=request.user
+            Q(opportunite__auteur=request.user) | Q(expediteur=request.user)
         ),
         pk=pk,
     )
-    form = ReponseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    est_auteur = recu.opportunite.auteur_id == request.user.pk
+    form = ReponseForm(request.POST or None) if est_auteur else None
+    if request.method == "POST" and form is not None and form.is_valid():
         try:
             services.opportunite_repondre(message=recu, texte=form.cleaned_data["texte"])
         except ValidationError as erreur:
@@ -192,4 +195,8 @@ def message(request, pk):
         else:
             messages.success(request, "Réponse envoyée.")
             return redirect("opportunites:message", pk=recu.pk)
-    return render(request, "opportunites/message.html", {"message_recu": recu, "form": form})
+    return render(
+        request,
+        "opportunites/message.html",
+        {"message_recu": recu, "form": form, "est_auteur": est_auteur},
+    )

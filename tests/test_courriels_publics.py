@@ -20,9 +20,11 @@ from django.urls import reverse
 
 from espace import services as espace_services
 from espace.models import Question
+from opportunites.models import MessageOpportunite
 from rendezvous import services as rdv_services
 from rendezvous.models import RendezVous
 from tests.factories import CommuneFactory, DepartementFactory, RegionFactory, UserFactory
+from tests.opportunites.factories import OpportuniteFactory
 from tests.rendezvous.factories import LieuFactory, MotifFactory, PlageFactory, ReferentFactory
 
 LIEN = "https://phishing.example/connexion"
@@ -48,6 +50,11 @@ NON_PUBLICS = {
     "mfa/email/recovery_codes_generated": "notification to the signed-in staff account",
     "mfa/email/webauthn_added": "notification to the signed-in staff account",
     "mfa/email/webauthn_removed": "notification to the signed-in staff account",
+    "opportunites/emails/publiee": "an ARS moderator's decision, to the post's own author",
+    "opportunites/emails/refusee": "an ARS moderator's decision (reason written by the ARS), "
+    "to the post's own author",
+    "opportunites/emails/modifications": "an ARS moderator's request (written by the ARS), to "
+    "the post's own author",
 }
 
 
@@ -140,6 +147,20 @@ def _rendezvous(client, dep, commune, capture):
         rdv_services.rendezvous_annuler(rdv=rdv, maintenant=nouveau - datetime.timedelta(days=3))
 
 
+def _opportunite(client, commune):
+    """A reader writes to a post's author, who answers: both e-mails point to the portal."""
+    annonce = OpportuniteFactory(publiee=True, commune=commune, auteur__email="auteur@exemple.fr")
+    lectrice = UserFactory(email="lectrice@exemple.fr", email_verifiee=True)
+    client.force_login(lectrice)
+    url = reverse("opportunites:contacter", args=[annonce.pk])
+    assert client.post(url, {"texte": f"{ALERTE}. {LIEN} {LONG}"[:2000]}).status_code == 302
+    message = MessageOpportunite.objects.get()
+    client.force_login(annonce.auteur)
+    url = reverse("opportunites:message", args=[message.pk])
+    assert client.post(url, {"texte": f"{ALERTE} {LIEN}"}).status_code == 302
+    client.logout()
+
+
 def _comptes(client):
     UserFactory(email="inscrite@exemple.fr")
     mot_de_passe = "un-mot-de-passe-tres-solide"
@@ -160,6 +181,7 @@ def test_chaque_courriel_public_sans_texte_d_un_inconnu(
     with time_machine.travel(MAINTENANT, tick=False):
         _rendezvous(client, dep, commune, django_capture_on_commit_callbacks)
         _question(client, commune, django_capture_on_commit_callbacks)
+        _opportunite(client, commune)
         _comptes(client)
     for message in mail.outbox:
         _verifier(message)

@@ -33,11 +33,13 @@ def test_message_relaye_sans_adresse_puis_reponse_avec_adresse(client, annonce, 
     assert reponse.status_code == 302
     (courriel,) = mail.outbox
     assert courriel.to == ["maire@felletin.example"]
-    assert "ÉCRIVEZ-MOI" in courriel.body and "ÉCRIVEZ-MOI" not in courriel.subject
+    # the e-mail quotes nothing the reader wrote: it points to the message on the portal
+    assert "ÉCRIVEZ-MOI" not in courriel.body and "ÉCRIVEZ-MOI" not in courriel.subject
     assert "Cabinet à Felletin" not in courriel.subject  # no user-written text in subjects
     assert "docteure@exemple.fr" not in courriel.body + str(courriel.message())
     assert not courriel.reply_to
     message = MessageOpportunite.objects.get()
+    assert reverse("opportunites:message", args=[message.pk]) in courriel.body
 
     client.force_login(annonce.auteur)
     assert (
@@ -48,24 +50,34 @@ def test_message_relaye_sans_adresse_puis_reponse_avec_adresse(client, annonce, 
     reponse_courriel = mail.outbox[1]
     assert reponse_courriel.to == ["docteure@exemple.fr"]
     assert reponse_courriel.reply_to == ["maire@felletin.example"]
-    assert "Appelez-moi." in reponse_courriel.body
+    assert "Appelez-moi." not in reponse_courriel.body
+    assert reverse("opportunites:message", args=[message.pk]) in reponse_courriel.body
     page = client.get(reverse("opportunites:message", args=[message.pk])).content.decode()
     assert "docteure@exemple.fr" in page  # revealed once the author answered
     # one answer only
     client.post(reverse("opportunites:message", args=[message.pk]), {"texte": "Encore"})
     assert len(mail.outbox) == 2
+    # the reader reads the answer and the author's address on the portal
+    client.force_login(lectrice)
+    page = client.get(reverse("opportunites:message", args=[message.pk])).content.decode()
+    assert "Appelez-moi." in page and "maire@felletin.example" in page
 
 
 def test_seul_l_auteur_lit_et_repond(client, annonce, lectrice):
     message = MessageOpportunite.objects.create(
         opportunite=annonce, expediteur=lectrice, texte="Bonjour"
     )
-    for intrus in [lectrice, f.UserFactory(), f.UserFactory(agent_ars=True)]:
+    url = reverse("opportunites:message", args=[message.pk])
+    for intrus in [f.UserFactory(), f.UserFactory(agent_ars=True)]:
         client.force_login(intrus)
-        url = reverse("opportunites:message", args=[message.pk])
         assert client.get(url).status_code == 404
         assert client.post(url, {"texte": "Moi"}).status_code == 404
-    assert not mail.outbox
+    # the sender reads their own message but cannot answer it in the author's place
+    client.force_login(lectrice)
+    assert "Bonjour" in client.get(url).content.decode()
+    client.post(url, {"texte": "Moi"})
+    message.refresh_from_db()
+    assert not message.repondu_le and not mail.outbox
 
 
 def test_pas_de_message_a_une_annonce_non_publiee_ni_a_soi_meme(client, lectrice):

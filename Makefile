@@ -48,6 +48,7 @@ test: install browser lint check pytest
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 check: install
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guichet import scoping
+from guichet.fuseaux import fuseau_de, nom_fuseau
 from guichet.models import Commune, Departement, Region
 from guichet.vocabulaire import Profession, Situation
 
@@ -59,14 +60,10 @@ class Territorialise(models.Model):
     def fuseau(self) -> ZoneInfo:
         """Times of the item are read in its region's zone (Martinique's questions at
         Martinique time), whoever looks at them."""
-        from rendezvous.fuseaux import fuseau
-
-        return fuseau(self.region.fuseau_horaire)
+        return fuseau_de(self.region)
 
     @property
     def nom_fuseau(self) -> str:
-        from rendezvous.fuseaux import nom_fuseau
-
         return nom_fuseau(self.fuseau)
 
     def _region_du_departement(self):

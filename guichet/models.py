@@ -8,19 +8,10 @@ from django.db.models import Q
 from django.urls import reverse
 
 from guichet import geo
+from guichet.fuseaux import FUSEAU_PAR_DEFAUT
 from guichet.publication import Publiable, PublicationQuerySet
 from guichet.text import MotsFunc, NormaliseFunc, normalise_python
 from guichet.vocabulaire import Profession, Public, Situation
-
-# The ARS regions and their IANA time zones (opening hours are wall-clock times there).
-FUSEAUX_REGIONS = {
-    "01": "America/Guadeloupe",
-    "02": "America/Martinique",
-    "03": "America/Cayenne",
-    "04": "Indian/Reunion",
-    "06": "Indian/Mayotte",
-}
-FUSEAU_PAR_DEFAUT = "Europe/Paris"
 
 
 class Region(models.Model):

@@ -17,15 +17,9 @@ from django.conf import settings
 from django.db import transaction
 
 from guichet import geo
+from guichet.fuseaux import FUSEAU_PAR_DEFAUT, FUSEAUX_REGIONS
 from guichet.imports import ErreurImport
-from guichet.models import (
-    FUSEAU_PAR_DEFAUT,
-    FUSEAUX_REGIONS,
-    Commune,
-    Departement,
-    JeuDeDonnees,
-    Region,
-)
+from guichet.models import Commune, Departement, JeuDeDonnees, Region
 
 DOSSIER = Path(settings.BASE_DIR) / "fixtures" / "territoires"
 FICHIER_REGIONS = DOSSIER / "regions.csv"

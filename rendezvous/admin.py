@@ -13,8 +13,7 @@ from django.utils.html import format_html
 
 from guichet import scoping
 from guichet.admin_scoping import CasesACocherAdminMixin, PerimetreAdminMixin
-from guichet.models import FUSEAU_PAR_DEFAUT
-from rendezvous.fuseaux import fuseau, horaire, nom_fuseau
+from guichet.fuseaux import fuseau, horaire, nom_fuseau
 from rendezvous.models import (
     Absence,
     Lieu,
@@ -41,7 +40,7 @@ def fuseau_de_l_utilisateur(user):
         zones = set(scoping.regions_du_perimetre(user).values_list("fuseau_horaire", flat=True))
         if len(zones) == 1:
             return fuseau(zones.pop())
-    return fuseau(FUSEAU_PAR_DEFAUT)
+    return fuseau(None)
 
 
 class AideFuseauMixin:

@@ -12,14 +12,14 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
 from functools import cache, lru_cache
 from operator import itemgetter
-from zoneinfo import ZoneInfo
 
 import holidays
 from django.db import connection
 from django.db.models import BigIntegerField, Func, Value
 from django.utils import timezone
 
-from guichet.models import FUSEAU_PAR_DEFAUT, Departement
+from guichet.fuseaux import fuseau_de
+from guichet.models import Departement
 from guichet.parametres import lire_date, lire_date_heure_utc, lire_entier
 from rendezvous.models import (
     Absence,
@@ -91,10 +91,6 @@ def semaine_demandee(valeur, aujourd_hui: datetime.date) -> tuple[datetime.date,
     jour = max(lire_date(valeur) or aujourd_hui, aujourd_hui)
     lundi = jour - datetime.timedelta(days=jour.weekday())
     return lundi, lundi + datetime.timedelta(days=6)
-
-
-def fuseau_de(departement: Departement) -> ZoneInfo:
-    return ZoneInfo(departement.region.fuseau_horaire or FUSEAU_PAR_DEFAUT)
 
 
 @cache

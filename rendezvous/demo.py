@@ -6,8 +6,9 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from guichet.fuseaux import fuseau_de
 from guichet.models import Departement, JeuDeDonnees, User
-from rendezvous.creneaux import creneaux_libres, fuseau_de, jours_feries
+from rendezvous.creneaux import creneaux_libres, jours_feries
 from rendezvous.models import Lieu, MotifRendezVous, PlageOuverture, Referent, RendezVous
 
 MARQUEUR = "demo-rendez-vous"

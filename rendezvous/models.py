@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guichet import grammaire
-from guichet.models import FUSEAU_PAR_DEFAUT, Commune, Departement
+from guichet.fuseaux import fuseau_de, horaire, nom_fuseau
+from guichet.models import Commune, Departement
 from guichet.vocabulaire import Genre, Profession, Situation
-from rendezvous.fuseaux import horaire, nom_fuseau
 
 
 class Int8Range(models.Func):
@@ -106,8 +106,7 @@ class Referent(models.Model):
     @property
     def fuseau(self) -> ZoneInfo:
         """The time zone of the referent's region (all their départements share it)."""
-        departement = self.departements.select_related("region").first()
-        return ZoneInfo(departement.region.fuseau_horaire if departement else FUSEAU_PAR_DEFAUT)
+        return fuseau_de(self.departements.select_related("region").first())
 
     @property
     def nom_fuseau(self) -> str:
@@ -384,7 +383,7 @@ class RendezVous(models.Model):
 
     @property
     def fuseau(self) -> ZoneInfo:
-        return ZoneInfo(self.lieu.departement.region.fuseau_horaire or FUSEAU_PAR_DEFAUT)
+        return fuseau_de(self.lieu.departement)
 
     @property
     def nom_fuseau(self) -> str:

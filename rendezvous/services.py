@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from guichet.fuseaux import horaire
 from rendezvous.creneaux import Creneau, creneaux_libres
 from rendezvous.models import (
     Lieu,
@@ -400,8 +401,6 @@ def notifier_annulation(rdv: RendezVous) -> None:
 
 
 def notifier_deplacement(rdv: RendezVous, ancien_debut: datetime.datetime) -> None:
-    from rendezvous.fuseaux import horaire
-
     ancien = f"{horaire(ancien_debut, rdv.fuseau)} ({rdv.nom_fuseau})"
     _aux_deux(rdv, type_=Notification.Type.DEPLACEMENT, gabarit="rendezvous_deplacement",
               methode_ics="REQUEST", ancien_horaire=ancien)  # fmt: skip

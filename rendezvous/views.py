@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from guichet import projet
 from guichet.csv_export import reponse_csv
+from guichet.fuseaux import FUSEAU_PAR_DEFAUT, bornes_des_jours, fuseau_de, nom_fuseau
 from guichet.grammaire import formater_date
 from guichet.limites import limite_atteinte, reponse_trop_de_tentatives
 from guichet.models import Departement
@@ -28,7 +29,6 @@ from guichet.parametres import lire_entier
 from rendezvous import creneaux as moteur
 from rendezvous import services
 from rendezvous.forms import AnnulationReferentForm, ChoixTerritoireForm, RendezVousForm
-from rendezvous.fuseaux import nom_fuseau
 from rendezvous.models import (
     MotifRendezVous,
     Referent,
@@ -148,7 +148,7 @@ def _semaine_de_creneaux(request, *, dep, motif, referents=None, sauf=None, gril
     ``actuel``: the start of the meeting being moved; its own slot, free once the meeting is
     set aside (``sauf``), is neither listed, counted nor offered as "the next free one".
     """
-    fuseau = moteur.fuseau_de(dep)
+    fuseau = fuseau_de(dep)
     aujourd_hui = timezone.now().astimezone(fuseau).date()
     lundi, dimanche = moteur.semaine_demandee(request.GET.get("semaine"), aujourd_hui)
     if referents is None and sauf is None:  # the public list: kept per agenda version
@@ -176,14 +176,14 @@ def _semaine_de_creneaux(request, *, dep, motif, referents=None, sauf=None, gril
         "semaine_suivante": lundi + datetime.timedelta(days=7),
         "peut_reculer": lundi > timezone.now().astimezone(fuseau).date(),
         "nom_fuseau": nom_fuseau(fuseau),
-        "fuseau_different": fuseau.key != "Europe/Paris",
+        "fuseau_different": fuseau.key != FUSEAU_PAR_DEFAUT,
     }
 
 
 def creneaux(request, departement, motif):
     dep = _departement(departement)
     motif = get_object_or_404(MotifRendezVous, slug=motif, actif=True)
-    fuseau = moteur.fuseau_de(dep)
+    fuseau = fuseau_de(dep)
     url_choix = reverse("rendezvous:reserver", args=[dep.code, motif.slug])
     semaine = _semaine_de_creneaux(request, dep=dep, motif=motif)
     with timezone.override(fuseau):
@@ -298,7 +298,7 @@ def reserver(request, departement, motif):
     if form.is_bound:
         form.data = form.data.copy()
         form.data["nonce"] = nonce
-    fuseau = moteur.fuseau_de(dep)
+    fuseau = fuseau_de(dep)
     return _rendre(
         request,
         fuseau,
@@ -509,20 +509,13 @@ def agenda(request):
     )  # fmt: skip
 
 
-def _bornes(jour, nb_jours, fuseau):
-    debut = datetime.datetime.combine(jour, datetime.time.min, fuseau)
-    return debut, datetime.datetime.combine(
-        jour + datetime.timedelta(days=nb_jours), datetime.time.min, fuseau
-    )
-
-
 @staff_member_required
 def agenda_jour(request, jour):
     referent, _ = _referent_courant(request)
     if referent is None:
         raise Http404
     fuseau = referent.fuseau
-    debut, fin = _bornes(jour, 1, fuseau)  # the local day, filtered in SQL
+    debut, fin = bornes_des_jours(jour, 1, fuseau)  # the local day, filtered in SQL
     rdvs = (
         _rdvs_agenda(request, referent)
         .actifs()
@@ -547,7 +540,7 @@ def agenda_semaine(request, jour):
         raise Http404
     fuseau = referent.fuseau
     lundi = jour - datetime.timedelta(days=jour.weekday())
-    debut, fin = _bornes(lundi, 7, fuseau)
+    debut, fin = bornes_des_jours(lundi, 7, fuseau)
     rdvs = list(
         _rdvs_agenda(request, referent)
         .actifs()

@@ -1,6 +1,6 @@
 from django import template
 
-from guichet import grammaire
+from guichet import fuseaux, grammaire
 from guichet.text import euros as format_euros
 from guichet.text import markdown_sur, taille_fichier
 
@@ -13,9 +13,7 @@ def horaire(moment, fuseau, format_="j F Y à H:i"):
     ``{% horaire question.recue_le question.fuseau "j M Y H:i" %}``."""
     if moment is None:
         return ""
-    from rendezvous.fuseaux import horaire as formater
-
-    return formater(moment, fuseau, format_)
+    return fuseaux.horaire(moment, fuseau, format_)
 
 
 @register.filter

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from guichet.fuseaux import fuseau_de
 from rendezvous import demo
-from rendezvous.creneaux import fuseau_de
 from rendezvous.models import RendezVous
 
 pytestmark = pytest.mark.django_db

@@ -15,11 +15,11 @@ from aides.filters import AideFilterSet
 from aides.forms import ETAPES, SimulateurForm
 from aides.models import Aide, SimulationEnregistree, Zonage
 from aides.versions import Fragments
-from espace.compteurs import compter_simulation, compter_vue_aide
 from guichet import projet, scoping
 from guichet.csv_export import reponse_csv
 from guichet.forms import SUFFIXE_SAISIE
 from guichet.limites import limiter
+from guichet.signals import contenu_consulte, simulation_faite
 from guichet.vocabulaire import Profession
 
 PAR_PAGE = 12
@@ -82,7 +82,7 @@ def detail(request, slug):
     aide, contenu = rendu.aide_publiee(slug, Fragments.pour("aides", "installation"))
     if aide is None:
         raise Http404
-    compter_vue_aide(aide)
+    contenu_consulte.send(sender=Aide, objet=aide)
     return render(request, "aides/detail.html", {"aide": aide, "contenu": contenu})
 
 
@@ -170,7 +170,7 @@ def simulateur(request):
     commune = donnees["commune"]
     reponses = form.reponses()
     parametres = urlencode(reponses)
-    compter_simulation(commune)
+    simulation_faite.send(sender="aides", commune=commune)
     contexte.update(
         profession=donnees["profession"],
         situation=donnees["situation"],

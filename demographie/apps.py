@@ -5,8 +5,3 @@ class DemographieConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "demographie"
     verbose_name = "Démographie"
-
-    def ready(self):
-        from demographie.audit import enregistrer
-
-        enregistrer()

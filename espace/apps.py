@@ -9,8 +9,6 @@ class EspaceConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from espace import audit, rgpd, sessions
+        from espace import sessions
 
-        audit.enregistrer()
-        rgpd.enregistrer_sources()
         user_logged_in.connect(sessions.au_login, dispatch_uid="espace_session_agents")

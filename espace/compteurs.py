@@ -1,4 +1,5 @@
-"""Anonymous usage counters, called by the public views (no cookie, nothing about the visitor)."""
+"""Anonymous usage counters (no cookie, nothing about the visitor), fed by the core's usage
+signals (espace/usages.py)."""
 
 from espace.models import CompteurJournalier
 

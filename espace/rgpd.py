@@ -172,22 +172,19 @@ def _supprimer(relation):
     return effacer
 
 
-def enregistrer_sources() -> None:
-    rgpd.enregistrer(
-        "questions",
-        exporter=exporter_questions,
-        effacer=lambda user: anonymiser_questions(_questions_de(user)),
-    )
-    rgpd.enregistrer(
-        "accompagnements", exporter=exporter_accompagnements, effacer=_detacher_accompagnements
-    )
-    rgpd.enregistrer("rendezvous", exporter=exporter_rendezvous, effacer=effacer_rendezvous)
-    rgpd.enregistrer(
-        "simulations", exporter=exporter_simulations, effacer=_supprimer("simulations")
-    )
-    rgpd.enregistrer(
-        "plans_installation", exporter=exporter_plans, effacer=_supprimer("plans_installation")
-    )
+rgpd.enregistrer(
+    "questions",
+    exporter=exporter_questions,
+    effacer=lambda user: anonymiser_questions(_questions_de(user)),
+)
+rgpd.enregistrer(
+    "accompagnements", exporter=exporter_accompagnements, effacer=_detacher_accompagnements
+)
+rgpd.enregistrer("rendezvous", exporter=exporter_rendezvous, effacer=effacer_rendezvous)
+rgpd.enregistrer("simulations", exporter=exporter_simulations, effacer=_supprimer("simulations"))
+rgpd.enregistrer(
+    "plans_installation", exporter=exporter_plans, effacer=_supprimer("plans_installation")
+)
 
 
 # -- the purge ---------------------------------------------------------------------------------

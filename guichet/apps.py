@@ -1,5 +1,37 @@
-from django.apps import AppConfig
+from importlib import import_module
+from pathlib import Path
+
+from django.apps import AppConfig, apps
+from django.conf import settings
 from django.db.models.signals import post_migrate
+from django.utils.module_loading import module_has_submodule
+
+# The one way an app registers with the core: a module of the app named after the registry,
+# which registers at import through the core's function; the core imports these modules of
+# every app of the portal once, when Django is ready. No registration in an AppConfig.ready.
+REGISTRES = {
+    "perimetres": "territorial scope of each model (guichet.scoping.declarer)",
+    "audit": "what the audit trail traces (guichet.audit.tracer, non_trace)",
+    "rgpd": "personal data for the right of access and erasure (guichet.rgpd.enregistrer)",
+    "sitemaps": "sections and pages of sitemap.xml (guichet.sitemaps.section, pages)",
+    "commune": "sections of the commune page (guichet.fiche_commune.section)",
+    "recherche": "site search sources (guichet.recherche.source)",
+    "publics": "content of the audience pages (guichet.publics.contenu)",
+    "usages": "receivers of the core's usage signals (guichet.signals)",
+}
+
+
+def applications_du_portail():
+    """The portal's own apps (the packages at the root of its source tree)."""
+    racine = Path(settings.BASE_DIR)
+    return [c for c in apps.get_app_configs() if Path(c.path).parent == racine]
+
+
+def enregistrer_les_applications():
+    for config in applications_du_portail():
+        for registre in REGISTRES:
+            if module_has_submodule(config.module, registre):
+                import_module(f"{config.name}.{registre}")
 
 
 class GuichetConfig(AppConfig):
@@ -8,19 +40,14 @@ class GuichetConfig(AppConfig):
     verbose_name = "Socle du guichet"
 
     def ready(self):
-        from django.utils.module_loading import autodiscover_modules
-
-        from guichet.audit_modeles import enregistrer
+        from guichet import audit_modeles  # noqa: F401 - the core's own models in the trail
         from guichet.forms import partager_rendu_dsfr
         from guichet.pages_par_defaut import creer_pages_manquantes
         from guichet.roles import synchroniser_permissions
 
-        enregistrer()
         post_migrate.connect(synchroniser_permissions, dispatch_uid="guichet_roles")
         post_migrate.connect(creer_pages_manquantes, sender=self, dispatch_uid="guichet_pages")
-        # Every app declares its models' territorial scope in perimetres.py (guichet.scoping).
-        autodiscover_modules("perimetres")
-        autodiscover_modules("sitemaps")  # each app's sections of sitemap.xml
+        enregistrer_les_applications()
         partager_rendu_dsfr()
         post_migrate.connect(nommer_le_site, sender=self, dispatch_uid="guichet_site")
         self._fermer_les_sessions_au_changement_de_mot_de_passe()

@@ -12,14 +12,13 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from guichet import fiche_commune, rgpd
+from guichet import fiche_commune, publics, rgpd
 from guichet import recherche as moteur
 from guichet.forms import ProfilForm, SuppressionCompteForm
 from guichet.grammaire import de_departement
 from guichet.models import Commune, PageEditoriale
 from guichet.navigation import PUBLICS
 from guichet.vocabulaire import Public
-from installation.services import contenu_espace
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +44,7 @@ def espace_public(request, public):
     return render(
         request,
         "guichet/espace_public.html",
-        {"page": page, "espace": espace, **contenu_espace(public)},
+        {"page": page, "espace": espace, **publics.contenu_pour(public)},
     )
 
 

@@ -46,6 +46,5 @@ def effacer_opportunites(user) -> None:
     Opportunite.objects.filter(auteur=user).delete()
 
 
-def enregistrer_sources() -> None:
-    rgpd.enregistrer("opportunites", exporter=exporter_opportunites, effacer=effacer_opportunites)
-    rgpd.enregistrer("messages_opportunites", exporter=exporter_messages, effacer=lambda u: None)
+rgpd.enregistrer("opportunites", exporter=exporter_opportunites, effacer=effacer_opportunites)
+rgpd.enregistrer("messages_opportunites", exporter=exporter_messages, effacer=lambda u: None)

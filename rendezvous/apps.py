@@ -8,7 +8,5 @@ class RendezVousConfig(AppConfig):
 
     def ready(self):
         from rendezvous import versions
-        from rendezvous.audit import enregistrer
 
-        enregistrer()
         versions.connecter()

@@ -1,0 +1,17 @@
+"""The anonymous usage counters listen to the core's usage signals (guichet.signals)."""
+
+from django.dispatch import receiver
+
+from aides.models import Aide
+from espace.compteurs import compter_simulation, compter_vue_aide
+from guichet.signals import contenu_consulte, simulation_faite
+
+
+@receiver(contenu_consulte, sender=Aide, dispatch_uid="espace_vue_aide")
+def vue_aide(sender, objet, **kwargs):
+    compter_vue_aide(objet)
+
+
+@receiver(simulation_faite, dispatch_uid="espace_simulation")
+def simulation(sender, commune, **kwargs):
+    compter_simulation(commune)

@@ -19,12 +19,12 @@ from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from guichet import projet
+from guichet import projet, publics
 from guichet.csv_export import reponse_csv
 from guichet.fuseaux import FUSEAU_PAR_DEFAUT, bornes_des_jours, fuseau_de, nom_fuseau
 from guichet.grammaire import formater_date
 from guichet.limites import limite_atteinte, reponse_trop_de_tentatives
-from guichet.models import Departement
+from guichet.models import Commune, Departement
 from guichet.parametres import lire_entier
 from rendezvous import creneaux as moteur
 from rendezvous import services
@@ -62,7 +62,7 @@ def accueil(request):
     initial = {}
     commune = _commune_connue(request)
     if commune is not None and not request.GET:
-        # The commune the user already gave (simulator, plan, profile): not typed twice.
+        # The commune the user already gave (simulator, plan link, profile): not typed twice.
         initial = {"departement": commune.departement_id, "commune": commune}
     form = ChoixTerritoireForm(
         request.GET or None, departements=_departements_couverts(), initial=initial
@@ -82,8 +82,6 @@ def _departement(code):
 
 
 def motifs(request, departement):
-    from installation.models import Contact
-
     dep = _departement(departement)
     referents = list(
         Referent.objects.filter(actif=True, departements=dep).select_related("utilisateur")
@@ -96,9 +94,7 @@ def motifs(request, departement):
         .order_by("ordre", "nom"),
     }
     if not referents:  # no dead end: who to contact instead
-        contexte["contacts_ars"] = list(
-            Contact.objects.pour_liste().filter(departement=dep, organisation__type="ars")
-        )
+        contexte["contacts_ars"] = publics.contacts_ars(dep)
         contexte["referents_region"] = [
             (r, r.departements.filter(region=dep.region).order_by("code").first())
             for r in Referent.objects.filter(actif=True, departements__region=dep.region)
@@ -314,18 +310,11 @@ def reserver(request, departement, motif):
 
 
 def _commune_connue(request):
-    """The commune the user already gave: the simulator (session), their plan, their profile."""
-    from guichet.models import Commune
-    from installation.models import Plan
-
+    """The commune the user already gave: the simulator or the plan's booking link (kept in the
+    project cookie), their profile."""
     code = projet.lire(request).get("commune")
     if not code and request.user.is_authenticated:
-        code = (
-            Plan.objects.filter(utilisateur=request.user)
-            .values_list("commune_id", flat=True)
-            .first()
-            or request.user.commune_interet_id
-        )
+        code = request.user.commune_interet_id
     return Commune.objects.select_related("departement").filter(pk=code).first() if code else None
 
 

@@ -1,14 +1,14 @@
-"""Sections of the commune page from installation (contacts, referent, events, collective
-projects) and the demography read through demographie's public functions."""
+"""Sections of the commune page from installation: contacts, referent, events, collective
+projects (with the region's count of open MSPs, a demographie figure)."""
 
 from django.urls import reverse
 
 from aides.versions import Fragments
+from demographie.models import IndicateurDispositif
 from guichet.fiche_commune import Section, garder, rendre, section
 from guichet.grammaire import de_departement, fonction_referents
 from guichet.memoire import memoire_processus
 from guichet.models import Commune
-from guichet.vocabulaire import Profession
 from installation.models import Contact, Evenement, Parcours
 
 # Contacts, referents and events are the same for every commune of a département and change
@@ -46,8 +46,6 @@ def _contacts_du_departement(dep) -> Section:
 def msp_de_la_region(commune: Commune):
     """The latest regional count of open MSPs the portal holds (a Pacte territoire santé
     figure, with its year and source), or None. It says nothing of which MSPs are near."""
-    from demographie.models import IndicateurDispositif
-
     return (
         IndicateurDispositif.objects.realises()
         .pour_region(commune.departement.region_id)
@@ -99,32 +97,4 @@ def _evenements_du_departement(dep) -> Section:
             {"evenements": evenements},
             ancre="evenements",
         )
-    )
-
-
-@section
-def section_demographie(commune: Commune):
-    return _garder(("demographie",), "demographie", commune, lambda: _demographie(commune))
-
-
-def _demographie(commune: Commune):
-    from demographie import indicateurs, territoires
-
-    lignes = []
-    fictif = False
-    # the page read the commune with its département and région: no query for the territories
-    for t in (territoires.de_commune(commune), territoires.de_departement(commune.departement)):
-        profil = indicateurs.profil(t, profession=Profession.MEDECIN_GENERALISTE, detail=False)
-        fictif = fictif or profil.donnees_fictives
-        professions = [
-            (Profession(code).label if code in Profession.values else code, agregat)
-            for code, agregat in profil.professions.items()
-        ]
-        lignes.append({"territoire": t, "profil": profil, "professions": professions})
-    return Section(
-        40,
-        "Démographie des professionnels de santé",
-        "installation/commune/_demographie.html",
-        {"lignes": lignes, "fictif": fictif},
-        ancre="demographie",
     )

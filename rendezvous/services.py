@@ -10,8 +10,9 @@ from django.db.models import Q, TextField, Value
 from django.db.models.functions import Cast, Concat
 from django.template.loader import render_to_string
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import vCalAddress, vText
 
+from guichet import calendrier
 from guichet.fuseaux import horaire
 from rendezvous.creneaux import Creneau, creneaux_libres
 from rendezvous.models import (
@@ -245,26 +246,12 @@ def rendezvous_deplacer(
 # -- notifications ---------------------------------------------------------------------------
 
 
-def _calendrier(**proprietes) -> Calendar:
-    cal = Calendar()
-    cal.add("prodid", f"-//{settings.PORTAIL_NOM}//FR")
-    cal.add("version", "2.0")
-    for nom, valeur in proprietes.items():
-        cal.add(nom.replace("_", "-"), valeur)
-    return cal
-
-
-def _evenement(rdv: RendezVous, *, resume: str, lieu: str) -> Event:
+def _evenement(rdv: RendezVous, *, resume: str, lieu: str):
     """The fields every calendar view of a meeting shares: stable UID and SEQUENCE."""
-    event = Event()
-    event.add("uid", f"{rdv.uuid}@{_domaine()}")
-    event.add("sequence", rdv.sequence)
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", rdv.debut_local)
-    event.add("dtend", rdv.fin_local)
-    event.add("summary", resume)
-    event.add("location", vText(lieu))
-    return event
+    return calendrier.evenement(
+        str(rdv.uuid), sequence=rdv.sequence, debut=rdv.debut_local, fin=rdv.fin_local,
+        resume=resume, lieu=lieu,
+    )  # fmt: skip
 
 
 def adresse_reponse(rdv: RendezVous) -> str:
@@ -274,7 +261,7 @@ def adresse_reponse(rdv: RendezVous) -> str:
 
 def ics(rdv: RendezVous, *, methode: str) -> bytes:
     """The meeting as an iCalendar object: stable UID, SEQUENCE, METHOD REQUEST or CANCEL."""
-    cal = _calendrier(method=methode)
+    cal = calendrier.calendrier(method=methode)
     event = _evenement(
         rdv,
         resume=f"{rdv.motif.nom} avec {rdv.referent.le_referent}",
@@ -292,29 +279,16 @@ def ics(rdv: RendezVous, *, methode: str) -> bytes:
     participant.params["role"] = vText("REQ-PARTICIPANT")
     event.add("attendee", participant)
     cal.add_component(event)
-    _ajouter_fuseaux(cal)
-    return cal.to_ical()
+    return calendrier.en_ics(cal)
 
 
 def flux_referent(referent, rendezvous) -> bytes:
     """A referent's private feed: motif and first name only (minimal personal data)."""
-    cal = _calendrier(x_wr_calname=f"Rendez-vous — {referent.nom}")
+    cal = calendrier.calendrier(x_wr_calname=f"Rendez-vous — {referent.nom}")
     for rdv in rendezvous:
         prenom = rdv.nom.split(" ")[0]
         cal.add_component(_evenement(rdv, resume=f"{rdv.motif.nom} — {prenom}", lieu=rdv.lieu.nom))
-    _ajouter_fuseaux(cal)
-    return cal.to_ical()
-
-
-def _ajouter_fuseaux(cal: Calendar) -> None:
-    """The VTIMEZONE blocks, without icalendar's English COMMENT (calendars display it)."""
-    cal.add_missing_timezones()
-    for fuseau in cal.walk("VTIMEZONE"):
-        fuseau.pop("COMMENT", None)
-
-
-def _domaine() -> str:
-    return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    return calendrier.en_ics(cal)
 
 
 def _description_ics(rdv: RendezVous) -> str:

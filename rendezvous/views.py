@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core import signing
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,7 +19,7 @@ from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from guichet import projet, publics
+from guichet import calendrier, projet, publics
 from guichet.csv_export import reponse_csv
 from guichet.fuseaux import FUSEAU_PAR_DEFAUT, bornes_des_jours, fuseau_de, nom_fuseau
 from guichet.grammaire import formater_date
@@ -664,6 +664,4 @@ def flux_ical(request, jeton):
         .filter(referent=referent, debut__gte=timezone.now() - datetime.timedelta(days=30))
         .select_related("motif", "lieu__departement__region")
     )
-    return HttpResponse(
-        services.flux_referent(referent, rendezvous), content_type="text/calendar; charset=utf-8"
-    )
+    return calendrier.reponse_ics(services.flux_referent(referent, rendezvous))

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from aides import services
 from aides.models import Aide, Financement, Organisation, SimulationEnregistree, Zonage
 from guichet import imports_en_attente, scoping
+from guichet.admin_publication import PublicationAdminMixin
 from guichet.admin_scoping import CasesACocherAdminMixin, PerimetreAdminMixin
 from guichet.forms import FormulaireDsfr
 from guichet.televersements import valider_csv_importe
@@ -44,7 +45,7 @@ class AReverifierFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "a-reverifier":
             limite = timezone.localdate() - datetime.timedelta(days=365)
-            return queryset.filter(statut=Aide.Statut.PUBLIEE, verifie_le__lt=limite)
+            return queryset.publiees().filter(verifie_le__lt=limite)
         return queryset
 
 
@@ -64,12 +65,21 @@ class ClotureFilter(admin.SimpleListFilter):
 
 
 @admin.register(Aide)
-class AideAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
+class AideAdmin(
+    PublicationAdminMixin, CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin
+):
     """National schemes are edited by national staff; an ARS agent edits its territory's aids."""
 
-    list_display = ["nom", "sigle", "type", "portee", "statut", "valide_au", "validite",
+    list_display = ["nom", "sigle", "type", "portee", "statut_publication", "valide_au", "validite",
                     "verifie_le", "lien_apercu"]  # fmt: skip
-    list_filter = ["statut", AReverifierFilter, ClotureFilter, "type", "portee", "exemple"]
+    list_filter = [
+        "statut_publication",
+        AReverifierFilter,
+        ClotureFilter,
+        "type",
+        "portee",
+        "exemple",
+    ]
     search_fields = ["nom", "sigle", "slug", "resume"]
     prepopulated_fields = {"slug": ["nom"]}
     autocomplete_fields = ["communes"]
@@ -84,7 +94,7 @@ class AideAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
                     "nom",
                     "sigle",
                     "slug",
-                    "statut",
+                    "statut_publication",
                     "exemple",
                     "resume",
                     "description",

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guichet.models import Commune, Departement, Region
+from guichet.publication import Publiable, PublicationQuerySet, StatutPublication
 from guichet.text import NormaliseFunc, euros, normalise_python
 from guichet.vocabulaire import Profession, Situation
 
@@ -130,9 +131,8 @@ def _choix(choices, **kwargs):
     return ArrayField(models.CharField(max_length=30, choices=choices), default=list, **kwargs)
 
 
-class AideQuerySet(models.QuerySet):
-    def publiees(self):
-        return self.filter(statut=Aide.Statut.PUBLIEE)
+class AideQuerySet(PublicationQuerySet):
+    publiees = PublicationQuerySet.publies  # "une aide publiée", like Opportunite and Actualite
 
     def ouvertes(self, jour: datetime.date | None = None):
         jour = jour or timezone.localdate()
@@ -270,11 +270,9 @@ def tsquery_prefixe(q: str):
 JOURS_AVANT_CLOTURE = 90
 
 
-class Aide(models.Model):
-    class Statut(models.TextChoices):
-        BROUILLON = "brouillon", "Brouillon"
-        PUBLIEE = "publiee", "Publiée"
-        ARCHIVEE = "archivee", "Archivée"
+class Aide(Publiable):
+    """An aid scheme. Its publication (draft, published, archived) is the core's workflow;
+    whether the scheme itself is still open is ``valide_au`` (``est_close``), not a status."""
 
     class Portee(models.TextChoices):
         NATIONALE = "national", "Nationale"
@@ -356,7 +354,16 @@ class Aide(models.Model):
     base_legale = models.TextField("base légale", blank=True)
     source_url = models.URLField("source", max_length=500)
     verifie_le = models.DateField("vérifié le")
-    statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.BROUILLON)
+    # A new aid starts as a draft (imports say "statut: publiee" explicitly); aids are
+    # re-read from their verification date ``verifie_le``, not from a review date.
+    statut_publication = models.CharField(
+        "publication",
+        max_length=20,
+        choices=StatutPublication.choices,
+        default=StatutPublication.BROUILLON,
+        help_text="Un brouillon ou un contenu archivé n'apparaît jamais sur le site public.",
+    )
+    revoir_le = None
     contact = models.TextField(blank=True)
     exemple = models.BooleanField(
         "exemple",

@@ -10,6 +10,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from guichet.memoire import memoire_processus
+from guichet.publication import StatutPublication
 
 REFERENCE = re.compile(r"\[\[([a-z0-9]+(?:-[a-z0-9]+)*)\]\]")
 SANS_TITRE = "une autre aide du catalogue"
@@ -32,8 +33,15 @@ def _cibles_connues(slugs: frozenset[str]) -> dict[str, tuple[str, str | None]]:
     from aides.models import Aide
 
     return {
-        aide.slug: (aide.titre, aide.get_absolute_url() if aide.statut == "publiee" else None)
-        for aide in Aide.objects.filter(slug__in=slugs).only("slug", "nom", "sigle", "statut")
+        aide.slug: (
+            aide.titre,
+            aide.get_absolute_url()
+            if aide.statut_publication == StatutPublication.PUBLIEE
+            else None,
+        )
+        for aide in Aide.objects.filter(slug__in=slugs).only(
+            "slug", "nom", "sigle", "statut_publication"
+        )
     }
 
 

@@ -16,6 +16,7 @@ from aides.models import Aide, Financement, Organisation, Zonage
 from guichet.audit import tracer_operation
 from guichet.imports import ErreurImport
 from guichet.models import Commune, Departement, JeuDeDonnees, Region
+from guichet.publication import StatutPublication
 from guichet.vocabulaire import Profession
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "fixtures" / "aides.yaml"
@@ -123,7 +124,7 @@ def _aide(entree: dict, organisations: dict[str, Organisation]) -> Aide:
             "base_legale": entree.get("base_legale") or "",
             "source_url": entree["source_url"],
             "verifie_le": entree["verifie_le"],
-            "statut": entree.get("statut") or Aide.Statut.BROUILLON,
+            "statut_publication": entree.get("statut") or StatutPublication.BROUILLON,
             "contact": entree.get("contact") or "",
             "exemple": bool(entree.get("exemple")),
         },

@@ -6,6 +6,7 @@ from django.utils import timezone
 from espace.models import Accompagnement, Question
 from guichet import roles, scoping
 from guichet.forms import CommuneField, FormulaireDsfr
+from guichet.publication import StatutPublication
 from guichet.vocabulaire import Profession, Situation
 
 
@@ -96,7 +97,9 @@ class AccompagnementForm(FormulaireDsfr, forms.ModelForm):
         self.fields["departement"].queryset = scoping.departements_du_perimetre(user).order_by(
             "code"
         )
-        self.fields["aides"].queryset = Aide.objects.exclude(statut="brouillon").order_by("nom")
+        self.fields["aides"].queryset = Aide.objects.exclude(
+            statut_publication=StatutPublication.BROUILLON
+        ).order_by("nom")
         self.fields["referent"].queryset = equipe(list(self.fields["departement"].queryset))
         self.fields["referent"].required = False
 

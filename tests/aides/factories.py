@@ -3,6 +3,7 @@ import datetime
 import factory
 
 from aides.models import Aide, Financement, Organisation, Zonage
+from guichet.publication import StatutPublication
 from tests.factories import CommuneFactory
 
 
@@ -31,7 +32,7 @@ class AideFactory(factory.django.DjangoModelFactory):
     unite = Aide.Unite.UNIQUE
     source_url = "https://www.ameli.fr/"
     verifie_le = factory.LazyFunction(datetime.date.today)
-    statut = Aide.Statut.PUBLIEE
+    statut_publication = StatutPublication.PUBLIEE
 
     @factory.post_generation
     def financeurs(obj, create, extracted, **kwargs):
@@ -47,7 +48,7 @@ class AideFactory(factory.django.DjangoModelFactory):
         close = factory.Trait(
             valide_du=datetime.date(2013, 1, 1), valide_au=datetime.date(2020, 12, 31)
         )
-        brouillon = factory.Trait(statut=Aide.Statut.BROUILLON)
+        brouillon = factory.Trait(statut_publication=StatutPublication.BROUILLON)
 
 
 class ZonageFactory(factory.django.DjangoModelFactory):

@@ -155,8 +155,9 @@ def test_agent_ne_voit_ni_ne_modifie_les_aides_d_une_autre_region(client, agent_
 
 def _donnees_aide(**extra):
     donnees = {
-        "nom": "Aide régionale au logement", "slug": "aide-logement-na", "statut": "publiee",
-        "resume": "Logement des internes.", "description": "Texte.", "type": "logement",
+        "nom": "Aide régionale au logement", "slug": "aide-logement-na",
+        "statut_publication": "publiee", "resume": "Logement des internes.",
+        "description": "Texte.", "type": "logement",
         "portee": "region", "source_url": "https://www.nouvelle-aquitaine.ars.sante.fr/",
         "verifie_le": "2026-11-01",
         "financements-TOTAL_FORMS": "0", "financements-INITIAL_FORMS": "0",

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from aides.models import Aide, Organisation
 from aides.versions import versions
+from guichet.publication import StatutPublication
 from tests.aides.factories import AideFactory, OrganisationFactory, ZonageFactory
 from tests.factories import CommuneFactory, DepartementFactory, RegionFactory, UserFactory
 
@@ -49,7 +50,7 @@ def test_sauvegarde_dans_l_administration(client, deux_sevres):
     assert "Aide au logement" in _liste(client)
     client.force_login(agent)
     donnees = {
-        "nom": "Aide au logement des internes", "slug": "logement", "statut": "publiee",
+        "nom": "Aide au logement des internes", "slug": "logement", "statut_publication": "publiee",
         "resume": "Logement des internes.", "description": "Texte.", "type": "logement",
         "portee": "region", "regions": [deux_sevres.region.pk],
         "source_url": "https://www.nouvelle-aquitaine.ars.sante.fr/", "verifie_le": "2026-11-01",
@@ -67,11 +68,11 @@ def test_changement_de_statut_de_publication(client):
     aide = AideFactory(nom="Aide archivable")
     AideFactory(nom="Aide qui reste")
     assert "Aide archivable" in _liste(client) and "2 aides" in _liste(client)
-    aide.statut = Aide.Statut.ARCHIVEE
+    aide.archiver()
     aide.save()
     html = _liste(client)
     assert "Aide archivable" not in html and "1 aide" in html
-    Aide.objects.filter(pk=aide.pk).update(statut=Aide.Statut.PUBLIEE)
+    Aide.objects.filter(pk=aide.pk).update(statut_publication=StatutPublication.PUBLIEE)
     assert "Aide archivable" in _liste(client)
 
 
@@ -232,7 +233,7 @@ def test_page_d_une_aide_suit_documents_aides_liees_et_statut(
     document.archiver()
     document.save()
     assert "Formulaire de demande" not in _page(client, aide)
-    Aide.objects.filter(pk=aide.pk).update(statut=Aide.Statut.ARCHIVEE)
+    Aide.objects.filter(pk=aide.pk).update(statut_publication=StatutPublication.ARCHIVEE)
     _page(client, aide, statut=404)
 
 

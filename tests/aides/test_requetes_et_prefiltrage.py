@@ -118,7 +118,7 @@ def test_prefiltrage_sql_meme_resultat_que_le_catalogue_entier(territoire):
         portee = rng.choice(["national", "region", "departement", "commune"])
         aide = AideFactory(
             slug=f"s-{i}", portee=portee,
-            statut=rng.choice(["publiee"] * 4 + ["brouillon"]),
+            statut_publication=rng.choice(["publiee"] * 4 + ["brouillon"]),
             professions=rng.choice([[], ["medecin-generaliste"], ["infirmier"],
                                     ["infirmier", "medecin-generaliste"]]),
             situations=rng.choice([[], ["interne"], ["installe", "remplacant"]]),

@@ -24,9 +24,9 @@ BROUILLON, PUBLIEE, ARCHIVEE = (StatutPublication.BROUILLON, StatutPublication.P
 
 
 def test_les_contenus_publiables_de_l_administration_sont_trouves():
-    assert {"guichet.pageeditoriale", "installation.parcours", "installation.document"} <= set(
-        PUBLIABLES
-    )
+    attendus = {"guichet.pageeditoriale", "installation.parcours", "installation.document"}
+    attendus.add("aides.aide")
+    assert attendus <= set(PUBLIABLES)
 
 
 @pytest.fixture(autouse=True)

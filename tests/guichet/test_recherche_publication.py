@@ -33,6 +33,7 @@ CREATEURS = {
         titre=f"Document {MOT} {nom}", statut_publication=statut
     ),
     Parcours: _etape,
+    Aide: lambda statut, nom: AideFactory(nom=f"Aide {MOT} {nom}", statut_publication=statut),
 }
 
 
@@ -53,7 +54,7 @@ def test_un_contenu_non_publie_n_apparait_pas(modele, statut):
 
 def test_aides_brouillon_absente_aide_close_signalee():
     AideFactory(nom=f"Aide {MOT} ouverte", sigle="")
-    AideFactory(nom=f"Aide {MOT} brouillon", sigle="", statut=Aide.Statut.BROUILLON)
+    AideFactory(nom=f"Aide {MOT} brouillon", sigle="", statut_publication="brouillon")
     AideFactory(nom=f"Aide {MOT} close", sigle="", valide_au=datetime.date(2020, 12, 31))
     titres = [r.titre for r in rechercher(MOT) if r.rubrique == "Aides"]
     assert titres == [f"Aide {MOT} ouverte",

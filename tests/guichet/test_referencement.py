@@ -51,7 +51,7 @@ def contenu(db, pages_editoriales, settings):
     CommuneFactory(code="79049", nom="Bressuire", departement=dep)
     return {
         "publiee": AideFactory(slug="aide-publiee"),
-        "brouillon": AideFactory(slug="aide-brouillon", statut="brouillon"),
+        "brouillon": AideFactory(slug="aide-brouillon", statut_publication="brouillon"),
         "etape": EtapeFactory(),
     }
 

@@ -19,6 +19,7 @@ from demographie import demo as demo_demographie
 from demographie import importation, synthese
 from demographie.models import Effectif, Population, Source
 from guichet.models import Commune, Departement, JeuDeDonnees, Region, User
+from guichet.publication import StatutPublication
 from rendezvous.models import (
     Lieu,
     MotifRendezVous,
@@ -73,7 +74,7 @@ class Command(BaseCommand):
 
     def _aides(self, p):
         rng = random.Random(f"{VERSION}-aides")
-        modeles = list(Aide.objects.filter(statut=Aide.Statut.PUBLIEE).order_by("pk"))
+        modeles = list(Aide.objects.publiees().order_by("pk"))
         financements = {}
         for f in Financement.objects.order_by("ordre"):
             financements.setdefault(f.aide_id, []).append(f)
@@ -104,7 +105,9 @@ class Command(BaseCommand):
                 aide.portee = Aide.Portee.COMMUNES
                 cible = [c for c, _ in communes[debut : debut + rng.randint(1, 30)]]
             aide.nom = f"{modele.nom[:170]} n° {i}"
-            aide.statut = Aide.Statut.PUBLIEE if rng.random() < 0.9 else Aide.Statut.ARCHIVEE
+            aide.statut_publication = (
+                StatutPublication.PUBLIEE if rng.random() < 0.9 else StatutPublication.ARCHIVEE
+            )
             nouvelles.append(aide)
             territoires.append((aide.portee, cible, modele.pk))
         Aide.objects.bulk_create(nouvelles, batch_size=1000)

@@ -1,6 +1,10 @@
+import hashlib
 import os
+import uuid
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow DB access there.
@@ -40,8 +44,111 @@ def pages_editoriales(db):
     creer_pages_manquantes()
 
 
-@pytest.fixture(scope="session")
-def territoires_complets(django_db_setup, django_db_blocker):
-    """The real 34,875 communes, loaded once for the whole session."""
-    with django_db_blocker.unblock():
+# -- Test databases: migrated and loaded with the territories once, cloned for every worker.
+#
+# The template database holds the migrated schema, what post_migrate creates (sites, roles,
+# default pages) and the 34,875 communes. It is named after a fingerprint of everything that
+# shapes its content (the project's code, the territory files, the dependencies), so a later run
+# of the same code clones it in about a second instead of migrating and importing again; a
+# template built for other code is dropped when the new one is built. PostgreSQL's advisory
+# lock makes one pytest-xdist worker build it while the others wait, then each clones it
+# (CREATE DATABASE ... TEMPLATE). --create-db rebuilds it.
+
+VERROU_MODELE = 0x6775_6963_6865_74  # pg_advisory_lock key: "guichet"
+FICHIERS_DU_MODELE = ["fixtures/territoires", "fixtures/geo", "requirements-dev.lock",
+                      "tests/conftest.py"]  # fmt: skip
+
+
+def _empreinte_du_modele() -> str:
+    racine = Path(django_settings.BASE_DIR)
+    chemins = [racine / nom for nom in FICHIERS_DU_MODELE]
+    for app in django_settings.INSTALLED_APPS:
+        dossier = racine / app.split(".")[0]
+        if (dossier / "__init__.py").exists() and dossier not in chemins:
+            chemins.append(dossier)
+    # What post_migrate writes (the Site row) depends on these settings too.
+    reglages = [django_settings.SITE_URL, django_settings.SITE_ID, django_settings.PORTAIL_NOM]
+    empreinte = hashlib.sha256(repr(reglages).encode())
+    for chemin in chemins:
+        fichiers = sorted(chemin.rglob("*")) if chemin.is_dir() else [chemin]
+        for fichier in fichiers:
+            if fichier.is_file() and "__pycache__" not in fichier.parts:
+                empreinte.update(str(fichier.relative_to(racine)).encode() + b"\0")
+                empreinte.update(fichier.read_bytes())
+    return empreinte.hexdigest()[:12]
+
+
+def _construire_le_modele(connection, modele: str) -> None:
+    """Migrate a new database, load the territories, then publish it under the template's name
+    (a build that fails leaves no template behind)."""
+    chantier = f"{modele}_chantier"
+    reglages = connection.settings_dict
+    nom_initial, nom_du_test = reglages["NAME"], reglages["TEST"].get("NAME")
+    reglages["TEST"]["NAME"] = chantier
+    try:
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         call_command("import_territoires", verbosity=0)
+    finally:
+        connection.close()
+        reglages["NAME"], reglages["TEST"]["NAME"] = nom_initial, nom_du_test
+        django_settings.DATABASES[connection.alias]["NAME"] = nom_initial
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(f'ALTER DATABASE "{chantier}" RENAME TO "{modele}"')
+
+
+def _construit_par(cursor, modele: str) -> str | None:
+    """The run that built the template (its comment)."""
+    cursor.execute(
+        "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+        [modele],
+    )
+    ligne = cursor.fetchone()
+    return ligne[0] if ligne else None
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_keepdb,
+                    django_db_createdb, django_db_modify_db_settings):  # fmt: skip
+    """pytest-django's test database, cloned from the template (built first when missing)."""
+    from django.db import connections
+    from django.test.utils import teardown_databases
+
+    connection = connections["default"]
+    nom_initial = connection.settings_dict["NAME"]
+    nom_du_test = connection.creation._get_test_db_name()
+    xdist = getattr(request.config, "workerinput", {})
+    travailleur = xdist.get("workerid")
+    execution = xdist.get("testrunuid") or uuid.uuid4().hex  # --create-db: one build per run
+    base = nom_du_test.removesuffix(f"_{travailleur}") if travailleur else nom_du_test
+    modele = f"{base}_modele_{_empreinte_du_modele()}"
+    with django_db_blocker.unblock():
+        with connection.creation._nodb_cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [VERROU_MODELE])
+            try:
+                if django_db_createdb and _construit_par(cursor, modele) != execution:
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{modele}"')
+                if not connection.creation._database_exists(cursor, modele):
+                    cursor.execute(
+                        "SELECT datname FROM pg_database WHERE datname LIKE %s",
+                        [base.replace("_", r"\_") + r"\_modele\_%"],
+                    )
+                    for (ancien,) in cursor.fetchall():  # built for other code
+                        cursor.execute(f'DROP DATABASE IF EXISTS "{ancien}"')
+                    _construire_le_modele(connection, modele)
+                    cursor.execute(f"COMMENT ON DATABASE \"{modele}\" IS '{execution}'")
+                cursor.execute(f'DROP DATABASE IF EXISTS "{nom_du_test}"')
+                cursor.execute(f'CREATE DATABASE "{nom_du_test}" TEMPLATE "{modele}"')
+            finally:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [VERROU_MODELE])
+        django_settings.DATABASES[connection.alias]["NAME"] = nom_du_test
+        connection.settings_dict["NAME"] = nom_du_test
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases([(connection, nom_initial, True)], verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def territoires_complets(django_db_setup):
+    """The real 34,875 communes: in the template every test database is cloned from (a
+    transactional test's flush empties them: pytest-django runs those tests last)."""

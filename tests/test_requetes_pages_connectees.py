@@ -100,7 +100,7 @@ def _requetes(client, chemin, django_assert_max_num_queries) -> int:
     return len(requetes)
 
 
-@pytest.mark.parametrize("page", ["espace:boite",
+@pytest.mark.parametrize("page", ["espace:tableau_de_bord", "espace:boite",
                                   "rendezvous:agenda_semaine", "installation:plan"])  # fmt: skip
 def test_page_connectee_en_requetes_bornees_et_constantes(
     client, base, page, django_assert_max_num_queries

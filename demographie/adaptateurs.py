@@ -103,6 +103,7 @@ def _remplacer_et_inserer(cursor, source: Source, niveau: str) -> tuple[int, int
         SELECT annee, %s, code, region_id, departement_id, commune_id, profession, tranche_age,
                sexe, mode_exercice, effectif, %s
           FROM demographie_agrege
+         ORDER BY annee, code, profession, tranche_age, sexe, mode_exercice
         """,
         [niveau, source.pk],
     )

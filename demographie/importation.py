@@ -136,6 +136,113 @@ def _nettoyer(valeur: str) -> str:
     return valeur.strip()
 
 
+@dataclass
+class _Validation:
+    """The checks of one canonical line, with what they need loaded once per file."""
+
+    carte: CarteTerritoires
+    perimetre: Perimetre
+    professions: frozenset = frozenset(Profession.values)
+    tranches: frozenset = frozenset(TrancheAge.values)
+    sexes: frozenset = frozenset(Sexe.values)
+    modes: frozenset = frozenset(ModeExercice.values)
+
+    def territoire(self, niveau: str, code: str, erreurs: list[str]):
+        """(région, département, commune) of the line's territory, or None with an error."""
+        if niveau not in Niveau.values:
+            erreurs.append(f"niveau invalide « {niveau} » (commune, departement ou region)")
+            return None
+        parents = self.carte.parents(niveau, code)
+        if parents is None:
+            erreurs.append(f"{Niveau(niveau).label.lower()} inconnu(e) « {code} »")
+        elif not self.perimetre.autorise(parents[0], parents[1]):
+            erreurs.append(f"territoire « {code} » hors de votre périmètre")
+        return parents
+
+    def erreurs(self, champs: list[str]) -> tuple[list[str], tuple | None]:
+        """Every problem of a line's cleaned fields, and its territory's parents."""
+        annee, niveau, code, profession, tranche, sexe, mode, effectif = champs
+        erreurs = []
+        if not annee.isdigit() or not ANNEE_MIN <= int(annee) <= ANNEE_MAX:
+            erreurs.append(f"année invalide « {annee} »")
+        parents = self.territoire(niveau, code, erreurs)
+        if profession not in self.professions:
+            erreurs.append(f"profession inconnue « {profession} »")
+        if tranche not in self.tranches:
+            erreurs.append(f"tranche d'âge invalide « {tranche} »")
+        if sexe not in self.sexes:
+            erreurs.append(f"sexe invalide « {sexe} » (F, H ou inconnu)")
+        if mode not in self.modes:
+            erreurs.append(f"mode d'exercice invalide « {mode} »")
+        if effectif not in MASQUE and not effectif.isdigit():
+            erreurs.append(f"effectif invalide « {effectif} » (nombre entier, NS ou vide)")
+        return erreurs, parents
+
+
+def _entete_valide(lecteur, resultat: Analyse) -> bool:
+    """Read the header line; False (with the error) if the file cannot be imported."""
+    try:
+        entete = next(lecteur, None)
+    except UnicodeDecodeError:
+        resultat.erreur("ligne 1 : le fichier doit être encodé en UTF-8")
+        return False
+    if entete is None:
+        resultat.erreur("le fichier est vide")
+        return False
+    if [_nettoyer(c) for c in entete] != ENTETE:
+        resultat.erreur(f"ligne 1 : en-tête attendu « {';'.join(ENTETE)} »")
+        return False
+    return True
+
+
+class _Lecture:
+    """Reads the data lines of one file into an Analyse and the COPY buffer."""
+
+    def __init__(self, resultat: Analyse, validation: _Validation, donnees, apercu: int):
+        self.resultat, self.validation, self.donnees = resultat, validation, donnees
+        self.apercu = apercu
+        self.deja_vues: dict[tuple, int] = {}
+
+    def ligne(self, numero: int, valeurs: list[str]) -> None:
+        resultat = self.resultat
+        if not any(v.strip() for v in valeurs):
+            return  # blank line
+        if len(valeurs) != len(ENTETE):
+            resultat.erreur(
+                f"ligne {numero} : {len(ENTETE)} colonnes attendues, {len(valeurs)} trouvées"
+            )
+            return
+        champs = [v.strip() for v in valeurs]
+        erreurs, parents = self.validation.erreurs(champs)
+        if erreurs:
+            resultat.erreur(f"ligne {numero} : " + " ; ".join(erreurs))
+            return
+        annee, niveau, code, profession, tranche, sexe, mode, effectif = champs
+        cle = (int(annee), niveau, code, profession, tranche, sexe, mode)
+        if cle in self.deja_vues:
+            resultat.erreur(f"ligne {numero} : doublon de la ligne {self.deja_vues[cle]}")
+            return
+        self.deja_vues[cle] = numero
+        self.garder(champs, parents)
+
+    def garder(self, champs: list[str], parents: tuple) -> None:
+        """Count a valid line and write it for COPY."""
+        annee, niveau, code, profession, tranche, sexe, mode, effectif = champs
+        resultat = self.resultat
+        resultat.lignes += 1
+        masque = effectif in MASQUE
+        resultat.masquees += masque
+        resultat.territoires.setdefault((int(annee), niveau), set()).add(code)
+        if len(resultat.apercu) < self.apercu:
+            resultat.apercu.append([*champs[:7], "masqué" if masque else effectif])
+        region, dep, commune = parents
+        self.donnees.write(
+            "\t".join([annee, niveau, code, region, dep or r"\N", commune or r"\N",
+                       profession, tranche, sexe, mode, r"\N" if masque else str(int(effectif)),
+                       "{source}"]) + "\n"
+        )  # fmt: skip
+
+
 def analyser(
     fichier,
     *,
@@ -145,79 +252,17 @@ def analyser(
     apercu: int = 20,
 ) -> Analyse:
     """Validate a canonical CSV and keep its rows ready for COPY (in a spooled temp file)."""
-    carte = carte or CarteTerritoires()
-    perimetre = perimetre or Perimetre()
     resultat = Analyse()
+    lecteur = csv.reader(_lignes_texte(fichier), delimiter=";")
+    if not _entete_valide(lecteur, resultat):
+        return resultat
     donnees = tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024, mode="w+", encoding="utf-8")
-    deja_vues: dict[tuple, int] = {}
-    professions = set(Profession.values)
-    tranches, sexes, modes = set(TrancheAge.values), set(Sexe.values), set(ModeExercice.values)
-    try:
-        lecteur = csv.reader(_lignes_texte(fichier), delimiter=";")
-        entete = next(lecteur, None)
-    except UnicodeDecodeError:
-        resultat.erreur("ligne 1 : le fichier doit être encodé en UTF-8")
-        return resultat
-    if entete is None:
-        resultat.erreur("le fichier est vide")
-        return resultat
-    if [_nettoyer(c) for c in entete] != ENTETE:
-        resultat.erreur(f"ligne 1 : en-tête attendu « {';'.join(ENTETE)} »")
-        return resultat
+    validation = _Validation(carte or CarteTerritoires(), perimetre or Perimetre())
+    lecture = _Lecture(resultat, validation, donnees, apercu)
     numero = 1
     try:
         for numero, valeurs in enumerate(lecteur, start=2):
-            if not any(v.strip() for v in valeurs):
-                continue  # blank line
-            if len(valeurs) != len(ENTETE):
-                resultat.erreur(
-                    f"ligne {numero} : {len(ENTETE)} colonnes attendues, {len(valeurs)} trouvées"
-                )
-                continue
-            annee, niveau, code, profession, tranche, sexe, mode, effectif = map(_nettoyer, valeurs)
-            erreurs = []
-            if not annee.isdigit() or not ANNEE_MIN <= int(annee) <= ANNEE_MAX:
-                erreurs.append(f"année invalide « {annee} »")
-            parents = None
-            if niveau not in Niveau.values:
-                erreurs.append(f"niveau invalide « {niveau} » (commune, departement ou region)")
-            else:
-                parents = carte.parents(niveau, code)
-                if parents is None:
-                    erreurs.append(f"{Niveau(niveau).label.lower()} inconnu(e) « {code} »")
-                elif not perimetre.autorise(parents[0], parents[1]):
-                    erreurs.append(f"territoire « {code} » hors de votre périmètre")
-            if profession not in professions:
-                erreurs.append(f"profession inconnue « {profession} »")
-            if tranche not in tranches:
-                erreurs.append(f"tranche d'âge invalide « {tranche} »")
-            if sexe not in sexes:
-                erreurs.append(f"sexe invalide « {sexe} » (F, H ou inconnu)")
-            if mode not in modes:
-                erreurs.append(f"mode d'exercice invalide « {mode} »")
-            if effectif not in MASQUE and not effectif.isdigit():
-                erreurs.append(f"effectif invalide « {effectif} » (nombre entier, NS ou vide)")
-            if erreurs:
-                resultat.erreur(f"ligne {numero} : " + " ; ".join(erreurs))
-                continue
-            cle = (int(annee), niveau, code, profession, tranche, sexe, mode)
-            if cle in deja_vues:
-                resultat.erreur(f"ligne {numero} : doublon de la ligne {deja_vues[cle]}")
-                continue
-            deja_vues[cle] = numero
-            resultat.lignes += 1
-            masque = effectif in MASQUE
-            resultat.masquees += masque
-            resultat.territoires.setdefault((int(annee), niveau), set()).add(code)
-            if len(resultat.apercu) < apercu:
-                resultat.apercu.append([annee, niveau, code, profession, tranche, sexe, mode,
-                                        "masqué" if masque else effectif])  # fmt: skip
-            region, dep, commune = parents
-            donnees.write(
-                "\t".join([annee, niveau, code, region, dep or r"\N", commune or r"\N",
-                           profession, tranche, sexe, mode, r"\N" if masque else str(int(effectif)),
-                           "{source}"]) + "\n"
-            )  # fmt: skip
+            lecture.ligne(numero, valeurs)
             if numero % 100_000 == 0:
                 progression(f"{numero} lignes lues…")
     except UnicodeDecodeError:

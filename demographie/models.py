@@ -104,6 +104,18 @@ class Territorialise(models.Model):
 
 
 class Effectif(Territorialise):
+    # Each composite index below starts with one of these columns: the foreign keys' own
+    # indexes (and their LIKE twins) only made every import maintain six more (issue 29).
+    region = models.ForeignKey(
+        Region, verbose_name="région", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    departement = models.ForeignKey(
+        Departement, verbose_name="département", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", db_index=False,
+    )  # fmt: skip
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     annee = models.PositiveSmallIntegerField("année")
     profession = models.CharField(max_length=30, choices=Profession.choices)
     tranche_age = models.CharField("tranche d'âge", max_length=7, choices=TrancheAge.choices)
@@ -127,7 +139,7 @@ class Effectif(Territorialise):
             models.Index(fields=["region", "annee", "niveau"], name="effectif_region_idx"),
             models.Index(fields=["departement", "annee", "niveau"], name="effectif_dep_idx"),
             models.Index(fields=["commune", "annee"], name="effectif_commune_idx"),
-            models.Index(fields=["annee", "niveau"], name="effectif_annee_idx"),
+            # (annee, niveau) is the prefix of effectif_unique_cellule's index.
         ]
 
     def __str__(self):

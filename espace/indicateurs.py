@@ -12,10 +12,24 @@ Definitions (shown on the page):
 """
 
 import datetime
+import json
 from dataclasses import dataclass, field
 
-from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Q, Sum
-from django.db.models.functions import ExtractMonth
+from django.apps import apps
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+    Sum,
+    Value,
+)
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,10 +39,13 @@ from guichet.models import Region
 from guichet.vocabulaire import Profession
 
 
-class Mediane(Aggregate):
+class MedianeSecondes(Aggregate):
+    """The median of a duration, in seconds (a float: it travels as JSON)."""
+
     function = None
-    name = "Mediane"
-    template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    name = "MedianeSecondes"
+    template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM %(expressions)s))"
+    output_field = FloatField()
 
 
 def _duree(fin, debut):
@@ -101,100 +118,156 @@ class Annee:
         return round(self.delai_median.total_seconds() / 3600, 1)
 
 
-def _questions(annee: Annee, questions) -> None:
-    recues = questions.filter(recue_le__year=annee.annee)
-    resultat = recues.aggregate(
-        recues=Count("pk"),
-        repondues=Count("pk", filter=Q(premiere_reponse_le__isnull=False)),
-        mediane=Mediane(_duree("premiere_reponse_le", "recue_le"), output_field=DurationField()),
-    )
-    annee.questions_recues = resultat["recues"]
-    annee.questions_repondues = resultat["repondues"]
-    annee.delai_median = resultat["mediane"]
-    # order_by(): the model's default ordering would split the GROUP BY per row.
-    mois = (
-        recues.order_by()
-        .annotate(mois=ExtractMonth("recue_le"))
-        .values("mois")
-        .annotate(n=Count("pk"))
-    )
-    annee.questions_par_mois = {m: 0 for m in range(1, 13)} | {
-        ligne["mois"]: ligne["n"] for ligne in mois
-    }
+def en_une_requete(requetes: dict) -> dict[str, list[dict]]:
+    """Run several ``values()`` querysets in one round trip to the database: each one becomes
+    a JSON array of its rows (dates and numbers come back as JSON: strings and numbers)."""
+    morceaux, parametres, vides = [], [], set()
+    for nom, qs in requetes.items():
+        try:
+            sql, params = qs.query.sql_with_params()
+        except EmptyResultSet:  # e.g. .none(): nothing to ask
+            vides.add(nom)
+            continue
+        morceaux.append(f"(SELECT coalesce(json_agg(t), '[]'::json) FROM ({sql}) t)")
+        parametres.extend(params)
+    valeurs = iter(())
+    if morceaux:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(morceaux), parametres)
+            valeurs = iter(cursor.fetchone())
+    resultat = {}
+    for nom in requetes:
+        valeur = [] if nom in vides else next(valeurs)
+        resultat[nom] = json.loads(valeur) if isinstance(valeur, str) else valeur
+    return resultat
 
 
-def _rendezvous(annee: Annee, rendezvous) -> None:
-    resultat = rendezvous.filter(debut__year=annee.annee).aggregate(
-        total=Count("pk", filter=~Q(statut__in=["annule-usager", "annule-referent"])),
-        honores=Count("pk", filter=Q(statut="honore")),
-        absents=Count("pk", filter=Q(statut="absent")),
-    )
-    annee.rendezvous = resultat["total"]
-    annee.rendezvous_honores = resultat["honores"]
-    annee.rendezvous_absents = resultat["absents"]
+def _annees(champ: str, annees) -> Q:
+    q = Q()
+    for annee in annees:
+        q |= Q(**{f"{champ}__year": annee})
+    return q
 
 
-def _accompagnements(annee: Annee, accompagnements) -> None:
+def _par_an(qs, champ: str, annees):
+    """Rows of ``annees`` grouped by the year of ``champ`` (key ``an``)."""
+    return qs.filter(_annees(champ, annees)).order_by().annotate(an=ExtractYear(champ)).values("an")
+
+
+def _un_total(qs):
+    """One row of aggregates over the whole queryset (no GROUP BY)."""
+    return qs.order_by().annotate(un=Value(1)).values("un")
+
+
+def _requetes_annees(user, perimetre: Perimetre, annees) -> dict:
+    """One query per group of figures, every year at once."""
+    from rendezvous.models import RendezVous
+
     E = Accompagnement.Etape
-    cohorte = accompagnements.filter(premier_contact_le__year=annee.annee)
-    resultat = cohorte.aggregate(
-        total=Count("pk"),
-        installes=Count("pk", filter=Q(etape=E.INSTALLE) | Q(installe_le__isnull=False)),
-        projet=Count("pk", filter=Q(etape__in=[E.PREMIER_CONTACT, E.PROJET])),
-    )
-    annee.accompagnes = resultat["total"]
-    annee.dont_installes = resultat["installes"]
-    annee.dont_en_projet = resultat["projet"]
-    installes = accompagnements.filter(installe_le__year=annee.annee).aggregate(
-        n=Count("pk"),
-        mediane=Mediane(_duree("installe_le", "premier_contact_le"), output_field=DurationField()),
-    )
-    annee.installations = installes["n"]
-    if installes["mediane"] is not None:
-        annee.jours_median_installation = round(installes["mediane"].total_seconds() / 86400, 1)
-    installe = Count("pk", filter=Q(installe_le__isnull=False))
+    questions = perimetre.filtrer(Question.objects.all(), user)
+    rendezvous = perimetre.filtrer(
+        RendezVous.objects.all(), user,
+        region_path="lieu__departement__region", departement_path="lieu__departement",
+    )  # fmt: skip
+    accompagnements = perimetre.filtrer(Accompagnement.objects.all(), user)
+    compteurs = perimetre.filtrer(CompteurJournalier.objects.all(), user)
+    indicateur = CompteurJournalier.Indicateur
+    installe = Q(installe_le__isnull=False)
+    return {
+        "questions": _par_an(questions, "recue_le", annees).annotate(
+            recues=Count("pk"), repondues=Count("pk", filter=Q(premiere_reponse_le__isnull=False)),
+            mediane=MedianeSecondes(_duree("premiere_reponse_le", "recue_le")),
+            **{f"m{m}": Count("pk", filter=Q(recue_le__month=m)) for m in range(1, 13)},
+        ),
+        "rendezvous": _par_an(rendezvous, "debut", annees).annotate(
+            total=Count("pk", filter=~Q(statut__in=["annule-usager", "annule-referent"])),
+            honores=Count("pk", filter=Q(statut="honore")),
+            absents=Count("pk", filter=Q(statut="absent")),
+        ),
+        # The cohort by profession and département: its totals are sums of these rows.
+        "cohorte": _par_an(accompagnements, "premier_contact_le", annees).annotate(
+            profession_=F("profession"), departement_=F("departement"),
+            departement_nom=F("departement__nom"), n=Count("pk"), i=Count("pk", filter=installe),
+            installes=Count("pk", filter=Q(etape=E.INSTALLE) | installe),
+            projet=Count("pk", filter=Q(etape__in=[E.PREMIER_CONTACT, E.PROJET])),
+        ),
+        "installations": _par_an(accompagnements, "installe_le", annees).annotate(
+            n=Count("pk"), mediane=MedianeSecondes(_duree("installe_le", "premier_contact_le"))
+        ),
+        "compteurs": _par_an(compteurs, "jour", annees).annotate(
+            simulations=Sum("nombre", filter=Q(indicateur=indicateur.SIMULATION)),
+            vues=Sum("nombre", filter=Q(indicateur=indicateur.AIDE_VUE)),
+        ),
+    }  # fmt: skip
+
+
+def _questions(annee: Annee, ligne: dict) -> None:
+    annee.questions_recues = ligne["recues"]
+    annee.questions_repondues = ligne["repondues"]
+    if ligne["mediane"] is not None:
+        annee.delai_median = datetime.timedelta(seconds=ligne["mediane"])
+    annee.questions_par_mois = {m: ligne[f"m{m}"] for m in range(1, 13)}
+
+
+def _cohorte(annee: Annee, lignes: list[dict]) -> None:
+    """Totals, by profession (most first) and by département of the year's cohort."""
     libelles = dict(Profession.choices)
+    professions, departements = {}, {}
+    for ligne in lignes:
+        annee.accompagnes += ligne["n"]
+        annee.dont_installes += ligne["installes"]
+        annee.dont_en_projet += ligne["projet"]
+        p = professions.setdefault(ligne["profession_"], [0, 0])
+        d = departements.setdefault((ligne["departement_"], ligne["departement_nom"]), [0, 0])
+        for compte in (p, d):
+            compte[0] += ligne["n"]
+            compte[1] += ligne["i"]
     annee.par_profession = [
-        (libelles.get(ligne["profession"], ligne["profession"]), ligne["n"], ligne["i"])
-        for ligne in cohorte.values("profession")
-        .annotate(n=Count("pk"), i=installe)
-        .order_by("-n", "profession")
+        (libelles.get(code, code), n, i)
+        for code, (n, i) in sorted(professions.items(), key=lambda c: (-c[1][0], c[0]))
     ]
     annee.par_territoire = [
-        (f"{ligne['departement__nom']} ({ligne['departement']})", ligne["n"], ligne["i"])
-        for ligne in cohorte.values("departement", "departement__nom")
-        .annotate(n=Count("pk"), i=installe)
-        .order_by("departement")
+        (f"{nom} ({code})", n, i) for (code, nom), (n, i) in sorted(departements.items())
     ]
 
 
-def _compteurs(annee: Annee, compteurs) -> None:
-    resultat = compteurs.filter(jour__year=annee.annee).aggregate(
-        simulations=Sum("nombre", filter=Q(indicateur=CompteurJournalier.Indicateur.SIMULATION)),
-        vues=Sum("nombre", filter=Q(indicateur=CompteurJournalier.Indicateur.AIDE_VUE)),
-    )
-    annee.simulations = resultat["simulations"] or 0
-    annee.aides_vues = resultat["vues"] or 0
+def _remplir(par_an: dict[int, Annee], lignes: dict[str, list[dict]]) -> None:
+    for ligne in lignes["questions"]:
+        _questions(par_an[ligne["an"]], ligne)
+    for ligne in lignes["rendezvous"]:
+        annee = par_an[ligne["an"]]
+        annee.rendezvous, annee.rendezvous_honores = ligne["total"], ligne["honores"]
+        annee.rendezvous_absents = ligne["absents"]
+    for an, annee in par_an.items():
+        _cohorte(annee, [ligne for ligne in lignes["cohorte"] if ligne["an"] == an])
+    for ligne in lignes["installations"]:
+        annee = par_an[ligne["an"]]
+        annee.installations = ligne["n"]
+        if ligne["mediane"] is not None:
+            annee.jours_median_installation = round(ligne["mediane"] / 86400, 1)
+    for ligne in lignes["compteurs"]:
+        annee = par_an[ligne["an"]]
+        annee.simulations, annee.aides_vues = ligne["simulations"] or 0, ligne["vues"] or 0
+
+
+def calculer_annees(user, perimetre: Perimetre, annees, *, autres: dict | None = None):
+    """Every figure of each year for the perimeter, within the user's scope, in one query;
+    ``autres``: more ``values()`` querysets to run in the same round trip (their rows are
+    returned beside the years)."""
+    par_an = {annee: Annee(annee) for annee in annees}
+    for annee in par_an.values():
+        annee.questions_par_mois = {m: 0 for m in range(1, 13)}
+    requetes = _requetes_annees(user, perimetre, list(par_an))
+    if set(requetes) & set(autres or {}):
+        raise ValueError("autres : un nom déjà pris par les indicateurs")
+    lignes = en_une_requete({**requetes, **(autres or {})})
+    _remplir(par_an, lignes)
+    return list(par_an.values()), {nom: lignes[nom] for nom in autres or {}}
 
 
 def calculer(user, perimetre: Perimetre, annee: int) -> Annee:
     """Every figure of one year for the perimeter, within the user's scope."""
-    from rendezvous.models import RendezVous
-
-    resultat = Annee(annee)
-    _questions(resultat, perimetre.filtrer(Question.objects.all(), user))
-    _rendezvous(
-        resultat,
-        perimetre.filtrer(
-            RendezVous.objects.all(),
-            user,
-            region_path="lieu__departement__region",
-            departement_path="lieu__departement",
-        ),
-    )
-    _accompagnements(resultat, perimetre.filtrer(Accompagnement.objects.all(), user))
-    _compteurs(resultat, perimetre.filtrer(CompteurJournalier.objects.all(), user))
-    return resultat
+    return calculer_annees(user, perimetre, [annee])[0][0]
 
 
 def en_cours(user, perimetre: Perimetre) -> int:
@@ -222,27 +295,81 @@ def aides_a_reverifier(user, perimetre: Perimetre, jour: datetime.date | None = 
     return aides.filter(q).distinct().order_by("verifie_le")
 
 
-def contenus_a_relire(user, perimetre: Perimetre, jour: datetime.date | None = None) -> list:
-    """Parcours, documents and pages whose review date has come, within the territory."""
+def _contenus_requetes(user, perimetre: Perimetre, jour: datetime.date | None = None) -> dict:
+    """Parcours, documents and pages whose review date has come, within the territory: one
+    ``values()`` queryset per model (key: the model's label)."""
     from guichet.models import PageEditoriale
     from installation.models import Document, Parcours
 
-    contenus = []
+    requetes = {}
     for modele in (Parcours, Document):
-        qs = modele.objects.a_revoir(jour).select_related("region", "departement")
+        qs = modele.objects.a_revoir(jour)
         if perimetre.departement is None and perimetre.region is None:
             qs = scoping.filtrer_perimetre(qs, user, avec_national=scoping.est_national(user))
         else:
             qs = perimetre.filtrer(qs, user)
-        contenus += list(qs.order_by("revoir_le")[:20])
+        requetes[modele._meta.label] = qs.order_by("revoir_le").values("pk", "titre", "revoir_le")[
+            :20
+        ]
     if scoping.est_national(user) and perimetre.cle == "tout":
-        contenus += list(PageEditoriale.objects.a_revoir(jour).order_by("revoir_le"))
-    return [
-        {
-            "titre": str(c),
-            "type": c._meta.verbose_name,
-            "revoir_le": c.revoir_le,
-            "url": reverse(f"admin:{c._meta.app_label}_{c._meta.model_name}_change", args=[c.pk]),
-        }
-        for c in sorted(contenus, key=lambda c: c.revoir_le)
+        requetes[PageEditoriale._meta.label] = (
+            PageEditoriale.objects.a_revoir(jour)
+            .order_by("revoir_le")
+            .values("pk", "titre", "revoir_le")
+        )
+    return requetes
+
+
+def _contenus(lignes: dict[str, list[dict]]) -> list[dict]:
+    contenus = []
+    for label, rangees in lignes.items():
+        meta = apps.get_model(label)._meta
+        contenus += [
+            {
+                "titre": c["titre"],
+                "type": meta.verbose_name,
+                "revoir_le": datetime.date.fromisoformat(c["revoir_le"]),
+                "url": reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[c["pk"]]),
+            }
+            for c in rangees
+        ]
+    return sorted(contenus, key=lambda c: c["revoir_le"])
+
+
+def contenus_a_relire(user, perimetre: Perimetre, jour: datetime.date | None = None) -> list:
+    """Parcours, documents and pages whose review date has come, within the territory."""
+    return _contenus(en_une_requete(_contenus_requetes(user, perimetre, jour)))
+
+
+def tableau(user, perimetre: Perimetre, annee: int) -> dict:
+    """Everything the dashboard shows, in one query once the scope is known: the figures of
+    ``annee`` and the year before, today's caseload and inbox, what is due for review."""
+    questions = Question.objects.pour_perimetre(user)
+    aujourdhui = timezone.localdate()
+    contenus = _contenus_requetes(user, perimetre)
+    autres = {
+        "en_cours": _un_total(perimetre.filtrer(Accompagnement.objects.en_cours(), user)).annotate(
+            n=Count("pk")
+        ),
+        "boite": _un_total(questions.ouvertes()).annotate(
+            a_traiter=Count("pk"), en_retard=Count("pk", filter=Q(echeance__lt=aujourdhui))
+        ),
+        "aides": aides_a_reverifier(user, perimetre).values("pk", "nom", "verifie_le")[:20],
+        **contenus,
+    }
+    (actuelle, precedente), lignes = calculer_annees(
+        user, perimetre, [annee, annee - 1], autres=autres
+    )
+    boite = (lignes["boite"] or [{"a_traiter": 0, "en_retard": 0}])[0]
+    aides = [
+        {**a, "verifie_le": datetime.date.fromisoformat(a["verifie_le"])} for a in lignes["aides"]
     ]
+    return {
+        "actuelle": actuelle,
+        "precedente": precedente,
+        "en_cours": (lignes["en_cours"] or [{"n": 0}])[0]["n"],
+        "a_traiter": boite["a_traiter"],
+        "en_retard": boite["en_retard"],
+        "aides_a_reverifier": aides,
+        "contenus_a_relire": _contenus({label: lignes[label] for label in contenus}),
+    }

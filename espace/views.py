@@ -101,9 +101,7 @@ def _annee(request) -> int:
 def tableau_de_bord(request):
     perimetre, choix = _perimetre(request)
     annee = _annee(request)
-    actuelle = indicateurs.calculer(request.user, perimetre, annee)
-    precedente = indicateurs.calculer(request.user, perimetre, annee - 1)
-    questions = Question.objects.pour_perimetre(request.user)
+    figures = indicateurs.tableau(request.user, perimetre, annee)
     return render(
         request,
         "espace/tableau_de_bord.html",
@@ -112,14 +110,8 @@ def tableau_de_bord(request):
             "perimetres": choix,
             "annee": annee,
             "annees": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
-            "actuelle": actuelle,
-            "precedente": precedente,
-            "en_cours": indicateurs.en_cours(request.user, perimetre),
-            "a_traiter": questions.ouvertes().count(),
-            "en_retard": questions.en_retard().count(),
-            "aides_a_reverifier": indicateurs.aides_a_reverifier(request.user, perimetre)[:20],
-            "contenus_a_relire": indicateurs.contenus_a_relire(request.user, perimetre),
-            "graphiques": graphiques_tableau(actuelle, precedente),
+            **figures,
+            "graphiques": graphiques_tableau(figures["actuelle"], figures["precedente"]),
         },
     )
 
@@ -145,8 +137,9 @@ LIGNES_TABLEAU = [
 def tableau_de_bord_csv(request):
     perimetre, _ = _perimetre(request)
     annee = _annee(request)
-    actuelle = indicateurs.calculer(request.user, perimetre, annee)
-    precedente = indicateurs.calculer(request.user, perimetre, annee - 1)
+    actuelle, precedente = indicateurs.calculer_annees(request.user, perimetre, [annee, annee - 1])[
+        0
+    ]
     lignes = [
         [libelle, getattr(actuelle, attribut), getattr(precedente, attribut)]
         for libelle, attribut in LIGNES_TABLEAU

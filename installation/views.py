@@ -160,18 +160,26 @@ def _plan_de(request, pk) -> Plan:
 
 @login_required
 def plan(request, pk):
-    plan = _plan_de(request, pk)
+    # The user's plans in one query: this one, and the others listed beside it.
+    plans = list(
+        Plan.objects.filter(utilisateur=request.user).select_related(
+            "parcours", "commune__departement"
+        )
+    )
+    plan = next((p for p in plans if p.pk == pk), None)
+    if plan is None:
+        raise Http404
+    plan.utilisateur = request.user
     contenu = services.plan_contenu(plan)
     for etape in contenu["etapes"]:
         etape.form = SuiviEtapeForm.pour(etape)
-    autres = Plan.objects.filter(utilisateur=request.user).exclude(pk=plan.pk)
     return render(
         request,
         "installation/plan.html",
         {
             **contenu,
             "imprimable": False,
-            "autres_plans": autres.select_related("parcours", "commune"),
+            "autres_plans": [p for p in plans if p.pk != plan.pk],
             "form_plan": PlanCommencerForm(initial={"commune": plan.commune}),
         },
     )

@@ -11,7 +11,10 @@ A reader reads the counters *before* the content: what it builds from content ne
 counter is only ever a spare copy (the next read finds a higher counter), never a stale one.
 """
 
-from django.db import connection, migrations
+import contextvars
+import hashlib
+
+from django.db import migrations
 
 from guichet.models import VersionContenu
 
@@ -25,9 +28,30 @@ PAGES = "pages"  # editorial pages, site configuration, territories (guichet)
 ZONES = (AIDES, INSTALLATION, DEMOGRAPHIE, AGENDA, OPPORTUNITES, PAGES)
 
 
+# Inside a GET or HEAD request, every reader sees the counters read once, at its first read
+# (one query for all the areas): the fragments of one response all come from one snapshot.
+_instantane: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "versions_de_la_requete", default=None
+)
+
+
+def _toutes() -> dict[str, int]:
+    instantane = _instantane.get()
+    if instantane is not None and instantane[0] is not None:
+        return instantane[0]
+    valeurs = dict(VersionContenu.objects.values_list("cle", "valeur"))
+    if instantane is not None:
+        instantane[0] = valeurs
+    return valeurs
+
+
 def versions(*zones: str) -> tuple[int, ...]:
     """The current counters of the content areas, in one query (0 for an area never written)."""
-    valeurs = dict(VersionContenu.objects.filter(cle__in=zones).values_list("cle", "valeur"))
+    if _instantane.get() is None:
+        lues = VersionContenu.objects.filter(cle__in=zones).values_list("cle", "valeur")
+        valeurs = dict(lues)
+    else:
+        valeurs = _toutes()
     return tuple(valeurs.get(zone, 0) for zone in zones)
 
 
@@ -35,12 +59,25 @@ def version_globale() -> int:
     """One number that changes whenever any content area changes (one query), the same in
     every process: a hash of every counter. Not their maximum: two transactions committing in
     the other order than they drew their numbers would leave the maximum unchanged."""
-    with connection.cursor() as curseur:
-        curseur.execute(
-            f"SELECT COALESCE(hashtextextended(string_agg(cle || '=' || valeur, ','"
-            f" ORDER BY cle), 0), 0) FROM {VersionContenu._meta.db_table}"
-        )
-        return curseur.fetchone()[0]
+    valeurs = _toutes()
+    texte = ",".join(f"{cle}={valeurs[cle]}" for cle in sorted(valeurs))
+    return int.from_bytes(hashlib.blake2b(texte.encode(), digest_size=8).digest(), "big") >> 1
+
+
+class VersionsDeLaRequete:
+    """Middleware: a GET or HEAD request reads the content versions once (guichet.versions)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        jeton = _instantane.set([None])
+        try:
+            return self.get_response(request)
+        finally:
+            _instantane.reset(jeton)
 
 
 DECLENCHEUR = """

@@ -9,7 +9,7 @@ day. The RDV Service Public lesson: never query per day or per occurrence.
 
 import datetime
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from functools import cache, lru_cache
 from operator import itemgetter
 from zoneinfo import ZoneInfo
@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import BigIntegerField, Func, Value
 from django.utils import timezone
 
+from guichet.cache import memoire
 from guichet.models import FUSEAU_PAR_DEFAUT, Departement
 from guichet.parametres import lire_date, lire_date_heure_utc, lire_entier
 from guichet.versions import AGENDA
@@ -196,9 +197,8 @@ def creneaux_libres(
     return _creneaux(libres, fuseau, motif)
 
 
-# The public week of a département, per process: key → sorted (start, referent, place) tuples.
-_AFFICHES: OrderedDict = OrderedDict()
-AFFICHES_MAX = 512
+# The public week of a département, per process (guichet.cache, "rendezvous.affiches"):
+# key → sorted (start, referent, place) tuples.
 
 
 def creneaux_affiches(
@@ -224,23 +224,18 @@ def creneaux_affiches(
     versions = versions_contenu(AGENDA)
     cle = (departement.pk, fuseau.key, motif.pk, motif.duree_minutes, motif.tampon_minutes,
            motif.max_par_jour, du, au, versions)  # fmt: skip
-    libres = _AFFICHES.get(cle)
+    libres = memoire("rendezvous.affiches").get(cle)
     if libres is None:
         # Read after the versions: the slots are at least as recent as the key.
         libres = _calculer(departement, motif, fuseau, du, au, referents=None, sauf=None)
-        _AFFICHES[cle] = libres
-        if len(_AFFICHES) > AFFICHES_MAX:
-            _AFFICHES.popitem(last=False)
-    else:
-        _AFFICHES.move_to_end(cle)
+        memoire("rendezvous.affiches").set(cle, libres)
     minimum, maximum = _fenetre(motif, maintenant)
     return _creneaux([x for x in libres if minimum <= x[0] <= maximum], fuseau, motif)
 
 
 # The first free slots of a département from a day to the end of the booking window, per
-# process: key → up to PROCHAINS_GARDES sorted (start, referent, place) tuples.
-_PROCHAINS: OrderedDict = OrderedDict()
-PROCHAINS_MAX = 512
+# process (guichet.cache, "rendezvous.prochains"): key → up to PROCHAINS_GARDES sorted (start,
+# referent, place) tuples.
 PROCHAINS_GARDES = 20
 
 
@@ -267,16 +262,12 @@ def prochain_creneau_affiche(
     versions = versions_contenu(AGENDA)
     cle = (departement.pk, fuseau.key, motif.pk, motif.duree_minutes, motif.tampon_minutes,
            motif.max_par_jour, du, au, versions)  # fmt: skip
-    premiers = _PROCHAINS.get(cle)
+    premiers = memoire("rendezvous.prochains").get(cle)
     if premiers is None or (len(premiers) == PROCHAINS_GARDES and premiers[-1][0] < minimum):
         libres = _calculer(departement, motif, fuseau, du, au, referents=None, sauf=None,
                            fenetre=(minimum, float("inf")))  # fmt: skip
         premiers = libres[:PROCHAINS_GARDES]
-        _PROCHAINS[cle] = premiers
-        if len(_PROCHAINS) > PROCHAINS_MAX:
-            _PROCHAINS.popitem(last=False)
-    else:
-        _PROCHAINS.move_to_end(cle)
+        memoire("rendezvous.prochains").set(cle, premiers)
     suivant = next((x for x in premiers if minimum <= x[0] <= maximum), None)
     return _creneaux([suivant], fuseau, motif)[0] if suivant else None
 

@@ -19,7 +19,7 @@ control_socket_disable = True
 # Recycle each worker after about five thousand requests: a PDF (WeasyPrint, fontTools) leaves
 # tens of megabytes behind in the worker that rendered it (anonymous requests never render one:
 # editions are stored). Not much sooner: a recycled worker loses the page fragments it keeps
-# (aides.versions), and at a thousand requests a busy worker restarted every few seconds.
+# (guichet.cache), and at a thousand requests a busy worker restarted every few seconds.
 # The jitter keeps the workers from restarting together.
 max_requests = 5000
 max_requests_jitter = 500

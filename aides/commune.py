@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from aides.models import Aide, Zonage
-from aides.versions import Fragments
+from guichet.cache import Fragments
 from guichet.fiche_commune import Section, garder, section
 from guichet.models import Commune
 from guichet.vocabulaire import Profession
@@ -88,13 +88,12 @@ def aides_par_profession(commune: Commune, zonages: list[ZonageProfession]) -> l
     return resultat
 
 
-# Kept per "aides" content version and day (aides.versions), per commune: zoning and aids
+# Kept per "aides" content version and day (guichet.cache), per commune: zoning and aids
 # change only with a write to those tables, and "open" with the date.
-SECTIONS_MAX = 500  # ~25 kB for both sections of a commune: ~12 MB per worker at most
 
 
 def _garder(nom, commune, construire):
-    espace = Fragments.pour("aides").espace("fiche_commune", SECTIONS_MAX)
+    espace = Fragments.pour("aides").espace("fiche_commune")
     return garder(espace, (nom, commune.code), construire)
 
 

@@ -2,8 +2,8 @@
 
 import django_filters
 
-from aides.models import Aide, Financement, Organisation, TypeAide
-from aides.versions import a_chaque_version
+from aides.models import Aide, Organisation, TypeAide
+from guichet.cache import garde
 from guichet.forms import (
     CommuneField,
     CommuneInput,
@@ -11,21 +11,15 @@ from guichet.forms import (
     SelectRapide,
     choix_departements,
 )
-from guichet.memoire import memoire_processus
 from guichet.models import Departement
 from guichet.vocabulaire import Profession, Situation
 
 
-# Read on every view of the list: kept a minute in the process (départements: guichet.forms).
-@memoire_processus(60, Financement, Organisation)
+# Read on every view of the list: kept under the "aides" version (départements: guichet.forms).
+@garde("options", "aides")
 def choix_financeurs() -> list[tuple[str, str]]:
     financeurs = Organisation.objects.filter(financements__role="financeur").distinct()
     return [(o.code, str(o)) for o in financeurs]
-
-
-# The list's form is kept per "aides" version (aides.rendu): it must not carry stale options.
-a_chaque_version("aides", choix_financeurs.oublier)
-a_chaque_version("aides", choix_departements.oublier)
 
 
 class AideFilterForm(FormulaireDsfr):

@@ -9,7 +9,7 @@ import re
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from guichet.memoire import memoire_processus
+from guichet.cache import garde
 from guichet.publication import StatutPublication
 
 REFERENCE = re.compile(r"\[\[([a-z0-9]+(?:-[a-z0-9]+)*)\]\]")
@@ -27,9 +27,9 @@ def _cibles(slugs: set[str]) -> dict[str, tuple[str, str | None]]:
     return _cibles_connues(frozenset(slugs))
 
 
-@memoire_processus(60, "aides.Aide")
+@garde("options", "aides")
 def _cibles_connues(slugs: frozenset[str]) -> dict[str, tuple[str, str | None]]:
-    # An aid page shows up to six texts with references: looked up once a minute, not each time.
+    # An aid page shows up to six texts with references: looked up once per content version.
     from aides.models import Aide
 
     return {

@@ -1,4 +1,4 @@
-"""What the aid list keeps per content version and day (aides.versions): cards, results, form.
+"""What the aid list keeps per content version and day (guichet.cache): cards, results, form.
 
 An aid's card shows only the aid, its financers and the date (closed, ends soon, starts
 later): kept under the "aides" content version and today's date, a list page renders only the
@@ -13,23 +13,17 @@ from django.utils.safestring import mark_safe
 
 from aides import eligibilite
 from aides.models import Aide
-from aides.versions import Fragments
+from guichet.cache import Fragments
 from guichet.forms import SUFFIXE_SAISIE, CommuneField
 from guichet.vocabulaire import Profession, Situation
 
-# Per process (3 workers, each under 250 MB at national scale; sizes by tracemalloc there):
-# all of them full is about 60 MB.
-CARTES_MAX = 5_000  # ~4 kB per card in memory: every card of 5,000 aids, ~20 MB
-RESULTATS_MAX = 300  # filter combinations, the ordered keys of their aids (≤ 40 kB)
-FORMULAIRES_MAX = 500  # filter forms, ~6 kB each
-SIMULATIONS_MAX = 150  # simulator results, ~77 kB each
-PAGES_MAX = 500  # aid pages (the aid and its content), ~32 kB each
-LISTES_MAX = 300  # list pages per query string, ~25 kB each
+# Kept per process under the content versions (guichet.cache; budgets in
+# settings.MEMOIRE_PROCESSUS, "aides.*").
 
 
 def cartes(pks: list[int], fragments: Fragments) -> list[str]:
     """The cards of these aids, in this order (aids that no longer exist are left out)."""
-    memoire = fragments.espace("cartes", CARTES_MAX)
+    memoire = fragments.espace("aides.cartes")
     manquants = [pk for pk in pks if memoire.get(pk) is None]
     if manquants:
         gabarit = get_template("aides/_carte_aide.html")
@@ -43,7 +37,7 @@ def resultats(filtre, fragments: Fragments) -> list[int]:
 
     The values are the cleaned ones (a commune by its code), so equivalent URLs share them.
     """
-    memoire = fragments.espace("resultats", RESULTATS_MAX)
+    memoire = fragments.espace("aides.resultats")
     cle = tuple(sorted((nom, _cle(valeur)) for nom, valeur in filtre.form.cleaned_data.items()))
     pks = memoire.get(cle)
     if pks is None:
@@ -55,7 +49,7 @@ def resultats(filtre, fragments: Fragments) -> list[int]:
 def formulaire(filtre, fragments: Fragments) -> str:
     """The filter form's HTML, per submitted values (errors and choices follow from them and
     from the content: financers and territories are tables of the "aides" version)."""
-    memoire = fragments.espace("formulaire", FORMULAIRES_MAX)
+    memoire = fragments.espace("aides.formulaire")
     donnees = filtre.form.data
     noms = [
         *filtre.form.fields,
@@ -84,7 +78,7 @@ def resultat_simulation(parametres: str, projet: Callable[[], eligibilite.Projet
     answers (``parametres``, the commune by its code), content version and day: the commune's
     zoning is a table of the "aides" version, and a closed aid drops out the next day.
     ``projet`` builds the project (a query for the zoning) only when the result is not kept."""
-    memoire = fragments.espace("simulations", SIMULATIONS_MAX)
+    memoire = fragments.espace("aides.simulations")
     html = memoire.get(parametres)
     if html is None:
         projet = projet()
@@ -104,7 +98,7 @@ def aide_publiee(slug: str, fragments: Fragments) -> tuple[Aide | None, str]:
 
     Under the aids and installation counters: the page lists the aid's documents.
     """
-    memoire = fragments.espace("pages", PAGES_MAX)
+    memoire = fragments.espace("aides.pages")
     page = memoire.get(slug)
     if page is None:
         aide = (

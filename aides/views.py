@@ -14,8 +14,8 @@ from aides import eligibilite, rendu
 from aides.filters import AideFilterSet
 from aides.forms import ETAPES, SimulateurForm
 from aides.models import Aide, SimulationEnregistree, Zonage
-from aides.versions import Fragments
 from guichet import projet, scoping
+from guichet.cache import Fragments
 from guichet.csv_export import reponse_csv
 from guichet.forms import SUFFIXE_SAISIE
 from guichet.limites import limiter
@@ -34,7 +34,7 @@ def liste(request):
     # The page's content is kept per query string, content version and day; below it, the
     # filter's results, the cards and the form are kept too, for other pages and filters.
     fragments = Fragments.pour("aides")
-    pages = fragments.espace("listes", rendu.LISTES_MAX)
+    pages = fragments.espace("aides.listes")
     cle = tuple(sorted((nom, tuple(valeurs)) for nom, valeurs in request.GET.lists()))
     contenu = pages.get(cle)
     if contenu is None:
@@ -154,7 +154,7 @@ def export_csv(request):
 
 
 def simulateur(request):
-    # The counter is read before the form looks the commune up (aides.versions).
+    # The counter is read before the form looks the commune up (guichet.cache).
     fragments = Fragments.pour("aides") if request.GET else None
     form = SimulateurForm(request.GET or None)
     etape = form.etape_courante() if request.GET else 0

@@ -1,19 +1,18 @@
 """The demography app's section of the commune page: headcounts and densities of the commune
 and its département (registered with the core, guichet.fiche_commune)."""
 
-from aides.versions import Fragments
 from demographie import indicateurs, territoires
+from guichet.cache import Fragments
 from guichet.fiche_commune import Section, garder, section
 from guichet.models import Commune
 from guichet.vocabulaire import Profession
 
-# Kept per content version ("demographie") and day, per commune.
-SECTIONS_MAX = 500  # ~10 kB per commune
+# Kept per content version ("demographie") and day, per commune (budget: "fiche_commune").
 
 
 @section
 def section_demographie(commune: Commune):
-    espace = Fragments.pour("demographie").espace("fiche_commune", SECTIONS_MAX)
+    espace = Fragments.pour("demographie").espace("fiche_commune")
     return garder(espace, ("demographie", commune.code), lambda: _demographie(commune))
 
 

@@ -1,26 +1,22 @@
-"""The territory pages' content, kept per demography content version and day (aides.versions).
+"""The territory pages' content, kept per demography content version and day (guichet.cache).
 
 A territory page shows only published statistics: the headcounts' summary, populations,
 sources, the 2016 Pacte figures and the territories, all tables whose writes bump the
 "demographie" counter (migration demographie 0004). Its content is rendered without the
 request (no CSRF token, no CSP nonce, nothing of the user), once per territory, year and
-profession after each import; every worker keeps at most ``PAGES_MAX`` of them.
+profession after each import; every worker keeps at most the budget of
+"demographie.territoires" in settings.MEMOIRE_PROCESSUS (50–240 kB of HTML each: 120 pages,
+~50 MB, hold France, the 18 régions and 101 départements for the default year and profession).
 """
 
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from aides.versions import Fragments
 from demographie import rapport as rapports
 from demographie.forms import CHOIX_PROFESSIONS
 from demographie.territoires import Territoire
-
-# 50–240 kB of HTML per page (a département with its communes' map and table is the largest;
-# a str with one non-Latin-1 character takes two bytes per character): 120 pages, at most
-# ~50 MB per worker, hold France, the 18 régions and 101 départements for the default year
-# and profession; beyond, the oldest page goes first.
-PAGES_MAX = 120
+from guichet.cache import Fragments
 
 
 def page_territoire(
@@ -28,7 +24,7 @@ def page_territoire(
 ) -> dict:
     """The page's context: its content, title and breadcrumb. ``trouver(niveau, code)`` gives
     the territory (or raises Http404) and is only called when the page is not kept."""
-    pages = Fragments.pour("demographie").espace("territoires", PAGES_MAX)
+    pages = Fragments.pour("demographie").espace("demographie.territoires")
     cle = (niveau, code, annee, profession)
     page = pages.get(cle)
     if page is None:

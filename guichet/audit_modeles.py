@@ -15,3 +15,6 @@ non_trace(
     "guichet.ImportEnAttente",
     "fichier déposé en attente de confirmation (2 h au plus) ; l'import confirmé est tracé",
 )
+non_trace(
+    "guichet.versioncontenu", "compteur tenu par PostgreSQL à chaque écriture : aucune saisie"
+)

@@ -2,13 +2,13 @@ from django.conf import settings
 from django.utils.translation import get_language
 from dsfr.models import DsfrConfig
 
-from guichet.memoire import memoire_processus
+from guichet.cache import garde
 from guichet.navigation import menu
 
 
 # django-dsfr's own processor runs two queries on every page for a row edited once a year:
-# kept in the process for a minute, forgotten at once in the process that saves or deletes one.
-@memoire_processus(60, DsfrConfig)
+# kept in the process under the "pages" content version (guichet.cache).
+@garde("options", "pages")
 def configuration(langue: str) -> DsfrConfig | None:
     return DsfrConfig.objects.filter(language=langue).first() or DsfrConfig.objects.first()
 

@@ -49,7 +49,7 @@ def rendre(section: Section) -> Section:
 
 
 def garder(espace, cle, construire: Callable[[], Section | None]) -> Section | None:
-    """The section kept in ``espace`` (an app's per-version memory, e.g. aides.versions),
+    """The section kept in ``espace`` (a per-version memory, guichet.cache),
     built and rendered once (``rendre``)."""
     gardee = espace.get(cle)
     if gardee is None:

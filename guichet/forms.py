@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from dsfr.forms import DsfrBaseForm, DsfrDjangoTemplates
 
-from guichet.memoire import memoire_processus
+from guichet.cache import garde
 from guichet.models import Commune, Departement, User
 
 
@@ -79,7 +79,7 @@ class SelectRapide(forms.Select):
         )
 
 
-@memoire_processus(60, Departement)
+@garde("options", "pages")
 def choix_departements() -> list[tuple[str, str]]:
     """The 101 départements as (code, label), read on every page with a département select."""
     return [(d.code, str(d)) for d in Departement.objects.all()]

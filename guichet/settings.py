@@ -71,6 +71,7 @@ if BENCH_MODE:
 MIDDLEWARE = [
     "guichet.securite.HygieneMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "guichet.versions.VersionsDeLaRequete",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -148,6 +149,28 @@ else:
             "LOCATION": "guichet_cache",
         }
     }
+
+# What each process keeps in memory (guichet.cache.memoire), the one list of budgets: entries per
+# kind, least recently used out first, keyed on content versions (guichet.versions). About
+# 110 MB per process at most at national scale (measured sizes per entry in the comments).
+MEMOIRE_PROCESSUS = {
+    "aides.cartes": 5_000,  # aid cards, ~4 kB: every card of 5,000 aids, ~20 MB
+    "aides.resultats": 300,  # filter combinations, the ordered keys of their aids (≤ 40 kB)
+    "aides.formulaire": 500,  # filter forms, ~6 kB
+    "aides.simulations": 150,  # simulator results, ~77 kB
+    "aides.pages": 500,  # aid pages (the aid and its content), ~32 kB
+    "aides.listes": 300,  # list pages per query string, ~25 kB
+    "installation.parcours": 200,  # (parcours, département) pairs, ~40 kB
+    "installation.etapes": 500,  # (step, département, form) triples, ~40 kB
+    "installation.formulaires": 300,  # département forms, ~6 kB
+    "installation.departements": 400,  # contacts and events sections per département, ~10 kB
+    "fiche_commune": 1_500,  # sections of a commune page, ~10 to 25 kB
+    "demographie.territoires": 120,  # demography pages per territory, year and profession
+    "rendezvous.affiches": 512,  # public week of free slots per département and motif
+    "rendezvous.prochains": 512,  # first free slots of a département from a day
+    "rendezvous.grilles": 256,  # rendered week grids of the public slot list
+    "options": 200,  # option lists and settings read on every page (départements, DSFR)
+}
 
 AUTH_USER_MODEL = "guichet.User"
 AUTHENTICATION_BACKENDS = [

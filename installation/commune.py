@@ -1,36 +1,36 @@
 """Sections of the commune page from installation: contacts, referent, events, collective
 projects (with the region's count of open MSPs, a demographie figure)."""
 
-from django.urls import reverse
+import datetime
 
-from aides.versions import Fragments
+from django.urls import reverse
+from django.utils import timezone
+
 from demographie.models import IndicateurDispositif
+from guichet.cache import Fragments
 from guichet.fiche_commune import Section, garder, rendre, section
 from guichet.grammaire import de_departement, fonction_referents
-from guichet.memoire import memoire_processus
 from guichet.models import Commune
+from guichet.versions import AGENDA, INSTALLATION, PAGES
 from installation.models import Contact, Evenement, Parcours
 
-# Contacts, referents and events are the same for every commune of a département and change
-# a few times a year, but are not all content tables (referents and their accounts bump no
-# counter) and "à venir" follows the hour: each département's two sections are kept rendered
-# for a minute in the process, and forgotten at once in the process that saves one of them.
-DUREE_SECTIONS_DEPARTEMENT = 60
-MODELES_SECTIONS_DEPARTEMENT = (
-    Contact, Evenement, "rendezvous.Referent", "guichet.User", "guichet.Departement",
-)  # fmt: skip
+# Contacts, referents and events are the same for every commune of a département: each
+# département's two sections are kept rendered under the content versions of what they show
+# (contacts and events: "installation"; referents and their names: "agenda"; the
+# département's name: "pages"), events until the first kept one is no longer upcoming.
 
 
 @section
 def section_contacts(commune: Commune):
-    return _contacts_du_departement(commune.departement)
+    dep = commune.departement
+    espace = Fragments.pour(INSTALLATION, AGENDA, PAGES).espace("installation.departements")
+    return garder(espace, ("contacts", dep.pk), lambda: _contacts_du_departement(dep))
 
 
-@memoire_processus(DUREE_SECTIONS_DEPARTEMENT, *MODELES_SECTIONS_DEPARTEMENT)
 def _contacts_du_departement(dep) -> Section:
     contacts = list(Contact.objects.pour_departement(dep).pour_liste()[:12])
     referents = list(dep.referents.filter(actif=True).select_related("utilisateur").order_by("pk"))
-    return rendre(Section(
+    return Section(
         30,
         "Qui contacter",
         "installation/commune/_contacts.html",
@@ -40,7 +40,7 @@ def _contacts_du_departement(dep) -> Section:
          "fictifs": any(c.fictif for c in contacts),
          "url_contacts": f"{reverse('installation:contacts')}?departement={dep.code}"},
         ancre="contacts",
-    ))  # fmt: skip
+    )  # fmt: skip
 
 
 def msp_de_la_region(commune: Commune):
@@ -55,13 +55,12 @@ def msp_de_la_region(commune: Commune):
     )
 
 
-# Kept per content version and day (aides.versions), per commune (contacts and events: per
-# département for a minute, above).
-SECTIONS_MAX = 500  # ~10 kB for both sections of a commune
+# Kept per content version and day (guichet.cache), per commune (contacts and events: per
+# département, above).
 
 
 def _garder(zones, nom, commune, construire):
-    espace = Fragments.pour(*zones).espace("fiche_commune", SECTIONS_MAX)
+    espace = Fragments.pour(*zones).espace("fiche_commune")
     return garder(espace, (nom, commune.code), construire)
 
 
@@ -83,12 +82,22 @@ def section_projets(commune: Commune):
 
 @section
 def section_evenements(commune: Commune):
-    return _evenements_du_departement(commune.departement)
+    dep, maintenant = commune.departement, timezone.now()
+    espace = Fragments.pour(INSTALLATION, PAGES).espace("installation.departements")
+    gardee = espace.get(("evenements", dep.pk))
+    if gardee is None or gardee[1] < maintenant:
+        evenements = list(
+            Evenement.objects.publies().a_venir(maintenant).pour_departement(dep).pour_liste()[:5]
+        )
+        # upcoming until its end (or its start): the kept list holds until the first one passes
+        jamais = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+        jusqu_a = min((e.fin or e.debut for e in evenements), default=jamais)
+        gardee = (_evenements_du_departement(evenements), jusqu_a)
+        espace.set(("evenements", dep.pk), gardee)
+    return gardee[0]
 
 
-@memoire_processus(DUREE_SECTIONS_DEPARTEMENT, *MODELES_SECTIONS_DEPARTEMENT)
-def _evenements_du_departement(dep) -> Section:
-    evenements = list(Evenement.objects.publies().a_venir().pour_departement(dep).pour_liste()[:5])
+def _evenements_du_departement(evenements) -> Section:
     return rendre(
         Section(
             60,

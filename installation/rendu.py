@@ -1,4 +1,4 @@
-"""What the parcours and step pages keep per content version and day (aides.versions).
+"""What the parcours and step pages keep per content version and day (guichet.cache).
 
 A page's content depends on the parcours, its steps, documents and contacts (the
 "installation" counter), on organisations and territories (the "aides" counter), and on the
@@ -13,15 +13,12 @@ from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 from aides.models import Aide
-from aides.versions import Fragments
+from guichet.cache import Fragments
 from installation.models import Contact, Document, Etape, Parcours, Phase
 
 ZONES = ("aides", "installation")
-# Per process (3 workers, each under 250 MB; sizes by tracemalloc at national scale):
-# all of them full is about 30 MB.
-PARCOURS_MAX = 200  # (parcours, département) pairs, ~40 kB each
-ETAPES_MAX = 500  # (step, département, form) triples, ~40 kB each
-FORMULAIRES_MAX = 300  # département forms, ~6 kB each
+# Kept per process under the content versions (guichet.cache; budgets in
+# settings.MEMOIRE_PROCESSUS, "installation.*").
 
 
 def fragments() -> Fragments:
@@ -50,7 +47,7 @@ def contacts_par_organisation(departement, organisations) -> dict:
 def formulaire(form, memoire: Fragments) -> str:
     """A département form's HTML, per submitted values or initial département: its options
     (départements) are a table of the "aides" version."""
-    espace = memoire.espace("formulaires", FORMULAIRES_MAX)
+    espace = memoire.espace("installation.formulaires")
     cle = _cle_formulaire(form)
     html = espace.get(cle)
     if html is None:
@@ -68,7 +65,7 @@ def _cle_formulaire(form) -> tuple:
 
 def page_parcours(slug: str, departement, memoire: Fragments) -> dict | None:
     """The parcours and its rendered steps, contacts and documents; None when not published."""
-    espace = memoire.espace("parcours", PARCOURS_MAX)
+    espace = memoire.espace("installation.parcours")
     cle = (slug, departement.pk if departement else None)
     page = espace.get(cle)
     if page is None:
@@ -108,7 +105,7 @@ def _page_parcours(parcours: Parcours, departement) -> dict:
 def page_etape(slug: str, etape_slug: str, departement, form, memoire: Fragments) -> dict | None:
     """A step's page content for this département and form; None when the step is not shown
     there (unknown, unpublished parcours, or a local step of another territory)."""
-    espace = memoire.espace("etapes", ETAPES_MAX)
+    espace = memoire.espace("installation.etapes")
     cle = (slug, etape_slug, departement.pk if departement else None, _cle_formulaire(form))
     page = espace.get(cle)
     if page is None:

@@ -5,8 +5,3 @@ class RendezVousConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "rendezvous"
     verbose_name = "Rendez-vous"
-
-    def ready(self):
-        from rendezvous import versions
-
-        versions.connecter()

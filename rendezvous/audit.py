@@ -13,7 +13,7 @@ from rendezvous.models import (
 
 PERSONNEL_RENDEZVOUS = ["nom", "courriel", "telephone", "message", "commune", "utilisateur"]
 
-tracer(Referent, m2m=["departements"], exclus=["jeton_agenda", "version_agenda"])
+tracer(Referent, m2m=["departements"], exclus=["jeton_agenda"])
 tracer(Lieu)
 tracer(MotifRendezVous)
 tracer(PlageOuverture, m2m=["motifs"])

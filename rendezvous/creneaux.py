@@ -9,7 +9,7 @@ day. The RDV Service Public lesson: never query per day or per occurrence.
 
 import datetime
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from functools import cache, lru_cache
 from operator import itemgetter
 
@@ -18,9 +18,12 @@ from django.db import connection
 from django.db.models import BigIntegerField, Func, Value
 from django.utils import timezone
 
+from guichet.cache import memoire
 from guichet.fuseaux import fuseau_de
 from guichet.models import Departement
 from guichet.parametres import lire_date, lire_date_heure_utc, lire_entier
+from guichet.versions import AGENDA
+from guichet.versions import versions as versions_contenu
 from rendezvous.models import (
     Absence,
     Lieu,
@@ -190,9 +193,8 @@ def creneaux_libres(
     return _creneaux(libres, fuseau, motif)
 
 
-# The public week of a département, per process: key → sorted (start, referent, place) tuples.
-_AFFICHES: OrderedDict = OrderedDict()
-AFFICHES_MAX = 512
+# The public week of a département, per process (guichet.cache, "rendezvous.affiches"):
+# key → sorted (start, referent, place) tuples.
 
 
 def creneaux_affiches(
@@ -206,42 +208,30 @@ def creneaux_affiches(
     """The slots the public list shows: ``creneaux_libres`` for the département's active
     referents, from ``du`` to ``au``, with one query when nothing changed.
 
-    The days' free slots are kept in the process under the referents' agenda versions, which
-    every write that can change them bumps (rendezvous.versions), read here on each call: a
-    taken slot disappears at once, in every process. The booking window moves with the clock,
+    The days' free slots are kept in the process under the agenda's content version
+    (guichet.versions), which every statement writing a table of the agendas bumps (triggers
+    of migration rendezvous 0007, bulk updates and raw SQL included), read here on each call:
+    a taken slot disappears at once, in every process. The booking window moves with the clock,
     so it is applied on each read, never cached.
     """
     fuseau = fuseau_de(departement)
-    versions = _versions_agendas(departement)
-    if not versions or du > au:
+    if du > au:
         return []
+    versions = versions_contenu(AGENDA)
     cle = (departement.pk, fuseau.key, motif.pk, motif.duree_minutes, motif.tampon_minutes,
            motif.max_par_jour, du, au, versions)  # fmt: skip
-    libres = _AFFICHES.get(cle)
+    libres = memoire("rendezvous.affiches").get(cle)
     if libres is None:
         # Read after the versions: the slots are at least as recent as the key.
         libres = _calculer(departement, motif, fuseau, du, au, referents=None, sauf=None)
-        _AFFICHES[cle] = libres
-        if len(_AFFICHES) > AFFICHES_MAX:
-            _AFFICHES.popitem(last=False)
-    else:
-        _AFFICHES.move_to_end(cle)
+        memoire("rendezvous.affiches").set(cle, libres)
     minimum, maximum = _fenetre(motif, maintenant)
     return _creneaux([x for x in libres if minimum <= x[0] <= maximum], fuseau, motif)
 
 
-def _versions_agendas(departement) -> tuple[tuple[int, int], ...]:
-    return tuple(
-        Referent.objects.filter(actif=True, departements=departement)
-        .order_by("pk")
-        .values_list("pk", "version_agenda")
-    )
-
-
 # The first free slots of a département from a day to the end of the booking window, per
-# process: key → up to PROCHAINS_GARDES sorted (start, referent, place) tuples.
-_PROCHAINS: OrderedDict = OrderedDict()
-PROCHAINS_MAX = 512
+# process (guichet.cache, "rendezvous.prochains"): key → up to PROCHAINS_GARDES sorted (start,
+# referent, place) tuples.
 PROCHAINS_GARDES = 20
 
 
@@ -255,29 +245,25 @@ def prochain_creneau_affiche(
     """The first free slot the public list can offer from ``du`` on (the "next free slot" of
     an empty week), with one query when nothing changed.
 
-    Kept like ``creneaux_affiches``, under the referents' agenda versions and the last day of
+    Kept like ``creneaux_affiches``, under the agenda's content version and the last day of
     the window; only the first few slots are kept. They are computed from the notice's bound
     of that moment, which only moves forward: when the clock has passed all the kept ones and
     there may be more, they are computed again.
     """
     fuseau = fuseau_de(departement)
-    versions = _versions_agendas(departement)
     minimum, maximum = _fenetre(motif, maintenant)
     au = datetime.datetime.fromtimestamp(maximum, fuseau).date()
-    if not versions or du > au:
+    if du > au:
         return None
+    versions = versions_contenu(AGENDA)
     cle = (departement.pk, fuseau.key, motif.pk, motif.duree_minutes, motif.tampon_minutes,
            motif.max_par_jour, du, au, versions)  # fmt: skip
-    premiers = _PROCHAINS.get(cle)
+    premiers = memoire("rendezvous.prochains").get(cle)
     if premiers is None or (len(premiers) == PROCHAINS_GARDES and premiers[-1][0] < minimum):
         libres = _calculer(departement, motif, fuseau, du, au, referents=None, sauf=None,
                            fenetre=(minimum, float("inf")))  # fmt: skip
         premiers = libres[:PROCHAINS_GARDES]
-        _PROCHAINS[cle] = premiers
-        if len(_PROCHAINS) > PROCHAINS_MAX:
-            _PROCHAINS.popitem(last=False)
-    else:
-        _PROCHAINS.move_to_end(cle)
+        memoire("rendezvous.prochains").set(cle, premiers)
     suivant = next((x for x in premiers if minimum <= x[0] <= maximum), None)
     return _creneaux([suivant], fuseau, motif)[0] if suivant else None
 

@@ -3,7 +3,6 @@
 import datetime
 import functools
 import secrets
-from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from guichet import calendrier, projet, publics
+from guichet.cache import memoire
 from guichet.csv_export import reponse_csv
 from guichet.fuseaux import FUSEAU_PAR_DEFAUT, bornes_des_jours, fuseau_de, nom_fuseau
 from guichet.grammaire import formater_date
@@ -192,24 +192,19 @@ def creneaux(request, departement, motif):
 
 # Rendered grids of the public list, per process: a pure function of the key, which holds
 # everything the grid prints (each slot's start, referent, place and its type, the week, the
-# booking URL, the zone, the language), so no write can make an entry wrong.
-_GRILLES: OrderedDict = OrderedDict()
-GRILLES_MAX = 256
+# booking URL, the zone, the language), so no write can make an entry wrong (guichet.cache,
+# "rendezvous.grilles").
 
 
 def _grille_html(libres, lundi, url_choix, fuseau):
     cle = (lundi, url_choix, fuseau.key, translation.get_language(),
            tuple((c.debut, c.referent_id, c.lieu_id, c.lieu.type) for c in libres))  # fmt: skip
-    html = _GRILLES.get(cle)
+    html = memoire("rendezvous.grilles").get(cle)
     if html is None:
         html = render_to_string(
             "rendezvous/_semaine_creneaux.html", {"jours": _grille(libres, lundi, url_choix)}
         )
-        _GRILLES[cle] = html
-        if len(_GRILLES) > GRILLES_MAX:
-            _GRILLES.popitem(last=False)
-    else:
-        _GRILLES.move_to_end(cle)
+        memoire("rendezvous.grilles").set(cle, html)
     return html
 
 

@@ -28,10 +28,10 @@ def _cache_vide(_reglages_de_test):
     """allauth's rate limits live in the cache: each test starts with fresh counters."""
     from django.core.cache import cache
 
-    from guichet.memoire import tout_oublier
+    from guichet.cache import tout_oublier
 
     cache.clear()
-    tout_oublier()  # DSFR site configuration, option lists and aid references of the process
+    tout_oublier()  # what the process keeps (guichet.cache): fragments, option lists, slots
     yield
     cache.clear()
 

@@ -1,4 +1,4 @@
-"""What the aid list keeps between requests (aides.rendu, aides.versions) follows every write
+"""What the aid list keeps between requests (aides.rendu, guichet.cache) follows every write
 that changes it: admin save, publication status, bulk update, import, organisation renamed,
 zoning decree, and the day an aid closes. No CSRF token or CSP nonce is ever kept."""
 
@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from aides.models import Aide, Organisation
-from aides.versions import versions
+from guichet.cache import Fragments
 from guichet.publication import StatutPublication
+from guichet.versions import versions
 from tests.aides.factories import AideFactory, OrganisationFactory, ZonageFactory
 from tests.factories import CommuneFactory, DepartementFactory, RegionFactory, UserFactory
 
@@ -248,10 +249,9 @@ def test_page_d_une_aide_close_le_lendemain(client):
         assert "se termine le" not in html
 
 
-def test_fragments_bornes_le_plus_ancien_part_le_premier():
-    from aides.versions import Fragments
-
-    espace = Fragments.pour("aides").espace("essai", 3)
+def test_fragments_bornes_le_plus_ancien_part_le_premier(settings):
+    settings.MEMOIRE_PROCESSUS = {**settings.MEMOIRE_PROCESSUS, "essai": 3}
+    espace = Fragments.pour("aides").espace("essai")
     for cle in "abcd":
         espace.set(cle, cle.upper())
     assert [espace.get(c) for c in "abcd"] == [None, "B", "C", "D"]

@@ -140,7 +140,7 @@ def test_page_commune_limite_les_aides_et_renvoie_a_la_liste_filtree(
 
 
 def test_sections_gardees_suivent_chaque_ecriture(client, niort, django_assert_max_num_queries):
-    """Zoning, aids, projects and demography are kept per content version (aides.versions);
+    """Zoning, aids, projects and demography are kept per content version (guichet.cache);
     contacts, referents and events per département for a minute, forgotten on any save."""
     from aides.models import Zonage
     from demographie.models import IndicateurDispositif

@@ -2,6 +2,7 @@
 S3-compatible object storage (moto in server mode), with the production settings. Nothing a
 request needs may live in one server's memory, session file or disk."""
 
+import datetime
 import io
 import os
 import re
@@ -18,6 +19,7 @@ import pytest
 import requests
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
 from PIL import Image
 
 from aides.models import Zonage
@@ -229,3 +231,30 @@ def test_un_document_televerse_sur_a_se_telecharge_sur_b(serveurs, stockage_s3):
     telechargement = Navigateur().get(f"{b}{document.get_absolute_url()}")
     assert telechargement.status_code == 200
     assert telechargement.content == image.getvalue()
+
+
+def test_des_horaires_clos_par_un_update_se_lisent_sur_les_deux_serveurs(serveurs):
+    """The Deux-Sèvres case across processes: both servers have the public slot week in
+    memory; one UPDATE ends every opening hour (no signal); both list no slot at once."""
+    from rendezvous.models import PlageOuverture
+    from tests.rendezvous.factories import (
+        LieuFactory,
+        MotifFactory,
+        PlageFactory,
+        ReferentFactory,
+        territoire,
+    )
+
+    a, b = serveurs
+    dep = territoire()
+    motif = MotifFactory()
+    referent = ReferentFactory(departements=[dep])
+    PlageFactory(referent=referent, motifs=[motif], lieu=LieuFactory(departement=dep))
+    lundi = datetime.date.today() + datetime.timedelta(days=7 - datetime.date.today().weekday())
+    chemin = reverse("rendezvous:creneaux", args=[dep.code, motif.slug]) + f"?semaine={lundi}"
+    for serveur in (a, b, a, b):  # kept in each server's memory
+        page = requests.get(serveur + chemin, timeout=60)
+        assert page.status_code == 200 and page.text.count("creneau=") == 21, page.text[:500]
+    PlageOuverture.objects.filter(referent=referent).update(date_fin=lundi - datetime.timedelta(1))
+    for serveur in (a, b):
+        assert requests.get(serveur + chemin, timeout=60).text.count("creneau=") == 0

@@ -11,6 +11,20 @@ from django.core.management import call_command
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _hachage_rapide():
+    """Passwords hashed with MD5 in the tests: production's PBKDF2 (1,000,000 iterations) costs
+    0.27 s of CPU per user a factory creates and per login, two thirds of tests/espace's time.
+    What the tests check of passwords (the right one logs in, the hash stays out of the audit
+    trail, signup hashes as much for a known address as for a new one) does not depend on the
+    algorithm; production's setting is unchanged. Session-wide, so module-scoped datasets (the
+    demo's accounts) are covered too."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _reglages_de_test(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -392,10 +392,9 @@ class Synthese(models.Model):
 
 
 class EtatSynthese(models.Model):
-    """Two counters: ``effectifs`` is bumped by a PostgreSQL trigger on every statement that
-    writes headcounts, ``synthese`` records the counter the summary was built from. They differ
-    only after a write that did not rebuild the summary (a shell, a test factory): the next
-    read rebuilds it."""
+    """``synthese``: the "effectifs" content version (guichet.versions) the summary was built
+    from. They differ only after a write that did not rebuild the summary (a shell, a test
+    factory): the next read rebuilds it."""
 
     cle = models.CharField(max_length=12, primary_key=True, verbose_name="clé")
     valeur = models.BigIntegerField(default=0)

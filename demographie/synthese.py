@@ -8,9 +8,10 @@ those groups for each territory. The sums follow ``indicateurs.AGREGATS`` exactl
 are 0 when nothing is known.
 
 Freshness: every import path calls ``recalculer`` inside its own transaction, so a page never
-sees headcounts without their summary. A PostgreSQL trigger bumps a counter on any other write
-(shell, admin, test factories); ``assurer_a_jour`` compares it with the counter the summary was
-built from and rebuilds when they differ, so nothing depends on a command someone must remember.
+sees headcounts without their summary. Any other write (shell, admin, test factories) bumps the
+"effectifs" content version (guichet.versions, triggers of demographie 0006); ``assurer_a_jour``
+compares it with the version the summary was built from and rebuilds when they differ, so
+nothing depends on a command someone must remember.
 """
 
 from decimal import Decimal
@@ -20,6 +21,8 @@ from django.db.models import BigIntegerField
 from django.db.models.expressions import RawSQL
 
 from demographie.models import TRANCHES_60_ET_PLUS, EtatSynthese, Synthese
+from guichet.models import VersionContenu
+from guichet.versions import EFFECTIFS
 
 VERROU = 7_315_001  # pg_advisory_xact_lock key of the rebuild
 COLONNES = [
@@ -98,16 +101,23 @@ JOIN sources s USING (nt, code, annee, niveau)
 
 # Annotated on the summary rows a page reads: non-zero when the summary is behind the headcounts
 # (so that checking freshness costs no query of its own).
+_VERSION_DES_EFFECTIFS = f"""COALESCE((SELECT valeur FROM {VersionContenu._meta.db_table}
+    WHERE cle = '{EFFECTIFS}'), 0)"""
+_VERSION_DE_LA_SYNTHESE = f"""(SELECT valeur FROM {EtatSynthese._meta.db_table}
+    WHERE cle = 'synthese')"""
 RETARD = RawSQL(
-    f"""COALESCE((SELECT valeur FROM {EtatSynthese._meta.db_table} WHERE cle = 'effectifs'), -1)
-      - COALESCE((SELECT valeur FROM {EtatSynthese._meta.db_table} WHERE cle = 'synthese'), -2)""",
+    f"{_VERSION_DES_EFFECTIFS} - COALESCE({_VERSION_DE_LA_SYNTHESE}, -1)",
     [],
     output_field=BigIntegerField(),
 )
 
 
 def _compteurs() -> dict[str, int]:
-    return dict(EtatSynthese.objects.values_list("cle", "valeur"))
+    """The headcounts' content version and the one the summary was built from (one query)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_VERSION_DES_EFFECTIFS}, {_VERSION_DE_LA_SYNTHESE}")
+        effectifs, synthese = cursor.fetchone()
+    return {"effectifs": effectifs, **({"synthese": synthese} if synthese is not None else {})}
 
 
 def recalculer() -> int:
@@ -124,15 +134,10 @@ def recalculer() -> int:
             + _requete(CLES_NATIONALES)
         )
         n = cursor.rowcount
-        # The counter the summary now matches (the trigger may never have run: a flushed table).
-        cursor.execute(
-            f"""INSERT INTO {EtatSynthese._meta.db_table} (cle, valeur) VALUES ('effectifs', 0)
-                ON CONFLICT (cle) DO NOTHING"""
-        )
+        # The version the summary now matches (0: the headcounts were never written).
         cursor.execute(
             f"""INSERT INTO {EtatSynthese._meta.db_table} (cle, valeur)
-                SELECT 'synthese', valeur FROM {EtatSynthese._meta.db_table}
-                WHERE cle = 'effectifs'
+                SELECT 'synthese', {_VERSION_DES_EFFECTIFS}
                 ON CONFLICT (cle) DO UPDATE SET valeur = EXCLUDED.valeur"""
         )
     return n

@@ -170,6 +170,10 @@ MEMOIRE_PROCESSUS = {
     "rendezvous.prochains": 512,  # first free slots of a département from a day
     "rendezvous.grilles": 256,  # rendered week grids of the public slot list
     "options": 200,  # option lists and settings read on every page (départements, DSFR)
+    # Pure functions of their arguments (functools.lru_cache): bounded, never invalidated.
+    "markdown": 1_024,  # staff Markdown rendered to HTML (guichet.text.markdown_sur), ≤ 10 kB
+    "rendezvous.jours": 1_024,  # day labels of the slot grids, ~100 B
+    "rendezvous.feries": 512,  # public holidays per subdivision and year, ~2 kB
 }
 
 AUTH_USER_MODEL = "guichet.User"

@@ -5,6 +5,7 @@ from functools import lru_cache
 
 import markdown
 import nh3
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.safestring import mark_safe
@@ -79,7 +80,7 @@ def listes_separees(texte: str) -> str:
 
 # A pure function of the text: the same text gives the same HTML, so a bounded memo needs no
 # invalidation (an edited text is a new key). Pages re-rendered every step's Markdown on every view.
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=settings.MEMOIRE_PROCESSUS["markdown"])
 def markdown_sur(texte: str) -> str:
     """Render staff-written Markdown to HTML, keeping only a safe subset of tags."""
     html = markdown.markdown(

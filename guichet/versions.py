@@ -25,7 +25,9 @@ DEMOGRAPHIE = "demographie"  # headcounts, populations, sources, territories (de
 AGENDA = "agenda"  # referents, places, motifs, opening hours, absences, meetings (rendezvous)
 OPPORTUNITES = "opportunites"  # published posts (opportunites)
 PAGES = "pages"  # editorial pages, site configuration, territories (guichet)
-ZONES = (AIDES, INSTALLATION, DEMOGRAPHIE, AGENDA, OPPORTUNITES, PAGES)
+# Not a page's: the headcounts and sources the demography summary is built from (demographie 0006)
+EFFECTIFS = "effectifs"
+ZONES = (AIDES, INSTALLATION, DEMOGRAPHIE, AGENDA, OPPORTUNITES, PAGES, EFFECTIFS)
 
 
 # Inside a GET or HEAD request, every reader sees the counters read once, at its first read

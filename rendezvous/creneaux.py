@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 from operator import itemgetter
 
 import holidays
+from django.conf import settings
 from django.db import connection
 from django.db.models import BigIntegerField, Func, Value
 from django.utils import timezone
@@ -101,7 +102,7 @@ def _subdivisions() -> frozenset[str]:
     return frozenset(holidays.France.subdivisions)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=settings.MEMOIRE_PROCESSUS["rendezvous.feries"])
 def _feries_de_l_annee(subdiv: str | None, annee: int) -> frozenset[datetime.date]:
     # The calendar of a year and a subdivision never changes: built once per worker.
     return frozenset(holidays.France(subdiv=subdiv, years=annee).keys())

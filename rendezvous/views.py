@@ -104,7 +104,7 @@ def motifs(request, departement):
     return render(request, "rendezvous/motifs.html", contexte)
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=settings.MEMOIRE_PROCESSUS["rendezvous.jours"])
 def _libelle_jour(jour: datetime.date, langue: str) -> str:
     """ "lundi 7 décembre": a date's label never changes."""
     return formater_date(jour, "l j F")

@@ -102,8 +102,19 @@ def test_une_requete_lit_les_versions_une_fois(client, django_assert_num_queries
 
 
 def test_chaque_memoire_a_son_budget_dans_les_reglages(settings):
+    from guichet.text import markdown_sur
+    from rendezvous.creneaux import _feries_de_l_annee
+    from rendezvous.views import _libelle_jour
+
     for nom, taille in settings.MEMOIRE_PROCESSUS.items():
         assert memoire(nom).taille == taille > 0
+    bornes = {
+        "markdown": markdown_sur,
+        "rendezvous.jours": _libelle_jour,
+        "rendezvous.feries": _feries_de_l_annee,
+    }
+    for nom, fonction in bornes.items():
+        assert fonction.cache_parameters()["maxsize"] == settings.MEMOIRE_PROCESSUS[nom]
     with pytest.raises(KeyError):
         Memoire("sans-budget")  # a new kind of memory must be listed in the settings
 

@@ -19,10 +19,13 @@ from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 from django.utils import timezone
 
+from aides.models import Aide
 from espace.models import Accompagnement, CompteurJournalier, Question
 from guichet import scoping
-from guichet.models import Region
+from guichet.models import PageEditoriale, Region
 from guichet.vocabulaire import Profession
+from installation.models import Document, Parcours
+from rendezvous.models import RendezVous
 
 
 class Mediane(Aggregate):
@@ -179,8 +182,6 @@ def _compteurs(annee: Annee, compteurs) -> None:
 
 def calculer(user, perimetre: Perimetre, annee: int) -> Annee:
     """Every figure of one year for the perimeter, within the user's scope."""
-    from rendezvous.models import RendezVous
-
     resultat = Annee(annee)
     _questions(resultat, perimetre.filtrer(Question.objects.all(), user))
     _rendezvous(
@@ -203,8 +204,6 @@ def en_cours(user, perimetre: Perimetre) -> int:
 
 def aides_a_reverifier(user, perimetre: Perimetre, jour: datetime.date | None = None):
     """Published aids of the territory checked more than a year ago (national ones nationally)."""
-    from aides.models import Aide
-
     jour = jour or timezone.localdate()
     aides = Aide.objects.publiees().filter(verifie_le__lt=jour - datetime.timedelta(days=365))
     if perimetre.departement is not None:
@@ -224,9 +223,6 @@ def aides_a_reverifier(user, perimetre: Perimetre, jour: datetime.date | None = 
 
 def contenus_a_relire(user, perimetre: Perimetre, jour: datetime.date | None = None) -> list:
     """Parcours, documents and pages whose review date has come, within the territory."""
-    from guichet.models import PageEditoriale
-    from installation.models import Document, Parcours
-
     contenus = []
     for modele in (Parcours, Document):
         qs = modele.objects.a_revoir(jour).select_related("region", "departement")

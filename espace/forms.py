@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
+from aides.models import Aide
 from espace.models import Accompagnement, Question
 from guichet import roles, scoping
 from guichet.forms import CommuneField, FormulaireDsfr
@@ -91,8 +92,6 @@ class AccompagnementForm(FormulaireDsfr, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from aides.models import Aide
-
         self.user = user
         self.fields["departement"].queryset = scoping.departements_du_perimetre(user).order_by(
             "code"

@@ -33,10 +33,13 @@ from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 
+from aides.models import Aide
 from espace.models import Accompagnement, CompteurJournalier, Question
 from guichet import scoping
-from guichet.models import Region
+from guichet.models import PageEditoriale, Region
 from guichet.vocabulaire import Profession
+from installation.models import Document, Parcours
+from rendezvous.models import RendezVous
 
 
 class MedianeSecondes(Aggregate):
@@ -161,8 +164,6 @@ def _un_total(qs):
 
 def _requetes_annees(user, perimetre: Perimetre, annees) -> dict:
     """One query per group of figures, every year at once."""
-    from rendezvous.models import RendezVous
-
     E = Accompagnement.Etape
     questions = perimetre.filtrer(Question.objects.all(), user)
     rendezvous = perimetre.filtrer(
@@ -276,8 +277,6 @@ def en_cours(user, perimetre: Perimetre) -> int:
 
 def aides_a_reverifier(user, perimetre: Perimetre, jour: datetime.date | None = None):
     """Published aids of the territory checked more than a year ago (national ones nationally)."""
-    from aides.models import Aide
-
     jour = jour or timezone.localdate()
     aides = Aide.objects.publiees().filter(verifie_le__lt=jour - datetime.timedelta(days=365))
     if perimetre.departement is not None:
@@ -298,9 +297,6 @@ def aides_a_reverifier(user, perimetre: Perimetre, jour: datetime.date | None = 
 def _contenus_requetes(user, perimetre: Perimetre, jour: datetime.date | None = None) -> dict:
     """Parcours, documents and pages whose review date has come, within the territory: one
     ``values()`` queryset per model (key: the model's label)."""
-    from guichet.models import PageEditoriale
-    from installation.models import Document, Parcours
-
     requetes = {}
     for modele in (Parcours, Document):
         qs = modele.objects.a_revoir(jour)

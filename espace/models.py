@@ -14,6 +14,7 @@ from guichet import scoping
 from guichet.fuseaux import fuseau_de, nom_fuseau
 from guichet.models import Commune, Departement, Region
 from guichet.vocabulaire import Profession, Situation
+from rendezvous.models import RendezVous
 
 # The territory scope of every model of this app: a region and a département, both stored.
 CHEMINS_PERIMETRE = {"region_path": "region", "departement_path": "departement"}
@@ -348,8 +349,6 @@ class Accompagnement(Territorialise):
         Scoped like the meetings' own lists (``scoping.lecture``): an e-mail typed on an
         accompaniment never reveals meetings booked in another territory, nor whether any exist.
         """
-        from rendezvous.models import RendezVous
-
         q = Q(pk__in=[])
         if self.utilisateur_id:
             q |= Q(utilisateur_id=self.utilisateur_id)

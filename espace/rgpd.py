@@ -25,6 +25,8 @@ from espace.models import (
     Question,
 )
 from guichet import rgpd
+from rendezvous.models import RendezVous
+from rendezvous.services import purger_rendezvous
 
 logger = logging.getLogger(__name__)
 ANONYME = "(anonymisé)"
@@ -103,8 +105,6 @@ def _detacher_accompagnements(user):
 
 
 def _rendezvous_de(user):
-    from rendezvous.models import RendezVous
-
     return RendezVous.objects.filter(Q(utilisateur=user) | Q(courriel__iexact=user.email))
 
 
@@ -245,8 +245,6 @@ def _questions(bilan: Bilan, regles: dict, maintenant) -> None:
 
 
 def _rendezvous(bilan: Bilan, regles: dict, maintenant) -> None:
-    from rendezvous.services import purger_rendezvous
-
     bilan.rendezvous_anonymises = purger_rendezvous(
         mois=regles["rendezvous_mois"], maintenant=maintenant
     )

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from espace.models import Accompagnement, ChangementEtape, MessageQuestion, Question
 from guichet import roles
+from installation.models import Plan
+from rendezvous.models import Referent
 
 logger = logging.getLogger(__name__)
 
@@ -108,8 +110,6 @@ def question_poser(
 
 def _genre_referent(utilisateur) -> str:
     """The ``Genre`` the answering agent gave on their referent record ("" if none)."""
-    from rendezvous.models import Referent
-
     return (
         Referent.objects.filter(utilisateur=utilisateur).values_list("genre", flat=True).first()
         or ""
@@ -247,8 +247,6 @@ def _nom_de(user) -> str:
 def _plan_de(user):
     if user is None:
         return None
-    from installation.models import Plan
-
     return Plan.objects.filter(utilisateur=user).order_by("-modifie_le").first()
 
 

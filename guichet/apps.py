@@ -16,15 +16,15 @@ REGISTRES = {
     "sitemaps": "sections and pages of sitemap.xml (guichet.sitemaps.section, pages)",
     "commune": "sections of the commune page (guichet.fiche_commune.section)",
     "recherche": "site search sources (guichet.recherche.source)",
-    "publics": "content of the audience pages (guichet.publics.contenu)",
+    "publics": "audience pages' content, a département's ARS contacts (guichet.publics)",
     "usages": "receivers of the core's usage signals (guichet.signals)",
 }
 
 
 def applications_du_portail():
     """The portal's own apps (the packages at the root of its source tree)."""
-    racine = Path(settings.BASE_DIR)
-    return [c for c in apps.get_app_configs() if Path(c.path).parent == racine]
+    racine = Path(settings.BASE_DIR).resolve()
+    return [c for c in apps.get_app_configs() if Path(c.path).resolve().parent == racine]
 
 
 def enregistrer_les_applications():

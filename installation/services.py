@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from aides import eligibilite
 from aides.models import Aide, Organisation
+from guichet.csv_export import texte_csv
 from guichet.imports import ErreurImport
 from guichet.models import JeuDeDonnees
 from guichet.pdf import html_vers_pdf
@@ -173,8 +174,6 @@ def calendrier_csv(*, parcours: Parcours, plan: Plan | None = None) -> bytes:
     With a personal plan: the steps of the plan's département, each with the date the user
     set (planned or done) and whether it is done; without one, the national steps, undated.
     """
-    from guichet.csv_export import texte_csv
-
     entetes = ["Ordre", "Phase", "Étape", "Qui s'en occupe", "Durée ou délai", "Obligatoire",
                "Service en ligne"]  # fmt: skip
     if plan is None:

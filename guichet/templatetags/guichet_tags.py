@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from guichet import fuseaux, grammaire
 from guichet.text import euros as format_euros
@@ -14,6 +15,15 @@ def horaire(moment, fuseau, format_="j F Y à H:i"):
     if moment is None:
         return ""
     return fuseaux.horaire(moment, fuseau, format_)
+
+
+@register.simple_tag
+def lien_fil(titre, url=None):
+    """One item of the breadcrumb (components/_breadcrumb.html, the portal's only breadcrumb
+    markup): a link, or without ``url`` the current page."""
+    if url:
+        return format_html('<li><a class="fr-breadcrumb__link" href="{}">{}</a></li>', url, titre)
+    return format_html('<li><a class="fr-breadcrumb__link" aria-current="page">{}</a></li>', titre)
 
 
 @register.filter

@@ -9,6 +9,7 @@ from django.db import transaction
 from demographie import adaptateurs, rapport, services, territoires
 from demographie.models import Effectif
 from guichet.models import Commune
+from guichet.pdf import BASE_URL, fetcher
 
 ENTETE = [
     "Type d'identifiant PP", "Identifiant PP", "Identification nationale PP", "Code civilité",
@@ -76,8 +77,6 @@ class Command(BaseCommand):
         """One bulletin's render time, split into its steps (indicators read the summary)."""
         from weasyprint import HTML
         from weasyprint.text.fonts import FontConfiguration
-
-        from guichet.pdf import BASE_URL, fetcher
 
         debut = time.perf_counter()
         r = rapport.construire(t, annee=annee, toutes_sections=True)

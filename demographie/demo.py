@@ -27,13 +27,13 @@ from demographie.models import (
     TRANCHES_60_ET_PLUS,
     Bulletin,
     Effectif,
-    ModeExercice,
     Population,
     Sexe,
     Source,
     TrancheAge,
 )
 from guichet.models import Commune, Departement, JeuDeDonnees
+from guichet.vocabulaire import ModeExercice
 
 VERSION = "demo-demographie-v3"
 # Seeds the random factors: kept when only the commune split changes, so the figures of the

@@ -16,7 +16,6 @@ from demographie import synthese
 from demographie.models import (
     Effectif,
     IndicateurDispositif,
-    ModeExercice,
     Niveau,
     Population,
     Sexe,
@@ -26,7 +25,7 @@ from demographie.models import (
 from guichet.audit import tracer_operation
 from guichet.imports import ErreurImport
 from guichet.models import Commune, Departement, JeuDeDonnees, Region
-from guichet.vocabulaire import Profession
+from guichet.vocabulaire import MODES_STATUT, Profession
 
 ENTETE = [
     "annee", "niveau", "code_territoire", "profession", "tranche_age", "sexe", "mode_exercice",
@@ -151,7 +150,7 @@ def analyser(
     donnees = tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024, mode="w+", encoding="utf-8")
     deja_vues: dict[tuple, int] = {}
     professions = set(Profession.values)
-    tranches, sexes, modes = set(TrancheAge.values), set(Sexe.values), set(ModeExercice.values)
+    tranches, sexes, modes = set(TrancheAge.values), set(Sexe.values), set(MODES_STATUT)
     try:
         lecteur = csv.reader(_lignes_texte(fichier), delimiter=";")
         entete = next(lecteur, None)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from guichet import scoping
 from guichet.models import Commune, Departement, Region
+from guichet.territorial import Territorial
 from guichet.vocabulaire import Profession, Situation
 
 # The territory scope of every model of this app: a region and a département, both stored.
@@ -36,7 +37,11 @@ class PerimetreQuerySet(models.QuerySet):
         return scoping.filtrer_perimetre(self, user, **CHEMINS_PERIMETRE)
 
 
-class Territorialise(models.Model):
+class Territorialise(Territorial):
+    """A staff row about a place: its département is required, its région follows."""
+
+    REGION_DU_DEPARTEMENT = True
+
     region = models.ForeignKey(
         Region, verbose_name="région", on_delete=models.PROTECT, related_name="+"
     )
@@ -46,14 +51,6 @@ class Territorialise(models.Model):
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        self._region_du_departement()
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        super().clean()
-        self._region_du_departement()
 
     @property
     def fuseau(self) -> ZoneInfo:
@@ -68,11 +65,6 @@ class Territorialise(models.Model):
         from rendezvous.fuseaux import nom_fuseau
 
         return nom_fuseau(self.fuseau)
-
-    def _region_du_departement(self):
-        # The region always follows the département: it is never chosen separately.
-        if self.departement_id:
-            self.region_id = self.departement.region_id
 
 
 # -- questions ---------------------------------------------------------------------------------

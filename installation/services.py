@@ -18,15 +18,15 @@ from aides.models import Aide, Organisation
 from guichet.imports import ErreurImport
 from guichet.models import JeuDeDonnees
 from guichet.pdf import html_vers_pdf
-from guichet.vocabulaire import Public, Situation
+from guichet.vocabulaire import ModeExercice, Public, Situation
 from installation.models import Contact, Document, Etape, Parcours, Phase, Plan, SuiviEtape
 
 FICHIER_PARCOURS = Path(__file__).resolve().parent.parent / "fixtures" / "parcours.yaml"
 
 PUBLICS_PAR_MODE = {
-    Parcours.Mode.LIBERAL: [Public.PROFESSIONNELS, Public.ETUDIANTS],
-    Parcours.Mode.COORDONNE: [Public.PORTEURS, Public.ELUS, Public.PROFESSIONNELS],
-    Parcours.Mode.SALARIE: [Public.PROFESSIONNELS, Public.ETUDIANTS],
+    ModeExercice.LIBERAL: [Public.PROFESSIONNELS, Public.ETUDIANTS],
+    ModeExercice.COORDONNE: [Public.PORTEURS, Public.ELUS, Public.PROFESSIONNELS],
+    ModeExercice.SALARIE: [Public.PROFESSIONNELS, Public.ETUDIANTS],
 }
 
 
@@ -72,7 +72,7 @@ def parcours_charger(*, fichier: Path = FICHIER_PARCOURS, force: bool = False) -
 
 
 def _parcours(entree, rang, organisations, aides, erreurs) -> int:
-    mode = Parcours.Mode(entree["mode_exercice"])
+    mode = ModeExercice(entree["mode_exercice"])
     parcours, _ = Parcours.objects.update_or_create(
         slug=entree["slug"],
         defaults={

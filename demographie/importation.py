@@ -403,10 +403,7 @@ def charger_dispositifs(*, force: bool = False) -> dict:
     """Load the Pacte territoire santé indicators from the fixtures (idempotent)."""
     contenu = FICHIER_DISPOSITIFS.read_bytes()
     empreinte = hashlib.sha256(contenu).hexdigest()
-    if (
-        not force
-        and JeuDeDonnees.objects.filter(nom="demographie-dispositifs", empreinte=empreinte).exists()
-    ):
+    if not force and JeuDeDonnees.objects.est_charge("demographie-dispositifs", empreinte):
         return {"deja_charge": True}
     regions = set(Region.objects.values_list("code", flat=True))
     objets, erreurs = [], []
@@ -428,7 +425,5 @@ def charger_dispositifs(*, force: bool = False) -> dict:
     with transaction.atomic():
         IndicateurDispositif.objects.filter(source=SOURCE_DISPOSITIFS).delete()
         IndicateurDispositif.objects.bulk_create(objets)
-        JeuDeDonnees.objects.update_or_create(
-            nom="demographie-dispositifs", defaults={"empreinte": empreinte}
-        )
+        JeuDeDonnees.objects.marquer_charge("demographie-dispositifs", empreinte)
     return {"indicateurs": len(objets)}

@@ -42,7 +42,7 @@ def parcours_charger(*, fichier: Path = FICHIER_PARCOURS, force: bool = False) -
     """
     contenu = Path(fichier).read_bytes()
     empreinte = hashlib.sha256(contenu).hexdigest()
-    if not force and JeuDeDonnees.objects.filter(nom="parcours", empreinte=empreinte).exists():
+    if not force and JeuDeDonnees.objects.est_charge("parcours", empreinte):
         return {"deja_charge": True}
     donnees = yaml.safe_load(contenu)
     erreurs = []
@@ -67,7 +67,7 @@ def parcours_charger(*, fichier: Path = FICHIER_PARCOURS, force: bool = False) -
         if erreurs:
             transaction.set_rollback(True)
             raise ErreurImport(erreurs)
-        JeuDeDonnees.objects.update_or_create(nom="parcours", defaults={"empreinte": empreinte})
+        JeuDeDonnees.objects.marquer_charge("parcours", empreinte)
     return {"parcours": len(donnees["parcours"]), "etapes": nb_etapes}
 
 

@@ -42,7 +42,7 @@ def charger(ecrire=print) -> None:
     else:
         ecrire(f"Catalogue des aides chargé : {resultat['aides']} aides.")
     empreinte = hashlib.sha256(repr((DEPARTEMENTS_DEMO, REPARTITION)).encode()).hexdigest()
-    if JeuDeDonnees.objects.filter(nom=JEU, empreinte=empreinte).exists():
+    if JeuDeDonnees.objects.est_charge(JEU, empreinte):
         return
     with transaction.atomic():
         Zonage.objects.filter(fictif=True).delete()
@@ -58,7 +58,7 @@ def charger(ecrire=print) -> None:
                                date_arrete="2025-01-01", source=SOURCE_DEMO, fictif=True)
                     )  # fmt: skip
         Zonage.objects.bulk_create(lignes, ignore_conflicts=True)
-        JeuDeDonnees.objects.update_or_create(nom=JEU, defaults={"empreinte": empreinte})
+        JeuDeDonnees.objects.marquer_charge(JEU, empreinte)
     ecrire(
         f"Zonage fictif de démonstration : {len(lignes)} lignes ({', '.join(DEPARTEMENTS_DEMO)})."
     )

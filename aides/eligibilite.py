@@ -7,11 +7,11 @@ from functools import reduce
 
 from django.db.models import Case, IntegerField, Q, When
 
-from aides.models import Aide, ModeExercice, Secteur, Zonage
+from aides.models import Aide, Secteur, Zonage
 from guichet.grammaire import PROFESSIONS_PLURIEL, enumeration, pluriel
 from guichet.models import Commune
 from guichet.text import euros
-from guichet.vocabulaire import Profession, Situation
+from guichet.vocabulaire import ModeExercice, Profession, Situation
 
 PRESQUE_MAX = 20  # near misses listed; the others are counted
 # Students and interns: an aid marked licence_remplacement is theirs only with that licence.

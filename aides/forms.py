@@ -1,9 +1,9 @@
 from django import forms
 
-from aides.models import ModeExercice, Secteur
+from aides.models import Secteur
 from guichet.forms import CommuneField, FormulaireDsfr
 from guichet.models import Commune
-from guichet.vocabulaire import Profession, Situation
+from guichet.vocabulaire import MODES_CABINET, Profession, Situation, choix
 
 OUI_NON = [("oui", "Oui"), ("non", "Non")]
 
@@ -29,7 +29,7 @@ class SimulateurForm(FormulaireDsfr):
     )
     exercice = forms.ChoiceField(
         label="Comment voulez-vous exercer ?",
-        choices=ModeExercice.choices,
+        choices=choix(MODES_CABINET),
         widget=forms.RadioSelect,
     )
     secteur = forms.ChoiceField(

@@ -13,7 +13,7 @@ from django.utils import timezone
 from guichet.models import Commune, Departement, Region
 from guichet.publication import Publiable, PublicationQuerySet, StatutPublication
 from guichet.text import NormaliseFunc, euros, normalise_python
-from guichet.vocabulaire import Profession, Situation
+from guichet.vocabulaire import MODES_CABINET, Profession, Situation, choix
 
 
 class TypeOrganisation(models.TextChoices):
@@ -112,12 +112,6 @@ class TypeAide(models.TextChoices):
     ACCOMPAGNEMENT = "accompagnement", "Accompagnement et ingénierie"
     LOGEMENT = "logement", "Logement et vie pratique"
     AUTRE = "autre", "Autre"
-
-
-class ModeExercice(models.TextChoices):
-    SEUL = "seul", "Seul ou seule"
-    GROUPE = "groupe", "En cabinet de groupe"
-    MSP = "msp", "En maison de santé pluriprofessionnelle"
 
 
 class Secteur(models.TextChoices):
@@ -327,7 +321,7 @@ class Aide(Publiable):
     cumul = models.TextField("règles de cumul", blank=True)
     premiere_installation = models.BooleanField("première installation uniquement", default=False)
     modes_exercice = _choix(
-        ModeExercice.choices,
+        choix(MODES_CABINET),
         blank=True,
         verbose_name="modes d'exercice",
         help_text="Aucun : tous les modes d'exercice.",

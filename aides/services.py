@@ -33,7 +33,7 @@ def catalogue_charger(*, fichier: Path = CATALOGUE, force: bool = False) -> dict
     """
     contenu = Path(fichier).read_bytes()
     empreinte = hashlib.sha256(contenu).hexdigest()
-    if not force and JeuDeDonnees.objects.filter(nom="aides", empreinte=empreinte).exists():
+    if not force and JeuDeDonnees.objects.est_charge("aides", empreinte):
         return {"deja_charge": True}
     donnees = yaml.safe_load(contenu)
     with transaction.atomic():
@@ -59,7 +59,7 @@ def catalogue_charger(*, fichier: Path = CATALOGUE, force: bool = False) -> dict
                                f"{inconnues}")  # fmt: skip
         if erreurs:
             raise ErreurImport(erreurs)
-        JeuDeDonnees.objects.update_or_create(nom="aides", defaults={"empreinte": empreinte})
+        JeuDeDonnees.objects.marquer_charge("aides", empreinte)
     return {"organisations": len(organisations), "aides": len(aides)}
 
 

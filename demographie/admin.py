@@ -8,17 +8,8 @@ from demographie import importation, services
 from demographie.forms import ImportForm
 from demographie.models import Bulletin, Effectif, IndicateurDispositif, Population, Source
 from guichet import imports_en_attente, scoping
+from guichet.admin_lecture_seule import LectureSeuleMixin
 from guichet.admin_scoping import PerimetreAdminMixin
-
-
-class LectureSeuleMixin:
-    """Figures come from imports, never from hand edits."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 def perimetre_import(user) -> importation.Perimetre:
@@ -36,12 +27,10 @@ class SourceAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
     list_filter = ["fictive"]
     search_fields = ["libelle", "fichier"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Effectif)
 class EffectifAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
+    suppression_permise = True
     list_display = ["annee", "niveau", "code_territoire", "profession", "tranche_age", "sexe",
                     "mode_exercice", "effectif", "source"]  # fmt: skip
     list_filter = ["annee", "niveau", "profession", ("region", admin.RelatedOnlyFieldListFilter)]
@@ -105,6 +94,7 @@ class EffectifAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
 
 @admin.register(Population)
 class PopulationAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
+    suppression_permise = True
     list_display = ["annee", "niveau", "code_territoire", "population", "source"]
     list_filter = ["annee", "niveau"]
     search_fields = ["code_territoire"]
@@ -113,6 +103,7 @@ class PopulationAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
 
 @admin.register(IndicateurDispositif)
 class IndicateurDispositifAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
+    suppression_permise = True
     list_display = ["indicateur", "annee", "region", "valeur", "nature", "source"]
     list_filter = ["indicateur", "annee", "nature"]
     list_select_related = ["region"]

@@ -27,13 +27,13 @@ from demographie.models import (
     TRANCHES_60_ET_PLUS,
     Bulletin,
     Effectif,
-    ModeExercice,
     Population,
     Sexe,
     Source,
     TrancheAge,
 )
 from guichet.models import Commune, Departement, JeuDeDonnees
+from guichet.vocabulaire import ModeExercice
 
 VERSION = "demo-demographie-v3"
 # Seeds the random factors: kept when only the commune split changes, so the figures of the
@@ -212,7 +212,7 @@ def charger_effectifs(ecrire=print) -> bool:
     if not Population.objects.filter(annee=ANNEE_BASE).exists():
         importation.initialiser_populations(ANNEE_BASE)
     signature = empreinte()
-    if JeuDeDonnees.objects.filter(nom=JEU, empreinte=signature).exists():
+    if JeuDeDonnees.objects.est_charge(JEU, signature):
         ecrire("Démographie : données fictives de démonstration déjà chargées.")
         return False
     with transaction.atomic():
@@ -221,7 +221,7 @@ def charger_effectifs(ecrire=print) -> bool:
         source = Source.objects.create(libelle=LIBELLE_SOURCE, fictive=True)
         importation.copier_effectifs(generer(), source)
         synthese.recalculer()
-        JeuDeDonnees.objects.update_or_create(nom=JEU, defaults={"empreinte": signature})
+        JeuDeDonnees.objects.marquer_charge(JEU, signature)
     n = Effectif.objects.filter(source=source).count()
     ecrire(f"Démographie : {n} effectifs fictifs de démonstration ({ANNEES[0]}–{ANNEES[-1]}).")
     return True
@@ -238,13 +238,13 @@ def publier_bulletins(ecrire=print) -> None:
     published yet: a WeasyPrint render takes 5 to 25 s each, so only the first run pays it.
     Editions made from another version of the fictitious figures are replaced."""
     signature = empreinte()
-    if not JeuDeDonnees.objects.filter(nom=JEU_BULLETINS, empreinte=signature).exists():
+    if not JeuDeDonnees.objects.est_charge(JEU_BULLETINS, signature):
         for bulletin in _bulletins_demo():
             for fichier in (bulletin.fichier, bulletin.edition):
                 if fichier:
                     fichier.delete(save=False)
             bulletin.delete()
-        JeuDeDonnees.objects.update_or_create(nom=JEU_BULLETINS, defaults={"empreinte": signature})
+        JeuDeDonnees.objects.marquer_charge(JEU_BULLETINS, signature)
     for niveau, code in BULLETINS:
         try:
             t = territoires.trouver(niveau, code)

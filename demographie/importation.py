@@ -16,7 +16,6 @@ from demographie import synthese
 from demographie.models import (
     Effectif,
     IndicateurDispositif,
-    ModeExercice,
     Niveau,
     Population,
     Sexe,
@@ -26,7 +25,7 @@ from demographie.models import (
 from guichet.audit import tracer_operation
 from guichet.imports import ErreurImport
 from guichet.models import Commune, Departement, JeuDeDonnees, Region
-from guichet.vocabulaire import Profession
+from guichet.vocabulaire import MODES_STATUT, Profession
 
 ENTETE = [
     "annee", "niveau", "code_territoire", "profession", "tranche_age", "sexe", "mode_exercice",
@@ -145,7 +144,7 @@ class _Validation:
     professions: frozenset = frozenset(Profession.values)
     tranches: frozenset = frozenset(TrancheAge.values)
     sexes: frozenset = frozenset(Sexe.values)
-    modes: frozenset = frozenset(ModeExercice.values)
+    modes: frozenset = frozenset(MODES_STATUT)
 
     def territoire(self, niveau: str, code: str, erreurs: list[str]):
         """(région, département, commune) of the line's territory, or None with an error."""
@@ -449,10 +448,7 @@ def charger_dispositifs(*, force: bool = False) -> dict:
     """Load the Pacte territoire santé indicators from the fixtures (idempotent)."""
     contenu = FICHIER_DISPOSITIFS.read_bytes()
     empreinte = hashlib.sha256(contenu).hexdigest()
-    if (
-        not force
-        and JeuDeDonnees.objects.filter(nom="demographie-dispositifs", empreinte=empreinte).exists()
-    ):
+    if not force and JeuDeDonnees.objects.est_charge("demographie-dispositifs", empreinte):
         return {"deja_charge": True}
     regions = set(Region.objects.values_list("code", flat=True))
     objets, erreurs = [], []
@@ -474,7 +470,5 @@ def charger_dispositifs(*, force: bool = False) -> dict:
     with transaction.atomic():
         IndicateurDispositif.objects.filter(source=SOURCE_DISPOSITIFS).delete()
         IndicateurDispositif.objects.bulk_create(objets)
-        JeuDeDonnees.objects.update_or_create(
-            nom="demographie-dispositifs", defaults={"empreinte": empreinte}
-        )
+        JeuDeDonnees.objects.marquer_charge("demographie-dispositifs", empreinte)
     return {"indicateurs": len(objets)}

@@ -23,7 +23,6 @@ from demographie.models import (
     PROFESSIONS,
     TRANCHES_60_ET_PLUS,
     Effectif,
-    ModeExercice,
     Niveau,
     Population,
     Sexe,
@@ -32,6 +31,7 @@ from demographie.models import (
     TrancheAge,
 )
 from demographie.territoires import CODE_FRANCE, FRANCE, ORDRE_NIVEAUX, Territoire
+from guichet.vocabulaire import ModeExercice
 
 
 def _somme(condition: Q | None = None):

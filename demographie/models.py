@@ -11,7 +11,8 @@ from django.db import models
 from django.urls import reverse
 
 from guichet.models import Commune, Departement, Region
-from guichet.vocabulaire import Profession
+from guichet.territorial import Territorial
+from guichet.vocabulaire import MODES_STATUT, Profession, choix
 
 
 class Niveau(models.TextChoices):
@@ -39,13 +40,6 @@ class Sexe(models.TextChoices):
     FEMME = "F", "Femmes"
     HOMME = "H", "Hommes"
     INCONNU = "inconnu", "Sexe inconnu"
-
-
-class ModeExercice(models.TextChoices):
-    LIBERAL = "liberal", "Libéral"
-    SALARIE = "salarie", "Salarié"
-    MIXTE = "mixte", "Mixte"
-    INCONNU = "inconnu", "Inconnu"
 
 
 # The professions of the demography pages (the shared vocabulary without "autre").
@@ -79,8 +73,10 @@ class Source(models.Model):
         return self.libelle
 
 
-class Territorialise(models.Model):
+class Territorialise(Territorial):
     """A row attached to a commune, a département or a région (and to its parents)."""
+
+    REGION_DU_DEPARTEMENT = True
 
     niveau = models.CharField(max_length=12, choices=Niveau.choices)
     code_territoire = models.CharField("code INSEE du territoire", max_length=5)
@@ -120,7 +116,7 @@ class Effectif(Territorialise):
     profession = models.CharField(max_length=30, choices=Profession.choices)
     tranche_age = models.CharField("tranche d'âge", max_length=7, choices=TrancheAge.choices)
     sexe = models.CharField(max_length=7, choices=Sexe.choices)
-    mode_exercice = models.CharField("mode d'exercice", max_length=7, choices=ModeExercice.choices)
+    mode_exercice = models.CharField("mode d'exercice", max_length=7, choices=choix(MODES_STATUT))
     effectif = models.PositiveIntegerField(
         null=True, blank=True, help_text="Vide : cellule masquée."
     )

@@ -40,7 +40,7 @@ TERRITOIRES = [
 
 
 def charger(ecrire=print) -> None:
-    if JeuDeDonnees.objects.filter(nom=MARQUEUR).exists():
+    if JeuDeDonnees.objects.est_charge(MARQUEUR):
         ecrire("Activité de démonstration de l'espace ARS déjà chargée.")
         return
     hasard = random.Random(79972)
@@ -57,7 +57,7 @@ def charger(ecrire=print) -> None:
             total += _accompagnements(hasard, departement, communes, referent, passe, courant)
             _questions(hasard, departement, communes, referent, questions)
             _compteurs(hasard, departement)
-        JeuDeDonnees.objects.create(nom=MARQUEUR, empreinte="1")
+        JeuDeDonnees.objects.marquer_charge(MARQUEUR)
     ecrire(f"Activité fictive de l'espace ARS : {total} accompagnements, questions et compteurs.")
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from guichet import scoping
 from guichet.fuseaux import fuseau_de, nom_fuseau
 from guichet.models import Commune, Departement, Region
+from guichet.territorial import Territorial
 from guichet.vocabulaire import Profession, Situation
 from rendezvous.models import RendezVous
 
@@ -38,7 +39,11 @@ class PerimetreQuerySet(models.QuerySet):
         return scoping.filtrer_perimetre(self, user, **CHEMINS_PERIMETRE)
 
 
-class Territorialise(models.Model):
+class Territorialise(Territorial):
+    """A staff row about a place: its département is required, its région follows."""
+
+    REGION_DU_DEPARTEMENT = True
+
     region = models.ForeignKey(
         Region, verbose_name="région", on_delete=models.PROTECT, related_name="+"
     )
@@ -49,14 +54,6 @@ class Territorialise(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
-        self._region_du_departement()
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        super().clean()
-        self._region_du_departement()
-
     @property
     def fuseau(self) -> ZoneInfo:
         """Times of the item are read in its region's zone (Martinique's questions at
@@ -66,11 +63,6 @@ class Territorialise(models.Model):
     @property
     def nom_fuseau(self) -> str:
         return nom_fuseau(self.fuseau)
-
-    def _region_du_departement(self):
-        # The region always follows the département: it is never chosen separately.
-        if self.departement_id:
-            self.region_id = self.departement.region_id
 
 
 # -- questions ---------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from guichet import scoping
+from guichet.admin_lecture_seule import LectureSeuleMixin
 from guichet.admin_publication import PublicationAdminMixin
 from guichet.admin_scoping import PerimetreAdminMixin
 from guichet.models import Commune, Departement, JeuDeDonnees, PageEditoriale, Region, User
@@ -11,19 +12,6 @@ from guichet.models import Commune, Departement, JeuDeDonnees, PageEditoriale, R
 admin.site.site_header = "Administration du guichet unique"
 admin.site.site_title = "Administration du guichet unique"
 admin.site.index_title = "Gestion des contenus"
-
-
-class LectureSeuleMixin:
-    """Reference data comes from imports, never from hand edits."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Region)

@@ -168,12 +168,30 @@ class Commune(models.Model):
         return self.latitude is not None and self.longitude is not None
 
 
+class JeuDeDonneesQuerySet(models.QuerySet):
+    """ "Load once": every loader asks here whether this version of its data set is loaded,
+    and records it in the transaction that loads it (a failed load records nothing)."""
+
+    def est_charge(self, nom: str, empreinte: str | None = None) -> bool:
+        """Whether the data set is loaded (in this version, when ``empreinte`` is given)."""
+        jeux = self.filter(nom=nom)
+        return (jeux if empreinte is None else jeux.filter(empreinte=empreinte)).exists()
+
+    def marquer_charge(self, nom: str, empreinte: str = "1") -> None:
+        self.update_or_create(nom=nom, defaults={"empreinte": empreinte})
+
+    def empreinte(self, nom: str) -> str | None:
+        return self.filter(nom=nom).values_list("empreinte", flat=True).first()
+
+
 class JeuDeDonnees(models.Model):
     """The version (content hash) of a bundled data set last loaded: makes loads idempotent."""
 
     nom = models.CharField(max_length=100, unique=True)
     empreinte = models.CharField(max_length=64)
     charge_le = models.DateTimeField(auto_now=True)
+
+    objects = JeuDeDonneesQuerySet.as_manager()
 
     class Meta:
         verbose_name = "jeu de données chargé"

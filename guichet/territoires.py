@@ -85,7 +85,7 @@ def empreinte() -> str:
 def importer(*, force: bool = False, progression: Callable[[str], None] = lambda m: None) -> dict:
     """Load the territories, all or nothing. Skips the work when this version is already loaded."""
     signature = empreinte()
-    if not force and JeuDeDonnees.objects.filter(nom=JEU, empreinte=signature).exists():
+    if not force and JeuDeDonnees.objects.est_charge(JEU, signature):
         return {"deja_charge": True}
     with transaction.atomic():
         regions = [
@@ -133,7 +133,7 @@ def importer(*, force: bool = False, progression: Callable[[str], None] = lambda
                 lot = []
         total += _enregistrer_communes(lot)
         progression(f"{total} communes")
-        JeuDeDonnees.objects.update_or_create(nom=JEU, defaults={"empreinte": signature})
+        JeuDeDonnees.objects.marquer_charge(JEU, signature)
     return {"regions": len(regions), "departements": len(departements), "communes": total}
 
 

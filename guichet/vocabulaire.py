@@ -1,4 +1,5 @@
-"""The shared vocabulary of professions and situations, used by every app, in URLs and imports."""
+"""The shared vocabulary (professions, situations, modes of practice...), used by every app, in
+URLs and imports."""
 
 from django.db import models
 
@@ -43,3 +44,38 @@ class Genre(models.TextChoices):
     NON_RENSEIGNE = "", "Non renseigné (formulation neutre : « référent ou référente »)"
     FEMININ = "f", "Féminin (« référente »)"
     MASCULIN = "m", "Masculin (« référent »)"
+
+
+class ModeExercice(models.TextChoices):
+    """How a professional practises: one vocabulary for aids, demography and parcours.
+
+    Each field records one facet of it (the tuples below); the stored values are those the
+    three apps always used.
+    """
+
+    LIBERAL = "liberal", "Exercice libéral"
+    SALARIE = "salarie", "Exercice salarié"
+    MIXTE = "mixte", "Exercice mixte"
+    INCONNU = "inconnu", "Mode d'exercice inconnu"
+    COORDONNE = "coordonne", "Projet d'exercice coordonné"
+    SEUL = "seul", "Seul ou seule"
+    GROUPE = "groupe", "En cabinet de groupe"
+    MSP = "msp", "En maison de santé pluriprofessionnelle"
+
+
+# Statute counted by the demography figures (RPPS: libéral, salarié or both).
+MODES_STATUT = (
+    ModeExercice.LIBERAL,
+    ModeExercice.SALARIE,
+    ModeExercice.MIXTE,
+    ModeExercice.INCONNU,
+)
+# How a practice is organised: an aid's condition and the simulator's question.
+MODES_CABINET = (ModeExercice.SEUL, ModeExercice.GROUPE, ModeExercice.MSP)
+# What a parcours (step-by-step procedure) is written for.
+MODES_PARCOURS = (ModeExercice.LIBERAL, ModeExercice.COORDONNE, ModeExercice.SALARIE)
+
+
+def choix(modes) -> list[tuple[str, str]]:
+    """The ``choices`` of a field or form field offering these values of a vocabulary."""
+    return [(m.value, m.label) for m in modes]

@@ -104,9 +104,9 @@ def _contacts(ecrire):
 
 def _documents(ecrire):
     """A PDF checklist and a CSV timetable per parcours, generated from the parcours."""
-    etat = JeuDeDonnees.objects.filter(nom="parcours").values_list("empreinte", flat=True).first()
+    etat = JeuDeDonnees.objects.empreinte("parcours")
     empreinte = hashlib.sha256(f"documents-v1-{etat}".encode()).hexdigest()
-    if JeuDeDonnees.objects.filter(nom="documents-demo", empreinte=empreinte).exists():
+    if JeuDeDonnees.objects.est_charge("documents-demo", empreinte):
         return
     nombre = 0
     for parcours in Parcours.objects.nationaux():
@@ -133,7 +133,7 @@ def _documents(ecrire):
             etapes=etapes[:1],
         )
         nombre += 2
-    JeuDeDonnees.objects.update_or_create(nom="documents-demo", defaults={"empreinte": empreinte})
+    JeuDeDonnees.objects.marquer_charge("documents-demo", empreinte)
     ecrire(f"Documents à télécharger : {nombre} documents générés.")
 
 
@@ -141,7 +141,7 @@ def _agenda(ecrire):
     """Fictitious events and news, dated from today (reloaded once a day)."""
     aujourd_hui = timezone.localdate()
     empreinte = f"agenda-demo-v1-{aujourd_hui.isoformat()}"
-    if JeuDeDonnees.objects.filter(nom="agenda-demo", empreinte=empreinte).exists():
+    if JeuDeDonnees.objects.est_charge("agenda-demo", empreinte):
         return
     departements = Departement.objects.in_bulk(list(DEPARTEMENTS_DEMO))
     if len(departements) < len(DEPARTEMENTS_DEMO):
@@ -213,5 +213,5 @@ def _agenda(ecrire):
         for a in actualites:
             a["texte"] += " *(Actualité de démonstration.)*"
             Actualite.objects.create(fictif=True, publiee_le=aujourd_hui, **a)
-        JeuDeDonnees.objects.update_or_create(nom="agenda-demo", defaults={"empreinte": empreinte})
+        JeuDeDonnees.objects.marquer_charge("agenda-demo", empreinte)
     ecrire(f"Agenda : {len(evenements)} événements et {len(actualites)} actualités fictifs.")

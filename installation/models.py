@@ -19,7 +19,8 @@ from aides.models import Aide, Organisation
 from guichet import grammaire
 from guichet.models import Commune, Departement, Region
 from guichet.publication import Publiable, PublicationQuerySet
-from guichet.vocabulaire import Profession, Public
+from guichet.territorial import Territorial
+from guichet.vocabulaire import MODES_PARCOURS, Profession, Public, choix
 from installation.fichiers import FORMATS, TAILLE_MAX, valider_fichier
 
 # Paths of /installation/ that are not parcours.
@@ -91,47 +92,6 @@ class TerritoireQuerySet(models.QuerySet):
         return self.filter(q)
 
 
-class Territorial(models.Model):
-    """National (no territory), or specific to one region, or to one département."""
-
-    region = models.ForeignKey(
-        Region,
-        verbose_name="région",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Vide avec le département : contenu national.",
-    )
-    departement = models.ForeignKey(
-        Departement,
-        verbose_name="département",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-    class Meta:
-        abstract = True
-
-    def clean(self):
-        super().clean()
-        if self.region_id and self.departement_id:
-            raise ValidationError(
-                "Choisissez une région ou un département, pas les deux (ni l'un ni l'autre : "
-                "contenu national)."
-            )
-
-    @property
-    def territoire(self) -> str:
-        if self.departement_id:
-            return str(self.departement)
-        if self.region_id:
-            return str(self.region)
-        return "National"
-
-
 # -- parcours and steps ---------------------------------------------------------------------
 
 
@@ -144,11 +104,6 @@ class ParcoursQuerySet(TerritoireQuerySet, PublicationQuerySet):
 
 
 class Parcours(Publiable, Territorial):
-    class Mode(models.TextChoices):
-        LIBERAL = "liberal", "Exercice libéral"
-        COORDONNE = "coordonne", "Projet d'exercice coordonné"
-        SALARIE = "salarie", "Exercice salarié"
-
     slug = models.SlugField(max_length=100, unique=True)
     titre = models.CharField(max_length=200)
     profession = models.CharField(
@@ -156,7 +111,9 @@ class Parcours(Publiable, Territorial):
         choices=Profession.choices,
         help_text="« Autre profession » pour un projet d'équipe (maison de santé).",
     )
-    mode_exercice = models.CharField("mode d'exercice", max_length=20, choices=Mode.choices)
+    mode_exercice = models.CharField(
+        "mode d'exercice", max_length=20, choices=choix(MODES_PARCOURS)
+    )
     introduction = models.TextField(help_text="Markdown ; le HTML est filtré avant affichage.")
     publics = _publics(help_text="Espaces où ce parcours est proposé.")
     ordre = models.PositiveIntegerField(default=0)

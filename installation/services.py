@@ -19,15 +19,15 @@ from guichet.csv_export import texte_csv
 from guichet.imports import ErreurImport
 from guichet.models import JeuDeDonnees
 from guichet.pdf import html_vers_pdf
-from guichet.vocabulaire import Public, Situation
+from guichet.vocabulaire import ModeExercice, Public, Situation
 from installation.models import Contact, Document, Etape, Parcours, Phase, Plan, SuiviEtape
 
 FICHIER_PARCOURS = Path(__file__).resolve().parent.parent / "fixtures" / "parcours.yaml"
 
 PUBLICS_PAR_MODE = {
-    Parcours.Mode.LIBERAL: [Public.PROFESSIONNELS, Public.ETUDIANTS],
-    Parcours.Mode.COORDONNE: [Public.PORTEURS, Public.ELUS, Public.PROFESSIONNELS],
-    Parcours.Mode.SALARIE: [Public.PROFESSIONNELS, Public.ETUDIANTS],
+    ModeExercice.LIBERAL: [Public.PROFESSIONNELS, Public.ETUDIANTS],
+    ModeExercice.COORDONNE: [Public.PORTEURS, Public.ELUS, Public.PROFESSIONNELS],
+    ModeExercice.SALARIE: [Public.PROFESSIONNELS, Public.ETUDIANTS],
 }
 
 
@@ -43,7 +43,7 @@ def parcours_charger(*, fichier: Path = FICHIER_PARCOURS, force: bool = False) -
     """
     contenu = Path(fichier).read_bytes()
     empreinte = hashlib.sha256(contenu).hexdigest()
-    if not force and JeuDeDonnees.objects.filter(nom="parcours", empreinte=empreinte).exists():
+    if not force and JeuDeDonnees.objects.est_charge("parcours", empreinte):
         return {"deja_charge": True}
     donnees = yaml.safe_load(contenu)
     erreurs = []
@@ -68,12 +68,12 @@ def parcours_charger(*, fichier: Path = FICHIER_PARCOURS, force: bool = False) -
         if erreurs:
             transaction.set_rollback(True)
             raise ErreurImport(erreurs)
-        JeuDeDonnees.objects.update_or_create(nom="parcours", defaults={"empreinte": empreinte})
+        JeuDeDonnees.objects.marquer_charge("parcours", empreinte)
     return {"parcours": len(donnees["parcours"]), "etapes": nb_etapes}
 
 
 def _parcours(entree, rang, organisations, aides, erreurs) -> int:
-    mode = Parcours.Mode(entree["mode_exercice"])
+    mode = ModeExercice(entree["mode_exercice"])
     parcours, _ = Parcours.objects.update_or_create(
         slug=entree["slug"],
         defaults={

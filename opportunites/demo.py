@@ -77,7 +77,7 @@ def _date(annee: int, mois_jour) -> datetime.date | None:
 
 
 def charger(ecrire=print) -> None:
-    if JeuDeDonnees.objects.filter(nom=MARQUEUR).exists():
+    if JeuDeDonnees.objects.est_charge(MARQUEUR):
         ecrire("Annonces de démonstration déjà chargées.")
         return
     maintenant = timezone.now()
@@ -100,5 +100,5 @@ def charger(ecrire=print) -> None:
             annonce.publier(None, maintenant=maintenant)
             annonce.save()
             n += 1
-        JeuDeDonnees.objects.create(nom=MARQUEUR, empreinte="1")
+        JeuDeDonnees.objects.marquer_charge(MARQUEUR)
     ecrire(f"{n} annonces fictives de démonstration publiées.")

@@ -121,7 +121,7 @@ def _rendezvous(ecrire) -> None:
     """Fictitious meetings, so that the agenda and the staff dashboard have something to show:
     about 15 months of past meetings (honoured, missed, cancelled) on the opening hours, and a
     few upcoming ones taken from the real free slots. Loaded once; no e-mail is sent."""
-    if JeuDeDonnees.objects.filter(nom=MARQUEUR).exists():
+    if JeuDeDonnees.objects.est_charge(MARQUEUR):
         return
     hasard = random.Random(972079)
     motif = MotifRendezVous.objects.get(slug="premier-entretien-installation")
@@ -159,7 +159,7 @@ def _rendezvous(ecrire) -> None:
                        RendezVous.Statut.CONFIRME, departement, n)  # fmt: skip
                 n += 1
             total += n
-        JeuDeDonnees.objects.create(nom=MARQUEUR, empreinte="1")
+        JeuDeDonnees.objects.marquer_charge(MARQUEUR)
     ecrire(f"Rendez-vous fictifs de démonstration : {total} (passés et à venir).")
 
 

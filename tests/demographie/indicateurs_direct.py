@@ -14,7 +14,6 @@ from demographie.models import (
     PROFESSIONS,
     TRANCHES_60_ET_PLUS,
     Effectif,
-    ModeExercice,
     Niveau,
     Population,
     Sexe,
@@ -22,6 +21,7 @@ from demographie.models import (
     TrancheAge,
 )
 from demographie.territoires import ORDRE_NIVEAUX, Territoire
+from guichet.vocabulaire import ModeExercice
 
 
 def _somme(condition: Q | None = None):

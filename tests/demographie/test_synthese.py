@@ -8,12 +8,12 @@ import pytest
 from demographie import indicateurs, synthese, territoires
 from demographie.models import (
     Effectif,
-    ModeExercice,
     Population,
     Sexe,
     Synthese,
     TrancheAge,
 )
+from guichet.vocabulaire import MODES_STATUT
 from tests.demographie import indicateurs_direct as direct
 from tests.factories import (
     CommuneFactory,
@@ -30,7 +30,7 @@ def _cellules(rng, annee, profession, **territoire):
     """Every age × sex × mode cell, some masked, some missing."""
     for tranche in TrancheAge.values:
         for sexe in Sexe.values:
-            for mode in ModeExercice.values:
+            for mode in MODES_STATUT:
                 if rng.random() < 0.5:
                     continue
                 valeur = None if rng.random() < 0.15 else rng.randint(0, 40)
@@ -65,7 +65,7 @@ def jeu(db):
     def commune(c, annees, source):
         for a in annees:
             for p in PROFESSIONS[:3]:
-                for mode in ModeExercice.values:
+                for mode in MODES_STATUT:
                     lignes.append(Effectif(
                         annee=a, profession=p, niveau="commune", code_territoire=c.code,
                         region=c.departement.region, departement=c.departement, commune=c,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfWriter
 
+from guichet.vocabulaire import ModeExercice
 from installation.models import (
     Actualite,
     Contact,
@@ -75,7 +76,7 @@ class ParcoursFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"parcours-{n}")
     titre = factory.Sequence(lambda n: f"Parcours {n}")
     profession = "infirmier"
-    mode_exercice = Parcours.Mode.LIBERAL
+    mode_exercice = ModeExercice.LIBERAL
     introduction = "Pour s'installer."
     publics = ["professionnels", "etudiants-internes"]
 

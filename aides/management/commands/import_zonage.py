@@ -1,11 +1,12 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from aides import services
+from guichet.commandes import CommandeImport
 
 
-class Command(BaseCommand):
+class Command(CommandeImport):
     help = (
         "Importe un arrêté de zonage : CSV UTF-8 séparé par des points-virgules, en-tête "
         "code_commune;profession;niveau;date_arrete;source. Tout-ou-rien ; les couples "
@@ -15,19 +16,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("fichier", type=Path)
 
-    def handle(self, *args, fichier, **options):
+    def importer(self, *, fichier, **options):
         try:
             texte = fichier.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"Lecture impossible de {fichier} : {exc}") from exc
         self.stdout.write(f"Vérification de {fichier}…")
-        try:
-            resultat = services.zonage_importer(texte=texte)
-        except services.ErreurImport as erreur:
-            raise CommandError(f"Fichier refusé, rien n'a été importé :\n{erreur}") from erreur
-        self.stdout.write(
-            self.style.SUCCESS(
-                "Zonage importé : {lignes} lignes pour {paires} couples commune-profession "
-                "({remplaces} anciennes lignes remplacées).".format(**resultat)
-            )
+        return services.zonage_importer(texte=texte)
+
+    def resume(self, resultat):
+        return (
+            "Zonage importé : {lignes} lignes pour {paires} couples commune-profession "
+            "({remplaces} anciennes lignes remplacées).".format(**resultat)
         )

@@ -60,7 +60,7 @@ class Command(BaseCommand):
             raise CommandError("Chargez d'abord les territoires et la démonstration.")
         p = ECHELLES[echelle]
         empreinte = hashlib.sha256(f"{VERSION}-{sorted(p.items())}".encode()).hexdigest()
-        if JeuDeDonnees.objects.filter(nom="bench", empreinte=empreinte).exists():
+        if JeuDeDonnees.objects.est_charge("bench", empreinte):
             self.stdout.write(f"Jeu de données du banc ({echelle}) déjà chargé.")
             return
         for etape in (self._aides, self._zonage, self._rendezvous, self._demographie):
@@ -70,7 +70,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{message} ({time.perf_counter() - debut:.0f} s)")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        JeuDeDonnees.objects.update_or_create(nom="bench", defaults={"empreinte": empreinte})
+        JeuDeDonnees.objects.marquer_charge("bench", empreinte)
 
     def _aides(self, p):
         rng = random.Random(f"{VERSION}-aides")

@@ -1,12 +1,10 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-
 from demographie import adaptateurs
-from demographie.importation import ErreurImport
+from guichet.commandes import CommandeImport
 
 
-class Command(BaseCommand):
+class Command(CommandeImport):
     help = (
         "Importe l'export « demographie-effectifs-et-les-densites » de data.ameli (CSV « ; ») : "
         "professionnels libéraux par département, tranche d'âge et sexe. Tout-ou-rien."
@@ -16,18 +14,15 @@ class Command(BaseCommand):
         parser.add_argument("fichier", type=Path)
         parser.add_argument("--source", default="Assurance Maladie, data.ameli")
 
-    def handle(self, *args, fichier: Path, source: str, **options):
-        if not fichier.is_file():
-            raise CommandError(f"Fichier introuvable : {fichier}")
-        try:
-            r = adaptateurs.importer_ameli(
-                fichier, libelle_source=source, progression=self.stdout.write
-            )
-        except ErreurImport as erreur:
-            raise CommandError(f"Fichier refusé, rien n'a été modifié :\n{erreur}") from erreur
+    def importer(self, *, fichier: Path, source: str, **options):
+        return adaptateurs.importer_ameli(
+            fichier, libelle_source=source, progression=self.stdout.write
+        )
+
+    def resume(self, r):
         if r["professions_ignorees"]:
             self.stdout.write("Professions ignorées : " + ", ".join(r["professions_ignorees"]))
-        self.stdout.write(self.style.SUCCESS(
+        return (
             f"{r['lignes']} lignes lues : {r['effectifs']} effectifs ; "
             f"{r['remplacees']} lignes anciennes remplacées."
-        ))  # fmt: skip
+        )

@@ -1,11 +1,10 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-
 from demographie import importation
+from guichet.commandes import CommandeImport
 
 
-class Command(BaseCommand):
+class Command(CommandeImport):
     help = (
         "Importe un fichier CSV canonique d'effectifs (UTF-8, « ; », en-tête "
         "annee;niveau;code_territoire;profession;tranche_age;sexe;mode_exercice;effectif). "
@@ -20,23 +19,18 @@ class Command(BaseCommand):
             help="Libellé de la source affiché avec les chiffres (défaut : nom du fichier).",
         )
 
-    def handle(self, *args, fichier: Path, source: str, **options):
-        if not fichier.is_file():
-            raise CommandError(f"Fichier introuvable : {fichier}")
-        try:
-            resultat = importation.importer_canonique(
-                fichier,
-                libelle_source=source or f"Import « {fichier.name} »",
-                nom_fichier=fichier.name,
-                progression=self.stdout.write,
-            )
-        except importation.ErreurImport as erreur:
-            raise CommandError(f"Fichier refusé, rien n'a été modifié :\n{erreur}") from erreur
+    def importer(self, *, fichier: Path, source: str, **options):
+        return importation.importer_canonique(
+            fichier,
+            libelle_source=source or f"Import « {fichier.name} »",
+            nom_fichier=fichier.name,
+            progression=self.stdout.write,
+        )
+
+    def resume(self, resultat):
         annees = ", ".join(str(a) for a in resultat["annees"])
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{resultat['lignes']} lignes importées ({resultat['masquees']} cellules "
-                f"masquées), années {annees}, {resultat['territoires']} territoires ; "
-                f"{resultat['remplacees']} lignes anciennes remplacées."
-            )
+        return (
+            f"{resultat['lignes']} lignes importées ({resultat['masquees']} cellules "
+            f"masquées), années {annees}, {resultat['territoires']} territoires ; "
+            f"{resultat['remplacees']} lignes anciennes remplacées."
         )

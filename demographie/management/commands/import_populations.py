@@ -1,11 +1,10 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-
 from demographie import importation
+from guichet.commandes import CommandeImport
 
 
-class Command(BaseCommand):
+class Command(CommandeImport):
     help = (
         "Populations par territoire et année. Sans fichier : initialise l'année --annee depuis "
         "la population municipale des communes (sommes pour départements et régions). Avec un "
@@ -17,15 +16,12 @@ class Command(BaseCommand):
         parser.add_argument("--annee", type=int, default=importation.ANNEE_POPULATION_COMMUNES)
         parser.add_argument("--source", default="INSEE, populations légales")
 
-    def handle(self, *args, fichier, annee, source, **options):
+    def importer(self, *, fichier, annee, source, **options):
         if fichier is None:
-            n = importation.initialiser_populations(annee)
-            self.stdout.write(self.style.SUCCESS(f"{n} populations {annee} initialisées."))
-            return
-        if not fichier.is_file():
-            raise CommandError(f"Fichier introuvable : {fichier}")
-        try:
-            n = importation.importer_populations(fichier, source=source)
-        except importation.ErreurImport as erreur:
-            raise CommandError(f"Fichier refusé, rien n'a été modifié :\n{erreur}") from erreur
-        self.stdout.write(self.style.SUCCESS(f"{n} populations importées."))
+            return {"initialisees": importation.initialiser_populations(annee), "annee": annee}
+        return {"importees": importation.importer_populations(fichier, source=source)}
+
+    def resume(self, resultat):
+        if "initialisees" in resultat:
+            return "{initialisees} populations {annee} initialisées.".format(**resultat)
+        return "{importees} populations importées.".format(**resultat)

@@ -1,12 +1,10 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-
 from demographie import adaptateurs
-from demographie.importation import ErreurImport
+from guichet.commandes import CommandeImport
 
 
-class Command(BaseCommand):
+class Command(CommandeImport):
     help = (
         "Importe l'extraction RPPS « personne-activite » (séparateur « | », une ligne par "
         "activité) : professionnels distincts par commune, profession, sexe et mode d'exercice. "
@@ -18,17 +16,16 @@ class Command(BaseCommand):
         parser.add_argument("--annee", type=int, required=True, help="Année de l'extraction.")
         parser.add_argument("--source", default="")
 
-    def handle(self, *args, fichier: Path, annee: int, source: str, **options):
-        if not fichier.is_file():
-            raise CommandError(f"Fichier introuvable : {fichier}")
-        try:
-            r = adaptateurs.importer_rpps(
-                fichier, annee=annee, progression=self.stdout.write,
-                libelle_source=source or f"RPPS, extraction personne-activité ({annee})",
-            )  # fmt: skip
-        except ErreurImport as erreur:
-            raise CommandError(f"Fichier refusé, rien n'a été modifié :\n{erreur}") from erreur
-        self.stdout.write(self.style.SUCCESS(
+    def importer(self, *, fichier: Path, annee: int, source: str, **options):
+        return adaptateurs.importer_rpps(
+            fichier,
+            annee=annee,
+            progression=self.stdout.write,
+            libelle_source=source or f"RPPS, extraction personne-activité ({annee})",
+        )
+
+    def resume(self, r):
+        return (
             f"{r['lignes']} activités lues : {r['effectifs']} effectifs pour {r['communes']} "
             f"communes ; {r['remplacees']} lignes anciennes remplacées."
-        ))  # fmt: skip
+        )

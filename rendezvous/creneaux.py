@@ -11,6 +11,7 @@ import datetime
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict, defaultdict
 from functools import cache, lru_cache
+from itertools import repeat
 from operator import itemgetter
 from zoneinfo import ZoneInfo
 
@@ -338,9 +339,9 @@ def _calculer(departement, motif, fuseau, premier_jour, dernier_jour, *, referen
                     motif.max_par_jour
                     and reserves.get((referent_id, jour), 0) >= motif.max_par_jour
                 ):
-                    du_jour.extend((debut, referent_id, lieu) for debut in _debuts_libres(
-                        plage, jour, fuseau, motif, fenetre, agendas[referent_id],
-                        horaires))  # fmt: skip
+                    debuts = _debuts_libres(plage, jour, fuseau, motif, fenetre,
+                                            agendas[referent_id], horaires)  # fmt: skip
+                    du_jour.extend(zip(debuts, repeat(referent_id), repeat(lieu)))
             du_jour.sort(key=_DEBUT_REFERENT)
             if doublons_possibles:  # overlapping hours: once (the later opening hours' place)
                 dernier = len(du_jour) - 1

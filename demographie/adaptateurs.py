@@ -130,6 +130,8 @@ def importer_rpps(
     )
     generalistes = ", ".join(f"'{c}'" for c in SAVOIR_FAIRE_GENERALISTE)
     with transaction.atomic(), connection.cursor() as cursor:
+        # The groupings and the sort of millions of activities: in memory, not on disk.
+        cursor.execute("SET LOCAL work_mem = '128MB'")
         lignes = _copier(
             cursor, chemin, len(entete),
             "WITH (FORMAT csv, DELIMITER '|', HEADER true, QUOTE E'\\x01', ENCODING 'UTF8')",
@@ -141,7 +143,9 @@ def importer_rpps(
             CREATE TEMPORARY TABLE demographie_agrege ON COMMIT DROP AS
             WITH activite AS (
                 SELECT {col["pp"]} AS pp,
-                       CASE WHEN {col["commune"]} ~ '^751[0-2][0-9]$' THEN '75056'
+                       CASE WHEN left({col["commune"]}, 3) NOT IN ('751', '693', '132')
+                                 THEN {col["commune"]}
+                            WHEN {col["commune"]} ~ '^751[0-2][0-9]$' THEN '75056'
                             WHEN {col["commune"]} ~ '^6938[1-9]$' THEN '69123'
                             WHEN {col["commune"]} ~ '^132[0-1][0-9]$' THEN '13055'
                             ELSE {col["commune"]} END AS commune,

@@ -106,9 +106,14 @@ class Effectif(Territorialise):
         Region, verbose_name="région", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     departement = models.ForeignKey(
-        Departement, verbose_name="département", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", db_index=False,
-    )  # fmt: skip
+        Departement,
+        verbose_name="département",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )

@@ -167,16 +167,19 @@ def _requetes_annees(user, perimetre: Perimetre, annees) -> dict:
     E = Accompagnement.Etape
     questions = perimetre.filtrer(Question.objects.all(), user)
     rendezvous = perimetre.filtrer(
-        RendezVous.objects.all(), user,
-        region_path="lieu__departement__region", departement_path="lieu__departement",
-    )  # fmt: skip
+        RendezVous.objects.all(),
+        user,
+        region_path="lieu__departement__region",
+        departement_path="lieu__departement",
+    )
     accompagnements = perimetre.filtrer(Accompagnement.objects.all(), user)
     compteurs = perimetre.filtrer(CompteurJournalier.objects.all(), user)
     indicateur = CompteurJournalier.Indicateur
     installe = Q(installe_le__isnull=False)
     return {
         "questions": _par_an(questions, "recue_le", annees).annotate(
-            recues=Count("pk"), repondues=Count("pk", filter=Q(premiere_reponse_le__isnull=False)),
+            recues=Count("pk"),
+            repondues=Count("pk", filter=Q(premiere_reponse_le__isnull=False)),
             mediane=MedianeSecondes(_duree("premiere_reponse_le", "recue_le")),
             **{f"m{m}": Count("pk", filter=Q(recue_le__month=m)) for m in range(1, 13)},
         ),
@@ -187,8 +190,11 @@ def _requetes_annees(user, perimetre: Perimetre, annees) -> dict:
         ),
         # The cohort by profession and département: its totals are sums of these rows.
         "cohorte": _par_an(accompagnements, "premier_contact_le", annees).annotate(
-            profession_=F("profession"), departement_=F("departement"),
-            departement_nom=F("departement__nom"), n=Count("pk"), i=Count("pk", filter=installe),
+            profession_=F("profession"),
+            departement_=F("departement"),
+            departement_nom=F("departement__nom"),
+            n=Count("pk"),
+            i=Count("pk", filter=installe),
             installes=Count("pk", filter=Q(etape=E.INSTALLE) | installe),
             projet=Count("pk", filter=Q(etape__in=[E.PREMIER_CONTACT, E.PROJET])),
         ),
@@ -199,7 +205,7 @@ def _requetes_annees(user, perimetre: Perimetre, annees) -> dict:
             simulations=Sum("nombre", filter=Q(indicateur=indicateur.SIMULATION)),
             vues=Sum("nombre", filter=Q(indicateur=indicateur.AIDE_VUE)),
         ),
-    }  # fmt: skip
+    }
 
 
 def _questions(annee: Annee, ligne: dict) -> None:

@@ -11,6 +11,7 @@ import datetime
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from functools import cache, lru_cache
+from itertools import repeat
 from operator import itemgetter
 
 import holidays
@@ -310,6 +311,7 @@ def _calculer(departement, motif, fuseau, premier_jour, dernier_jour, *, referen
     # is the day's list deduplicated.
     doublons_possibles = any(n > 1 for n in par_referent.values())
     resultat: list[tuple[float, int, Lieu]] = []
+    horaires: dict = {}  # a day's starts of the same hours, computed once for every referent
     jour = premier_jour
     un_jour = datetime.timedelta(days=1)
     while jour <= dernier_jour:
@@ -320,8 +322,9 @@ def _calculer(departement, motif, fuseau, premier_jour, dernier_jour, *, referen
                     motif.max_par_jour
                     and reserves.get((referent_id, jour), 0) >= motif.max_par_jour
                 ):
-                    du_jour.extend((debut, referent_id, lieu) for debut in _debuts_libres(
-                        plage, jour, fuseau, motif, fenetre, agendas[referent_id]))  # fmt: skip
+                    debuts = _debuts_libres(plage, jour, fuseau, motif, fenetre,
+                                            agendas[referent_id], horaires)  # fmt: skip
+                    du_jour.extend(zip(debuts, repeat(referent_id), repeat(lieu)))
             du_jour.sort(key=_DEBUT_REFERENT)
             if doublons_possibles:  # overlapping hours: once (the later opening hours' place)
                 dernier = len(du_jour) - 1
@@ -338,16 +341,16 @@ def _calculer(departement, motif, fuseau, premier_jour, dernier_jour, *, referen
 _DEBUT_REFERENT = itemgetter(0, 1)
 
 
-def _debuts_libres(plage, jour, fuseau, motif, fenetre, agenda):
-    """UTC starts of the plage's free slots that day, within the booking window.
+def _instants(debut_plage, fin_plage, jour, fuseau, motif, fenetre) -> list[float]:
+    """UTC starts of opening hours that day, within the booking window.
 
-    Slots follow the wall clock from the plage's start, one step (duration + buffer) apart;
+    Slots follow the wall clock from the hours' start, one step (duration + buffer) apart;
     on a day the clocks change inside the opening hours each start is converted on its own.
     """
     duree = datetime.timedelta(minutes=motif.duree_minutes)
     pas = duree + datetime.timedelta(minutes=motif.tampon_minutes)
-    debut = datetime.datetime.combine(jour, plage.heure_debut, fuseau)
-    fin_plage = datetime.datetime.combine(jour, plage.heure_fin, fuseau)
+    debut = datetime.datetime.combine(jour, debut_plage, fuseau)
+    fin_plage = datetime.datetime.combine(jour, fin_plage, fuseau)
     if debut + duree > fin_plage:  # same zone: compared as the clock reads
         return []
     nombre = (fin_plage - duree - debut) // pas + 1
@@ -360,10 +363,25 @@ def _debuts_libres(plage, jour, fuseau, motif, fenetre, agenda):
     minimum, maximum = fenetre
     if instants[0] < minimum or instants[-1] > maximum:  # ascending: cut by bisection
         instants = instants[bisect_left(instants, minimum) : bisect_right(instants, maximum)]
-        if not instants:
-            return instants
+    return instants
+
+
+def _debuts_libres(plage, jour, fuseau, motif, fenetre, agenda, horaires=None):
+    """UTC starts of the plage's free slots that day, within the booking window.
+
+    ``horaires``: a dict kept over one search, where the starts of the same hours on the
+    same day are computed once (the referents of a département often share their hours).
+    """
+    cle = (jour, plage.heure_debut, plage.heure_fin)
+    instants = None if horaires is None else horaires.get(cle)
+    if instants is None:
+        instants = _instants(plage.heure_debut, plage.heure_fin, jour, fuseau, motif, fenetre)
+        if horaires is not None:
+            horaires[cle] = instants
+    if not instants:
+        return instants
     debuts, fins = agenda
-    longueur = pas.total_seconds()
+    longueur = (motif.duree_minutes + motif.tampon_minutes) * 60
     i = bisect_right(fins, instants[0])  # the first busy interval ending after the first start
     if i == len(debuts) or debuts[i] >= instants[-1] + longueur:
         return instants  # nothing busy during these hours: every start is free
@@ -377,10 +395,14 @@ def _debuts_libres(plage, jour, fuseau, motif, fenetre, agenda):
 def _creneaux(libres, fuseau, motif) -> list[Creneau]:
     duree = datetime.timedelta(minutes=motif.duree_minutes)
     local = datetime.datetime.fromtimestamp
-    return [
-        Creneau((referent_id, lieu, local(debut, fuseau), duree))
-        for debut, referent_id, lieu in libres
-    ]
+    locaux: dict[float, datetime.datetime] = {}  # referents share their starts: one each
+    creneaux = []
+    for debut, referent_id, lieu in libres:
+        heure = locaux.get(debut)
+        if heure is None:
+            heure = locaux[debut] = local(debut, fuseau)
+        creneaux.append(Creneau((referent_id, lieu, heure, duree)))
+    return creneaux
 
 
 def lieux_de(creneaux: list[Creneau]) -> dict[int, Lieu]:

@@ -50,18 +50,29 @@ def base():
     )
     lundi = timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday())
     pages = {
-        "espace:tableau_de_bord": (UserFactory(agent_ars=True, regions=[region]),
-                                   reverse("espace:tableau_de_bord")),
+        "espace:tableau_de_bord": (
+            UserFactory(agent_ars=True, regions=[region]),
+            reverse("espace:tableau_de_bord"),
+        ),
         "espace:boite": (referent.utilisateur, reverse("espace:boite")),
         "rendezvous:agenda_semaine": (
             referent.utilisateur,
             reverse("rendezvous:agenda_semaine", args=[lundi]) + f"?referent={referent.pk}",
         ),
         "installation:plan": (usager, plan.get_absolute_url()),
-    }  # fmt: skip
-    return {"dep": dep, "referent": referent, "lieu": lieu, "motif": motif, "lundi": lundi,
-            "parcours": parcours, "organisation": organisation, "plan": plan, "pages": pages,
-            "rang": 0}  # fmt: skip
+    }
+    return {
+        "dep": dep,
+        "referent": referent,
+        "lieu": lieu,
+        "motif": motif,
+        "lundi": lundi,
+        "parcours": parcours,
+        "organisation": organisation,
+        "plan": plan,
+        "pages": pages,
+        "rang": 0,
+    }
 
 
 def _ajouter(base: dict, n: int) -> None:
@@ -71,22 +82,30 @@ def _ajouter(base: dict, n: int) -> None:
     for _ in range(n):
         i = base["rang"] = base["rang"] + 1
         commune = CommuneFactory(code=f"79{i:03d}", departement=dep)
-        QuestionFactory(commune=commune, referent=referent.utilisateur if i % 2 else None,
-                        recue_le=maintenant - datetime.timedelta(days=i % 40))  # fmt: skip
+        QuestionFactory(
+            commune=commune,
+            referent=referent.utilisateur if i % 2 else None,
+            recue_le=maintenant - datetime.timedelta(days=i % 40),
+        )
         AccompagnementFactory(
             commune_cible=commune,
             premier_contact_le=lundi - datetime.timedelta(days=i % 200),
             profession=("medecin-generaliste", "infirmier")[i % 2],
             **({"installe": True} if i % 3 == 0 else {}),
         )
-        debut = datetime.datetime.combine(lundi + datetime.timedelta(days=i % 5),
-                                          datetime.time(8 + i % 9), datetime.UTC)  # fmt: skip
-        RendezVousFactory(referent=referent, lieu=base["lieu"], motif=base["motif"], debut=debut,
-                          statut=("confirme", "honore", "absent")[i % 3])  # fmt: skip
+        debut = datetime.datetime.combine(
+            lundi + datetime.timedelta(days=i % 5), datetime.time(8 + i % 9), datetime.UTC
+        )
+        RendezVousFactory(
+            referent=referent,
+            lieu=base["lieu"],
+            motif=base["motif"],
+            debut=debut,
+            statut=("confirme", "honore", "absent")[i % 3],
+        )
         CompteurJournalier.incrementer("simulation", departement=dep, jour=lundi)
         AideFactory(professions=["infirmier"], portee="departement").departements.set([dep])
-        etape = EtapeFactory(parcours=base["parcours"], ordre=i,
-                             organisation=base["organisation"])  # fmt: skip
+        etape = EtapeFactory(parcours=base["parcours"], ordre=i, organisation=base["organisation"])
         ContactFactory(organisation=base["organisation"], departement=dep)
         if i % 2:
             installation_services.etape_suivre(plan=base["plan"], etape=etape, fait=True)
@@ -100,8 +119,10 @@ def _requetes(client, chemin, django_assert_max_num_queries) -> int:
     return len(requetes)
 
 
-@pytest.mark.parametrize("page", ["espace:tableau_de_bord", "espace:boite",
-                                  "rendezvous:agenda_semaine", "installation:plan"])  # fmt: skip
+@pytest.mark.parametrize(
+    "page",
+    ["espace:tableau_de_bord", "espace:boite", "rendezvous:agenda_semaine", "installation:plan"],
+)
 def test_page_connectee_en_requetes_bornees_et_constantes(
     client, base, page, django_assert_max_num_queries
 ):

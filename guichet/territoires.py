@@ -67,8 +67,15 @@ def deriver(source: Path, cible: Path = DOSSIER) -> dict[str, int]:
     w.writerow(["code", "nom", "departement", "codes_postaux", "population"])
     for c in sorted(communes, key=lambda c: c["code"]):
         population = c.get("population")
-        w.writerow([c["code"], c["nom"], c["departement"], " ".join(c.get("codesPostaux", [])),
-                    "" if population is None else population])  # fmt: skip
+        w.writerow(
+            [
+                c["code"],
+                c["nom"],
+                c["departement"],
+                " ".join(c.get("codesPostaux", [])),
+                "" if population is None else population,
+            ]
+        )
     # mtime=0: the same source gives byte-identical output.
     with gzip.GzipFile(cible / FICHIER_COMMUNES.name, "wb", mtime=0) as f:
         f.write(texte.getvalue().encode("utf-8"))
@@ -95,23 +102,31 @@ def importer(*, force: bool = False, progression: Callable[[str], None] = lambda
         return {"deja_charge": True}
     with transaction.atomic():
         regions = [
-            Region(code=r["code"], nom=r["nom"], fuseau_horaire=r["fuseau_horaire"],
-                   outre_mer=r["outre_mer"] == "1")
+            Region(
+                code=r["code"],
+                nom=r["nom"],
+                fuseau_horaire=r["fuseau_horaire"],
+                outre_mer=r["outre_mer"] == "1",
+            )
             for r in _lire_csv(FICHIER_REGIONS.read_text(encoding="utf-8"))
-        ]  # fmt: skip
+        ]
         Region.objects.bulk_create(
-            regions, update_conflicts=True, unique_fields=["code"],
+            regions,
+            update_conflicts=True,
+            unique_fields=["code"],
             update_fields=["nom", "fuseau_horaire", "outre_mer"],
-        )  # fmt: skip
+        )
         progression(f"{len(regions)} régions")
         departements = [
             Departement(code=d["code"], nom=d["nom"], region_id=d["region"])
             for d in _lire_csv(FICHIER_DEPARTEMENTS.read_text(encoding="utf-8"))
         ]
         Departement.objects.bulk_create(
-            departements, update_conflicts=True, unique_fields=["code"],
+            departements,
+            update_conflicts=True,
+            unique_fields=["code"],
             update_fields=["nom", "region"],
-        )  # fmt: skip
+        )
         progression(f"{len(departements)} départements")
         lignes = _lire_csv(gzip.decompress(FICHIER_COMMUNES.read_bytes()).decode("utf-8"))
         _verifier_communes(lignes, {d.code for d in departements})

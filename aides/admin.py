@@ -67,8 +67,17 @@ class ClotureFilter(admin.SimpleListFilter):
 class AideAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
     """National schemes are edited by national staff; an ARS agent edits its territory's aids."""
 
-    list_display = ["nom", "sigle", "type", "portee", "statut", "valide_au", "validite",
-                    "verifie_le", "lien_apercu"]  # fmt: skip
+    list_display = [
+        "nom",
+        "sigle",
+        "type",
+        "portee",
+        "statut",
+        "valide_au",
+        "validite",
+        "verifie_le",
+        "lien_apercu",
+    ]
     list_filter = ["statut", AReverifierFilter, ClotureFilter, "type", "portee", "exemple"]
     search_fields = ["nom", "sigle", "slug", "resume"]
     prepopulated_fields = {"slug": ["nom"]}
@@ -91,7 +100,7 @@ class AideAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
                     "type",
                 ]
             },
-        ),  # fmt: skip
+        ),
         ("Pour qui", {"fields": ["professions", "situations"]}),
         ("Où", {"fields": ["portee", "regions", "departements", "communes", "zonage_requis"]}),
         (
@@ -106,7 +115,7 @@ class AideAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
                     "remarques_montant",
                 ]
             },
-        ),  # fmt: skip
+        ),
         (
             "Conditions et engagement",
             {
@@ -121,11 +130,11 @@ class AideAdmin(CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
                     "cumul",
                 ]
             },
-        ),  # fmt: skip
+        ),
         (
             "Validité et sources",
             {"fields": ["valide_du", "valide_au", "base_legale", "source_url", "verifie_le"]},
-        ),  # fmt: skip
+        ),
         ("Contact et liens", {"fields": ["contact", "liees"]}),
         ("Suivi", {"fields": ["cree_le", "modifie_le"]}),
     ]
@@ -215,8 +224,11 @@ class ZonageAdmin(PerimetreAdminMixin, admin.ModelAdmin):
             if scoping.est_national(request.user)
             else set(scoping.departements_du_perimetre(request.user).values_list("pk", flat=True))
         )
-        contexte = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                    "title": "Importer un arrêté de zonage"}  # fmt: skip
+        contexte = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Importer un arrêté de zonage",
+        }
         if request.method == "POST" and "jeton" in request.POST:
             attente = imports_en_attente.reprendre(
                 nature="zonage", jeton=request.POST["jeton"], auteur=request.user

@@ -17,8 +17,12 @@ from installation.models import Contact, Evenement, Parcours
 # for a minute in the process, and forgotten at once in the process that saves one of them.
 DUREE_SECTIONS_DEPARTEMENT = 60
 MODELES_SECTIONS_DEPARTEMENT = (
-    Contact, Evenement, "rendezvous.Referent", "guichet.User", "guichet.Departement",
-)  # fmt: skip
+    Contact,
+    Evenement,
+    "rendezvous.Referent",
+    "guichet.User",
+    "guichet.Departement",
+)
 
 
 @section
@@ -30,17 +34,23 @@ def section_contacts(commune: Commune):
 def _contacts_du_departement(dep) -> Section:
     contacts = list(Contact.objects.pour_departement(dep).pour_liste()[:12])
     referents = list(dep.referents.filter(actif=True).select_related("utilisateur").order_by("pk"))
-    return rendre(Section(
-        30,
-        "Qui contacter",
-        "installation/commune/_contacts.html",
-        {"contacts": contacts, "referents": referents, "departement": dep,
-         "de_departement": de_departement(dep.code, dep.nom),
-         "fonction_referents": fonction_referents([r.genre for r in referents]),
-         "fictifs": any(c.fictif for c in contacts),
-         "url_contacts": f"{reverse('installation:contacts')}?departement={dep.code}"},
-        ancre="contacts",
-    ))  # fmt: skip
+    return rendre(
+        Section(
+            30,
+            "Qui contacter",
+            "installation/commune/_contacts.html",
+            {
+                "contacts": contacts,
+                "referents": referents,
+                "departement": dep,
+                "de_departement": de_departement(dep.code, dep.nom),
+                "fonction_referents": fonction_referents([r.genre for r in referents]),
+                "fictifs": any(c.fictif for c in contacts),
+                "url_contacts": f"{reverse('installation:contacts')}?departement={dep.code}",
+            },
+            ancre="contacts",
+        )
+    )
 
 
 def msp_de_la_region(commune: Commune):
@@ -75,10 +85,14 @@ def section_projets(commune: Commune):
             50,
             "Maisons de santé et projets collectifs",
             "installation/commune/_projets.html",
-            {"parcours": collectifs, "commune": commune, "msp_region": msp_de_la_region(commune),
-             "region": commune.departement.region},
+            {
+                "parcours": collectifs,
+                "commune": commune,
+                "msp_region": msp_de_la_region(commune),
+                "region": commune.departement.region,
+            },
             ancre="projets",
-        )  # fmt: skip
+        )
 
     return _garder(("installation", "demographie"), "projets", commune, construire)
 

@@ -84,9 +84,10 @@ class Referent(models.Model):
         # loaded the referent before a booking must not write the old number back.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
-                f.name for f in self._meta.concrete_fields
+                f.name
+                for f in self._meta.concrete_fields
                 if not f.primary_key and f.name != "version_agenda"
-            ]  # fmt: skip
+            ]
         super().save(*args, **kwargs)
 
     @property

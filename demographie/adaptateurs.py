@@ -130,10 +130,12 @@ def importer_rpps(
     generalistes = ", ".join(f"'{c}'" for c in SAVOIR_FAIRE_GENERALISTE)
     with transaction.atomic(), connection.cursor() as cursor:
         lignes = _copier(
-            cursor, chemin, len(entete),
+            cursor,
+            chemin,
+            len(entete),
             "WITH (FORMAT csv, DELIMITER '|', HEADER true, QUOTE E'\\x01', ENCODING 'UTF8')",
             progression,
-        )  # fmt: skip
+        )
         progression(f"{lignes} activités chargées, agrégation…")
         cursor.execute(
             f"""
@@ -182,8 +184,7 @@ def importer_rpps(
         synthese.recalculer()
         cursor.execute("SELECT count(DISTINCT code) FROM demographie_agrege")
         communes = cursor.fetchone()[0]
-    return {"lignes": lignes, "effectifs": inserees, "communes": communes,
-            "remplacees": remplacees}  # fmt: skip
+    return {"lignes": lignes, "effectifs": inserees, "communes": communes, "remplacees": remplacees}
 
 
 def profession_ameli(libelle: str) -> str | None:
@@ -192,8 +193,10 @@ def profession_ameli(libelle: str) -> str | None:
     regles = [
         (r"^medecins? generalistes?", "medecin-generaliste"),
         (r"^(ensemble des )?medecins? specialistes?( \(ensemble\))?$", "medecin-specialiste"),
-        (r"^(ensemble des )?chirurgiens? dentistes?( \(ensemble\)| omnipraticiens?)?$",
-         "chirurgien-dentiste"),
+        (
+            r"^(ensemble des )?chirurgiens? dentistes?( \(ensemble\)| omnipraticiens?)?$",
+            "chirurgien-dentiste",
+        ),
         (r"^sages? femmes?", "sage-femme"),
         (r"^infirmi", "infirmier"),
         (r"^masseurs? kinesitherapeutes?", "masseur-kinesitherapeute"),
@@ -201,7 +204,7 @@ def profession_ameli(libelle: str) -> str | None:
         (r"^orthophonistes?", "orthophoniste"),
         (r"^orthoptistes?", "orthoptiste"),
         (r"^pedicures? podologues?", "pedicure-podologue"),
-    ]  # fmt: skip
+    ]
     for motif, code in regles:
         if re.search(motif, texte):
             return code
@@ -221,9 +224,12 @@ def importer_ameli(
     col = _colonnes(entete, COLONNES_AMELI)
     with transaction.atomic(), connection.cursor() as cursor:
         lignes = _copier(
-            cursor, chemin, len(entete),
-            "WITH (FORMAT csv, DELIMITER ';', HEADER true, ENCODING 'UTF8')", progression,
-        )  # fmt: skip
+            cursor,
+            chemin,
+            len(entete),
+            "WITH (FORMAT csv, DELIMITER ';', HEADER true, ENCODING 'UTF8')",
+            progression,
+        )
         cursor.execute(f"SELECT DISTINCT {col['profession']} FROM demographie_brut")
         libelles = [r[0] for r in cursor.fetchall() if r[0]]
         correspondance = {lib: profession_ameli(lib) for lib in libelles}
@@ -279,5 +285,9 @@ def importer_ameli(
         inserees, remplacees = _remplacer_et_inserer(cursor, source, "departement")
         synthese.recalculer()
     ignorees = sorted(lib for lib, code in correspondance.items() if not code)
-    return {"lignes": lignes, "effectifs": inserees, "remplacees": remplacees,
-            "professions_ignorees": ignorees}  # fmt: skip
+    return {
+        "lignes": lignes,
+        "effectifs": inserees,
+        "remplacees": remplacees,
+        "professions_ignorees": ignorees,
+    }

@@ -171,8 +171,9 @@ def carte(
     svg_carte: list[str] = []
     if metro and drom:  # France: the overseas départements in a column of insets
         hauteur_carte = 360
-        svg_carte += _groupe(metro, 78, 4, largeur - 82, hauteur_carte - 8, remplissage, noms,
-                             classes_nommees)  # fmt: skip
+        svg_carte += _groupe(
+            metro, 78, 4, largeur - 82, hauteur_carte - 8, remplissage, noms, classes_nommees
+        )
         case = (hauteur_carte - 8) / len(drom)
         for i, c in enumerate(sorted(drom, key=lambda c: c.code)):
             y = 4 + i * case
@@ -188,8 +189,9 @@ def carte(
     else:
         _, _, cl, ch = _cadre(presents)
         hauteur_carte = max(160, min(300, round((largeur - 8) * ch / cl) + 8))
-        svg_carte += _groupe(presents, 4, 4, largeur - 8, hauteur_carte - 8, remplissage, noms,
-                             classes_nommees)  # fmt: skip
+        svg_carte += _groupe(
+            presents, 4, 4, largeur - 8, hauteur_carte - 8, remplissage, noms, classes_nommees
+        )
     inconnus = any(valeurs.get(c.code) is None for c in presents)
     lignes_legende = len(libelles) + (1 if inconnus else 0)
     hauteur = hauteur_carte + 24 + 16 * lignes_legende
@@ -225,6 +227,10 @@ def carte(
         for c in ordre
     ]
     return Graphique(
-        identifiant, titre, description, mark_safe("".join(svg)),  # noqa: S308 - escaped above
-        ["Territoire", nom_valeur, "Classe"], tableau,
-    )  # fmt: skip
+        identifiant,
+        titre,
+        description,
+        mark_safe("".join(svg)),  # noqa: S308 - escaped above
+        ["Territoire", nom_valeur, "Classe"],
+        tableau,
+    )

@@ -123,9 +123,13 @@ def pyramide(
     )
     svg.append("</svg>")
     return Graphique(
-        identifiant, titre, description, mark_safe("".join(svg)),  # noqa: S308 - escaped above
-        ["Tranche d'âge", "Hommes", "Femmes"], list(reversed(lignes)),
-    )  # fmt: skip
+        identifiant,
+        titre,
+        description,
+        mark_safe("".join(svg)),  # noqa: S308 - escaped above
+        ["Tranche d'âge", "Hommes", "Femmes"],
+        list(reversed(lignes)),
+    )
 
 
 def courbes(
@@ -199,9 +203,13 @@ def courbes(
         for i, a in enumerate(annees)
     ]
     return Graphique(
-        identifiant, titre, description, mark_safe("".join(svg)),  # noqa: S308 - escaped above
-        [entete_x, *series.keys()], lignes,
-    )  # fmt: skip
+        identifiant,
+        titre,
+        description,
+        mark_safe("".join(svg)),  # noqa: S308 - escaped above
+        [entete_x, *series.keys()],
+        lignes,
+    )
 
 
 def largeur_texte(texte: str, taille: float = 12) -> float:
@@ -273,6 +281,10 @@ def barres(
     svg.append("</svg>")
     tableau = [[lib, nombre(v, decimales)] for lib, v in lignes]
     return Graphique(
-        identifiant, titre, description, mark_safe("".join(svg)),  # noqa: S308 - escaped above
-        [nom_libelle, nom_valeur], tableau,
-    )  # fmt: skip
+        identifiant,
+        titre,
+        description,
+        mark_safe("".join(svg)),  # noqa: S308 - escaped above
+        [nom_libelle, nom_valeur],
+        tableau,
+    )

@@ -420,10 +420,12 @@ def profil(t: Territoire, *, annee: int | None = None, profession: str, detail=T
     resultat.ensemble = ensemble(r, annee, pops)
     resultat.resumes, resultat.populations = par_territoire, pops_chaine
     resultat.sources = sorted(
-        (Source(id=s["id"], libelle=s["libelle"], fictive=s["fictive"])
-         for s in r.ligne(annee).sources),
+        (
+            Source(id=s["id"], libelle=s["libelle"], fictive=s["fictive"])
+            for s in r.ligne(annee).sources
+        ),
         key=lambda s: s.libelle,
-    )  # fmt: skip
+    )
     if not detail:
         return resultat
     resultat.pyramides = pyramides(r, annee)

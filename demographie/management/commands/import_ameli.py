@@ -27,7 +27,9 @@ class Command(BaseCommand):
             raise CommandError(f"Fichier refusé, rien n'a été modifié :\n{erreur}") from erreur
         if r["professions_ignorees"]:
             self.stdout.write("Professions ignorées : " + ", ".join(r["professions_ignorees"]))
-        self.stdout.write(self.style.SUCCESS(
-            f"{r['lignes']} lignes lues : {r['effectifs']} effectifs ; "
-            f"{r['remplacees']} lignes anciennes remplacées."
-        ))  # fmt: skip
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{r['lignes']} lignes lues : {r['effectifs']} effectifs ; "
+                f"{r['remplacees']} lignes anciennes remplacées."
+            )
+        )

@@ -23,12 +23,16 @@ class Command(BaseCommand):
             raise CommandError(f"Fichier introuvable : {fichier}")
         try:
             r = adaptateurs.importer_rpps(
-                fichier, annee=annee, progression=self.stdout.write,
+                fichier,
+                annee=annee,
+                progression=self.stdout.write,
                 libelle_source=source or f"RPPS, extraction personne-activité ({annee})",
-            )  # fmt: skip
+            )
         except ErreurImport as erreur:
             raise CommandError(f"Fichier refusé, rien n'a été modifié :\n{erreur}") from erreur
-        self.stdout.write(self.style.SUCCESS(
-            f"{r['lignes']} activités lues : {r['effectifs']} effectifs pour {r['communes']} "
-            f"communes ; {r['remplacees']} lignes anciennes remplacées."
-        ))  # fmt: skip
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{r['lignes']} activités lues : {r['effectifs']} effectifs pour {r['communes']} "
+                f"communes ; {r['remplacees']} lignes anciennes remplacées."
+            )
+        )

@@ -109,9 +109,11 @@ def markdown(r: dict) -> str:
             f"| {_ok(k[cle] <= cibles[cle])} |"
         )
     mem = r["memoire_mo"]
-    for cle, libelle in (("apres_chauffe", "après la chauffe"),
-                         ("apres_2000_requetes", "après 2 000 requêtes mêlées"),
-                         ("apres_bulletin", "après un bulletin")):  # fmt: skip
+    for cle, libelle in (
+        ("apres_chauffe", "après la chauffe"),
+        ("apres_2000_requetes", "après 2 000 requêtes mêlées"),
+        ("apres_bulletin", "après un bulletin"),
+    ):
         pire = max(mem[cle])
         lignes.append(
             f"| RSS par worker {libelle} | {' / '.join(f'{x:.0f}' for x in mem[cle])} Mo "

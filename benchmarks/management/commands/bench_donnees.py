@@ -30,16 +30,26 @@ from rendezvous.models import (
 VERSION = "bench-national-v1"
 ECHELLES = {
     # aids, referents, meetings, years of headcounts, share of communes with headcounts
-    "national": {"aides": 5000, "referents": 300, "rendezvous": 20_000, "annees": 10,
-                 "communes": 1},
+    "national": {
+        "aides": 5000,
+        "referents": 300,
+        "rendezvous": 20_000,
+        "annees": 10,
+        "communes": 1,
+    },
     "rapide": {"aides": 1000, "referents": 60, "rendezvous": 4000, "annees": 3, "communes": 0.1},
-}  # fmt: skip
+}
 PROFESSIONS_ZONEES = [
     "medecin-generaliste", "infirmier", "masseur-kinesitherapeute", "sage-femme",
     "chirurgien-dentiste", "orthophoniste",
 ]  # fmt: skip
-NIVEAUX_ZONAGE = [("zip", 0.12), ("zac", 0.25), ("intermediaire", 0.33), ("tres-dotee", 0.2),
-                  ("sur-dotee", 0.1)]  # fmt: skip
+NIVEAUX_ZONAGE = [
+    ("zip", 0.12),
+    ("zac", 0.25),
+    ("intermediaire", 0.33),
+    ("tres-dotee", 0.2),
+    ("sur-dotee", 0.1),
+]
 
 
 class Command(BaseCommand):
@@ -84,11 +94,13 @@ class Command(BaseCommand):
         nouvelles, territoires = [], []
         for i in range(max(0, a_creer)):
             modele = modeles[i % len(modeles)]
-            aide = Aide(**{
-                f.attname: getattr(modele, f.attname)
-                for f in Aide._meta.concrete_fields
-                if f.attname not in {"id", "recherche", "cree_le", "modifie_le"}
-            })  # fmt: skip
+            aide = Aide(
+                **{
+                    f.attname: getattr(modele, f.attname)
+                    for f in Aide._meta.concrete_fields
+                    if f.attname not in {"id", "recherche", "cree_le", "modifie_le"}
+                }
+            )
             aide.slug = f"{modele.slug[:80]}-banc-{i}"
             tirage = rng.random()
             if tirage < 0.1:
@@ -114,8 +126,11 @@ class Command(BaseCommand):
             for code in dict.fromkeys(cible):
                 liens[portee].append((aide.pk, code))
             for f in financements.get(modele_pk, []):
-                fins.append(Financement(aide=aide, organisation_id=f.organisation_id,
-                                        role=f.role, ordre=f.ordre))  # fmt: skip
+                fins.append(
+                    Financement(
+                        aide=aide, organisation_id=f.organisation_id, role=f.role, ordre=f.ordre
+                    )
+                )
         Aide.regions.through.objects.bulk_create(
             [Aide.regions.through(aide_id=a, region_id=c) for a, c in liens["region"]]
         )
@@ -142,7 +157,7 @@ class Command(BaseCommand):
                 date_arrete=datetime.date(2024, 1, 1),
                 source="Zonage fictif du banc d'essai",
                 fictif=True,
-            )  # fmt: skip
+            )
             for code in Commune.objects.order_by("code").values_list("code", flat=True)
             for prof in PROFESSIONS_ZONEES
             if (code, prof) not in existants
@@ -167,9 +182,14 @@ class Command(BaseCommand):
                 ([1, 3], datetime.time(13, 30), datetime.time(17, 30)),
             ):
                 plage = PlageOuverture.objects.create(
-                    referent=referent, jours=jours, heure_debut=de, heure_fin=a,
-                    date_debut=lundi, date_fin=lundi + datetime.timedelta(days=91), lieu=lieu,
-                )  # fmt: skip
+                    referent=referent,
+                    jours=jours,
+                    heure_debut=de,
+                    heure_fin=a,
+                    date_debut=lundi,
+                    date_fin=lundi + datetime.timedelta(days=91),
+                    lieu=lieu,
+                )
                 plage.motifs.set(motifs)
             referents.append((referent, lieu))
         # Meetings on the opening hours of the next 13 weeks, at most one per hour and referent.
@@ -177,23 +197,36 @@ class Command(BaseCommand):
             (jour, heure)
             for jour in range(1, 91)
             if (lundi + datetime.timedelta(days=jour)).weekday() < 5
-            for heure in ((9, 10, 11) if (lundi + datetime.timedelta(days=jour)).weekday() % 2 == 0
-                          else (14, 15, 16))
-        ]  # fmt: skip
+            for heure in (
+                (9, 10, 11)
+                if (lundi + datetime.timedelta(days=jour)).weekday() % 2 == 0
+                else (14, 15, 16)
+            )
+        ]
         rdvs = []
         par_referent = p["rendezvous"] // len(referents)
         for n, (referent, lieu) in enumerate(referents):
             for jour, heure in rng.sample(creneaux, min(par_referent, len(creneaux))):
                 motif = motifs[0]
-                debut = timezone.make_aware(datetime.datetime.combine(
-                    lundi + datetime.timedelta(days=jour), datetime.time(heure)))  # fmt: skip
+                debut = timezone.make_aware(
+                    datetime.datetime.combine(
+                        lundi + datetime.timedelta(days=jour), datetime.time(heure)
+                    )
+                )
                 fin = debut + datetime.timedelta(minutes=motif.duree_minutes)
-                rdvs.append(RendezVous(
-                    referent=referent, motif=motif, lieu=lieu, debut=debut, fin=fin,
-                    fin_bloquee=fin + datetime.timedelta(minutes=motif.tampon_minutes),
-                    nom="Usager du banc", courriel=f"usager{n}-{jour}-{heure}@banc.invalid",
-                    jeton_empreinte=hashlib.sha256(f"{n}-{jour}-{heure}".encode()).hexdigest(),
-                ))  # fmt: skip
+                rdvs.append(
+                    RendezVous(
+                        referent=referent,
+                        motif=motif,
+                        lieu=lieu,
+                        debut=debut,
+                        fin=fin,
+                        fin_bloquee=fin + datetime.timedelta(minutes=motif.tampon_minutes),
+                        nom="Usager du banc",
+                        courriel=f"usager{n}-{jour}-{heure}@banc.invalid",
+                        jeton_empreinte=hashlib.sha256(f"{n}-{jour}-{heure}".encode()).hexdigest(),
+                    )
+                )
         RendezVous.objects.bulk_create(rdvs, batch_size=5000)
         return f"{len(referents)} référents, {len(rdvs)} rendez-vous"
 
@@ -234,8 +267,10 @@ class Command(BaseCommand):
         lignes = synthese.recalculer()  # in this step's transaction, like every import
         duree = time.perf_counter() - debut
         n = Effectif.objects.filter(source=source).count()
-        return (f"{n} effectifs ({annees[0]}–{annees[-1]}), synthèse de {lignes} lignes en "
-                f"{duree:.1f} s")  # fmt: skip
+        return (
+            f"{n} effectifs ({annees[0]}–{annees[-1]}), synthèse de {lignes} lignes en "
+            f"{duree:.1f} s"
+        )
 
 
 def _lignes_communes(dep, population_dep, communes, annees):
@@ -245,8 +280,9 @@ def _lignes_communes(dep, population_dep, communes, annees):
         part = population / population_dep * attrait
         for profession in demo_demographie.PROFILS:
             for annee in annees:
-                valeur = round(demo_demographie.total(dep.code, population_dep, profession, annee)
-                               * part)  # fmt: skip
+                valeur = round(
+                    demo_demographie.total(dep.code, population_dep, profession, annee) * part
+                )
                 cellule = "\\N" if valeur in (1, 2) else str(valeur)
                 yield (
                     f"{annee}\tcommune\t{code}\t{dep.region_id}\t{dep.code}\t{code}\t"

@@ -381,11 +381,8 @@ def installer_wrk():
     sys.exit("wrk est requis : sudo apt-get install wrk (make bench l'installe s'il le peut).")
 
 
-def main():
-    installer_wrk()
-    RESULTATS.mkdir(parents=True, exist_ok=True)
-    debut_total = time.perf_counter()
-    serveur_pg = url_serveur()
+def _construire_bases(serveur_pg) -> tuple[dict, dict]:
+    """The demo and national databases, built if needed: their environments and build times."""
     bases = {"demo": "guichet_bench_demo", "national": f"guichet_bench_{ECHELLE}"}
     envs, construction = {}, {}
     if statiques_perimes():
@@ -397,6 +394,12 @@ def main():
         journal(f"base {nom} : construction")
         construction[cle] = round(construire(envs[cle], national=cle == "national"), 1)
         journal(f"base {nom} prête en {construction[cle]:.0f} s")
+    return envs, construction
+
+
+def _pages(envs) -> tuple[dict, dict, dict]:
+    """SQL counts at both scales, the pages to load (one per public pattern, then the signed-in
+    ones) and the sessions' cookies; exits when a public pattern is left unclassified."""
     requetes = {
         cle: json.loads(manage(env, "bench_requetes", capture=True).splitlines()[-1])
         for cle, env in envs.items()
@@ -423,11 +426,16 @@ def main():
     }
     cookies = nationales.pop("cookies")  # never written to the results
     requetes["demo"].pop("cookies")
+    return requetes, pages, cookies
+
+
+def _bulletin(env) -> str:
+    """The address of the latest regional bulletin, rendered first as the job would."""
     derniere = (
         "from demographie.models import Effectif; print(Effectif.objects.order_by"
         "('-annee').values_list('annee', flat=True).first())"
     )
-    annee = int(manage(envs["national"], "shell", "-c", derniere, capture=True).split()[-1])
+    annee = int(manage(env, "shell", "-c", derniere, capture=True).split()[-1])
     bulletin = f"/demographie/bulletin/{annee}/region/75.pdf"
     # A bulletin is rendered by the scheduled job, never for an anonymous request: render the
     # region's edition first, as the job would, so the HTTP request serves the stored file.
@@ -436,9 +444,13 @@ def main():
         f"b = services.bulletin_pour(territoire=trouver('region', '75'), annee={annee}); "
         "services.bulletin_actualiser_edition(bulletin=b)"
     )
-    manage(envs["national"], "shell", "-c", edition)
-    cond = conditions()
-    serveur = Serveur(envs["national"])
+    manage(env, "shell", "-c", edition)
+    return bulletin
+
+
+def _charge_et_memoire(env, pages, cookies, bulletin) -> tuple[dict, dict]:
+    """Every page warmed up (and checked to answer 200), then loaded; then the workers' memory."""
+    serveur = Serveur(env)
     try:
         bases = {
             "nue": {"chemin": NUE, "session": None},
@@ -456,15 +468,32 @@ def main():
         rss = memoire(serveur, publiques, bulletin)
     finally:
         serveur.arreter()
-    # BENCH_COMMANDS=0 skips the import, bulletin and slot commands (they do not use gunicorn).
+    return resultats_charge, rss
+
+
+def _commandes(env) -> dict:
+    """The import, bulletin and slot measures, or the error that stopped them."""
     commandes = {}
     if os.environ.get("BENCH_COMMANDS", "1") != "0":
         try:
-            commandes = mesures_commandes(envs["national"])
+            commandes = mesures_commandes(env)
         except (subprocess.CalledProcessError, TypeError, IndexError) as erreur:
             # The load figures are kept: a failing measurement command is reported, not fatal.
             journal(f"mesures par commande en échec : {erreur}")
             commandes = {"erreur": str(erreur)}
+    return commandes
+
+
+def main():
+    installer_wrk()
+    RESULTATS.mkdir(parents=True, exist_ok=True)
+    debut_total = time.perf_counter()
+    envs, construction = _construire_bases(url_serveur())
+    requetes, pages, cookies = _pages(envs)
+    bulletin = _bulletin(envs["national"])
+    cond = conditions()
+    resultats_charge, rss = _charge_et_memoire(envs["national"], pages, cookies, bulletin)
+    commandes = _commandes(envs["national"])
     cond["charge_systeme_fin"] = os.getloadavg()
     rapport = {
         "conditions": cond,

@@ -211,6 +211,66 @@ def profession_ameli(libelle: str) -> str | None:
     return None
 
 
+def _professions_ameli(cursor, col) -> dict[str, str | None]:
+    """Each profession label of the loaded file and its shared code, kept in a temporary table."""
+    cursor.execute(f"SELECT DISTINCT {col['profession']} FROM demographie_brut")
+    libelles = [r[0] for r in cursor.fetchall() if r[0]]
+    correspondance = {lib: profession_ameli(lib) for lib in libelles}
+    cursor.execute(
+        "CREATE TEMPORARY TABLE demographie_profession (libelle text, profession text) "
+        "ON COMMIT DROP"
+    )
+    cursor.executemany(
+        "INSERT INTO demographie_profession VALUES (%s, %s)",
+        [(lib, code) for lib, code in correspondance.items() if code],
+    )
+    return correspondance
+
+
+def _agreger_ameli(cursor, col) -> None:
+    """Département totals by age band and sex into ``demographie_agrege``."""
+    cursor.execute(
+        f"""
+        CREATE TEMPORARY TABLE demographie_agrege ON COMMIT DROP AS
+        WITH ligne AS (
+            SELECT b.{col["annee"]}::smallint AS annee, p.profession,
+                   substring(b.{col["departement"]} from '^\\s*([0-9]{{2,3}}|2A|2B)') AS dep,
+                   lower(b.{col["age"]}) AS age, lower(b.{col["sexe"]}) AS sexe,
+                   nullif(regexp_replace(b.{col["effectif"]}, '\\s', '', 'g'), '') AS valeur
+              FROM demographie_brut b
+              JOIN demographie_profession p ON p.libelle = b.{col["profession"]}
+        ), propre AS (
+            SELECT annee, profession,
+                   CASE WHEN length(dep) = 3 AND dep LIKE '0%%' THEN substr(dep, 2)
+                        ELSE dep END AS dep,
+                   CASE WHEN age LIKE '%%moins%%' THEN '<30'
+                        WHEN substring(age from '[0-9]+')::int < 30 THEN '<30'
+                        WHEN substring(age from '[0-9]+')::int < 40 THEN '30-39'
+                        WHEN substring(age from '[0-9]+')::int < 50 THEN '40-49'
+                        WHEN substring(age from '[0-9]+')::int < 55 THEN '50-54'
+                        WHEN substring(age from '[0-9]+')::int < 60 THEN '55-59'
+                        WHEN substring(age from '[0-9]+')::int < 65 THEN '60-64'
+                        WHEN substring(age from '[0-9]+')::int < 70 THEN '65-69'
+                        WHEN substring(age from '[0-9]+')::int >= 70 THEN '70+'
+                        ELSE 'inconnu' END AS tranche_age,
+                   CASE WHEN sexe LIKE 'femme%%' THEN 'F' WHEN sexe LIKE 'homme%%' THEN 'H'
+                        ELSE 'inconnu' END AS sexe,
+                   CASE WHEN valeur ~ '^[0-9]+$' THEN valeur::int END AS effectif
+              FROM ligne
+             WHERE age NOT LIKE 'tou%%' AND age NOT LIKE 'ensemble%%'
+               AND sexe NOT LIKE 'tou%%' AND sexe NOT LIKE 'ensemble%%'
+        )
+        SELECT p.annee, d.code, d.region_id, d.code AS departement_id,
+               NULL::varchar AS commune_id, p.profession, p.tranche_age, p.sexe,
+               'liberal'::text AS mode_exercice,
+               CASE WHEN bool_or(p.effectif IS NULL) THEN NULL
+                    ELSE sum(p.effectif) END AS effectif
+          FROM propre p JOIN guichet_departement d ON d.code = p.dep
+         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+        """
+    )
+
+
 def importer_ameli(
     chemin: Path, *, libelle_source: str, progression: Callable[[str], None] = lambda m: None
 ) -> dict:
@@ -230,57 +290,8 @@ def importer_ameli(
             "WITH (FORMAT csv, DELIMITER ';', HEADER true, ENCODING 'UTF8')",
             progression,
         )
-        cursor.execute(f"SELECT DISTINCT {col['profession']} FROM demographie_brut")
-        libelles = [r[0] for r in cursor.fetchall() if r[0]]
-        correspondance = {lib: profession_ameli(lib) for lib in libelles}
-        cursor.execute(
-            "CREATE TEMPORARY TABLE demographie_profession (libelle text, profession text) "
-            "ON COMMIT DROP"
-        )
-        cursor.executemany(
-            "INSERT INTO demographie_profession VALUES (%s, %s)",
-            [(lib, code) for lib, code in correspondance.items() if code],
-        )
-        cursor.execute(
-            f"""
-            CREATE TEMPORARY TABLE demographie_agrege ON COMMIT DROP AS
-            WITH ligne AS (
-                SELECT b.{col["annee"]}::smallint AS annee, p.profession,
-                       substring(b.{col["departement"]} from '^\\s*([0-9]{{2,3}}|2A|2B)') AS dep,
-                       lower(b.{col["age"]}) AS age, lower(b.{col["sexe"]}) AS sexe,
-                       nullif(regexp_replace(b.{col["effectif"]}, '\\s', '', 'g'), '') AS valeur
-                  FROM demographie_brut b
-                  JOIN demographie_profession p ON p.libelle = b.{col["profession"]}
-            ), propre AS (
-                SELECT annee, profession,
-                       CASE WHEN length(dep) = 3 AND dep LIKE '0%%' THEN substr(dep, 2)
-                            ELSE dep END AS dep,
-                       CASE WHEN age LIKE '%%moins%%' THEN '<30'
-                            WHEN substring(age from '[0-9]+')::int < 30 THEN '<30'
-                            WHEN substring(age from '[0-9]+')::int < 40 THEN '30-39'
-                            WHEN substring(age from '[0-9]+')::int < 50 THEN '40-49'
-                            WHEN substring(age from '[0-9]+')::int < 55 THEN '50-54'
-                            WHEN substring(age from '[0-9]+')::int < 60 THEN '55-59'
-                            WHEN substring(age from '[0-9]+')::int < 65 THEN '60-64'
-                            WHEN substring(age from '[0-9]+')::int < 70 THEN '65-69'
-                            WHEN substring(age from '[0-9]+')::int >= 70 THEN '70+'
-                            ELSE 'inconnu' END AS tranche_age,
-                       CASE WHEN sexe LIKE 'femme%%' THEN 'F' WHEN sexe LIKE 'homme%%' THEN 'H'
-                            ELSE 'inconnu' END AS sexe,
-                       CASE WHEN valeur ~ '^[0-9]+$' THEN valeur::int END AS effectif
-                  FROM ligne
-                 WHERE age NOT LIKE 'tou%%' AND age NOT LIKE 'ensemble%%'
-                   AND sexe NOT LIKE 'tou%%' AND sexe NOT LIKE 'ensemble%%'
-            )
-            SELECT p.annee, d.code, d.region_id, d.code AS departement_id,
-                   NULL::varchar AS commune_id, p.profession, p.tranche_age, p.sexe,
-                   'liberal'::text AS mode_exercice,
-                   CASE WHEN bool_or(p.effectif IS NULL) THEN NULL
-                        ELSE sum(p.effectif) END AS effectif
-              FROM propre p JOIN guichet_departement d ON d.code = p.dep
-             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-            """
-        )
+        correspondance = _professions_ameli(cursor, col)
+        _agreger_ameli(cursor, col)
         source = Source.objects.create(libelle=libelle_source, fichier=chemin.name)
         inserees, remplacees = _remplacer_et_inserer(cursor, source, "departement")
         synthese.recalculer()

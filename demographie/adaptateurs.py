@@ -109,6 +109,56 @@ def _remplacer_et_inserer(cursor, source: Source, niveau: str) -> tuple[int, int
     return cursor.rowcount, remplacees
 
 
+def _agreger_rpps(cursor, col, annee: int) -> None:
+    """Distinct professionals per commune, profession, sex and mode into ``demographie_agrege``."""
+    professions = " ".join(
+        f"WHEN '{code}' THEN '{profession}'" for code, profession in PROFESSIONS_RPPS.items()
+    )
+    generalistes = ", ".join(f"'{c}'" for c in SAVOIR_FAIRE_GENERALISTE)
+    cursor.execute(
+        f"""
+        CREATE TEMPORARY TABLE demographie_agrege ON COMMIT DROP AS
+        WITH activite AS (
+            SELECT {col["pp"]} AS pp,
+                   CASE WHEN {col["commune"]} ~ '^751[0-2][0-9]$' THEN '75056'
+                        WHEN {col["commune"]} ~ '^6938[1-9]$' THEN '69123'
+                        WHEN {col["commune"]} ~ '^132[0-1][0-9]$' THEN '13055'
+                        ELSE {col["commune"]} END AS commune,
+                   CASE WHEN {col["profession"]} = '10'
+                             AND {col["savoir_faire"]} IN ({generalistes})
+                        THEN 'medecin-generaliste'
+                        ELSE CASE {col["profession"]} {professions} END END AS profession,
+                   {col["mode"]} AS mode,
+                   {col["civilite"]} AS civilite
+              FROM demographie_brut
+             WHERE coalesce({col["pp"]}, '') <> ''
+        ), personne AS (
+            SELECT pp, commune, profession,
+                   bool_or(mode = 'L') AS liberal, bool_or(mode = 'S') AS salarie,
+                   max(civilite) AS civilite
+              FROM activite
+             WHERE profession IS NOT NULL
+             GROUP BY pp, commune, profession
+        )
+        SELECT %s::smallint AS annee, c.code, d.region_id, d.code AS departement_id,
+               c.code AS commune_id, p.profession, 'inconnu'::text AS tranche_age,
+               CASE WHEN p.civilite = 'M' THEN 'H'
+                    WHEN p.civilite IN ('MME', 'MLLE') THEN 'F'
+                    ELSE 'inconnu' END AS sexe,
+               CASE WHEN p.liberal AND p.salarie THEN 'mixte'
+                    WHEN p.liberal THEN 'liberal'
+                    WHEN p.salarie THEN 'salarie'
+                    ELSE 'inconnu' END AS mode_exercice,
+               count(*) AS effectif
+          FROM personne p
+          JOIN guichet_commune c ON c.code = p.commune
+          JOIN guichet_departement d ON d.code = c.departement_id
+         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+        """,
+        [annee],
+    )
+
+
 def importer_rpps(
     chemin: Path,
     *,
@@ -124,10 +174,6 @@ def importer_rpps(
     """
     entete = _entete(chemin, "|")
     col = _colonnes(entete, COLONNES_RPPS)
-    professions = " ".join(
-        f"WHEN '{code}' THEN '{profession}'" for code, profession in PROFESSIONS_RPPS.items()
-    )
-    generalistes = ", ".join(f"'{c}'" for c in SAVOIR_FAIRE_GENERALISTE)
     with transaction.atomic(), connection.cursor() as cursor:
         lignes = _copier(
             cursor,
@@ -137,48 +183,7 @@ def importer_rpps(
             progression,
         )
         progression(f"{lignes} activités chargées, agrégation…")
-        cursor.execute(
-            f"""
-            CREATE TEMPORARY TABLE demographie_agrege ON COMMIT DROP AS
-            WITH activite AS (
-                SELECT {col["pp"]} AS pp,
-                       CASE WHEN {col["commune"]} ~ '^751[0-2][0-9]$' THEN '75056'
-                            WHEN {col["commune"]} ~ '^6938[1-9]$' THEN '69123'
-                            WHEN {col["commune"]} ~ '^132[0-1][0-9]$' THEN '13055'
-                            ELSE {col["commune"]} END AS commune,
-                       CASE WHEN {col["profession"]} = '10'
-                                 AND {col["savoir_faire"]} IN ({generalistes})
-                            THEN 'medecin-generaliste'
-                            ELSE CASE {col["profession"]} {professions} END END AS profession,
-                       {col["mode"]} AS mode,
-                       {col["civilite"]} AS civilite
-                  FROM demographie_brut
-                 WHERE coalesce({col["pp"]}, '') <> ''
-            ), personne AS (
-                SELECT pp, commune, profession,
-                       bool_or(mode = 'L') AS liberal, bool_or(mode = 'S') AS salarie,
-                       max(civilite) AS civilite
-                  FROM activite
-                 WHERE profession IS NOT NULL
-                 GROUP BY pp, commune, profession
-            )
-            SELECT %s::smallint AS annee, c.code, d.region_id, d.code AS departement_id,
-                   c.code AS commune_id, p.profession, 'inconnu'::text AS tranche_age,
-                   CASE WHEN p.civilite = 'M' THEN 'H'
-                        WHEN p.civilite IN ('MME', 'MLLE') THEN 'F'
-                        ELSE 'inconnu' END AS sexe,
-                   CASE WHEN p.liberal AND p.salarie THEN 'mixte'
-                        WHEN p.liberal THEN 'liberal'
-                        WHEN p.salarie THEN 'salarie'
-                        ELSE 'inconnu' END AS mode_exercice,
-                   count(*) AS effectif
-              FROM personne p
-              JOIN guichet_commune c ON c.code = p.commune
-              JOIN guichet_departement d ON d.code = c.departement_id
-             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-            """,
-            [annee],
-        )
+        _agreger_rpps(cursor, col, annee)
         source = Source.objects.create(libelle=libelle_source, fichier=chemin.name)
         inserees, remplacees = _remplacer_et_inserer(cursor, source, "commune")
         synthese.recalculer()

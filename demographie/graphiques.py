@@ -132,6 +132,42 @@ def pyramide(
     )
 
 
+def _grille(graduations, gauche, droite, py) -> list[str]:
+    """A horizontal line and its value at each graduation."""
+    svg = []
+    for g in graduations:
+        svg.append(
+            f'<line x1="{gauche}" x2="{droite}" y1="{py(g):.1f}" y2="{py(g):.1f}" '
+            'stroke="#dddddd"/>'
+        )
+        svg.append(
+            f'<text x="{gauche - 6}" y="{py(g) + 4:.1f}" text-anchor="end">{nombre(g)}</text>'
+        )
+    return svg
+
+
+def _serie(n, nom, points, gauche, bas_zone) -> list[str]:
+    """The ``n``-th series' line and markers, and its legend entry under the plot area."""
+    svg = []
+    couleur, tiret, forme = COULEURS[n % 4], TIRETS[n % 4], MARQUES[n % 4]
+    if len(points) > 1:
+        chemin = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        dash = f' stroke-dasharray="{tiret}"' if tiret else ""
+        svg.append(
+            f'<polyline points="{chemin}" fill="none" stroke="{couleur}" stroke-width="2"{dash}/>'
+        )
+    svg.extend(_marque(forme, x, y, couleur) for x, y in points)
+    ly = bas_zone + 38 + (n // 2) * 18
+    lx = gauche + (n % 2) * 180
+    svg.append(_marque(forme, lx + 10, ly - 4, couleur))
+    svg.append(
+        f'<line x1="{lx}" x2="{lx + 20}" y1="{ly - 4}" y2="{ly - 4}" stroke="{couleur}" '
+        f'stroke-width="2"{f" stroke-dasharray={chr(34)}{tiret}{chr(34)}" if tiret else ""}/>'
+    )
+    svg.append(f'<text x="{lx + 26}" y="{ly}">{escape(nom)}</text>')
+    return svg
+
+
 def courbes(
     identifiant: str,
     titre: str,
@@ -161,14 +197,7 @@ def courbes(
     def py(v):
         return haut + zone_h - zone_h * v / maximum
 
-    for g in graduations:
-        svg.append(
-            f'<line x1="{gauche}" x2="{largeur - droite}" y1="{py(g):.1f}" y2="{py(g):.1f}" '
-            'stroke="#dddddd"/>'
-        )
-        svg.append(
-            f'<text x="{gauche - 6}" y="{py(g) + 4:.1f}" text-anchor="end">{nombre(g)}</text>'
-        )
+    svg += _grille(graduations, gauche, largeur - droite, py)
     entete_x, noms_x = abscisses or ("Année", [str(a) for a in annees])
     etiquettes = annees if len(annees) <= 8 else annees[:: (len(annees) + 7) // 8]
     for i, a in enumerate(annees):
@@ -179,24 +208,13 @@ def courbes(
             )
     svg.append(f'<text x="{gauche}" y="{haut - 6}" fill="{GRIS}">{escape(unite)}</text>')
     for n, (nom, serie) in enumerate(series.items()):
-        couleur, tiret, forme = COULEURS[n % 4], TIRETS[n % 4], MARQUES[n % 4]
-        points = [(px(i), py(serie[a])) for i, a in enumerate(annees) if serie.get(a) is not None]
-        if len(points) > 1:
-            chemin = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-            dash = f' stroke-dasharray="{tiret}"' if tiret else ""
-            svg.append(
-                f'<polyline points="{chemin}" fill="none" stroke="{couleur}" '
-                f'stroke-width="2"{dash}/>'
-            )
-        svg.extend(_marque(forme, x, y, couleur) for x, y in points)
-        ly = haut + zone_h + 38 + (n // 2) * 18
-        lx = gauche + (n % 2) * 180
-        svg.append(_marque(forme, lx + 10, ly - 4, couleur))
-        svg.append(
-            f'<line x1="{lx}" x2="{lx + 20}" y1="{ly - 4}" y2="{ly - 4}" stroke="{couleur}" '
-            f'stroke-width="2"{f" stroke-dasharray={chr(34)}{tiret}{chr(34)}" if tiret else ""}/>'
+        svg += _serie(
+            n,
+            nom,
+            [(px(i), py(serie[a])) for i, a in enumerate(annees) if serie.get(a) is not None],
+            gauche,
+            haut + zone_h,
         )
-        svg.append(f'<text x="{lx + 26}" y="{ly}">{escape(nom)}</text>')
     svg.append("</svg>")
     lignes = [
         [noms_x[i], *[nombre(s.get(a), decimales) for s in series.values()]]

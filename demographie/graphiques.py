@@ -235,6 +235,46 @@ def largeur_texte(texte: str, taille: float = 12) -> float:
     return len(texte) * taille * 0.62
 
 
+def _barre(y, gauche, haut_ligne, libelle, valeur, long, rx, decimales, fort) -> list[str]:
+    """One bar at height ``y``: its label, the bar, and its value (moved past the reference tick
+    at ``rx`` when the tick would cross it)."""
+    svg = []
+    gras = ' font-weight="bold"' if fort else ""
+    # Every French territory's name fits whole: a long one ("Pyrénées-Atlantiques (64)",
+    # "Provence-Alpes-Côte d'Azur") is set smaller rather than cut.
+    taille = max(8.0, min(10.5, int(10 * (gauche - 6) / largeur_texte(libelle, 1)) / 10))
+    nom = libelle if len(libelle) <= 32 else libelle[:31] + "…"
+    svg.append(
+        f'<text x="{gauche - 6}" y="{y + 13}" text-anchor="end" font-size="{taille}"{gras}>'
+        f"{escape(nom)}</text>"
+    )
+    svg.append(
+        f'<rect x="{gauche}" y="{y + 2}" width="{long:.1f}" height="{haut_ligne - 6}" '
+        f'fill="{BLEU if fort else BLEU_CLAIR}"/>'
+    )
+    texte = nombre(valeur, decimales)
+    tx = gauche + long + 4
+    if rx is not None and tx - 3 <= rx <= tx + largeur_texte(texte) + 3:
+        tx = rx + 5
+    svg.append(f'<text x="{tx:.1f}" y="{y + 13}"{gras}>{texte}</text>')
+    return svg
+
+
+def _legende_barres(ly, nom_valeur, nom_reference) -> list[str]:
+    """The bars' legend, then the reference tick's when there is one."""
+    svg = []
+    svg.append(f'<rect x="4" y="{ly - 10}" width="12" height="10" fill="{BLEU_CLAIR}"/>')
+    svg.append(f'<text x="20" y="{ly}">{escape(nom_valeur)}</text>')
+    if nom_reference is not None:
+        ly += 18
+        svg.append(
+            f'<line x1="10" x2="10" y1="{ly - 11}" y2="{ly + 1}" stroke="#161616" '
+            'stroke-width="2"/>'
+        )
+        svg.append(f'<text x="20" y="{ly}">{escape(nom_reference)}</text>')
+    return svg
+
+
 def barres(
     identifiant: str,
     titre: str,
@@ -259,43 +299,26 @@ def barres(
     zone = largeur - gauche - droite
     rx = gauche + zone * reference / maximum if reference is not None else None
     for i, (libelle, valeur) in enumerate(lignes):
-        y = 6 + i * haut_ligne
-        long = zone * (valeur or 0) / maximum
-        fort = libelle == mis_en_avant
-        gras = ' font-weight="bold"' if fort else ""
-        # Every French territory's name fits whole: a long one ("Pyrénées-Atlantiques (64)",
-        # "Provence-Alpes-Côte d'Azur") is set smaller rather than cut.
-        taille = max(8.0, min(10.5, int(10 * (gauche - 6) / largeur_texte(libelle, 1)) / 10))
-        nom = libelle if len(libelle) <= 32 else libelle[:31] + "…"
-        svg.append(
-            f'<text x="{gauche - 6}" y="{y + 13}" text-anchor="end" font-size="{taille}"{gras}>'
-            f"{escape(nom)}</text>"
+        svg += _barre(
+            6 + i * haut_ligne,
+            gauche,
+            haut_ligne,
+            libelle,
+            valeur,
+            zone * (valeur or 0) / maximum,
+            rx,
+            decimales,
+            libelle == mis_en_avant,
         )
-        svg.append(
-            f'<rect x="{gauche}" y="{y + 2}" width="{long:.1f}" height="{haut_ligne - 6}" '
-            f'fill="{BLEU if fort else BLEU_CLAIR}"/>'
-        )
-        texte = nombre(valeur, decimales)
-        tx = gauche + long + 4
-        if rx is not None and tx - 3 <= rx <= tx + largeur_texte(texte) + 3:
-            tx = rx + 5
-        svg.append(f'<text x="{tx:.1f}" y="{y + 13}"{gras}>{texte}</text>')
     if rx is not None:
         bas_barres = 6 + haut_ligne * len(lignes)
         svg.append(
             f'<line class="reference" x1="{rx:.1f}" x2="{rx:.1f}" y1="4" y2="{bas_barres}" '
             'stroke="#161616" stroke-width="2"/>'
         )
-    ly = 8 + haut_ligne * len(lignes) + 20
-    svg.append(f'<rect x="4" y="{ly - 10}" width="12" height="10" fill="{BLEU_CLAIR}"/>')
-    svg.append(f'<text x="20" y="{ly}">{escape(nom_valeur)}</text>')
-    if rx is not None:
-        ly += 18
-        svg.append(
-            f'<line x1="10" x2="10" y1="{ly - 11}" y2="{ly + 1}" stroke="#161616" '
-            'stroke-width="2"/>'
-        )
-        svg.append(f'<text x="20" y="{ly}">{escape(nom_reference)}</text>')
+    svg += _legende_barres(
+        8 + haut_ligne * len(lignes) + 20, nom_valeur, nom_reference if rx is not None else None
+    )
     svg.append("</svg>")
     tableau = [[lib, nombre(v, decimales)] for lib, v in lignes]
     return Graphique(

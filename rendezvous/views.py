@@ -267,6 +267,39 @@ def _memoriser_reservation(request, rdv):
     request.session["rdv_reserves"] = [*reserves, str(rdv.uuid)][-RESERVES_GARDES:]
 
 
+def _enregistrer(request, form, cle, dep, motif, referent_id, debut):
+    """Book the valid form's slot: the redirect to follow, or None with the form's errors set."""
+    if limite_atteinte(
+        request,
+        "rdv-reserver",
+        par_adresse=settings.RENDEZVOUS_LIMITE_ADRESSE,
+        courriel=form.cleaned_data["courriel"],
+        par_courriel=LIMITE_RESERVATION_COURRIEL,
+    ):
+        return reponse_trop_de_tentatives(request)
+    donnees = {k: v for k, v in form.cleaned_data.items() if k != "nonce"}
+    try:
+        rdv, _ = services.rendezvous_reserver(
+            departement=dep,
+            motif=motif,
+            referent_id=referent_id,
+            debut=debut,
+            demandeur=donnees,
+            utilisateur=request.user,
+        )
+    except services.CreneauIndisponible as exc:
+        messages.error(request, exc.message)
+        url = reverse("rendezvous:creneaux", args=[dep.code, motif.slug])
+        return redirect(f"{url}?semaine={debut.date().isoformat()}")
+    except services.ReservationsPlafonnees as exc:
+        form.add_error("courriel", exc.message)
+    else:
+        cache.set(f"rdv:cle:{cle}", str(rdv.uuid), timeout=6 * 3600)
+        _memoriser_reservation(request, rdv)
+        return redirect("rendezvous:confirmation", uuid=rdv.uuid)
+    return None
+
+
 @never_cache
 def reserver(request, departement, motif):
     dep = _departement(departement)
@@ -283,34 +316,9 @@ def reserver(request, departement, motif):
                 None, "Ce formulaire a expiré : vérifiez le créneau et validez à nouveau."
             )
         elif form.is_valid():
-            if limite_atteinte(
-                request,
-                "rdv-reserver",
-                par_adresse=settings.RENDEZVOUS_LIMITE_ADRESSE,
-                courriel=form.cleaned_data["courriel"],
-                par_courriel=LIMITE_RESERVATION_COURRIEL,
-            ):
-                return reponse_trop_de_tentatives(request)
-            donnees = {k: v for k, v in form.cleaned_data.items() if k != "nonce"}
-            try:
-                rdv, _ = services.rendezvous_reserver(
-                    departement=dep,
-                    motif=motif,
-                    referent_id=referent_id,
-                    debut=debut,
-                    demandeur=donnees,
-                    utilisateur=request.user,
-                )
-            except services.CreneauIndisponible as exc:
-                messages.error(request, exc.message)
-                url = reverse("rendezvous:creneaux", args=[dep.code, motif.slug])
-                return redirect(f"{url}?semaine={debut.date().isoformat()}")
-            except services.ReservationsPlafonnees as exc:
-                form.add_error("courriel", exc.message)
-            else:
-                cache.set(f"rdv:cle:{cle}", str(rdv.uuid), timeout=6 * 3600)
-                _memoriser_reservation(request, rdv)
-                return redirect("rendezvous:confirmation", uuid=rdv.uuid)
+            reponse = _enregistrer(request, form, cle, dep, motif, referent_id, debut)
+            if reponse is not None:
+                return reponse
     else:
         if creneau is None:
             messages.error(request, services.MESSAGE_PRIS)

@@ -518,22 +518,19 @@ def _liens_aides(t: Territoire) -> list[tuple[str, str]]:
     return [(url, "Les aides à l'installation")]
 
 
+# The CSV export: its header, and the indicators written for each profession, in order.
+ENTETE_CSV = ["annee", "niveau", "code_territoire", "territoire", "profession", "indicateur",
+              "valeur", "source"]  # fmt: skip
+CHAMPS_CSV = ["effectif", "masques", "densite", "annee_population", "effectif_1an",
+              "effectif_5ans", "evolution_1an", "evolution_5ans", "part_60", "part_femmes",
+              "part_liberal", "part_salarie", "part_mixte"]  # fmt: skip
+
+
 def exporter_csv(rapport: Rapport) -> str:
     """The page's figures in long format: one indicator value per line."""
     sortie = io.StringIO()
     w = EcrivainCSV(sortie)
-    w.writerow(
-        [
-            "annee",
-            "niveau",
-            "code_territoire",
-            "territoire",
-            "profession",
-            "indicateur",
-            "valeur",
-            "source",
-        ]
-    )
+    w.writerow(ENTETE_CSV)
     t, sources = rapport.territoire, rapport.libelle_sources
 
     def ecrire(territoire, profession, indicateur, valeur, annee=rapport.annee):
@@ -553,26 +550,11 @@ def exporter_csv(rapport: Rapport) -> str:
             ]
         )
 
-    champs = [
-        "effectif",
-        "masques",
-        "densite",
-        "annee_population",
-        "effectif_1an",
-        "effectif_5ans",
-        "evolution_1an",
-        "evolution_5ans",
-        "part_60",
-        "part_femmes",
-        "part_liberal",
-        "part_salarie",
-        "part_mixte",
-    ]
     for p in PROFESSIONS:
         a = rapport.profil.professions.get(p.value)
         if a is None:
             continue
-        for champ in champs:
+        for champ in CHAMPS_CSV:
             ecrire(t, p.value, champ, getattr(a, champ))
     section = rapport.section
     if section and section.pyramide:

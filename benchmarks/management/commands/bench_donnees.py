@@ -165,11 +165,9 @@ class Command(BaseCommand):
         Zonage.objects.bulk_create(lignes, batch_size=10_000)
         return f"{len(lignes)} zonages ajoutés"
 
-    def _rendezvous(self, p):
-        rng = random.Random(f"{VERSION}-rendezvous")
-        motifs = list(MotifRendezVous.objects.order_by("pk"))
+    def _referents(self, p, motifs, lundi):
+        """Referents spread over the départements, each with a place and two weekly openings."""
         deps = list(Departement.objects.order_by("code"))
-        lundi = timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday())
         referents = []
         for n in range(p["referents"]):
             dep = deps[n % len(deps)]
@@ -192,6 +190,13 @@ class Command(BaseCommand):
                 )
                 plage.motifs.set(motifs)
             referents.append((referent, lieu))
+        return referents
+
+    def _rendezvous(self, p):
+        rng = random.Random(f"{VERSION}-rendezvous")
+        motifs = list(MotifRendezVous.objects.order_by("pk"))
+        lundi = timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday())
+        referents = self._referents(p, motifs, lundi)
         # Meetings on the opening hours of the next 13 weeks, at most one per hour and referent.
         creneaux = [
             (jour, heure)

@@ -28,7 +28,6 @@ FMT_SKIP_MAX = 100
 TEMPORAIRES = {
     ("demographie/importation.py", "analyser"),  # h-perf owns this file and splits it
     ("rendezvous/management/commands/bench_creneaux.py", "_mesurer"),  # to split (h-taille)
-    ("benchmarks/management/commands/bench_donnees.py", "_aides"),  # to split (h-taille)
     ("aides/eligibilite.py", "evaluer"),  # to split (h-taille)
     ("rendezvous/services.py", "rendezvous_reserver"),  # to split (h-taille)
     ("guichet/territoires.py", "importer"),  # to split (h-taille)

@@ -102,19 +102,7 @@ class Command(BaseCommand):
                 }
             )
             aide.slug = f"{modele.slug[:80]}-banc-{i}"
-            tirage = rng.random()
-            if tirage < 0.1:
-                aide.portee, cible = Aide.Portee.NATIONALE, []
-            elif tirage < 0.35:
-                aide.portee, cible = Aide.Portee.REGIONS, [rng.choice(regions)]
-            elif tirage < 0.8:
-                dep, _ = rng.choice(deps)
-                aide.portee, cible = Aide.Portee.DEPARTEMENTS, [dep]
-                cible += [rng.choice(deps)[0] for _ in range(rng.randint(0, 2))]
-            else:
-                debut = rng.randrange(len(communes) - 30)
-                aide.portee = Aide.Portee.COMMUNES
-                cible = [c for c, _ in communes[debut : debut + rng.randint(1, 30)]]
+            aide.portee, cible = self._portee(rng, regions, deps, communes)
             aide.nom = f"{modele.nom[:170]} n° {i}"
             aide.statut = Aide.Statut.PUBLIEE if rng.random() < 0.9 else Aide.Statut.ARCHIVEE
             nouvelles.append(aide)
@@ -144,6 +132,26 @@ class Command(BaseCommand):
         )
         Financement.objects.bulk_create(fins, batch_size=5000)
         return f"{len(nouvelles)} aides ajoutées ({Aide.objects.count()} en tout)"
+
+    @staticmethod
+    def _portee(rng, regions, deps, communes):
+        """A drawn scope and its territories: 10 % national, 25 % a region, 45 % one to three
+        départements, 20 % a run of communes."""
+        tirage = rng.random()
+        if tirage < 0.1:
+            return Aide.Portee.NATIONALE, []
+        elif tirage < 0.35:
+            return Aide.Portee.REGIONS, [rng.choice(regions)]
+        elif tirage < 0.8:
+            dep, _ = rng.choice(deps)
+            return Aide.Portee.DEPARTEMENTS, [dep] + [
+                rng.choice(deps)[0] for _ in range(rng.randint(0, 2))
+            ]
+        else:
+            debut = rng.randrange(len(communes) - 30)
+            return Aide.Portee.COMMUNES, [
+                c for c, _ in communes[debut : debut + rng.randint(1, 30)]
+            ]
 
     def _zonage(self, p):
         rng = random.Random(f"{VERSION}-zonage")

@@ -40,18 +40,9 @@ class Command(BaseCommand):
         except Annulation:
             pass
 
-    def _mesurer(self, nombre, code, repetitions):
-        dep = Departement.objects.select_related("region").get(code=code)
-        motif = MotifRendezVous.objects.create(
-            nom="Bench",
-            slug="bench-creneaux",
-            duree_minutes=30,
-            tampon_minutes=10,
-            delai_minimum_heures=0,
-            fenetre_jours=90,
-        )
-        lieu = Lieu.objects.create(nom="Bench", departement=dep)
-        aujourd_hui = timezone.localdate()
+    def _agendas(self, nombre, dep, motif, lieu, aujourd_hui):
+        """``nombre`` referents open every weekday, and their meetings (not yet saved): four
+        every other day over the window."""
         rdvs = []
         for n in range(nombre):
             user = User.objects.create(email=f"bench{n}@bench.invalid", is_staff=True)
@@ -82,6 +73,21 @@ class Command(BaseCommand):
                             courriel=f"b{n}-{jour}-{h}@bench.invalid",
                         )
                     )
+        return rdvs
+
+    def _mesurer(self, nombre, code, repetitions):
+        dep = Departement.objects.select_related("region").get(code=code)
+        motif = MotifRendezVous.objects.create(
+            nom="Bench",
+            slug="bench-creneaux",
+            duree_minutes=30,
+            tampon_minutes=10,
+            delai_minimum_heures=0,
+            fenetre_jours=90,
+        )
+        lieu = Lieu.objects.create(nom="Bench", departement=dep)
+        aujourd_hui = timezone.localdate()
+        rdvs = self._agendas(nombre, dep, motif, lieu, aujourd_hui)
         RendezVous.objects.bulk_create(rdvs)
         agendas_modifies({r.referent_id for r in rdvs})  # bulk_create sends no signal
         durees = []

@@ -93,6 +93,24 @@ def projet_pour(
     )
 
 
+def _examiner_zonage(aide: Aide, projet: Projet, profession, raisons, ecarts, a_verifier) -> None:
+    """The zoning an aid requires, against the commune's: a reason, a gap or a thing to check."""
+    requis = _liste(_libelles(aide.zonage_requis, Zonage.Niveau.choices))
+    communs = set(aide.zonage_requis) & set(projet.niveaux)
+    fictif = " (zonage fictif de démonstration)" if projet.zonage_fictif else ""
+    if not projet.zonage_connu:
+        # Unknown zoning never excludes an aid: it says what to check and whom to ask.
+        a_verifier.append(
+            f"zonage inconnu pour {projet.commune.nom} et cette profession : demandez au "
+            f"référent installation de l'ARS si la commune est classée {requis}"
+        )
+    elif communs:
+        niveau = _libelles(sorted(communs), Zonage.Niveau.choices)[0]
+        raisons.append(f"{projet.commune.nom} est en {niveau} pour : {profession}{fictif}")
+    else:
+        ecarts.append(f"commune hors {requis} pour : {profession}{fictif}")
+
+
 def evaluer(aide: Aide, projet: Projet, *, dans_le_territoire: bool) -> Resultat | None:
     """None when the aid is out of the question (other profession, territory, closed)."""
     if aide.est_close or not dans_le_territoire:
@@ -120,20 +138,7 @@ def evaluer(aide: Aide, projet: Projet, *, dans_le_territoire: bool) -> Resultat
             )
     a_verifier = []
     if aide.zonage_requis:
-        requis = _liste(_libelles(aide.zonage_requis, Zonage.Niveau.choices))
-        communs = set(aide.zonage_requis) & set(projet.niveaux)
-        fictif = " (zonage fictif de démonstration)" if projet.zonage_fictif else ""
-        if not projet.zonage_connu:
-            # Unknown zoning never excludes an aid: it says what to check and whom to ask.
-            a_verifier.append(
-                f"zonage inconnu pour {projet.commune.nom} et cette profession : demandez au "
-                f"référent installation de l'ARS si la commune est classée {requis}"
-            )
-        elif communs:
-            niveau = _libelles(sorted(communs), Zonage.Niveau.choices)[0]
-            raisons.append(f"{projet.commune.nom} est en {niveau} pour : {profession}{fictif}")
-        else:
-            ecarts.append(f"commune hors {requis} pour : {profession}{fictif}")
+        _examiner_zonage(aide, projet, profession, raisons, ecarts, a_verifier)
     if aide.premiere_installation and not projet.premiere_installation:
         ecarts.append("réservée à une première installation en libéral")
     if aide.modes_exercice and projet.exercice and projet.exercice not in aide.modes_exercice:

@@ -45,6 +45,22 @@ class CreneauIndisponible(Exception):
         self.message = message
 
 
+def _creneau_encore_libre(departement, motif, referent, debut) -> Creneau:
+    """The referent's slot starting at ``debut`` if it is still free, else CreneauIndisponible."""
+    jour = debut.astimezone(datetime.UTC).date()
+    libres = creneaux_libres(
+        departement=departement,
+        motif=motif,
+        referents=[referent],
+        du=jour - datetime.timedelta(days=1),
+        au=jour + datetime.timedelta(days=1),
+    )
+    creneau: Creneau | None = next((c for c in libres if c.debut == debut), None)
+    if creneau is None:
+        raise CreneauIndisponible()
+    return creneau
+
+
 def rendezvous_reserver(
     *,
     departement,
@@ -73,17 +89,7 @@ def rendezvous_reserver(
             verifier_plafonds(
                 referent=referent, courriel=demandeur["courriel"], utilisateur=utilisateur
             )
-            jour = debut.astimezone(datetime.UTC).date()
-            libres = creneaux_libres(
-                departement=departement,
-                motif=motif,
-                referents=[referent],
-                du=jour - datetime.timedelta(days=1),
-                au=jour + datetime.timedelta(days=1),
-            )
-            creneau: Creneau | None = next((c for c in libres if c.debut == debut), None)
-            if creneau is None:
-                raise CreneauIndisponible()
+            creneau = _creneau_encore_libre(departement, motif, referent, debut)
             rdv = RendezVous(
                 referent=referent,
                 motif=motif,

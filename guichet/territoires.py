@@ -95,6 +95,35 @@ def empreinte() -> str:
     return h.hexdigest()
 
 
+def _importer_communes(lignes: list[dict], progression: Callable[[str], None]) -> int:
+    """Save the checked communes by batches of 5,000, with their centroid; returns their number."""
+    positions = geo.centroides()
+    total = 0
+    lot = []
+    for ligne in lignes:
+        codes_postaux = ligne["codes_postaux"].split()
+        latitude, longitude = positions.get(ligne["code"], (None, None))
+        lot.append(
+            Commune(
+                code=ligne["code"],
+                nom=ligne["nom"],
+                departement_id=ligne["departement"],
+                codes_postaux=codes_postaux,
+                codes_postaux_prefixe=codes_postaux[0] if codes_postaux else "",
+                population=int(ligne["population"]) if ligne["population"] else None,
+                latitude=latitude,
+                longitude=longitude,
+            )
+        )
+        if len(lot) == 5000:
+            total += _enregistrer_communes(lot)
+            progression(f"{total} communes…")
+            lot = []
+    total += _enregistrer_communes(lot)
+    progression(f"{total} communes")
+    return total
+
+
 def importer(*, force: bool = False, progression: Callable[[str], None] = lambda m: None) -> dict:
     """Load the territories, all or nothing. Skips the work when this version is already loaded."""
     signature = empreinte()
@@ -130,30 +159,7 @@ def importer(*, force: bool = False, progression: Callable[[str], None] = lambda
         progression(f"{len(departements)} départements")
         lignes = _lire_csv(gzip.decompress(FICHIER_COMMUNES.read_bytes()).decode("utf-8"))
         _verifier_communes(lignes, {d.code for d in departements})
-        positions = geo.centroides()
-        total = 0
-        lot = []
-        for ligne in lignes:
-            codes_postaux = ligne["codes_postaux"].split()
-            latitude, longitude = positions.get(ligne["code"], (None, None))
-            lot.append(
-                Commune(
-                    code=ligne["code"],
-                    nom=ligne["nom"],
-                    departement_id=ligne["departement"],
-                    codes_postaux=codes_postaux,
-                    codes_postaux_prefixe=codes_postaux[0] if codes_postaux else "",
-                    population=int(ligne["population"]) if ligne["population"] else None,
-                    latitude=latitude,
-                    longitude=longitude,
-                )
-            )
-            if len(lot) == 5000:
-                total += _enregistrer_communes(lot)
-                progression(f"{total} communes…")
-                lot = []
-        total += _enregistrer_communes(lot)
-        progression(f"{total} communes")
+        total = _importer_communes(lignes, progression)
         JeuDeDonnees.objects.update_or_create(nom=JEU, defaults={"empreinte": signature})
     return {"regions": len(regions), "departements": len(departements), "communes": total}
 

@@ -27,7 +27,6 @@ FMT_SKIP_MAX = 100
 # Functions still over the limit, each with the branch that splits it.
 TEMPORAIRES = {
     ("demographie/importation.py", "analyser"),  # h-perf owns this file and splits it
-    ("guichet/territoires.py", "importer"),  # to split (h-taille)
 }
 
 

@@ -28,7 +28,6 @@ PROFESSIONS_PRINCIPALES = [
 ]
 TRANCHES_CONNUES = [(t.value, t.label) for t in TrancheAge if t != TrancheAge.INCONNU]
 MAX_BARRES_SOUS_TERRITOIRES = 20
-LIBELLE_FICTIF = "Données fictives de démonstration"
 
 
 def effectif_texte(a: indicateurs.Agregat) -> str:

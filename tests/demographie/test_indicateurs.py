@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from demographie import indicateurs, territoires
-from demographie.indicateurs import arrondi
+from tests.demographie.indicateurs_direct import arrondi
 from tests.factories import EffectifFactory, PopulationFactory
 
 

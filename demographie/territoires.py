@@ -62,13 +62,6 @@ class Territoire:
         return {}
 
     @property
-    def niveaux_sources(self) -> list[str]:
-        """Levels whose rows can give this territory's figures, coarsest first."""
-        if self.est_france:
-            return ORDRE_NIVEAUX
-        return ORDRE_NIVEAUX[ORDRE_NIVEAUX.index(self.niveau) :]
-
-    @property
     def monodepartemental(self) -> bool:
         return self.niveau == Niveau.REGION and self.code in REGIONS_MONODEPARTEMENTALES
 

@@ -70,8 +70,17 @@ class AideAdmin(
 ):
     """National schemes are edited by national staff; an ARS agent edits its territory's aids."""
 
-    list_display = ["nom", "sigle", "type", "portee", "statut_publication", "valide_au", "validite",
-                    "verifie_le", "lien_apercu"]  # fmt: skip
+    list_display = [
+        "nom",
+        "sigle",
+        "type",
+        "portee",
+        "statut_publication",
+        "valide_au",
+        "validite",
+        "verifie_le",
+        "lien_apercu",
+    ]
     list_filter = [
         "statut_publication",
         AReverifierFilter,
@@ -101,7 +110,7 @@ class AideAdmin(
                     "type",
                 ]
             },
-        ),  # fmt: skip
+        ),
         ("Pour qui", {"fields": ["professions", "situations"]}),
         ("Où", {"fields": ["portee", "regions", "departements", "communes", "zonage_requis"]}),
         (
@@ -116,7 +125,7 @@ class AideAdmin(
                     "remarques_montant",
                 ]
             },
-        ),  # fmt: skip
+        ),
         (
             "Conditions et engagement",
             {
@@ -131,11 +140,11 @@ class AideAdmin(
                     "cumul",
                 ]
             },
-        ),  # fmt: skip
+        ),
         (
             "Validité et sources",
             {"fields": ["valide_du", "valide_au", "base_legale", "source_url", "verifie_le"]},
-        ),  # fmt: skip
+        ),
         ("Contact et liens", {"fields": ["contact", "liees"]}),
         ("Suivi", {"fields": ["cree_le", "modifie_le"]}),
     ]
@@ -225,8 +234,11 @@ class ZonageAdmin(PerimetreAdminMixin, admin.ModelAdmin):
             if scoping.est_national(request.user)
             else set(scoping.departements_du_perimetre(request.user).values_list("pk", flat=True))
         )
-        contexte = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                    "title": "Importer un arrêté de zonage"}  # fmt: skip
+        contexte = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Importer un arrêté de zonage",
+        }
         if request.method == "POST" and "jeton" in request.POST:
             attente = imports_en_attente.reprendre(
                 nature="zonage", jeton=request.POST["jeton"], auteur=request.user

@@ -54,8 +54,17 @@ def _zonages_de(commune: Commune) -> list[ZonageProfession]:
 # A national catalogue gives a commune hundreds of aids per profession: listing them all made
 # a 370 kB page nobody reads.
 AIDES_PAR_PROFESSION = 8
-COLONNES = ["pk", "slug", "nom", "sigle", "professions", "zonage_requis", "montant", "unite",
-            "valide_au"]  # fmt: skip
+COLONNES = [
+    "pk",
+    "slug",
+    "nom",
+    "sigle",
+    "professions",
+    "zonage_requis",
+    "montant",
+    "unite",
+    "valide_au",
+]
 
 
 def aides_par_profession(commune: Commune, zonages: list[ZonageProfession]) -> list[dict]:
@@ -80,11 +89,16 @@ def aides_par_profession(commune: Commune, zonages: list[ZonageProfession]) -> l
                 continue
             lignes.append({"aide": aide, "a_verifier": a_verifier})
         if lignes:
-            resultat.append({
-                "zonage": zp, "aides": lignes[:AIDES_PAR_PROFESSION], "nombre": len(lignes),
-                "url_toutes": reverse("aides:liste") + "?"
-                + urlencode({"profession": zp.profession, "commune": commune.code}),
-            })  # fmt: skip
+            resultat.append(
+                {
+                    "zonage": zp,
+                    "aides": lignes[:AIDES_PAR_PROFESSION],
+                    "nombre": len(lignes),
+                    "url_toutes": reverse("aides:liste")
+                    + "?"
+                    + urlencode({"profession": zp.profession, "commune": commune.code}),
+                }
+            )
     return resultat
 
 

@@ -54,9 +54,15 @@ def charger(ecrire=print) -> None:
                 niveau = _niveau(code, profession, niveaux)
                 if niveau:
                     lignes.append(
-                        Zonage(commune_id=code, profession=profession, niveau=niveau,
-                               date_arrete="2025-01-01", source=SOURCE_DEMO, fictif=True)
-                    )  # fmt: skip
+                        Zonage(
+                            commune_id=code,
+                            profession=profession,
+                            niveau=niveau,
+                            date_arrete="2025-01-01",
+                            source=SOURCE_DEMO,
+                            fictif=True,
+                        )
+                    )
         Zonage.objects.bulk_create(lignes, ignore_conflicts=True)
         JeuDeDonnees.objects.marquer_charge(JEU, empreinte)
     ecrire(

@@ -67,16 +67,48 @@ def _libelles(valeurs, choices) -> list[str]:
     return [_minuscule(str(noms.get(v, v))) for v in valeurs]
 
 
-def projet_pour(*, profession, situation, commune, exercice="", secteur="",
-                premiere_installation=True, aide_recente=False) -> Projet:  # fmt: skip
+def projet_pour(
+    *,
+    profession,
+    situation,
+    commune,
+    exercice="",
+    secteur="",
+    premiere_installation=True,
+    aide_recente=False,
+) -> Projet:
     zonages = Zonage.objects.filter(commune=commune, profession=profession)
     niveaux = sorted({z.niveau for z in zonages})
     return Projet(
-        profession=profession, situation=situation, commune=commune, exercice=exercice,
-        secteur=secteur, premiere_installation=premiere_installation, aide_recente=aide_recente,
-        niveaux=niveaux, zonage_fictif=any(z.fictif for z in zonages),
+        profession=profession,
+        situation=situation,
+        commune=commune,
+        exercice=exercice,
+        secteur=secteur,
+        premiere_installation=premiere_installation,
+        aide_recente=aide_recente,
+        niveaux=niveaux,
+        zonage_fictif=any(z.fictif for z in zonages),
         zonages=sorted(zonages, key=lambda z: z.niveau),
-    )  # fmt: skip
+    )
+
+
+def _examiner_zonage(aide: Aide, projet: Projet, profession, raisons, ecarts, a_verifier) -> None:
+    """The zoning an aid requires, against the commune's: a reason, a gap or a thing to check."""
+    requis = _liste(_libelles(aide.zonage_requis, Zonage.Niveau.choices))
+    communs = set(aide.zonage_requis) & set(projet.niveaux)
+    fictif = " (zonage fictif de démonstration)" if projet.zonage_fictif else ""
+    if not projet.zonage_connu:
+        # Unknown zoning never excludes an aid: it says what to check and whom to ask.
+        a_verifier.append(
+            f"zonage inconnu pour {projet.commune.nom} et cette profession : demandez au "
+            f"référent installation de l'ARS si la commune est classée {requis}"
+        )
+    elif communs:
+        niveau = _libelles(sorted(communs), Zonage.Niveau.choices)[0]
+        raisons.append(f"{projet.commune.nom} est en {niveau} pour : {profession}{fictif}")
+    else:
+        ecarts.append(f"commune hors {requis} pour : {profession}{fictif}")
 
 
 def evaluer(aide: Aide, projet: Projet, *, dans_le_territoire: bool) -> Resultat | None:
@@ -106,20 +138,7 @@ def evaluer(aide: Aide, projet: Projet, *, dans_le_territoire: bool) -> Resultat
             )
     a_verifier = []
     if aide.zonage_requis:
-        requis = _liste(_libelles(aide.zonage_requis, Zonage.Niveau.choices))
-        communs = set(aide.zonage_requis) & set(projet.niveaux)
-        fictif = " (zonage fictif de démonstration)" if projet.zonage_fictif else ""
-        if not projet.zonage_connu:
-            # Unknown zoning never excludes an aid: it says what to check and whom to ask.
-            a_verifier.append(
-                f"zonage inconnu pour {projet.commune.nom} et cette profession : demandez au "
-                f"référent installation de l'ARS si la commune est classée {requis}"
-            )
-        elif communs:
-            niveau = _libelles(sorted(communs), Zonage.Niveau.choices)[0]
-            raisons.append(f"{projet.commune.nom} est en {niveau} pour : {profession}{fictif}")
-        else:
-            ecarts.append(f"commune hors {requis} pour : {profession}{fictif}")
+        _examiner_zonage(aide, projet, profession, raisons, ecarts, a_verifier)
     if aide.premiere_installation and not projet.premiere_installation:
         ecarts.append("réservée à une première installation en libéral")
     if aide.modes_exercice and projet.exercice and projet.exercice not in aide.modes_exercice:
@@ -129,16 +148,19 @@ def evaluer(aide: Aide, projet: Projet, *, dans_le_territoire: bool) -> Resultat
     if aide.secteurs and projet.secteur and projet.secteur not in aide.secteurs:
         ecarts.append("réservée au " + _liste(_libelles(aide.secteurs, Secteur.choices)))
     if aide.delai_non_renouvellement_ans and projet.aide_recente:
-        ecarts.append(f"déjà bénéficiaire d'une aide à l'installation dans les "
-                      f"{aide.delai_non_renouvellement_ans} ans")  # fmt: skip
+        ecarts.append(
+            f"déjà bénéficiaire d'une aide à l'installation dans les "
+            f"{aide.delai_non_renouvellement_ans} ans"
+        )
     sous_condition = aide.licence_remplacement and projet.situation in SITUATIONS_ETUDIANTES
     if sous_condition:
         a_verifier.append(
             "ouverte aux étudiants et internes seulement s'ils ont une licence de "
             "remplacement : son montant n'est pas compté dans le total"
         )
-    return Resultat(aide=aide, raisons=raisons, ecarts=ecarts, a_verifier=a_verifier,
-                    hors_total=sous_condition)  # fmt: skip
+    return Resultat(
+        aide=aide, raisons=raisons, ecarts=ecarts, a_verifier=a_verifier, hors_total=sous_condition
+    )
 
 
 @dataclass

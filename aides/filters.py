@@ -40,13 +40,19 @@ class CommuneFilter(django_filters.Filter):
 class AideFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Mots-clés", method="filtrer_texte")
     profession = django_filters.ChoiceFilter(
-        label="Profession", choices=Profession.choices, method="filtrer_profession",
-        empty_label="Toutes les professions", widget=SelectRapide,
-    )  # fmt: skip
+        label="Profession",
+        choices=Profession.choices,
+        method="filtrer_profession",
+        empty_label="Toutes les professions",
+        widget=SelectRapide,
+    )
     situation = django_filters.ChoiceFilter(
-        label="Situation", choices=Situation.choices, method="filtrer_situation",
-        empty_label="Toutes les situations", widget=SelectRapide,
-    )  # fmt: skip
+        label="Situation",
+        choices=Situation.choices,
+        method="filtrer_situation",
+        empty_label="Toutes les situations",
+        widget=SelectRapide,
+    )
     commune = CommuneFilter(
         label="Commune d'exercice",
         help_text="Nom ou code postal. Les aides de la zone et le zonage de la commune pour "
@@ -83,8 +89,16 @@ class AideFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Aide
-        fields = ["q", "profession", "situation", "commune", "departement", "financeur", "type",
-                  "ouvertes"]  # fmt: skip
+        fields = [
+            "q",
+            "profession",
+            "situation",
+            "commune",
+            "departement",
+            "financeur",
+            "type",
+            "ouvertes",
+        ]
         form = AideFilterForm
 
     def __init__(self, data=None, *args, **kwargs):

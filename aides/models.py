@@ -235,8 +235,16 @@ def _dans_territoire(*, region, departement, communes: dict) -> Q:
     )
 
 
-CHAMPS_LONGS = ["description", "versement", "remarques_montant", "engagement", "cumul",
-                "base_legale", "contact", "recherche"]  # fmt: skip
+CHAMPS_LONGS = [
+    "description",
+    "versement",
+    "remarques_montant",
+    "engagement",
+    "cumul",
+    "base_legale",
+    "contact",
+    "recherche",
+]
 
 
 def _niveaux_par_profession(zonages) -> dict[str, list[str]]:

@@ -6,12 +6,17 @@ declarer("aides.Organisation", territorial(voir_national=True))
 declarer(
     "aides.Aide",
     territorial(
-        region="regions", departement="departements", commune="communes", voir_national=True,
+        region="regions",
+        departement="departements",
+        commune="communes",
+        voir_national=True,
         national_si=lambda aide: aide.portee == "national",
     ),
-)  # fmt: skip
-declarer("aides.Financement", territorial(
-    region="aide__regions", departement="aide__departements", voir_national=True))  # fmt: skip
+)
+declarer(
+    "aides.Financement",
+    territorial(region="aide__regions", departement="aide__departements", voir_national=True),
+)
 declarer(
     "aides.Zonage",
     territorial(region="commune__departement__region", departement="commune__departement"),

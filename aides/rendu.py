@@ -59,8 +59,10 @@ def formulaire(filtre, fragments: Fragments) -> str:
             if isinstance(champ, CommuneField)
         ),
     ]
-    cle = tuple((nom, tuple(donnees.getlist(nom)) if hasattr(donnees, "getlist")
-                 else donnees.get(nom)) for nom in noms)  # fmt: skip
+    cle = tuple(
+        (nom, tuple(donnees.getlist(nom)) if hasattr(donnees, "getlist") else donnees.get(nom))
+        for nom in noms
+    )
     html = memoire.get(cle)
     if html is None:
         html = str(filtre.form)
@@ -72,8 +74,9 @@ def _cle(valeur):
     return getattr(valeur, "pk", valeur)
 
 
-def resultat_simulation(parametres: str, projet: Callable[[], eligibilite.Projet],
-                        fragments: Fragments) -> str:  # fmt: skip
+def resultat_simulation(
+    parametres: str, projet: Callable[[], eligibilite.Projet], fragments: Fragments
+) -> str:
     """The simulator's result (sentence, zoning, eligible aids, near misses) as HTML, per
     answers (``parametres``, the commune by its code), content version and day: the commune's
     zoning is a table of the "aides" version, and a closed aid drops out the next day.
@@ -83,10 +86,14 @@ def resultat_simulation(parametres: str, projet: Callable[[], eligibilite.Projet
     if html is None:
         projet = projet()
         html = get_template("aides/_simulation_resultats.html").render(
-            {"projet": projet, "simulation": eligibilite.simuler(projet),
-             "profession_libelle": Profession(projet.profession).label,
-             "situation_libelle": Situation(projet.situation).label, "parametres": parametres}
-        )  # fmt: skip
+            {
+                "projet": projet,
+                "simulation": eligibilite.simuler(projet),
+                "profession_libelle": Profession(projet.profession).label,
+                "situation_libelle": Situation(projet.situation).label,
+                "parametres": parametres,
+            }
+        )
         html = mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
         memoire.set(parametres, html)
     return html
@@ -102,9 +109,12 @@ def aide_publiee(slug: str, fragments: Fragments) -> tuple[Aide | None, str]:
     page = memoire.get(slug)
     if page is None:
         aide = (
-            Aide.objects.publiees().pour_liste().prefetch_related("regions", "departements")
-            .filter(slug=slug).first()
-        )  # fmt: skip
+            Aide.objects.publiees()
+            .pour_liste()
+            .prefetch_related("regions", "departements")
+            .filter(slug=slug)
+            .first()
+        )
         page = (aide, contenu_aide(aide)) if aide else (None, "")
         memoire.set(slug, page)
     return page

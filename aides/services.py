@@ -55,8 +55,9 @@ def catalogue_charger(*, fichier: Path = CATALOGUE, force: bool = False) -> dict
             aides[entree["slug"]].liees.set([aides[s] for s in entree.get("liees") or []])
             inconnues = sorted(_references(entree) - aides.keys())
             if inconnues:
-                erreurs.append(f"aide {entree['slug']} : renvois [[…]] vers des aides inconnues "
-                               f"{inconnues}")  # fmt: skip
+                erreurs.append(
+                    f"aide {entree['slug']} : renvois [[…]] vers des aides inconnues {inconnues}"
+                )
         if erreurs:
             raise ErreurImport(erreurs)
         JeuDeDonnees.objects.marquer_charge("aides", empreinte)
@@ -135,8 +136,10 @@ def _aide(entree: dict, organisations: dict[str, Organisation]) -> Aide:
     aide.departements.set(territoires if entree["portee"] == Aide.Portee.DEPARTEMENTS else [])
     aide.communes.set(territoires if entree["portee"] == Aide.Portee.COMMUNES else [])
     aide.financements.all().delete()
-    for role, cle in ((Financement.Role.FINANCEUR, "financeurs"),
-                      (Financement.Role.INSTRUCTEUR, "instructeurs")):  # fmt: skip
+    for role, cle in (
+        (Financement.Role.FINANCEUR, "financeurs"),
+        (Financement.Role.INSTRUCTEUR, "instructeurs"),
+    ):
         for ordre, code in enumerate(entree.get(cle) or []):
             if code not in organisations:
                 raise ValueError(f"organisation inconnue « {code} »")
@@ -210,9 +213,14 @@ def zonage_verifier(texte: str, *, departements: set[str] | None = None) -> Rapp
             rapport.erreurs.append(f"ligne {numero} : " + ", ".join(erreurs) + ".")
         else:
             rapport.lignes.append(
-                {"commune_id": code, "profession": profession, "niveau": niveau,
-                 "date_arrete": date, "source": source}
-            )  # fmt: skip
+                {
+                    "commune_id": code,
+                    "profession": profession,
+                    "niveau": niveau,
+                    "date_arrete": date,
+                    "source": source,
+                }
+            )
     if not rapport.lignes and not rapport.erreurs:
         rapport.erreurs.append("Le fichier ne contient aucune ligne de zonage.")
     return rapport

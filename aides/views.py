@@ -66,14 +66,20 @@ def _contenu_liste(request, filtre, commune, fragments) -> str:
     zonages_commune = [z for z in zonages if profession and z.profession == profession]
     html = render_to_string(
         "aides/_liste.html",
-        {"filtre": filtre, "formulaire": rendu.formulaire(filtre, fragments), "page_obj": page,
-         "cartes": rendu.cartes(list(page.object_list), fragments), "commune": commune,
-         "zonage_fictif": any(z.fictif for z in zonages),
-         "params_export": request.GET.urlencode(), "profession_choisie": profession,
-         "profession_libelle": Profession(profession).label if profession else "",
-         "zonages_commune": zonages_commune},
+        {
+            "filtre": filtre,
+            "formulaire": rendu.formulaire(filtre, fragments),
+            "page_obj": page,
+            "cartes": rendu.cartes(list(page.object_list), fragments),
+            "commune": commune,
+            "zonage_fictif": any(z.fictif for z in zonages),
+            "params_export": request.GET.urlencode(),
+            "profession_choisie": profession,
+            "profession_libelle": Profession(profession).label if profession else "",
+            "zonages_commune": zonages_commune,
+        },
         request=request,
-    )  # fmt: skip
+    )
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
 
 
@@ -117,25 +123,33 @@ def _lignes_export(request):
     for aide in aides if filtre.is_valid() else []:
         financements = list(aide.financements.all())
         yield {
-            "slug": aide.slug, "nom": aide.nom, "sigle": aide.sigle, "type": aide.type,
-            "resume": aide.resume, "professions": aide.professions,
-            "situations": aide.situations, "portee": aide.portee,
-            "territoires": [t.pk for t in (*aide.regions.all(), *aide.departements.all(),
-                                           *aide.communes.all())],
+            "slug": aide.slug,
+            "nom": aide.nom,
+            "sigle": aide.sigle,
+            "type": aide.type,
+            "resume": aide.resume,
+            "professions": aide.professions,
+            "situations": aide.situations,
+            "portee": aide.portee,
+            "territoires": [
+                t.pk for t in (*aide.regions.all(), *aide.departements.all(), *aide.communes.all())
+            ],
             "zonage_requis": aide.zonage_requis,
             "montant": None if aide.montant is None else float(aide.montant),
-            "unite": aide.unite or None, "duree_mois": aide.duree_mois,
+            "unite": aide.unite or None,
+            "duree_mois": aide.duree_mois,
             "plafond": None if aide.plafond is None else float(aide.plafond),
-            "engagement": aide.engagement, "engagement_annees": aide.engagement_annees,
+            "engagement": aide.engagement,
+            "engagement_annees": aide.engagement_annees,
             "valide_du": aide.valide_du.isoformat() if aide.valide_du else None,
             "valide_au": aide.valide_au.isoformat() if aide.valide_au else None,
             "financeurs": [f.organisation.code for f in financements if f.role == "financeur"],
-            "instructeurs": [f.organisation.code for f in financements
-                             if f.role == "instructeur"],
-            "base_legale": aide.base_legale, "source_url": aide.source_url,
+            "instructeurs": [f.organisation.code for f in financements if f.role == "instructeur"],
+            "base_legale": aide.base_legale,
+            "source_url": aide.source_url,
             "verifie_le": aide.verifie_le.isoformat(),
             "url": request.build_absolute_uri(aide.get_absolute_url()),
-        }  # fmt: skip
+        }
 
 
 def export_json(request):
@@ -184,8 +198,12 @@ def simulateur(request):
     )
     response = render(request, "aides/simulateur_resultat.html", contexte)
     # Pre-fills a booking with the referent (rendezvous.views._initial).
-    projet.memoriser(response, profession=donnees["profession"],
-                     situation=donnees["situation"], commune=commune.code)  # fmt: skip
+    projet.memoriser(
+        response,
+        profession=donnees["profession"],
+        situation=donnees["situation"],
+        commune=commune.code,
+    )
     return response
 
 

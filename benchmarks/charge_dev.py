@@ -77,13 +77,23 @@ def main(argv=None) -> int:
     parser.add_argument("--clients", type=int, default=150)
     parser.add_argument("--requetes", type=int, default=3)
     parser.add_argument("--delai", type=float, default=60.0)
-    parser.add_argument("--connexions-ensemble", action="store_true",
-                        help="les clients se connectent aussi tous à la fois")  # fmt: skip
+    parser.add_argument(
+        "--connexions-ensemble",
+        action="store_true",
+        help="les clients se connectent aussi tous à la fois",
+    )
     args = parser.parse_args(argv)
-    resultat = charger(args.url, clients=args.clients, requetes=args.requetes, delai=args.delai,
-                       connecter_avant=not args.connexions_ensemble)  # fmt: skip
-    print(f"statuts {dict(sorted(resultat['statuts'].items()))} {resultat['erreurs'] or ''} "
-          f"en {resultat['duree']:.1f} s")  # fmt: skip
+    resultat = charger(
+        args.url,
+        clients=args.clients,
+        requetes=args.requetes,
+        delai=args.delai,
+        connecter_avant=not args.connexions_ensemble,
+    )
+    print(
+        f"statuts {dict(sorted(resultat['statuts'].items()))} {resultat['erreurs'] or ''} "
+        f"en {resultat['duree']:.1f} s"
+    )
     return 0 if all(200 <= s < 500 for s in resultat["statuts"]) else 1
 
 

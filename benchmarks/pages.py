@@ -25,9 +25,14 @@ REGION = "75"
 COMMUNE = "79191"  # Niort
 MOTIF = "premier-entretien-installation"
 SIMULATION = {
-    "profession": "medecin-generaliste", "situation": "interne", "commune": COMMUNE,
-    "exercice": "seul", "secteur": "secteur-1", "premiere": "oui", "aide_recente": "non",
-}  # fmt: skip
+    "profession": "medecin-generaliste",
+    "situation": "interne",
+    "commune": COMMUNE,
+    "exercice": "seul",
+    "secteur": "secteur-1",
+    "premiere": "oui",
+    "aide_recente": "non",
+}
 
 # Patterns answering 200 to an anonymous GET that the load series leaves out, and why.
 EXCLUES = {
@@ -144,8 +149,9 @@ def parametres() -> dict[str, dict]:
         par_nom["aides:detail"] = par_nom["aides:apercu"] = {"slug": aide.slug}
     if parcours:
         tous["slug"] = parcours.slug
-    dossier = next((p for p in Parcours.objects.publies().order_by("pk")
-                    if p.documents_pour().exists()), None)  # fmt: skip
+    dossier = next(
+        (p for p in Parcours.objects.publies().order_by("pk") if p.documents_pour().exists()), None
+    )
     if dossier:  # the "whole file" ZIP of a parcours that has documents
         par_nom["installation:dossier_zip"] = {"slug": dossier.slug}
     if etape:
@@ -220,8 +226,9 @@ def classer(client) -> dict[str, dict]:
                 }
             else:
                 classes["a_classer"][route] = {
-                    "nom": nom, "raison": f"GET anonyme de {chemin} : HTTP {reponse.status_code}"
-                }  # fmt: skip
+                    "nom": nom,
+                    "raison": f"GET anonyme de {chemin} : HTTP {reponse.status_code}",
+                }
     return classes
 
 

@@ -47,7 +47,8 @@ def _tableau(r: dict, *, anonymes: bool) -> list[str]:
     return lignes
 
 
-def markdown(r: dict) -> str:
+def _entete(r: dict) -> list[str]:
+    """Conditions, targets and the page tables."""
     c, cibles = r["conditions"], r["cibles"]
     lignes = [
         f"# Banc d'essai du {c['date']} — échelle {c['echelle']}",
@@ -77,10 +78,15 @@ def markdown(r: dict) -> str:
         "",
         *_tableau(r, anonymes=False),
     ]
+    return lignes
+
+
+def _references(r: dict) -> list[str]:
+    """The bare view and the reference, then the header of the measures table."""
     toutes = list(r["charge"].values())
     nue = statistics.median(m["nue_debit"] for m in toutes)
     ref = statistics.median(m["reference_debit"] for m in toutes)
-    lignes += [
+    return [
         "",
         f"Vue nue : {nue:.0f} req/s, p95 "
         f"{statistics.median(m['nue_p95_ms'] for m in toutes):.0f} ms ; référence (middlewares) : "
@@ -91,6 +97,12 @@ def markdown(r: dict) -> str:
         "| Mesure | Valeur | Cible | Atteinte |",
         "| --- | ---: | ---: | --- |",
     ]
+
+
+def _commandes(r: dict) -> list[str]:
+    """Rows of the measures taken by a management command."""
+    lignes = []
+    cibles = r["cibles"]
     k = r["commandes"]
     if k.get("erreur"):
         lignes.append(f"| Mesures par commande | en échec : {k['erreur'][:120]} | | |")
@@ -108,17 +120,32 @@ def markdown(r: dict) -> str:
             f"| {libelle} | {k[cle]:.1f} {unite} | ≤ {cibles[cle]} {unite} "
             f"| {_ok(k[cle] <= cibles[cle])} |"
         )
+    return lignes
+
+
+def _memoire(r: dict) -> list[str]:
+    """Rows of the workers' memory after each phase."""
+    lignes = []
+    cibles = r["cibles"]
     mem = r["memoire_mo"]
-    for cle, libelle in (("apres_chauffe", "après la chauffe"),
-                         ("apres_2000_requetes", "après 2 000 requêtes mêlées"),
-                         ("apres_bulletin", "après un bulletin")):  # fmt: skip
+    for cle, libelle in (
+        ("apres_chauffe", "après la chauffe"),
+        ("apres_2000_requetes", "après 2 000 requêtes mêlées"),
+        ("apres_bulletin", "après un bulletin"),
+    ):
         pire = max(mem[cle])
         lignes.append(
             f"| RSS par worker {libelle} | {' / '.join(f'{x:.0f}' for x in mem[cle])} Mo "
             f"| < {cibles['rss_mo']} Mo | {_ok(pire < cibles['rss_mo'])} |"
         )
+    return lignes
+
+
+def _series(r: dict) -> list[str]:
+    """The mixed series, the measured addresses and the patterns left out."""
+    mem = r["memoire_mo"]
     mix = mem["mix_2000"]
-    lignes += [
+    lignes = [
         "",
         f"Série mêlée : {mix['requetes']} requêtes à {mix['debit']:.1f} req/s, "
         f"{mix['erreurs']} erreurs. Bulletins servis par HTTP : "
@@ -143,4 +170,9 @@ def markdown(r: dict) -> str:
     exclues = {v["nom"]: v["raison"] for v in classes["exclues"].values()}  # one line a name
     lignes += [f"- `{nom}` : {raison}." for nom, raison in exclues.items()]
     lignes.append("")
+    return lignes
+
+
+def markdown(r: dict) -> str:
+    lignes = [*_entete(r), *_references(r), *_commandes(r), *_memoire(r), *_series(r)]
     return "\n".join(lignes)

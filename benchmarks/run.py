@@ -35,9 +35,18 @@ WORKERS = int(os.environ.get("WEB_CONCURRENCY", "3"))  # as in gunicorn.conf.py
 MAX_PAR_THREAD = 4000  # bounds every wrk run in count as well as in time
 LIGNES_RPPS = 200_000 if RAPIDE else 2_000_000
 # The targets of issue 29: public pages against the bare view (no middleware, no database).
-CIBLES = {"ratio_nue": 0.35, "p95_ms": 50, "requetes": 10, "signees_requetes": 10,
-          "signees_p95_ms": 150, "bulletin_region_s": 2, "bulletin_france_s": 5, "rpps_s": 30,
-          "creneaux_ms": 20, "rss_mo": 250}  # fmt: skip
+CIBLES = {
+    "ratio_nue": 0.35,
+    "p95_ms": 50,
+    "requetes": 10,
+    "signees_requetes": 10,
+    "signees_p95_ms": 150,
+    "bulletin_region_s": 2,
+    "bulletin_france_s": 5,
+    "rpps_s": 30,
+    "creneaux_ms": 20,
+    "rss_mo": 250,
+}
 NUE = "/_bench/nue/"  # benchmarks.wsgi: a bare Django view, no middleware, no database
 REFERENCE = "/_bench/reference/"  # the same view behind the portal's middleware
 
@@ -50,10 +59,17 @@ def url_serveur() -> str:
     """The PostgreSQL server: DATABASE_URL's, or the embedded one of the worktree."""
     url = os.environ.get("DATABASE_URL")
     if not url:
-        url = subprocess.run(
-            [PYTHON, "-m", "guichet.embedded_db"], cwd=RACINE, check=True, text=True,
-            capture_output=True,
-        ).stdout.strip().splitlines()[-1]  # fmt: skip
+        url = (
+            subprocess.run(
+                [PYTHON, "-m", "guichet.embedded_db"],
+                cwd=RACINE,
+                check=True,
+                text=True,
+                capture_output=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
     return url
 
 
@@ -73,19 +89,27 @@ def creer_base(url: str, nom: str) -> None:
 def environnement(url: str, nom: str) -> dict:
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=url_base(url, nom), DEBUG="false", BENCH_MODE="1",
+        DATABASE_URL=url_base(url, nom),
+        DEBUG="false",
+        BENCH_MODE="1",
         SECRET_KEY="bench-only-5b0e7c1d9f3a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c",
-        ALLOWED_HOSTS="127.0.0.1,localhost,testserver", SECURE_SSL_REDIRECT="true",
-        LOG_LEVEL="WARNING", DJANGO_SETTINGS_MODULE="guichet.settings",
-    )  # fmt: skip
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        SECURE_SSL_REDIRECT="true",
+        LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="guichet.settings",
+    )
     return env
 
 
 def manage(env, *args, capture=False) -> str:
     resultat = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=RACINE, env=env, check=True, text=True,
+        [PYTHON, "manage.py", *args],
+        cwd=RACINE,
+        env=env,
+        check=True,
+        text=True,
         stdout=subprocess.PIPE if capture else None,
-    )  # fmt: skip
+    )
     return resultat.stdout or ""
 
 
@@ -114,11 +138,23 @@ class Serveur:
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = open(RESULTATS / ".gunicorn.log", "w")  # noqa: SIM115
         self.proc = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "--config", "gunicorn.conf.py",
-             "--bind", f"127.0.0.1:{self.port}", "--access-logfile", str(RESULTATS / ".acces.log"),
-             "benchmarks.wsgi:application"],
-            cwd=RACINE, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "--config",
+                "gunicorn.conf.py",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--access-logfile",
+                str(RESULTATS / ".acces.log"),
+                "benchmarks.wsgi:application",
+            ],
+            cwd=RACINE,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         for _ in range(120):
             try:
                 self.get("/healthz")
@@ -174,16 +210,34 @@ def attendre_repos(serveur, *, maximum=300):
 
 def wrk(base, chemin, *, duree, max_par_thread, chemins=(), cookie="") -> dict:
     sortie = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNEXIONS}", f"-d{duree}s", "--timeout", "30s",
-         *(["-H", f"Cookie: {cookie}"] if cookie else []),
-         "-s", str(RACINE / "benchmarks" / "charge.lua"), base + chemin, "--",
-         str(max_par_thread), *chemins],
-        check=True, text=True, capture_output=True, timeout=duree + 90,
-    ).stdout  # fmt: skip
+        [
+            "wrk",
+            "-t2",
+            f"-c{CONNEXIONS}",
+            f"-d{duree}s",
+            "--timeout",
+            "30s",
+            *(["-H", f"Cookie: {cookie}"] if cookie else []),
+            "-s",
+            str(RACINE / "benchmarks" / "charge.lua"),
+            base + chemin,
+            "--",
+            str(max_par_thread),
+            *chemins,
+        ],
+        check=True,
+        text=True,
+        capture_output=True,
+        timeout=duree + 90,
+    ).stdout
     mesure = json.loads([ligne for ligne in sortie.splitlines() if ligne.startswith("{")][-1])
     mesure["debit"] = mesure["requetes"] / max(mesure["duree_us"] / 1e6, 1e-9)
-    mesure["erreurs"] = (mesure.pop("erreurs_socket") + mesure.pop("erreurs_statut")
-                         + mesure.pop("delais_depasses") + mesure.pop("non200"))  # fmt: skip
+    mesure["erreurs"] = (
+        mesure.pop("erreurs_socket")
+        + mesure.pop("erreurs_statut")
+        + mesure.pop("delais_depasses")
+        + mesure.pop("non200")
+    )
     return mesure
 
 
@@ -201,16 +255,21 @@ def charge(serveur, pages, cookies) -> dict:
             cookie = cookies.get(page["session"], "")
             for cle, chemin in (("nue", NUE), ("reference", REFERENCE), ("page", page["chemin"])):
                 mesure[cle] = wrk(
-                    serveur.base, chemin, duree=DUREE, max_par_thread=MAX_PAR_THREAD,
+                    serveur.base,
+                    chemin,
+                    duree=DUREE,
+                    max_par_thread=MAX_PAR_THREAD,
                     cookie=cookie if cle == "page" else "",
-                )  # fmt: skip
+                )
                 attendre_repos(serveur)
             tours[nom].append(mesure)
             p, n, r = mesure["page"]["debit"], mesure["nue"]["debit"], mesure["reference"]["debit"]
-            journal(f"tour {tour + 1}/{TOURS} {nom}: {p:.1f} req/s ({p / max(n, 1e-9):.1%} de la "
-                    f"vue nue, {p / max(r, 1e-9):.1%} de la référence), p95 "
-                    f"{mesure['page']['p95_us'] / 1000:.0f} ms, "
-                    f"{mesure['page']['erreurs']} erreurs")  # fmt: skip
+            journal(
+                f"tour {tour + 1}/{TOURS} {nom}: {p:.1f} req/s ({p / max(n, 1e-9):.1%} de la "
+                f"vue nue, {p / max(r, 1e-9):.1%} de la référence), p95 "
+                f"{mesure['page']['p95_us'] / 1000:.0f} ms, "
+                f"{mesure['page']['erreurs']} erreurs"
+            )
 
     def rapport(m, base):
         return m["page"]["debit"] / max(m[base]["debit"], 1e-9)
@@ -220,7 +279,8 @@ def charge(serveur, pages, cookies) -> dict:
         # A void baseline is noise: keep the rounds where both baselines answered.
         mesures = [m for m in tous if m["nue"]["requetes"] and m["reference"]["requetes"]] or tous
         resultat[nom] = {
-            "chemin": pages[nom]["chemin"], "session": pages[nom]["session"],
+            "chemin": pages[nom]["chemin"],
+            "session": pages[nom]["session"],
             "debit": _mediane(mesures, lambda m: m["page"]["debit"]),
             "p95_ms": _mediane(mesures, lambda m: m["page"]["p95_us"]) / 1000,
             "ratio_nue": _mediane(mesures, lambda m: rapport(m, "nue")),
@@ -232,7 +292,7 @@ def charge(serveur, pages, cookies) -> dict:
             "erreurs": sum(m["page"]["erreurs"] for m in tous),
             "requetes_servies": sum(m["page"]["requetes"] for m in tous),
             "tours": tous,
-        }  # fmt: skip
+        }
     return resultat
 
 
@@ -252,16 +312,18 @@ def memoire(serveur, chemins, bulletin) -> dict:
             statut, octets = erreur.code, 0
         except OSError:
             statut, octets = 0, 0
-        from_bulletin.append({"statut": statut, "octets": octets,
-                              "secondes": round(time.perf_counter() - debut, 2)})  # fmt: skip
+        from_bulletin.append(
+            {"statut": statut, "octets": octets, "secondes": round(time.perf_counter() - debut, 2)}
+        )
     rss["apres_bulletin"] = serveur.rss_mo()
     rss["bulletins_http"] = from_bulletin
     return rss
 
 
 def mesures_commandes(env) -> dict:
-    sortie = manage(env, "bench_demographie", "--lignes", str(LIGNES_RPPS), "--region", "75",
-                    capture=True)  # fmt: skip
+    sortie = manage(
+        env, "bench_demographie", "--lignes", str(LIGNES_RPPS), "--region", "75", capture=True
+    )
     print(sortie, end="")
     resultat = {"sortie_demographie": sortie.strip().splitlines()}
     m = re.search(r"Import RPPS : (\d+) lignes .* en ([\d.]+) s", sortie)
@@ -279,19 +341,29 @@ def mesures_commandes(env) -> dict:
 
 
 def conditions() -> dict:
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=RACINE, text=True,
-                            capture_output=True).stdout.strip()  # fmt: skip
-    etat = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=RACINE,
-                          text=True, capture_output=True).stdout.strip()  # fmt: skip
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=RACINE, text=True, capture_output=True
+    ).stdout.strip()
+    etat = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        cwd=RACINE,
+        text=True,
+        capture_output=True,
+    ).stdout.strip()
     propre = not etat
     return {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "commit": commit + ("" if propre else "+modifications"),
-        "echelle": ECHELLE, "tours": TOURS, "secondes_par_mesure": DUREE,
-        "connexions": CONNEXIONS, "workers": WORKERS, "coeurs": os.cpu_count(),
-        "charge_systeme": os.getloadavg(), "python": platform.python_version(),
+        "echelle": ECHELLE,
+        "tours": TOURS,
+        "secondes_par_mesure": DUREE,
+        "connexions": CONNEXIONS,
+        "workers": WORKERS,
+        "coeurs": os.cpu_count(),
+        "charge_systeme": os.getloadavg(),
+        "python": platform.python_version(),
         "wrk": subprocess.run(["wrk", "-v"], text=True, capture_output=True).stdout.split("\n")[0],
-    }  # fmt: skip
+    }
 
 
 def statiques_perimes() -> bool:
@@ -309,11 +381,8 @@ def installer_wrk():
     sys.exit("wrk est requis : sudo apt-get install wrk (make bench l'installe s'il le peut).")
 
 
-def main():
-    installer_wrk()
-    RESULTATS.mkdir(parents=True, exist_ok=True)
-    debut_total = time.perf_counter()
-    serveur_pg = url_serveur()
+def _construire_bases(serveur_pg) -> tuple[dict, dict]:
+    """The demo and national databases, built if needed: their environments and build times."""
     bases = {"demo": "guichet_bench_demo", "national": f"guichet_bench_{ECHELLE}"}
     envs, construction = {}, {}
     if statiques_perimes():
@@ -325,36 +394,68 @@ def main():
         journal(f"base {nom} : construction")
         construction[cle] = round(construire(envs[cle], national=cle == "national"), 1)
         journal(f"base {nom} prête en {construction[cle]:.0f} s")
-    requetes = {cle: json.loads(manage(env, "bench_requetes", capture=True).splitlines()[-1])
-                for cle, env in envs.items()}  # fmt: skip
-    a_classer = {f"{cle} {route}": v for cle, r in requetes.items()
-                 for route, v in r["classes"]["a_classer"].items()}  # fmt: skip
+    return envs, construction
+
+
+def _pages(envs) -> tuple[dict, dict, dict]:
+    """SQL counts at both scales, the pages to load (one per public pattern, then the signed-in
+    ones) and the sessions' cookies; exits when a public pattern is left unclassified."""
+    requetes = {
+        cle: json.loads(manage(env, "bench_requetes", capture=True).splitlines()[-1])
+        for cle, env in envs.items()
+    }
+    a_classer = {
+        f"{cle} {route}": v
+        for cle, r in requetes.items()
+        for route, v in r["classes"]["a_classer"].items()
+    }
     if a_classer:  # a public pattern the bench can neither fill nor was told to leave out
         lignes = [f"  {k} ({v['nom']}) : {v['raison']}" for k, v in a_classer.items()]
-        sys.exit("Motifs d'URL à classer (benchmarks/pages.py : EXCLUES ou parametres()) :\n"
-                 + "\n".join(lignes))  # fmt: skip
+        sys.exit(
+            "Motifs d'URL à classer (benchmarks/pages.py : EXCLUES ou parametres()) :\n"
+            + "\n".join(lignes)
+        )
     nationales = requetes["national"]
-    pages = {cle: {"chemin": p["chemin"], "session": None}
-             for cle, p in nationales["classes"]["mesurees"].items()}  # fmt: skip
-    pages |= {nom: {"chemin": p["chemin"], "session": p["session"]}
-              for nom, p in nationales["signees"].items()}  # fmt: skip
+    pages = {
+        cle: {"chemin": p["chemin"], "session": None}
+        for cle, p in nationales["classes"]["mesurees"].items()
+    }
+    pages |= {
+        nom: {"chemin": p["chemin"], "session": p["session"]}
+        for nom, p in nationales["signees"].items()
+    }
     cookies = nationales.pop("cookies")  # never written to the results
     requetes["demo"].pop("cookies")
-    derniere = ("from demographie.models import Effectif; print(Effectif.objects.order_by"
-                "('-annee').values_list('annee', flat=True).first())")  # fmt: skip
-    annee = int(manage(envs["national"], "shell", "-c", derniere, capture=True).split()[-1])
+    return requetes, pages, cookies
+
+
+def _bulletin(env) -> str:
+    """The address of the latest regional bulletin, rendered first as the job would."""
+    derniere = (
+        "from demographie.models import Effectif; print(Effectif.objects.order_by"
+        "('-annee').values_list('annee', flat=True).first())"
+    )
+    annee = int(manage(env, "shell", "-c", derniere, capture=True).split()[-1])
     bulletin = f"/demographie/bulletin/{annee}/region/75.pdf"
     # A bulletin is rendered by the scheduled job, never for an anonymous request: render the
     # region's edition first, as the job would, so the HTTP request serves the stored file.
-    edition = ("from demographie import services; from demographie.territoires import trouver; "
-               f"b = services.bulletin_pour(territoire=trouver('region', '75'), annee={annee}); "
-               "services.bulletin_actualiser_edition(bulletin=b)")  # fmt: skip
-    manage(envs["national"], "shell", "-c", edition)
-    cond = conditions()
-    serveur = Serveur(envs["national"])
+    edition = (
+        "from demographie import services; from demographie.territoires import trouver; "
+        f"b = services.bulletin_pour(territoire=trouver('region', '75'), annee={annee}); "
+        "services.bulletin_actualiser_edition(bulletin=b)"
+    )
+    manage(env, "shell", "-c", edition)
+    return bulletin
+
+
+def _charge_et_memoire(env, pages, cookies, bulletin) -> tuple[dict, dict]:
+    """Every page warmed up (and checked to answer 200), then loaded; then the workers' memory."""
+    serveur = Serveur(env)
     try:
-        bases = {"nue": {"chemin": NUE, "session": None},
-                 "reference": {"chemin": REFERENCE, "session": None}}  # fmt: skip
+        bases = {
+            "nue": {"chemin": NUE, "session": None},
+            "reference": {"chemin": REFERENCE, "session": None},
+        }
         for nom, page in {**bases, **pages}.items():
             for _ in range(WORKERS * 2):  # warm-up, and every page must answer 200
                 statut, _ = serveur.get(page["chemin"], cookies.get(page["session"], ""))
@@ -367,22 +468,45 @@ def main():
         rss = memoire(serveur, publiques, bulletin)
     finally:
         serveur.arreter()
-    # BENCH_COMMANDS=0 skips the import, bulletin and slot commands (they do not use gunicorn).
+    return resultats_charge, rss
+
+
+def _commandes(env) -> dict:
+    """The import, bulletin and slot measures, or the error that stopped them."""
     commandes = {}
     if os.environ.get("BENCH_COMMANDS", "1") != "0":
         try:
-            commandes = mesures_commandes(envs["national"])
+            commandes = mesures_commandes(env)
         except (subprocess.CalledProcessError, TypeError, IndexError) as erreur:
             # The load figures are kept: a failing measurement command is reported, not fatal.
             journal(f"mesures par commande en échec : {erreur}")
             commandes = {"erreur": str(erreur)}
+    return commandes
+
+
+def main():
+    installer_wrk()
+    RESULTATS.mkdir(parents=True, exist_ok=True)
+    debut_total = time.perf_counter()
+    envs, construction = _construire_bases(url_serveur())
+    requetes, pages, cookies = _pages(envs)
+    bulletin = _bulletin(envs["national"])
+    cond = conditions()
+    resultats_charge, rss = _charge_et_memoire(envs["national"], pages, cookies, bulletin)
+    commandes = _commandes(envs["national"])
     cond["charge_systeme_fin"] = os.getloadavg()
     rapport = {
-        "conditions": cond, "construction_s": construction, "pages": pages, "bulletin": bulletin,
-        "requetes_sql": requetes, "charge": resultats_charge, "memoire_mo": rss,
-        "commandes": commandes, "cibles": CIBLES,
+        "conditions": cond,
+        "construction_s": construction,
+        "pages": pages,
+        "bulletin": bulletin,
+        "requetes_sql": requetes,
+        "charge": resultats_charge,
+        "memoire_mo": rss,
+        "commandes": commandes,
+        "cibles": CIBLES,
         "duree_totale_s": round(time.perf_counter() - debut_total),
-    }  # fmt: skip
+    }
     ecrire(rapport)
 
 

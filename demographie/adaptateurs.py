@@ -110,6 +110,58 @@ def _remplacer_et_inserer(cursor, source: Source, niveau: str) -> tuple[int, int
     return cursor.rowcount, remplacees
 
 
+def _agreger_rpps(cursor, col, annee: int) -> None:
+    """Distinct professionals per commune, profession, sex and mode into ``demographie_agrege``."""
+    professions = " ".join(
+        f"WHEN '{code}' THEN '{profession}'" for code, profession in PROFESSIONS_RPPS.items()
+    )
+    generalistes = ", ".join(f"'{c}'" for c in SAVOIR_FAIRE_GENERALISTE)
+    cursor.execute(
+        f"""
+        CREATE TEMPORARY TABLE demographie_agrege ON COMMIT DROP AS
+        WITH activite AS (
+            SELECT {col["pp"]} AS pp,
+                   CASE WHEN left({col["commune"]}, 3) NOT IN ('751', '693', '132')
+                             THEN {col["commune"]}
+                        WHEN {col["commune"]} ~ '^751[0-2][0-9]$' THEN '75056'
+                        WHEN {col["commune"]} ~ '^6938[1-9]$' THEN '69123'
+                        WHEN {col["commune"]} ~ '^132[0-1][0-9]$' THEN '13055'
+                        ELSE {col["commune"]} END AS commune,
+                   CASE WHEN {col["profession"]} = '10'
+                             AND {col["savoir_faire"]} IN ({generalistes})
+                        THEN 'medecin-generaliste'
+                        ELSE CASE {col["profession"]} {professions} END END AS profession,
+                   {col["mode"]} AS mode,
+                   {col["civilite"]} AS civilite
+              FROM demographie_brut
+             WHERE coalesce({col["pp"]}, '') <> ''
+        ), personne AS (
+            SELECT pp, commune, profession,
+                   bool_or(mode = 'L') AS liberal, bool_or(mode = 'S') AS salarie,
+                   max(civilite) AS civilite
+              FROM activite
+             WHERE profession IS NOT NULL
+             GROUP BY pp, commune, profession
+        )
+        SELECT %s::smallint AS annee, c.code, d.region_id, d.code AS departement_id,
+               c.code AS commune_id, p.profession, 'inconnu'::text AS tranche_age,
+               CASE WHEN p.civilite = 'M' THEN 'H'
+                    WHEN p.civilite IN ('MME', 'MLLE') THEN 'F'
+                    ELSE 'inconnu' END AS sexe,
+               CASE WHEN p.liberal AND p.salarie THEN 'mixte'
+                    WHEN p.liberal THEN 'liberal'
+                    WHEN p.salarie THEN 'salarie'
+                    ELSE 'inconnu' END AS mode_exercice,
+               count(*) AS effectif
+          FROM personne p
+          JOIN guichet_commune c ON c.code = p.commune
+          JOIN guichet_departement d ON d.code = c.departement_id
+         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+        """,
+        [annee],
+    )
+
+
 def importer_rpps(
     chemin: Path,
     *,
@@ -125,70 +177,24 @@ def importer_rpps(
     """
     entete = _entete(chemin, "|")
     col = _colonnes(entete, COLONNES_RPPS)
-    professions = " ".join(
-        f"WHEN '{code}' THEN '{profession}'" for code, profession in PROFESSIONS_RPPS.items()
-    )
-    generalistes = ", ".join(f"'{c}'" for c in SAVOIR_FAIRE_GENERALISTE)
     with transaction.atomic(), connection.cursor() as cursor:
         # The groupings and the sort of millions of activities: in memory, not on disk.
         cursor.execute("SET LOCAL work_mem = '128MB'")
         lignes = _copier(
-            cursor, chemin, len(entete),
+            cursor,
+            chemin,
+            len(entete),
             "WITH (FORMAT csv, DELIMITER '|', HEADER true, QUOTE E'\\x01', ENCODING 'UTF8')",
             progression,
-        )  # fmt: skip
-        progression(f"{lignes} activités chargées, agrégation…")
-        cursor.execute(
-            f"""
-            CREATE TEMPORARY TABLE demographie_agrege ON COMMIT DROP AS
-            WITH activite AS (
-                SELECT {col["pp"]} AS pp,
-                       CASE WHEN left({col["commune"]}, 3) NOT IN ('751', '693', '132')
-                                 THEN {col["commune"]}
-                            WHEN {col["commune"]} ~ '^751[0-2][0-9]$' THEN '75056'
-                            WHEN {col["commune"]} ~ '^6938[1-9]$' THEN '69123'
-                            WHEN {col["commune"]} ~ '^132[0-1][0-9]$' THEN '13055'
-                            ELSE {col["commune"]} END AS commune,
-                       CASE WHEN {col["profession"]} = '10'
-                                 AND {col["savoir_faire"]} IN ({generalistes})
-                            THEN 'medecin-generaliste'
-                            ELSE CASE {col["profession"]} {professions} END END AS profession,
-                       {col["mode"]} AS mode,
-                       {col["civilite"]} AS civilite
-                  FROM demographie_brut
-                 WHERE coalesce({col["pp"]}, '') <> ''
-            ), personne AS (
-                SELECT pp, commune, profession,
-                       bool_or(mode = 'L') AS liberal, bool_or(mode = 'S') AS salarie,
-                       max(civilite) AS civilite
-                  FROM activite
-                 WHERE profession IS NOT NULL
-                 GROUP BY pp, commune, profession
-            )
-            SELECT %s::smallint AS annee, c.code, d.region_id, d.code AS departement_id,
-                   c.code AS commune_id, p.profession, 'inconnu'::text AS tranche_age,
-                   CASE WHEN p.civilite = 'M' THEN 'H'
-                        WHEN p.civilite IN ('MME', 'MLLE') THEN 'F'
-                        ELSE 'inconnu' END AS sexe,
-                   CASE WHEN p.liberal AND p.salarie THEN 'mixte'
-                        WHEN p.liberal THEN 'liberal'
-                        WHEN p.salarie THEN 'salarie'
-                        ELSE 'inconnu' END AS mode_exercice,
-                   count(*) AS effectif
-              FROM personne p
-              JOIN guichet_commune c ON c.code = p.commune
-              JOIN guichet_departement d ON d.code = c.departement_id
-             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-            """,
-            [annee],
         )
+        progression(f"{lignes} activités chargées, agrégation…")
+        _agreger_rpps(cursor, col, annee)
         source = Source.objects.create(libelle=libelle_source, fichier=chemin.name)
         inserees, remplacees = _remplacer_et_inserer(cursor, source, "commune")
         synthese.recalculer()
         cursor.execute("SELECT count(DISTINCT code) FROM demographie_agrege")
         communes = cursor.fetchone()[0]
-    return {"lignes": lignes, "effectifs": inserees, "communes": communes,
-            "remplacees": remplacees}  # fmt: skip
+    return {"lignes": lignes, "effectifs": inserees, "communes": communes, "remplacees": remplacees}
 
 
 def profession_ameli(libelle: str) -> str | None:
@@ -197,8 +203,10 @@ def profession_ameli(libelle: str) -> str | None:
     regles = [
         (r"^medecins? generalistes?", "medecin-generaliste"),
         (r"^(ensemble des )?medecins? specialistes?( \(ensemble\))?$", "medecin-specialiste"),
-        (r"^(ensemble des )?chirurgiens? dentistes?( \(ensemble\)| omnipraticiens?)?$",
-         "chirurgien-dentiste"),
+        (
+            r"^(ensemble des )?chirurgiens? dentistes?( \(ensemble\)| omnipraticiens?)?$",
+            "chirurgien-dentiste",
+        ),
         (r"^sages? femmes?", "sage-femme"),
         (r"^infirmi", "infirmier"),
         (r"^masseurs? kinesitherapeutes?", "masseur-kinesitherapeute"),
@@ -206,11 +214,71 @@ def profession_ameli(libelle: str) -> str | None:
         (r"^orthophonistes?", "orthophoniste"),
         (r"^orthoptistes?", "orthoptiste"),
         (r"^pedicures? podologues?", "pedicure-podologue"),
-    ]  # fmt: skip
+    ]
     for motif, code in regles:
         if re.search(motif, texte):
             return code
     return None
+
+
+def _professions_ameli(cursor, col) -> dict[str, str | None]:
+    """Each profession label of the loaded file and its shared code, kept in a temporary table."""
+    cursor.execute(f"SELECT DISTINCT {col['profession']} FROM demographie_brut")
+    libelles = [r[0] for r in cursor.fetchall() if r[0]]
+    correspondance = {lib: profession_ameli(lib) for lib in libelles}
+    cursor.execute(
+        "CREATE TEMPORARY TABLE demographie_profession (libelle text, profession text) "
+        "ON COMMIT DROP"
+    )
+    cursor.executemany(
+        "INSERT INTO demographie_profession VALUES (%s, %s)",
+        [(lib, code) for lib, code in correspondance.items() if code],
+    )
+    return correspondance
+
+
+def _agreger_ameli(cursor, col) -> None:
+    """Département totals by age band and sex into ``demographie_agrege``."""
+    cursor.execute(
+        f"""
+        CREATE TEMPORARY TABLE demographie_agrege ON COMMIT DROP AS
+        WITH ligne AS (
+            SELECT b.{col["annee"]}::smallint AS annee, p.profession,
+                   substring(b.{col["departement"]} from '^\\s*([0-9]{{2,3}}|2A|2B)') AS dep,
+                   lower(b.{col["age"]}) AS age, lower(b.{col["sexe"]}) AS sexe,
+                   nullif(regexp_replace(b.{col["effectif"]}, '\\s', '', 'g'), '') AS valeur
+              FROM demographie_brut b
+              JOIN demographie_profession p ON p.libelle = b.{col["profession"]}
+        ), propre AS (
+            SELECT annee, profession,
+                   CASE WHEN length(dep) = 3 AND dep LIKE '0%%' THEN substr(dep, 2)
+                        ELSE dep END AS dep,
+                   CASE WHEN age LIKE '%%moins%%' THEN '<30'
+                        WHEN substring(age from '[0-9]+')::int < 30 THEN '<30'
+                        WHEN substring(age from '[0-9]+')::int < 40 THEN '30-39'
+                        WHEN substring(age from '[0-9]+')::int < 50 THEN '40-49'
+                        WHEN substring(age from '[0-9]+')::int < 55 THEN '50-54'
+                        WHEN substring(age from '[0-9]+')::int < 60 THEN '55-59'
+                        WHEN substring(age from '[0-9]+')::int < 65 THEN '60-64'
+                        WHEN substring(age from '[0-9]+')::int < 70 THEN '65-69'
+                        WHEN substring(age from '[0-9]+')::int >= 70 THEN '70+'
+                        ELSE 'inconnu' END AS tranche_age,
+                   CASE WHEN sexe LIKE 'femme%%' THEN 'F' WHEN sexe LIKE 'homme%%' THEN 'H'
+                        ELSE 'inconnu' END AS sexe,
+                   CASE WHEN valeur ~ '^[0-9]+$' THEN valeur::int END AS effectif
+              FROM ligne
+             WHERE age NOT LIKE 'tou%%' AND age NOT LIKE 'ensemble%%'
+               AND sexe NOT LIKE 'tou%%' AND sexe NOT LIKE 'ensemble%%'
+        )
+        SELECT p.annee, d.code, d.region_id, d.code AS departement_id,
+               NULL::varchar AS commune_id, p.profession, p.tranche_age, p.sexe,
+               'liberal'::text AS mode_exercice,
+               CASE WHEN bool_or(p.effectif IS NULL) THEN NULL
+                    ELSE sum(p.effectif) END AS effectif
+          FROM propre p JOIN guichet_departement d ON d.code = p.dep
+         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+        """
+    )
 
 
 def importer_ameli(
@@ -226,63 +294,21 @@ def importer_ameli(
     col = _colonnes(entete, COLONNES_AMELI)
     with transaction.atomic(), connection.cursor() as cursor:
         lignes = _copier(
-            cursor, chemin, len(entete),
-            "WITH (FORMAT csv, DELIMITER ';', HEADER true, ENCODING 'UTF8')", progression,
-        )  # fmt: skip
-        cursor.execute(f"SELECT DISTINCT {col['profession']} FROM demographie_brut")
-        libelles = [r[0] for r in cursor.fetchall() if r[0]]
-        correspondance = {lib: profession_ameli(lib) for lib in libelles}
-        cursor.execute(
-            "CREATE TEMPORARY TABLE demographie_profession (libelle text, profession text) "
-            "ON COMMIT DROP"
+            cursor,
+            chemin,
+            len(entete),
+            "WITH (FORMAT csv, DELIMITER ';', HEADER true, ENCODING 'UTF8')",
+            progression,
         )
-        cursor.executemany(
-            "INSERT INTO demographie_profession VALUES (%s, %s)",
-            [(lib, code) for lib, code in correspondance.items() if code],
-        )
-        cursor.execute(
-            f"""
-            CREATE TEMPORARY TABLE demographie_agrege ON COMMIT DROP AS
-            WITH ligne AS (
-                SELECT b.{col["annee"]}::smallint AS annee, p.profession,
-                       substring(b.{col["departement"]} from '^\\s*([0-9]{{2,3}}|2A|2B)') AS dep,
-                       lower(b.{col["age"]}) AS age, lower(b.{col["sexe"]}) AS sexe,
-                       nullif(regexp_replace(b.{col["effectif"]}, '\\s', '', 'g'), '') AS valeur
-                  FROM demographie_brut b
-                  JOIN demographie_profession p ON p.libelle = b.{col["profession"]}
-            ), propre AS (
-                SELECT annee, profession,
-                       CASE WHEN length(dep) = 3 AND dep LIKE '0%%' THEN substr(dep, 2)
-                            ELSE dep END AS dep,
-                       CASE WHEN age LIKE '%%moins%%' THEN '<30'
-                            WHEN substring(age from '[0-9]+')::int < 30 THEN '<30'
-                            WHEN substring(age from '[0-9]+')::int < 40 THEN '30-39'
-                            WHEN substring(age from '[0-9]+')::int < 50 THEN '40-49'
-                            WHEN substring(age from '[0-9]+')::int < 55 THEN '50-54'
-                            WHEN substring(age from '[0-9]+')::int < 60 THEN '55-59'
-                            WHEN substring(age from '[0-9]+')::int < 65 THEN '60-64'
-                            WHEN substring(age from '[0-9]+')::int < 70 THEN '65-69'
-                            WHEN substring(age from '[0-9]+')::int >= 70 THEN '70+'
-                            ELSE 'inconnu' END AS tranche_age,
-                       CASE WHEN sexe LIKE 'femme%%' THEN 'F' WHEN sexe LIKE 'homme%%' THEN 'H'
-                            ELSE 'inconnu' END AS sexe,
-                       CASE WHEN valeur ~ '^[0-9]+$' THEN valeur::int END AS effectif
-                  FROM ligne
-                 WHERE age NOT LIKE 'tou%%' AND age NOT LIKE 'ensemble%%'
-                   AND sexe NOT LIKE 'tou%%' AND sexe NOT LIKE 'ensemble%%'
-            )
-            SELECT p.annee, d.code, d.region_id, d.code AS departement_id,
-                   NULL::varchar AS commune_id, p.profession, p.tranche_age, p.sexe,
-                   'liberal'::text AS mode_exercice,
-                   CASE WHEN bool_or(p.effectif IS NULL) THEN NULL
-                        ELSE sum(p.effectif) END AS effectif
-              FROM propre p JOIN guichet_departement d ON d.code = p.dep
-             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-            """
-        )
+        correspondance = _professions_ameli(cursor, col)
+        _agreger_ameli(cursor, col)
         source = Source.objects.create(libelle=libelle_source, fichier=chemin.name)
         inserees, remplacees = _remplacer_et_inserer(cursor, source, "departement")
         synthese.recalculer()
     ignorees = sorted(lib for lib, code in correspondance.items() if not code)
-    return {"lignes": lignes, "effectifs": inserees, "remplacees": remplacees,
-            "professions_ignorees": ignorees}  # fmt: skip
+    return {
+        "lignes": lignes,
+        "effectifs": inserees,
+        "remplacees": remplacees,
+        "professions_ignorees": ignorees,
+    }

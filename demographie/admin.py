@@ -31,8 +31,17 @@ class SourceAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
 @admin.register(Effectif)
 class EffectifAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
     suppression_permise = True
-    list_display = ["annee", "niveau", "code_territoire", "profession", "tranche_age", "sexe",
-                    "mode_exercice", "effectif", "source"]  # fmt: skip
+    list_display = [
+        "annee",
+        "niveau",
+        "code_territoire",
+        "profession",
+        "tranche_age",
+        "sexe",
+        "mode_exercice",
+        "effectif",
+        "source",
+    ]
     list_filter = ["annee", "niveau", "profession", ("region", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["code_territoire"]
     list_select_related = ["source"]
@@ -50,8 +59,11 @@ class EffectifAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
         if not request.user.has_perm("demographie.add_effectif"):
             raise PermissionDenied
         perimetre = perimetre_import(request.user)
-        contexte = {**self.admin_site.each_context(request), "title": "Importer des effectifs",
-                    "opts": self.model._meta}  # fmt: skip
+        contexte = {
+            **self.admin_site.each_context(request),
+            "title": "Importer des effectifs",
+            "opts": self.model._meta,
+        }
         if request.method == "POST" and request.POST.get("confirmer"):
             attente = imports_en_attente.reprendre(
                 nature="demographie", jeton=request.POST["confirmer"], auteur=request.user
@@ -62,9 +74,12 @@ class EffectifAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
             try:
                 with imports_en_attente.ouvrir(attente) as fichier:
                     resultat = importation.importer_canonique(
-                        fichier, libelle_source=attente.donnees["source"],
-                        nom_fichier=attente.nom_original, par=request.user, perimetre=perimetre,
-                    )  # fmt: skip
+                        fichier,
+                        libelle_source=attente.donnees["source"],
+                        nom_fichier=attente.nom_original,
+                        par=request.user,
+                        perimetre=perimetre,
+                    )
             except importation.ErreurImport as erreur:
                 messages.error(request, f"Fichier refusé, rien n'a été modifié : {erreur}")
                 return redirect("admin:demographie_import")
@@ -84,9 +99,12 @@ class EffectifAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
             if not analyse.nb_erreurs:
                 televerse.seek(0)
                 jeton = imports_en_attente.deposer(
-                    nature="demographie", fichier=televerse, auteur=request.user,
-                    nom=televerse.name, donnees={"source": form.cleaned_data["source"]},
-                )  # fmt: skip
+                    nature="demographie",
+                    fichier=televerse,
+                    auteur=request.user,
+                    nom=televerse.name,
+                    donnees={"source": form.cleaned_data["source"]},
+                )
             contexte.update(analyse=analyse, jeton=jeton, entete=importation.ENTETE)
         contexte["form"] = form
         return TemplateResponse(request, "demographie/admin/import.html", contexte)
@@ -114,10 +132,27 @@ class BulletinAdmin(PerimetreAdminMixin, admin.ModelAdmin):
     list_display = ["annee", "niveau", "code_territoire", "statut", "publie_le"]
     list_filter = ["annee", "niveau", "statut"]
     list_select_related = ["region", "departement"]
-    fields = ["annee", "niveau", "region", "departement", "faits_marquants", "statut", "fichier",
-              "publie_le", "publie_par", "edition", "edition_generee_le"]  # fmt: skip
-    readonly_fields = ["statut", "fichier", "publie_le", "publie_par", "edition",
-                       "edition_generee_le"]  # fmt: skip
+    fields = [
+        "annee",
+        "niveau",
+        "region",
+        "departement",
+        "faits_marquants",
+        "statut",
+        "fichier",
+        "publie_le",
+        "publie_par",
+        "edition",
+        "edition_generee_le",
+    ]
+    readonly_fields = [
+        "statut",
+        "fichier",
+        "publie_le",
+        "publie_par",
+        "edition",
+        "edition_generee_le",
+    ]
     actions = ["publier", "actualiser_edition"]
 
     def get_readonly_fields(self, request, obj=None):

@@ -131,6 +131,72 @@ def _groupe(contours, x, y, largeur, hauteur, remplissage, noms, classes_nommees
     return morceaux
 
 
+def _dessin(presents, largeur, remplissage, noms, classes_nommees) -> tuple[list[str], int]:
+    """The map's shapes and their height; France's overseas départements in a column of insets."""
+    metro = [c for c in presents if c.zone == "metro"]
+    drom = [c for c in presents if c.zone in DROM and c.code in DROM]
+    svg_carte: list[str] = []
+    if metro and drom:
+        hauteur_carte = 360
+        svg_carte += _groupe(
+            metro, 78, 4, largeur - 82, hauteur_carte - 8, remplissage, noms, classes_nommees
+        )
+        case = (hauteur_carte - 8) / len(drom)
+        for i, c in enumerate(sorted(drom, key=lambda c: c.code)):
+            y = 4 + i * case
+            svg_carte.append(
+                f'<rect x="2" y="{y:.1f}" width="70" height="{case - 4:.1f}" fill="none" '
+                'stroke="#cccccc"/>'
+            )
+            svg_carte += _groupe([c], 6, y + 2, 62, case - 20, remplissage, noms, classes_nommees)
+            svg_carte.append(
+                f'<text x="37" y="{y + case - 8:.1f}" text-anchor="middle" font-size="9">'
+                f"{escape(NOMS_DROM[c.code])}</text>"
+            )
+    else:
+        _, _, cl, ch = _cadre(presents)
+        hauteur_carte = max(160, min(300, round((largeur - 8) * ch / cl) + 8))
+        svg_carte += _groupe(
+            presents, 4, 4, largeur - 8, hauteur_carte - 8, remplissage, noms, classes_nommees
+        )
+    return svg_carte, hauteur_carte
+
+
+def _legende(y, nom_valeur, teintes, libelles, hachures) -> list[str]:
+    """One swatch per class from ``y`` down, then the hatching when some value is unknown."""
+    svg = [f'<text x="4" y="{y}" font-weight="bold">{escape(nom_valeur)}</text>']
+    for teinte, libelle in zip(teintes, libelles, strict=True):
+        y += 16
+        svg.append(
+            f'<rect x="4" y="{y - 10}" width="18" height="11" fill="{teinte}" '
+            'stroke="#929292" stroke-width="0.5"/>'
+        )
+        svg.append(f'<text x="28" y="{y}">{escape(libelle)}</text>')
+    if hachures:
+        y += 16
+        svg.append(
+            f'<rect x="4" y="{y - 10}" width="18" height="11" fill="{hachures}" '
+            'stroke="#929292" stroke-width="0.5"/>'
+        )
+        svg.append(f'<text x="28" y="{y}" fill="{GRIS}">inconnu ou masqué</text>')
+    return svg
+
+
+def _tableau(presents, valeurs, noms, bornes, libelles, decimales) -> list[list[str]]:
+    """The map's data as a table, highest value first and unknown values last."""
+    ordre = sorted(
+        presents, key=lambda c: (valeurs.get(c.code) is None, -(valeurs.get(c.code) or 0))
+    )
+    return [
+        [
+            noms.get(c.code, c.code),
+            nombre(valeurs.get(c.code), decimales),
+            "—" if (k := classe_de(valeurs.get(c.code), bornes)) is None else libelles[k],
+        ]
+        for c in ordre
+    ]
+
+
 def carte(
     identifiant: str,
     titre: str,
@@ -165,66 +231,28 @@ def carte(
         k = classe_de(valeurs.get(code), bornes)
         return hachures if k is None else teinte(k)
 
-    metro = [c for c in presents if c.zone == "metro"]
-    drom = [c for c in presents if c.zone in DROM and c.code in DROM]
     largeur = 400
-    svg_carte: list[str] = []
-    if metro and drom:  # France: the overseas départements in a column of insets
-        hauteur_carte = 360
-        svg_carte += _groupe(metro, 78, 4, largeur - 82, hauteur_carte - 8, remplissage, noms,
-                             classes_nommees)  # fmt: skip
-        case = (hauteur_carte - 8) / len(drom)
-        for i, c in enumerate(sorted(drom, key=lambda c: c.code)):
-            y = 4 + i * case
-            svg_carte.append(
-                f'<rect x="2" y="{y:.1f}" width="70" height="{case - 4:.1f}" fill="none" '
-                'stroke="#cccccc"/>'
-            )
-            svg_carte += _groupe([c], 6, y + 2, 62, case - 20, remplissage, noms, classes_nommees)
-            svg_carte.append(
-                f'<text x="37" y="{y + case - 8:.1f}" text-anchor="middle" font-size="9">'
-                f"{escape(NOMS_DROM[c.code])}</text>"
-            )
-    else:
-        _, _, cl, ch = _cadre(presents)
-        hauteur_carte = max(160, min(300, round((largeur - 8) * ch / cl) + 8))
-        svg_carte += _groupe(presents, 4, 4, largeur - 8, hauteur_carte - 8, remplissage, noms,
-                             classes_nommees)  # fmt: skip
+    svg_carte, hauteur_carte = _dessin(presents, largeur, remplissage, noms, classes_nommees)
     inconnus = any(valeurs.get(c.code) is None for c in presents)
     lignes_legende = len(libelles) + (1 if inconnus else 0)
     hauteur = hauteur_carte + 24 + 16 * lignes_legende
     svg = _ouvrir(identifiant, largeur, hauteur, titre, description)
     svg.append(HACHURES.format(id=identifiant))
     svg += svg_carte
-    y = hauteur_carte + 14
-    svg.append(f'<text x="4" y="{y}" font-weight="bold">{escape(nom_valeur)}</text>')
-    for i, libelle in enumerate(libelles):
-        y += 16
-        svg.append(
-            f'<rect x="4" y="{y - 10}" width="18" height="11" fill="{teinte(i)}" '
-            'stroke="#929292" stroke-width="0.5"/>'
-        )
-        svg.append(f'<text x="28" y="{y}">{escape(libelle)}</text>')
-    if inconnus:
-        y += 16
-        svg.append(
-            f'<rect x="4" y="{y - 10}" width="18" height="11" fill="{hachures}" '
-            'stroke="#929292" stroke-width="0.5"/>'
-        )
-        svg.append(f'<text x="28" y="{y}" fill="{GRIS}">inconnu ou masqué</text>')
-    svg.append("</svg>")
-    ordre = sorted(
-        presents, key=lambda c: (valeurs.get(c.code) is None, -(valeurs.get(c.code) or 0))
+    svg += _legende(
+        hauteur_carte + 14,
+        nom_valeur,
+        [teinte(i) for i in range(len(libelles))],
+        libelles,
+        hachures if inconnus else None,
     )
-    tableau = [
-        [
-            noms.get(c.code, c.code),
-            nombre(valeurs.get(c.code), decimales),
-            "—" if (k := classe_de(valeurs.get(c.code), bornes)) is None else libelles[k],
-        ]
-        for c in ordre
-    ]
+    svg.append("</svg>")
+    tableau = _tableau(presents, valeurs, noms, bornes, libelles, decimales)
     return Graphique(
-        identifiant, titre, description, mark_safe("".join(svg)),  # noqa: S308 - escaped above
-        ["Territoire", nom_valeur, "Classe"], tableau,
-    )  # fmt: skip
+        identifiant,
+        titre,
+        description,
+        mark_safe("".join(svg)),  # noqa: S308 - escaped above
+        ["Territoire", nom_valeur, "Classe"],
+        tableau,
+    )

@@ -114,9 +114,10 @@ def _territoires_en_besoin(rapport, profession=Profession.MEDECIN_GENERALISTE.va
     unites.sort()
     morceaux = [f"{nom} ({nombre(d, 1)})" for d, nom in unites[:NB_CITES]]
     quoi = (
-        f"communes de {nombre(POPULATION_MIN_COMMUNE)} habitants ou plus" if communes else
-        "départements"
-    )  # fmt: skip
+        f"communes de {nombre(POPULATION_MIN_COMMUNE)} habitants ou plus"
+        if communes
+        else "départements"
+    )
     dotes = "dotées" if communes else "dotés"
     return (
         f"{quoi[0].upper()}{quoi[1:]} les moins bien {dotes} en {_nom(profession)}, pour 100 000 "

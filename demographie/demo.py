@@ -162,8 +162,10 @@ def effectifs_communes(
 def lignes_departement(dep: str, region: str, population: int):
     """Tab-separated rows for one département (every year, profession and cell)."""
     for profession, annee, tranche, sexe, mode, valeur in cellules_departement(dep, population):
-        yield (f"{annee}\tdepartement\t{dep}\t{region}\t{dep}\t\\N\t{profession}"
-               f"\t{tranche}\t{sexe}\t{mode}\t{valeur}\t{{source}}\n")  # fmt: skip
+        yield (
+            f"{annee}\tdepartement\t{dep}\t{region}\t{dep}\t\\N\t{profession}"
+            f"\t{tranche}\t{sexe}\t{mode}\t{valeur}\t{{source}}\n"
+        )
 
 
 def lignes_communes(dep: str, region: str, population_dep: int, communes: list[tuple]):
@@ -173,8 +175,10 @@ def lignes_communes(dep: str, region: str, population_dep: int, communes: list[t
     for (profession, annee), parts in effectifs_communes(totaux, communes).items():
         for code, valeur in parts.items():
             cellule = "\\N" if valeur in MASQUE else str(valeur)
-            yield (f"{annee}\tcommune\t{code}\t{region}\t{dep}\t{code}\t{profession}"
-                   f"\tinconnu\tinconnu\tinconnu\t{cellule}\t{{source}}\n")  # fmt: skip
+            yield (
+                f"{annee}\tcommune\t{code}\t{region}\t{dep}\t{code}\t{profession}"
+                f"\tinconnu\tinconnu\tinconnu\t{cellule}\t{{source}}\n"
+            )
 
 
 def generer() -> io.StringIO:

@@ -123,9 +123,49 @@ def pyramide(
     )
     svg.append("</svg>")
     return Graphique(
-        identifiant, titre, description, mark_safe("".join(svg)),  # noqa: S308 - escaped above
-        ["Tranche d'âge", "Hommes", "Femmes"], list(reversed(lignes)),
-    )  # fmt: skip
+        identifiant,
+        titre,
+        description,
+        mark_safe("".join(svg)),  # noqa: S308 - escaped above
+        ["Tranche d'âge", "Hommes", "Femmes"],
+        list(reversed(lignes)),
+    )
+
+
+def _grille(graduations, gauche, droite, py) -> list[str]:
+    """A horizontal line and its value at each graduation."""
+    svg = []
+    for g in graduations:
+        svg.append(
+            f'<line x1="{gauche}" x2="{droite}" y1="{py(g):.1f}" y2="{py(g):.1f}" '
+            'stroke="#dddddd"/>'
+        )
+        svg.append(
+            f'<text x="{gauche - 6}" y="{py(g) + 4:.1f}" text-anchor="end">{nombre(g)}</text>'
+        )
+    return svg
+
+
+def _serie(n, nom, points, gauche, bas_zone) -> list[str]:
+    """The ``n``-th series' line and markers, and its legend entry under the plot area."""
+    svg = []
+    couleur, tiret, forme = COULEURS[n % 4], TIRETS[n % 4], MARQUES[n % 4]
+    if len(points) > 1:
+        chemin = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        dash = f' stroke-dasharray="{tiret}"' if tiret else ""
+        svg.append(
+            f'<polyline points="{chemin}" fill="none" stroke="{couleur}" stroke-width="2"{dash}/>'
+        )
+    svg.extend(_marque(forme, x, y, couleur) for x, y in points)
+    ly = bas_zone + 38 + (n // 2) * 18
+    lx = gauche + (n % 2) * 180
+    svg.append(_marque(forme, lx + 10, ly - 4, couleur))
+    svg.append(
+        f'<line x1="{lx}" x2="{lx + 20}" y1="{ly - 4}" y2="{ly - 4}" stroke="{couleur}" '
+        f'stroke-width="2"{f" stroke-dasharray={chr(34)}{tiret}{chr(34)}" if tiret else ""}/>'
+    )
+    svg.append(f'<text x="{lx + 26}" y="{ly}">{escape(nom)}</text>')
+    return svg
 
 
 def courbes(
@@ -157,14 +197,7 @@ def courbes(
     def py(v):
         return haut + zone_h - zone_h * v / maximum
 
-    for g in graduations:
-        svg.append(
-            f'<line x1="{gauche}" x2="{largeur - droite}" y1="{py(g):.1f}" y2="{py(g):.1f}" '
-            'stroke="#dddddd"/>'
-        )
-        svg.append(
-            f'<text x="{gauche - 6}" y="{py(g) + 4:.1f}" text-anchor="end">{nombre(g)}</text>'
-        )
+    svg += _grille(graduations, gauche, largeur - droite, py)
     entete_x, noms_x = abscisses or ("Année", [str(a) for a in annees])
     etiquettes = annees if len(annees) <= 8 else annees[:: (len(annees) + 7) // 8]
     for i, a in enumerate(annees):
@@ -175,38 +208,71 @@ def courbes(
             )
     svg.append(f'<text x="{gauche}" y="{haut - 6}" fill="{GRIS}">{escape(unite)}</text>')
     for n, (nom, serie) in enumerate(series.items()):
-        couleur, tiret, forme = COULEURS[n % 4], TIRETS[n % 4], MARQUES[n % 4]
-        points = [(px(i), py(serie[a])) for i, a in enumerate(annees) if serie.get(a) is not None]
-        if len(points) > 1:
-            chemin = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-            dash = f' stroke-dasharray="{tiret}"' if tiret else ""
-            svg.append(
-                f'<polyline points="{chemin}" fill="none" stroke="{couleur}" '
-                f'stroke-width="2"{dash}/>'
-            )
-        svg.extend(_marque(forme, x, y, couleur) for x, y in points)
-        ly = haut + zone_h + 38 + (n // 2) * 18
-        lx = gauche + (n % 2) * 180
-        svg.append(_marque(forme, lx + 10, ly - 4, couleur))
-        svg.append(
-            f'<line x1="{lx}" x2="{lx + 20}" y1="{ly - 4}" y2="{ly - 4}" stroke="{couleur}" '
-            f'stroke-width="2"{f" stroke-dasharray={chr(34)}{tiret}{chr(34)}" if tiret else ""}/>'
+        svg += _serie(
+            n,
+            nom,
+            [(px(i), py(serie[a])) for i, a in enumerate(annees) if serie.get(a) is not None],
+            gauche,
+            haut + zone_h,
         )
-        svg.append(f'<text x="{lx + 26}" y="{ly}">{escape(nom)}</text>')
     svg.append("</svg>")
     lignes = [
         [noms_x[i], *[nombre(s.get(a), decimales) for s in series.values()]]
         for i, a in enumerate(annees)
     ]
     return Graphique(
-        identifiant, titre, description, mark_safe("".join(svg)),  # noqa: S308 - escaped above
-        [entete_x, *series.keys()], lignes,
-    )  # fmt: skip
+        identifiant,
+        titre,
+        description,
+        mark_safe("".join(svg)),  # noqa: S308 - escaped above
+        [entete_x, *series.keys()],
+        lignes,
+    )
 
 
 def largeur_texte(texte: str, taille: float = 12) -> float:
     """Upper bound of a label's width in the chart's units (Marianne digits are ~0.6 em)."""
     return len(texte) * taille * 0.62
+
+
+def _barre(y, gauche, haut_ligne, libelle, valeur, long, rx, decimales, fort) -> list[str]:
+    """One bar at height ``y``: its label, the bar, and its value (moved past the reference tick
+    at ``rx`` when the tick would cross it)."""
+    svg = []
+    gras = ' font-weight="bold"' if fort else ""
+    # Every French territory's name fits whole: a long one ("Pyrénées-Atlantiques (64)",
+    # "Provence-Alpes-Côte d'Azur") is set smaller rather than cut.
+    taille = max(8.0, min(10.5, int(10 * (gauche - 6) / largeur_texte(libelle, 1)) / 10))
+    nom = libelle if len(libelle) <= 32 else libelle[:31] + "…"
+    svg.append(
+        f'<text x="{gauche - 6}" y="{y + 13}" text-anchor="end" font-size="{taille}"{gras}>'
+        f"{escape(nom)}</text>"
+    )
+    svg.append(
+        f'<rect x="{gauche}" y="{y + 2}" width="{long:.1f}" height="{haut_ligne - 6}" '
+        f'fill="{BLEU if fort else BLEU_CLAIR}"/>'
+    )
+    texte = nombre(valeur, decimales)
+    tx = gauche + long + 4
+    if rx is not None and tx - 3 <= rx <= tx + largeur_texte(texte) + 3:
+        tx = rx + 5
+    svg.append(f'<text x="{tx:.1f}" y="{y + 13}"{gras}>{texte}</text>')
+    return svg
+
+
+def _legende_barres(ly, nom_valeur, nom_reference) -> list[str]:
+    """The bars' legend, then the reference tick's when there is one."""
+    svg = []
+    svg.append(f'<rect x="4" y="{ly - 10}" width="12" height="10" fill="{BLEU_CLAIR}"/>')
+    svg.append(f'<text x="20" y="{ly}">{escape(nom_valeur)}</text>')
+    if nom_reference is not None:
+        ly += 18
+        svg.append(
+            f'<line x1="10" x2="10" y1="{ly - 11}" y2="{ly + 1}" stroke="#161616" '
+            'stroke-width="2"/>'
+        )
+        svg.append(f'<text x="20" y="{ly}">{escape(nom_reference)}</text>')
+    return svg
 
 
 def barres(
@@ -233,46 +299,33 @@ def barres(
     zone = largeur - gauche - droite
     rx = gauche + zone * reference / maximum if reference is not None else None
     for i, (libelle, valeur) in enumerate(lignes):
-        y = 6 + i * haut_ligne
-        long = zone * (valeur or 0) / maximum
-        fort = libelle == mis_en_avant
-        gras = ' font-weight="bold"' if fort else ""
-        # Every French territory's name fits whole: a long one ("Pyrénées-Atlantiques (64)",
-        # "Provence-Alpes-Côte d'Azur") is set smaller rather than cut.
-        taille = max(8.0, min(10.5, int(10 * (gauche - 6) / largeur_texte(libelle, 1)) / 10))
-        nom = libelle if len(libelle) <= 32 else libelle[:31] + "…"
-        svg.append(
-            f'<text x="{gauche - 6}" y="{y + 13}" text-anchor="end" font-size="{taille}"{gras}>'
-            f"{escape(nom)}</text>"
+        svg += _barre(
+            6 + i * haut_ligne,
+            gauche,
+            haut_ligne,
+            libelle,
+            valeur,
+            zone * (valeur or 0) / maximum,
+            rx,
+            decimales,
+            libelle == mis_en_avant,
         )
-        svg.append(
-            f'<rect x="{gauche}" y="{y + 2}" width="{long:.1f}" height="{haut_ligne - 6}" '
-            f'fill="{BLEU if fort else BLEU_CLAIR}"/>'
-        )
-        texte = nombre(valeur, decimales)
-        tx = gauche + long + 4
-        if rx is not None and tx - 3 <= rx <= tx + largeur_texte(texte) + 3:
-            tx = rx + 5
-        svg.append(f'<text x="{tx:.1f}" y="{y + 13}"{gras}>{texte}</text>')
     if rx is not None:
         bas_barres = 6 + haut_ligne * len(lignes)
         svg.append(
             f'<line class="reference" x1="{rx:.1f}" x2="{rx:.1f}" y1="4" y2="{bas_barres}" '
             'stroke="#161616" stroke-width="2"/>'
         )
-    ly = 8 + haut_ligne * len(lignes) + 20
-    svg.append(f'<rect x="4" y="{ly - 10}" width="12" height="10" fill="{BLEU_CLAIR}"/>')
-    svg.append(f'<text x="20" y="{ly}">{escape(nom_valeur)}</text>')
-    if rx is not None:
-        ly += 18
-        svg.append(
-            f'<line x1="10" x2="10" y1="{ly - 11}" y2="{ly + 1}" stroke="#161616" '
-            'stroke-width="2"/>'
-        )
-        svg.append(f'<text x="20" y="{ly}">{escape(nom_reference)}</text>')
+    svg += _legende_barres(
+        8 + haut_ligne * len(lignes) + 20, nom_valeur, nom_reference if rx is not None else None
+    )
     svg.append("</svg>")
     tableau = [[lib, nombre(v, decimales)] for lib, v in lignes]
     return Graphique(
-        identifiant, titre, description, mark_safe("".join(svg)),  # noqa: S308 - escaped above
-        [nom_libelle, nom_valeur], tableau,
-    )  # fmt: skip
+        identifiant,
+        titre,
+        description,
+        mark_safe("".join(svg)),  # noqa: S308 - escaped above
+        [nom_libelle, nom_valeur],
+        tableau,
+    )

@@ -11,7 +11,6 @@ A page thus reads a few hundred summary rows, whatever the size of the headcount
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property, reduce
 from operator import or_
 
@@ -54,13 +53,6 @@ AGREGATS = {
     "salarie": _somme(Q(mode_exercice=ModeExercice.SALARIE)),
     "mixte": _somme(Q(mode_exercice=ModeExercice.MIXTE)),
 }
-
-
-def arrondi(valeur, chiffres=1):
-    if valeur is None:
-        return None
-    q = Decimal(1).scaleb(-chiffres)
-    return Decimal(str(valeur)).quantize(q, rounding=ROUND_HALF_UP)
 
 
 def _part(numerateur, denominateur):
@@ -420,10 +412,12 @@ def profil(t: Territoire, *, annee: int | None = None, profession: str, detail=T
     resultat.ensemble = ensemble(r, annee, pops)
     resultat.resumes, resultat.populations = par_territoire, pops_chaine
     resultat.sources = sorted(
-        (Source(id=s["id"], libelle=s["libelle"], fictive=s["fictive"])
-         for s in r.ligne(annee).sources),
+        (
+            Source(id=s["id"], libelle=s["libelle"], fictive=s["fictive"])
+            for s in r.ligne(annee).sources
+        ),
         key=lambda s: s.libelle,
-    )  # fmt: skip
+    )
     if not detail:
         return resultat
     resultat.pyramides = pyramides(r, annee)

@@ -131,11 +131,18 @@ class Effectif(Territorialise):
         verbose_name = "effectif"
         constraints = [
             models.UniqueConstraint(
-                fields=["annee", "niveau", "code_territoire", "profession", "tranche_age", "sexe",
-                        "mode_exercice"],
+                fields=[
+                    "annee",
+                    "niveau",
+                    "code_territoire",
+                    "profession",
+                    "tranche_age",
+                    "sexe",
+                    "mode_exercice",
+                ],
                 name="effectif_unique_cellule",
             )
-        ]  # fmt: skip
+        ]
         indexes = [
             models.Index(fields=["region", "annee", "niveau"], name="effectif_region_idx"),
             models.Index(fields=["departement", "annee", "niveau"], name="effectif_dep_idx"),
@@ -260,13 +267,21 @@ class Bulletin(models.Model):
     niveau = models.CharField(max_length=12, choices=[("france", "France"), *Niveau.choices[1:]])
     code_territoire = models.CharField("code du territoire", max_length=5)
     region = models.ForeignKey(
-        Region, verbose_name="région", on_delete=models.PROTECT, null=True, blank=True,
+        Region,
+        verbose_name="région",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     departement = models.ForeignKey(
-        Departement, verbose_name="département", on_delete=models.PROTECT, null=True, blank=True,
+        Departement,
+        verbose_name="département",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     faits_marquants = models.TextField(
         "faits marquants",
         blank=True,
@@ -326,8 +341,9 @@ class Bulletin(models.Model):
                 raise ValidationError({"departement": "Choisissez le département du bulletin."})
             self.region, self.code_territoire = None, self.departement_id
         else:
-            raise ValidationError({"niveau": "Un bulletin porte sur la France, une région ou un "
-                                             "département."})  # fmt: skip
+            raise ValidationError(
+                {"niveau": "Un bulletin porte sur la France, une région ou un département."}
+            )
 
     @property
     def titre_territoire(self) -> str:
@@ -360,8 +376,7 @@ class Synthese(models.Model):
     niveau_territoire = models.CharField(max_length=12)
     code_territoire = models.CharField(max_length=5)
     annee = models.PositiveSmallIntegerField("année")
-    niveau = models.CharField("niveau des effectifs agrégés", max_length=12,
-                              choices=Niveau.choices)  # fmt: skip
+    niveau = models.CharField("niveau des effectifs agrégés", max_length=12, choices=Niveau.choices)
     profession = models.CharField(max_length=30, blank=True)
     lignes = models.PositiveIntegerField()
     masques = models.PositiveIntegerField(verbose_name="cellules masquées")

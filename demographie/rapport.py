@@ -28,7 +28,6 @@ PROFESSIONS_PRINCIPALES = [
 ]
 TRANCHES_CONNUES = [(t.value, t.label) for t in TrancheAge if t != TrancheAge.INCONNU]
 MAX_BARRES_SOUS_TERRITOIRES = 20
-LIBELLE_FICTIF = "Données fictives de démonstration"
 
 
 def effectif_texte(a: indicateurs.Agregat) -> str:
@@ -256,11 +255,12 @@ def _section(rapport: Rapport, profession: str, detail_graphiques: bool) -> Sect
         f"evolution-{prefixe}",
         f"Évolution de la densité : {libelle}, {profil.annees[0]}–{profil.annees[-1]}",
         f"Densité de la profession « {libelle} » pour 100 000 habitants, chaque année, pour "
-        + ", ".join(series) + ".",
+        + ", ".join(series)
+        + ".",
         series,
         "pour 100 000 habitants",
         decimales=1,
-    )  # fmt: skip
+    )
     france = _france(profil, profession)
     reference = france.densite if france else None
     comparaison = graphiques.barres(
@@ -517,29 +517,43 @@ def _liens_aides(t: Territoire) -> list[tuple[str, str]]:
     return [(url, "Les aides à l'installation")]
 
 
+# The CSV export: its header, and the indicators written for each profession, in order.
+ENTETE_CSV = ["annee", "niveau", "code_territoire", "territoire", "profession", "indicateur",
+              "valeur", "source"]  # fmt: skip
+CHAMPS_CSV = ["effectif", "masques", "densite", "annee_population", "effectif_1an",
+              "effectif_5ans", "evolution_1an", "evolution_5ans", "part_60", "part_femmes",
+              "part_liberal", "part_salarie", "part_mixte"]  # fmt: skip
+
+
 def exporter_csv(rapport: Rapport) -> str:
     """The page's figures in long format: one indicator value per line."""
     sortie = io.StringIO()
     w = EcrivainCSV(sortie)
-    w.writerow(["annee", "niveau", "code_territoire", "territoire", "profession", "indicateur",
-                "valeur", "source"])  # fmt: skip
+    w.writerow(ENTETE_CSV)
     t, sources = rapport.territoire, rapport.libelle_sources
 
     def ecrire(territoire, profession, indicateur, valeur, annee=rapport.annee):
         if isinstance(valeur, float):
             valeur = round(valeur, 2)
         valeur = "" if valeur is None else valeur
-        w.writerow([annee, territoire.niveau, territoire.code, territoire.nom, profession,
-                    indicateur, valeur, sources])  # fmt: skip
+        w.writerow(
+            [
+                annee,
+                territoire.niveau,
+                territoire.code,
+                territoire.nom,
+                profession,
+                indicateur,
+                valeur,
+                sources,
+            ]
+        )
 
-    champs = ["effectif", "masques", "densite", "annee_population", "effectif_1an",
-              "effectif_5ans", "evolution_1an", "evolution_5ans", "part_60", "part_femmes",
-              "part_liberal", "part_salarie", "part_mixte"]  # fmt: skip
     for p in PROFESSIONS:
         a = rapport.profil.professions.get(p.value)
         if a is None:
             continue
-        for champ in champs:
+        for champ in CHAMPS_CSV:
             ecrire(t, p.value, champ, getattr(a, champ))
     section = rapport.section
     if section and section.pyramide:

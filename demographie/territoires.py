@@ -12,7 +12,6 @@ FRANCE = "france"
 CODE_FRANCE = "FR"
 # From the coarsest to the finest level; France is the sum of the regions.
 ORDRE_NIVEAUX = [Niveau.REGION.value, Niveau.DEPARTEMENT.value, Niveau.COMMUNE.value]
-NIVEAUX_PAGES = [FRANCE, *ORDRE_NIVEAUX]
 # Régions made of a single département (the five overseas ones): région and département are
 # one territory, shown once; the région's subdivisions are the département's communes.
 REGIONS_MONODEPARTEMENTALES = {"01": "971", "02": "972", "03": "973", "04": "974", "06": "976"}
@@ -61,13 +60,6 @@ class Territoire:
         if self.niveau == Niveau.COMMUNE:
             return {"commune_id": self.code}
         return {}
-
-    @property
-    def niveaux_sources(self) -> list[str]:
-        """Levels whose rows can give this territory's figures, coarsest first."""
-        if self.est_france:
-            return ORDRE_NIVEAUX
-        return ORDRE_NIVEAUX[ORDRE_NIVEAUX.index(self.niveau) :]
 
     @property
     def monodepartemental(self) -> bool:

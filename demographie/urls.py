@@ -52,12 +52,15 @@ FRANCE = {"niveau": "france", "code": "FR"}
 urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("bulletins/", views.bulletins, name="bulletins"),
-    path("bulletin/<annee:annee>/<niveau:niveau>/<code:code>.pdf", views.bulletin_pdf,
-         name="bulletin_pdf"),
+    path(
+        "bulletin/<annee:annee>/<niveau:niveau>/<code:code>.pdf",
+        views.bulletin_pdf,
+        name="bulletin_pdf",
+    ),
     # Short national addresses (also what reverse() gives without arguments).
     path("bulletin/france.pdf", views.dernier_bulletin, FRANCE, name="bulletin_pdf"),
     path("france.csv", views.territoire_csv, FRANCE, name="territoire_csv"),
     path("france/", views.territoire, FRANCE, name="territoire"),
     path("<niveau:niveau>/<code:code>/", views.territoire, name="territoire"),
     path("<niveau:niveau>/<code:code>.csv", views.territoire_csv, name="territoire_csv"),
-]  # fmt: skip
+]

@@ -83,8 +83,11 @@ def bulletin_pdf(request, annee, niveau, code):
         try:
             return _servir_bulletin(request, bulletin, bulletin.fichier_a_servir)
         except FileNotFoundError:  # lost from the storage: as if never generated
-            logger.error("Bulletin %s : fichier %s absent du stockage.", bulletin.pk,
-                         bulletin.fichier_a_servir.name)  # fmt: skip
+            logger.error(
+                "Bulletin %s : fichier %s absent du stockage.",
+                bulletin.pk,
+                bulletin.fichier_a_servir.name,
+            )
             if bulletin.est_publie:
                 raise Http404("Fichier du bulletin introuvable") from None
             Bulletin.objects.filter(pk=bulletin.pk).update(edition="", version_donnees="")

@@ -147,7 +147,7 @@ def question_repondre(
             "texte": texte,
             "auteur": auteur,
             "genre": _genre_referent(auteur),
-        },  # fmt: skip
+        },
         repondre_a=adresse_reponse(question, auteur),
     )
     reponse = MessageQuestion.objects.create(

@@ -87,7 +87,7 @@ class UserAdmin(PerimetreAdminMixin, BaseUserAdmin):
                     "groups",
                     "regions",
                     "departements",
-                ],  # fmt: skip
+                ],
             },
         )
     ]
@@ -130,8 +130,14 @@ class UserAdmin(PerimetreAdminMixin, BaseUserAdmin):
 class PageEditorialeAdmin(PublicationAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
     """National pages: only national staff edit them (declared national in perimetres.py)."""
 
-    list_display = ["titre", "cle", "statut_publication", "revoir_le", "mis_a_jour_le",
-                    "mis_a_jour_par"]  # fmt: skip
+    list_display = [
+        "titre",
+        "cle",
+        "statut_publication",
+        "revoir_le",
+        "mis_a_jour_le",
+        "mis_a_jour_par",
+    ]
     list_filter = ["statut_publication"]
     search_fields = ["titre", "contenu"]
     readonly_fields = ["mis_a_jour_le", "mis_a_jour_par"]

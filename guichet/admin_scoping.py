@@ -102,9 +102,11 @@ class PerimetreAdminMixin:
 
     def save_model(self, request, obj, form, change):
         if not scoping.ecriture_autorisee(
-            request.user, obj, getattr(form, "cleaned_data", {}),
+            request.user,
+            obj,
+            getattr(form, "cleaned_data", {}),
             conserves=getattr(form, "valeurs_conservees", None),
-        ):  # fmt: skip
+        ):
             raise PermissionDenied(MESSAGE_HORS_PERIMETRE)
         super().save_model(request, obj, form, change)
 

@@ -69,7 +69,7 @@ class SelectRapide(forms.Select):
                     o["value"],
                     _attributs(o["attrs"]),
                     o["label"],
-                )  # fmt: skip
+                )
                 for o in choix
             )
         return mark_safe(  # noqa: S308 (every part escaped by format_html above)
@@ -102,8 +102,9 @@ class ChampDepartement(forms.ChoiceField):
             return None
         departement = Departement.objects.filter(code=code).first()
         if departement is None:
-            raise forms.ValidationError(self.error_messages["invalid_choice"],
-                                        code="invalid_choice", params={"value": code})  # fmt: skip
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": code}
+            )
         return departement
 
 
@@ -236,9 +237,10 @@ class CommuneField(forms.Field):
             commune = self.par_code(ecrite)
             if commune is None:
                 raise forms.ValidationError(
-                    self.error_messages["code_inconnu"], code="code_inconnu",
+                    self.error_messages["code_inconnu"],
+                    code="code_inconnu",
                     params={"code": ecrite[:5]},
-                )  # fmt: skip
+                )
             return commune
         # Not an INSEE code: a name in an old link or a form posted by hand, read as typed.
         return self.lire_saisie(ecrite)

@@ -71,13 +71,17 @@ def filtrer_rayon(qs, lat: float, lon: float, rayon_km: float, *, prefixe: str =
     b = boite(lat, lon, rayon_km)
     latitude, longitude = f"{prefixe}latitude", f"{prefixe}longitude"
     return (
-        qs.filter(**{
-            f"{latitude}__gte": b["lat_min"], f"{latitude}__lte": b["lat_max"],
-            f"{longitude}__gte": b["lon_min"], f"{longitude}__lte": b["lon_max"],
-        })
+        qs.filter(
+            **{
+                f"{latitude}__gte": b["lat_min"],
+                f"{latitude}__lte": b["lat_max"],
+                f"{longitude}__gte": b["lon_min"],
+                f"{longitude}__lte": b["lon_max"],
+            }
+        )
         .annotate(distance_km=distance_km(latitude, longitude, lat, lon))
         .filter(distance_km__lte=rayon_km)
-    )  # fmt: skip
+    )
 
 
 # -- centroids from the outlines -----------------------------------------------------------------

@@ -4,8 +4,10 @@ import re
 
 # The article each département takes after "de" ("le département des Deux-Sèvres").
 _PLURIEL = "04 05 06 08 13 22 40 64 65 66 78 79 88 92".split()
-_FEMININ = ("16 17 19 2A 2B 21 23 24 26 31 33 42 43 44 48 50 51 52 53 54 55 57 58 70 71 72 73 74 "
-            "76 77 80 85 86 87 93 971 972 973").split()  # fmt: skip
+_FEMININ = (
+    "16 17 19 2A 2B 21 23 24 26 31 33 42 43 44 48 50 51 52 53 54 55 57 58 70 71 72 73 74 "
+    "76 77 80 85 86 87 93 971 972 973"
+).split()
 _ELISION = "01 02 03 07 09 10 11 12 27 28 34 35 36 37 38 60 61 89 91".split()
 _SANS_ARTICLE = {"75": "de ", "976": "de ", "974": "de "}
 
@@ -42,8 +44,9 @@ def a_commune(nom: str) -> str:
     return f"à {nom}"
 
 
-MOIS = ("janvier février mars avril mai juin juillet août septembre octobre novembre "
-        "décembre").split()  # fmt: skip
+MOIS = (
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+).split()
 
 
 def date_longue(jour) -> str:
@@ -126,8 +129,12 @@ def fonction_referent(genre: str, *, article: str = "") -> str:
     ``article="du"`` "du référent installation"; unknown genre: "le référent ou la référente
     installation"."""
     masc, fem = _ARTICLES[article]
-    return accorder(genre, f"{masc}référent installation", f"{fem}référente installation",
-                    f"{masc}référent ou {fem}référente installation")  # fmt: skip
+    return accorder(
+        genre,
+        f"{masc}référent installation",
+        f"{fem}référente installation",
+        f"{masc}référent ou {fem}référente installation",
+    )
 
 
 def fonction_referents(genres: list[str]) -> str:
@@ -143,8 +150,15 @@ def fonction_referents(genres: list[str]) -> str:
 
 
 # Régions whose name takes an article after "de" ("de la Martinique", "des Hauts-de-France").
-_ARTICLE_REGION = {"01": "de la ", "02": "de la ", "03": "de la ", "24": "du ", "32": "des ",
-                   "44": "du ", "52": "des "}  # fmt: skip
+_ARTICLE_REGION = {
+    "01": "de la ",
+    "02": "de la ",
+    "03": "de la ",
+    "24": "du ",
+    "32": "des ",
+    "44": "du ",
+    "52": "des ",
+}
 _VOYELLES = tuple("AEIOUYÉÈÊÎÏÔÂÀ")
 
 

@@ -18,9 +18,13 @@ CHAMPS = ("profession", "situation", "commune")
 def memoriser(response, **projet) -> None:
     valeur = signing.dumps({k: str(projet[k]) for k in CHAMPS if projet.get(k)}, salt=SEL)
     response.set_cookie(
-        COOKIE, valeur, max_age=DUREE, secure=settings.SESSION_COOKIE_SECURE, httponly=True,
+        COOKIE,
+        valeur,
+        max_age=DUREE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
         samesite="Lax",
-    )  # fmt: skip
+    )
 
 
 def lire(request) -> dict[str, str]:

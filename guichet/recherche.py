@@ -86,7 +86,11 @@ def communes(q: str) -> list[Resultat]:
     from django.urls import reverse
 
     return [
-        Resultat(c.libelle, reverse("guichet:commune", args=[c.code]), "Communes",
-                 "Zonage, aides, contacts et démographie de la commune.")
+        Resultat(
+            c.libelle,
+            reverse("guichet:commune", args=[c.code]),
+            "Communes",
+            "Zonage, aides, contacts et démographie de la commune.",
+        )
         for c in communes_trouvees(q)
-    ]  # fmt: skip
+    ]

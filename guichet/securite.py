@@ -130,9 +130,10 @@ class HygieneMiddleware:
     def _refus(self, request):
         if request.method not in METHODES_ADMISES:
             response = HttpResponseNotAllowed(
-                sorted(METHODES_ADMISES), "Méthode non autorisée.",
+                sorted(METHODES_ADMISES),
+                "Méthode non autorisée.",
                 content_type="text/plain; charset=utf-8",
-            )  # fmt: skip
+            )
         else:
             taille = request.META.get("CONTENT_LENGTH") or "0"
             if not taille.isdigit():
@@ -142,9 +143,10 @@ class HygieneMiddleware:
                 )
             elif int(taille) > self._taille_max(request.path_info):
                 response = HttpResponse(
-                    "Requête trop volumineuse.", status=413,
+                    "Requête trop volumineuse.",
+                    status=413,
                     content_type="text/plain; charset=utf-8",
-                )  # fmt: skip
+                )
             else:
                 return None
         response.headers["X-Content-Type-Options"] = "nosniff"

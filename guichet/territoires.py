@@ -61,8 +61,15 @@ def deriver(source: Path, cible: Path = DOSSIER) -> dict[str, int]:
     w.writerow(["code", "nom", "departement", "codes_postaux", "population"])
     for c in sorted(communes, key=lambda c: c["code"]):
         population = c.get("population")
-        w.writerow([c["code"], c["nom"], c["departement"], " ".join(c.get("codesPostaux", [])),
-                    "" if population is None else population])  # fmt: skip
+        w.writerow(
+            [
+                c["code"],
+                c["nom"],
+                c["departement"],
+                " ".join(c.get("codesPostaux", [])),
+                "" if population is None else population,
+            ]
+        )
     # mtime=0: the same source gives byte-identical output.
     with gzip.GzipFile(cible / FICHIER_COMMUNES.name, "wb", mtime=0) as f:
         f.write(texte.getvalue().encode("utf-8"))
@@ -82,6 +89,35 @@ def empreinte() -> str:
     return h.hexdigest()
 
 
+def _importer_communes(lignes: list[dict], progression: Callable[[str], None]) -> int:
+    """Save the checked communes by batches of 5,000, with their centroid; returns their number."""
+    positions = geo.centroides()
+    total = 0
+    lot = []
+    for ligne in lignes:
+        codes_postaux = ligne["codes_postaux"].split()
+        latitude, longitude = positions.get(ligne["code"], (None, None))
+        lot.append(
+            Commune(
+                code=ligne["code"],
+                nom=ligne["nom"],
+                departement_id=ligne["departement"],
+                codes_postaux=codes_postaux,
+                codes_postaux_prefixe=codes_postaux[0] if codes_postaux else "",
+                population=int(ligne["population"]) if ligne["population"] else None,
+                latitude=latitude,
+                longitude=longitude,
+            )
+        )
+        if len(lot) == 5000:
+            total += _enregistrer_communes(lot)
+            progression(f"{total} communes…")
+            lot = []
+    total += _enregistrer_communes(lot)
+    progression(f"{total} communes")
+    return total
+
+
 def importer(*, force: bool = False, progression: Callable[[str], None] = lambda m: None) -> dict:
     """Load the territories, all or nothing. Skips the work when this version is already loaded."""
     signature = empreinte()
@@ -89,50 +125,35 @@ def importer(*, force: bool = False, progression: Callable[[str], None] = lambda
         return {"deja_charge": True}
     with transaction.atomic():
         regions = [
-            Region(code=r["code"], nom=r["nom"], fuseau_horaire=r["fuseau_horaire"],
-                   outre_mer=r["outre_mer"] == "1")
+            Region(
+                code=r["code"],
+                nom=r["nom"],
+                fuseau_horaire=r["fuseau_horaire"],
+                outre_mer=r["outre_mer"] == "1",
+            )
             for r in _lire_csv(FICHIER_REGIONS.read_text(encoding="utf-8"))
-        ]  # fmt: skip
+        ]
         Region.objects.bulk_create(
-            regions, update_conflicts=True, unique_fields=["code"],
+            regions,
+            update_conflicts=True,
+            unique_fields=["code"],
             update_fields=["nom", "fuseau_horaire", "outre_mer"],
-        )  # fmt: skip
+        )
         progression(f"{len(regions)} régions")
         departements = [
             Departement(code=d["code"], nom=d["nom"], region_id=d["region"])
             for d in _lire_csv(FICHIER_DEPARTEMENTS.read_text(encoding="utf-8"))
         ]
         Departement.objects.bulk_create(
-            departements, update_conflicts=True, unique_fields=["code"],
+            departements,
+            update_conflicts=True,
+            unique_fields=["code"],
             update_fields=["nom", "region"],
-        )  # fmt: skip
+        )
         progression(f"{len(departements)} départements")
         lignes = _lire_csv(gzip.decompress(FICHIER_COMMUNES.read_bytes()).decode("utf-8"))
         _verifier_communes(lignes, {d.code for d in departements})
-        positions = geo.centroides()
-        total = 0
-        lot = []
-        for ligne in lignes:
-            codes_postaux = ligne["codes_postaux"].split()
-            latitude, longitude = positions.get(ligne["code"], (None, None))
-            lot.append(
-                Commune(
-                    code=ligne["code"],
-                    nom=ligne["nom"],
-                    departement_id=ligne["departement"],
-                    codes_postaux=codes_postaux,
-                    codes_postaux_prefixe=codes_postaux[0] if codes_postaux else "",
-                    population=int(ligne["population"]) if ligne["population"] else None,
-                    latitude=latitude,
-                    longitude=longitude,
-                )
-            )
-            if len(lot) == 5000:
-                total += _enregistrer_communes(lot)
-                progression(f"{total} communes…")
-                lot = []
-        total += _enregistrer_communes(lot)
-        progression(f"{total} communes")
+        total = _importer_communes(lignes, progression)
         JeuDeDonnees.objects.marquer_charge(JEU, signature)
     return {"regions": len(regions), "departements": len(departements), "communes": total}
 

@@ -22,8 +22,15 @@ class EtapeInline(admin.TabularInline):
 class ParcoursAdmin(
     PublicationAdminMixin, CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin
 ):
-    list_display = ["titre", "profession", "mode_exercice", "territoire", "statut_publication",
-                    "revoir_le", "ordre"]  # fmt: skip
+    list_display = [
+        "titre",
+        "profession",
+        "mode_exercice",
+        "territoire",
+        "statut_publication",
+        "revoir_le",
+        "ordre",
+    ]
     list_filter = ["statut_publication", "profession", "mode_exercice"]
     search_fields = ["titre", "slug"]
     prepopulated_fields = {"slug": ["titre"]}
@@ -55,8 +62,17 @@ class ContactAdmin(PerimetreAdminMixin, admin.ModelAdmin):
 class DocumentAdmin(
     PublicationAdminMixin, CasesACocherAdminMixin, PerimetreAdminMixin, admin.ModelAdmin
 ):
-    list_display = ["titre", "type", "format", "taille_lisible", "date", "territoire",
-                    "statut_publication", "revoir_le", "lien"]  # fmt: skip
+    list_display = [
+        "titre",
+        "type",
+        "format",
+        "taille_lisible",
+        "date",
+        "territoire",
+        "statut_publication",
+        "revoir_le",
+        "lien",
+    ]
     list_filter = ["statut_publication", "type", "format"]
     search_fields = ["titre", "description"]
     readonly_fields = ["format", "taille_lisible", "nom_fichier", "ajoute_le"]
@@ -65,11 +81,13 @@ class DocumentAdmin(
     fieldsets = [
         (None, {"fields": ["titre", "description", "type", "date", "fichier"]}),
         ("Publication", {"fields": ["statut_publication", "revoir_le"]}),
-        ("Fichier enregistré", {"fields": ["format", "taille_lisible", "nom_fichier",
-                                           "ajoute_le"]}),
+        (
+            "Fichier enregistré",
+            {"fields": ["format", "taille_lisible", "nom_fichier", "ajoute_le"]},
+        ),
         ("Territoire et publics", {"fields": ["region", "departement", "publics"]}),
         ("Liens", {"fields": ["parcours", "etapes", "aides"]}),
-    ]  # fmt: skip
+    ]
 
     @admin.display(description="taille")
     def taille_lisible(self, obj):

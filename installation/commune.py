@@ -34,13 +34,17 @@ def _contacts_du_departement(dep) -> Section:
         30,
         "Qui contacter",
         "installation/commune/_contacts.html",
-        {"contacts": contacts, "referents": referents, "departement": dep,
-         "de_departement": de_departement(dep.code, dep.nom),
-         "fonction_referents": fonction_referents([r.genre for r in referents]),
-         "fictifs": any(c.fictif for c in contacts),
-         "url_contacts": f"{reverse('installation:contacts')}?departement={dep.code}"},
+        {
+            "contacts": contacts,
+            "referents": referents,
+            "departement": dep,
+            "de_departement": de_departement(dep.code, dep.nom),
+            "fonction_referents": fonction_referents([r.genre for r in referents]),
+            "fictifs": any(c.fictif for c in contacts),
+            "url_contacts": f"{reverse('installation:contacts')}?departement={dep.code}",
+        },
         ancre="contacts",
-    )  # fmt: skip
+    )
 
 
 def msp_de_la_region(commune: Commune):
@@ -72,10 +76,14 @@ def section_projets(commune: Commune):
             50,
             "Maisons de santé et projets collectifs",
             "installation/commune/_projets.html",
-            {"parcours": collectifs, "commune": commune, "msp_region": msp_de_la_region(commune),
-             "region": commune.departement.region},
+            {
+                "parcours": collectifs,
+                "commune": commune,
+                "msp_region": msp_de_la_region(commune),
+                "region": commune.departement.region,
+            },
             ancre="projets",
-        )  # fmt: skip
+        )
 
     return _garder(("installation", "demographie"), "projets", commune, construire)
 

@@ -26,37 +26,73 @@ HORAIRES = "Du lundi au vendredi, 9 h – 12 h et 13 h 30 – 16 h 30, sur rende
 
 # (organisation code, title, what to call them for)
 CONTACTS = [
-    ("ars", "Référent installation, délégation départementale de l'ARS",
-     "Votre projet d'installation de bout en bout : zonage, aides de l'État et de l'ARS, CESP, "
-     "projets d'exercice coordonné, mise en relation avec les collectivités."),
-    ("assurance-maladie", "CPAM, service des relations avec les professionnels de santé",
-     "Immatriculation, numéro de facturation, adhésion à la convention, aides conventionnelles "
-     "(aide à l'installation, contrats démographiques), amelipro."),
-    ("urssaf", "Urssaf, accueil des professions libérales de santé",
-     "Affiliation, cotisations sociales des praticiens et auxiliaires médicaux conventionnés, "
-     "échéancier de début d'activité."),
-    ("dgfip", "Service des impôts des entreprises (SIE)",
-     "Régime fiscal (BNC, déclaration contrôlée), TVA, cotisation foncière des entreprises, "
-     "exonérations en zone France ruralités revitalisation."),
-    ("ordre-medecins", "Conseil départemental de l'Ordre des médecins",
-     "Inscription au tableau, contrats (collaboration, SCM, bail), remplacements, permanence "
-     "des soins."),
-    ("ordre-infirmiers", "Conseil départemental de l'Ordre des infirmiers",
-     "Inscription au tableau, contrats, remplacements."),
-    ("ordre-masseurs-kinesitherapeutes", "Conseil départemental de l'Ordre des masseurs-"
-     "kinésithérapeutes", "Inscription au tableau, contrats, remplacements."),
-    ("ordre-chirurgiens-dentistes", "Conseil départemental de l'Ordre des chirurgiens-dentistes",
-     "Inscription au tableau, contrats, gardes."),
-    ("ordre-sages-femmes", "Conseil départemental de l'Ordre des sages-femmes",
-     "Inscription au tableau, déclaration d'installation libérale."),
-    ("ordre-pharmaciens", "Conseil régional de l'Ordre des pharmaciens (section A)",
-     "Inscription comme titulaire d'officine, enregistrement de l'exploitation."),
-    ("urps", "URPS, accompagnement à l'installation",
-     "Conseils de pairs, diagnostic territorial, journées de l'installation."),
-    ("conseil-departemental", "Conseil départemental, mission attractivité santé",
-     "Aides du Département (bourses, logement des internes et des remplaçants), protection "
-     "maternelle et infantile."),
-]  # fmt: skip
+    (
+        "ars",
+        "Référent installation, délégation départementale de l'ARS",
+        "Votre projet d'installation de bout en bout : zonage, aides de l'État et de l'ARS, CESP, "
+        "projets d'exercice coordonné, mise en relation avec les collectivités.",
+    ),
+    (
+        "assurance-maladie",
+        "CPAM, service des relations avec les professionnels de santé",
+        "Immatriculation, numéro de facturation, adhésion à la convention, aides conventionnelles "
+        "(aide à l'installation, contrats démographiques), amelipro.",
+    ),
+    (
+        "urssaf",
+        "Urssaf, accueil des professions libérales de santé",
+        "Affiliation, cotisations sociales des praticiens et auxiliaires médicaux conventionnés, "
+        "échéancier de début d'activité.",
+    ),
+    (
+        "dgfip",
+        "Service des impôts des entreprises (SIE)",
+        "Régime fiscal (BNC, déclaration contrôlée), TVA, cotisation foncière des entreprises, "
+        "exonérations en zone France ruralités revitalisation.",
+    ),
+    (
+        "ordre-medecins",
+        "Conseil départemental de l'Ordre des médecins",
+        "Inscription au tableau, contrats (collaboration, SCM, bail), remplacements, permanence "
+        "des soins.",
+    ),
+    (
+        "ordre-infirmiers",
+        "Conseil départemental de l'Ordre des infirmiers",
+        "Inscription au tableau, contrats, remplacements.",
+    ),
+    (
+        "ordre-masseurs-kinesitherapeutes",
+        "Conseil départemental de l'Ordre des masseurs-kinésithérapeutes",
+        "Inscription au tableau, contrats, remplacements.",
+    ),
+    (
+        "ordre-chirurgiens-dentistes",
+        "Conseil départemental de l'Ordre des chirurgiens-dentistes",
+        "Inscription au tableau, contrats, gardes.",
+    ),
+    (
+        "ordre-sages-femmes",
+        "Conseil départemental de l'Ordre des sages-femmes",
+        "Inscription au tableau, déclaration d'installation libérale.",
+    ),
+    (
+        "ordre-pharmaciens",
+        "Conseil régional de l'Ordre des pharmaciens (section A)",
+        "Inscription comme titulaire d'officine, enregistrement de l'exploitation.",
+    ),
+    (
+        "urps",
+        "URPS, accompagnement à l'installation",
+        "Conseils de pairs, diagnostic territorial, journées de l'installation.",
+    ),
+    (
+        "conseil-departemental",
+        "Conseil départemental, mission attractivité santé",
+        "Aides du Département (bourses, logement des internes et des remplaçants), protection "
+        "maternelle et infantile.",
+    ),
+]
 
 
 def charger(ecrire=print) -> None:
@@ -65,16 +101,19 @@ def charger(ecrire=print) -> None:
     if resultat.get("deja_charge"):
         ecrire("Parcours d'installation déjà à jour.")
     else:
-        ecrire(f"Parcours d'installation : {resultat['parcours']} parcours, "
-               f"{resultat['etapes']} étapes.")  # fmt: skip
+        ecrire(
+            f"Parcours d'installation : {resultat['parcours']} parcours, "
+            f"{resultat['etapes']} étapes."
+        )
     _contacts(ecrire)
     _documents(ecrire)
     _agenda(ecrire)
 
 
 def _contacts(ecrire):
-    organisations = {o.code: o for o in Organisation.objects.filter(
-        code__in=[c for c, _, _ in CONTACTS])}  # fmt: skip
+    organisations = {
+        o.code: o for o in Organisation.objects.filter(code__in=[c for c, _, _ in CONTACTS])
+    }
     nombre = 0
     with transaction.atomic():
         for code_dep, (ville, cp, prefixe) in DEPARTEMENTS_DEMO.items():
@@ -137,6 +176,107 @@ def _documents(ecrire):
     ecrire(f"Documents à télécharger : {nombre} documents générés.")
 
 
+# Fictitious events: département code, (days from today, hour) of start and end.
+EVENEMENTS_DEMO = [
+    dict(
+        titre="Forum des carrières en santé des Deux-Sèvres",
+        type="forum",
+        departement="79",
+        debut=(21, 9),
+        fin=(21, 17),
+        lieu="Niort (lieu précisé à l'inscription)",
+        publics=[Public.PROFESSIONNELS, Public.ETUDIANTS],
+        description="Rencontrez les collectivités, les maisons de santé et les "
+        "établissements qui recrutent, et les partenaires de l'installation (ARS, CPAM, "
+        "Ordres, URPS) réunis au même endroit.",
+    ),
+    dict(
+        titre="Accueil des nouveaux internes de médecine générale",
+        type="accueil-internes",
+        departement="79",
+        debut=(35, 18),
+        fin=(35, 21),
+        lieu="Niort",
+        publics=[Public.ETUDIANTS],
+        description="Soirée d'accueil des internes en stage dans le département : "
+        "présentation des terrains de stage, du logement et des maîtres de stage.",
+    ),
+    dict(
+        titre="Généraliste dating : rencontrez les communes de la Creuse",
+        type="rencontre",
+        departement="23",
+        debut=(14, 17),
+        fin=(14, 20),
+        lieu="Guéret",
+        publics=[Public.PROFESSIONNELS, Public.ELUS],
+        description="Des rendez-vous courts entre médecins qui envisagent de s'installer "
+        "et élus ou équipes de santé qui cherchent un confrère.",
+    ),
+    dict(
+        titre="Créer une maison de santé : réunion d'information",
+        type="reunion",
+        departement="58",
+        debut=(10, 18),
+        fin=(10, 20),
+        lieu="Nevers",
+        publics=[Public.PORTEURS, Public.ELUS],
+        description="Les étapes d'un projet de maison de santé pluriprofessionnelle : "
+        "projet de santé, SISA, accord conventionnel interprofessionnel, financements.",
+    ),
+    dict(
+        titre="Salon de l'installation des professionnels de santé en Martinique",
+        type="salon",
+        departement="972",
+        debut=(42, 9),
+        fin=(42, 16),
+        lieu="Fort-de-France",
+        publics=[Public.PROFESSIONNELS, Public.ETUDIANTS],
+        description="Stands de l'ARS, de la CGSS, des Ordres et des collectivités ; "
+        "ateliers sur les démarches et les aides.",
+    ),
+    dict(
+        titre="Webinaire : s'installer en libéral, les démarches pas à pas",
+        type="reunion",
+        debut=(7, 12),
+        fin=(7, 13),
+        lieu="En ligne",
+        publics=[Public.PROFESSIONNELS, Public.ETUDIANTS],
+        description="Une heure pour comprendre l'ordre des démarches : Ordre, Assurance "
+        "Maladie, Urssaf, impôts, et les aides selon le zonage.",
+    ),
+]
+
+# Fictitious news, by département code.
+ACTUALITES_DEMO = [
+    dict(
+        titre="Nouveau : votre plan d'installation personnel",
+        texte="Choisissez votre parcours, cochez les étapes et imprimez votre plan avec "
+        "les contacts et les aides de votre commune.",
+        publics=[Public.PROFESSIONNELS, Public.ETUDIANTS],
+    ),
+    dict(
+        titre="Deux-Sèvres : permanences du référent installation",
+        texte="Le référent installation tient des permanences mensuelles dans le nord du "
+        "département.",
+        departement="79",
+        publics=[Public.PROFESSIONNELS],
+    ),
+    dict(
+        titre="Nièvre : appel à projets pour les maisons de santé",
+        texte="Les équipes qui portent un projet de maison de santé peuvent déposer leur "
+        "projet de santé auprès de la délégation départementale.",
+        departement="58",
+        publics=[Public.PORTEURS, Public.ELUS],
+    ),
+    dict(
+        titre="Martinique : logement des internes",
+        texte="Des logements sont proposés aux internes en stage hors de Fort-de-France.",
+        departement="972",
+        publics=[Public.ETUDIANTS],
+    ),
+]
+
+
 def _agenda(ecrire):
     """Fictitious events and news, dated from today (reloaded once a day)."""
     aujourd_hui = timezone.localdate()
@@ -153,57 +293,18 @@ def _agenda(ecrire):
 
     avertissement = "\n\n*Événement fictif, présenté pour la démonstration du portail.*"
     evenements = [
-        dict(titre="Forum des carrières en santé des Deux-Sèvres", type="forum",
-             departement=departements["79"], debut=jour(21, 9), fin=jour(21, 17),
-             lieu="Niort (lieu précisé à l'inscription)",
-             publics=[Public.PROFESSIONNELS, Public.ETUDIANTS],
-             description="Rencontrez les collectivités, les maisons de santé et les "
-             "établissements qui recrutent, et les partenaires de l'installation (ARS, CPAM, "
-             "Ordres, URPS) réunis au même endroit."),
-        dict(titre="Accueil des nouveaux internes de médecine générale", type="accueil-internes",
-             departement=departements["79"], debut=jour(35, 18), fin=jour(35, 21),
-             lieu="Niort", publics=[Public.ETUDIANTS],
-             description="Soirée d'accueil des internes en stage dans le département : "
-             "présentation des terrains de stage, du logement et des maîtres de stage."),
-        dict(titre="Généraliste dating : rencontrez les communes de la Creuse",
-             type="rencontre", departement=departements["23"], debut=jour(14, 17),
-             fin=jour(14, 20), lieu="Guéret", publics=[Public.PROFESSIONNELS, Public.ELUS],
-             description="Des rendez-vous courts entre médecins qui envisagent de s'installer "
-             "et élus ou équipes de santé qui cherchent un confrère."),
-        dict(titre="Créer une maison de santé : réunion d'information", type="reunion",
-             departement=departements["58"], debut=jour(10, 18), fin=jour(10, 20),
-             lieu="Nevers", publics=[Public.PORTEURS, Public.ELUS],
-             description="Les étapes d'un projet de maison de santé pluriprofessionnelle : "
-             "projet de santé, SISA, accord conventionnel interprofessionnel, financements."),
-        dict(titre="Salon de l'installation des professionnels de santé en Martinique",
-             type="salon", departement=departements["972"], debut=jour(42, 9),
-             fin=jour(42, 16), lieu="Fort-de-France",
-             publics=[Public.PROFESSIONNELS, Public.ETUDIANTS],
-             description="Stands de l'ARS, de la CGSS, des Ordres et des collectivités ; "
-             "ateliers sur les démarches et les aides."),
-        dict(titre="Webinaire : s'installer en libéral, les démarches pas à pas", type="reunion",
-             debut=jour(7, 12), fin=jour(7, 13), lieu="En ligne",
-             publics=[Public.PROFESSIONNELS, Public.ETUDIANTS],
-             description="Une heure pour comprendre l'ordre des démarches : Ordre, Assurance "
-             "Maladie, Urssaf, impôts, et les aides selon le zonage."),
-    ]  # fmt: skip
+        {
+            **e,
+            "debut": jour(*e["debut"]),
+            "fin": jour(*e["fin"]),
+            **({"departement": departements[e["departement"]]} if "departement" in e else {}),
+        }
+        for e in EVENEMENTS_DEMO
+    ]
     actualites = [
-        dict(titre="Nouveau : votre plan d'installation personnel",
-             texte="Choisissez votre parcours, cochez les étapes et imprimez votre plan avec "
-             "les contacts et les aides de votre commune.",
-             publics=[Public.PROFESSIONNELS, Public.ETUDIANTS]),
-        dict(titre="Deux-Sèvres : permanences du référent installation",
-             texte="Le référent installation tient des permanences mensuelles dans le nord du "
-             "département.", departement=departements["79"],
-             publics=[Public.PROFESSIONNELS]),
-        dict(titre="Nièvre : appel à projets pour les maisons de santé",
-             texte="Les équipes qui portent un projet de maison de santé peuvent déposer leur "
-             "projet de santé auprès de la délégation départementale.",
-             departement=departements["58"], publics=[Public.PORTEURS, Public.ELUS]),
-        dict(titre="Martinique : logement des internes",
-             texte="Des logements sont proposés aux internes en stage hors de Fort-de-France.",
-             departement=departements["972"], publics=[Public.ETUDIANTS]),
-    ]  # fmt: skip
+        {**a, **({"departement": departements[a["departement"]]} if "departement" in a else {})}
+        for a in ACTUALITES_DEMO
+    ]
     with transaction.atomic():
         Evenement.objects.filter(fictif=True).delete()
         Actualite.objects.filter(fictif=True).delete()

@@ -199,8 +199,10 @@ def _contient_macros(fichier) -> bool:
 
 
 def _noms_avec_macros(noms) -> bool:
-    return any(nom.lower().endswith(MEMBRES_MACROS[:2]) or
-               nom.lower().startswith(MEMBRES_MACROS[2:]) for nom in noms)  # fmt: skip
+    return any(
+        nom.lower().endswith(MEMBRES_MACROS[:2]) or nom.lower().startswith(MEMBRES_MACROS[2:])
+        for nom in noms
+    )
 
 
 def _inspecter_archive(fichier) -> None:
@@ -338,8 +340,15 @@ def _inspecter_image(fichier, format_: str) -> None:
                 image.load()
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError,
-            Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:  # fmt: skip
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        EOFError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
         raise illisible from exc
 
 

@@ -20,12 +20,20 @@ def _contient(qs, q, *champs):
 
 @source
 def etapes(q: str) -> list[Resultat]:
-    trouvees = _contient(
-        Etape.objects.filter(
-            parcours__in=Parcours.objects.publies(), region__isnull=True, departement__isnull=True
-        ),
-        q, "titre", "description",
-    ).select_related("parcours").order_by("parcours__ordre", "ordre")[:10]  # fmt: skip
+    trouvees = (
+        _contient(
+            Etape.objects.filter(
+                parcours__in=Parcours.objects.publies(),
+                region__isnull=True,
+                departement__isnull=True,
+            ),
+            q,
+            "titre",
+            "description",
+        )
+        .select_related("parcours")
+        .order_by("parcours__ordre", "ordre")[:10]
+    )
     return [
         Resultat(f"{e.titre} ({e.parcours.titre})", e.get_absolute_url(), "Démarches")
         for e in trouvees

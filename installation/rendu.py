@@ -39,9 +39,10 @@ def contacts_par_organisation(departement, organisations) -> dict:
     )
     return {
         org: list(groupe)
-        for org, groupe in groupby(sorted(contacts, key=lambda c: c.organisation_id),
-                                   key=lambda c: c.organisation_id)
-    }  # fmt: skip
+        for org, groupe in groupby(
+            sorted(contacts, key=lambda c: c.organisation_id), key=lambda c: c.organisation_id
+        )
+    }
 
 
 def formulaire(form, memoire: Fragments) -> str:
@@ -89,11 +90,14 @@ def _page_parcours(parcours: Parcours, departement) -> dict:
         (Phase(code).label, list(groupe)) for code, groupe in groupby(etapes, key=lambda e: e.phase)
     ]
     contexte = {
-        "parcours": parcours, "phases": phases, "nombre_etapes": len(etapes),
-        "departement": departement, "documents": list(parcours.documents_pour(departement)),
+        "parcours": parcours,
+        "phases": phases,
+        "nombre_etapes": len(etapes),
+        "departement": departement,
+        "documents": list(parcours.documents_pour(departement)),
         # Shown right under the form the user submitted, not only in the step cards.
         "contacts_du_departement": [c for groupe in contacts.values() for c in groupe],
-    }  # fmt: skip
+    }
     return {
         "parcours": parcours,
         "etapes_html": _html("installation/_parcours_etapes.html", contexte),
@@ -136,11 +140,18 @@ def _page_etape(slug, etape_slug, departement, form_html) -> dict | None:
     for e in etapes:
         e.parcours = parcours
     contacts = contacts_par_organisation(departement, [etape.organisation_id])
-    contenu = _html("installation/_etape.html", {
-        "parcours": parcours, "etape": etape, "rang": rang + 1, "nombre_etapes": len(etapes),
-        "precedente": etapes[rang - 1] if rang > 0 else None,
-        "suivante": etapes[rang + 1] if rang + 1 < len(etapes) else None,
-        "form_html": form_html, "departement": departement,
-        "contacts": contacts.get(etape.organisation_id, []),
-    })  # fmt: skip
+    contenu = _html(
+        "installation/_etape.html",
+        {
+            "parcours": parcours,
+            "etape": etape,
+            "rang": rang + 1,
+            "nombre_etapes": len(etapes),
+            "precedente": etapes[rang - 1] if rang > 0 else None,
+            "suivante": etapes[rang + 1] if rang + 1 < len(etapes) else None,
+            "form_html": form_html,
+            "departement": departement,
+            "contacts": contacts.get(etape.organisation_id, []),
+        },
+    )
     return {"parcours": parcours, "etape": etape, "contenu": contenu}

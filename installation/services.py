@@ -54,9 +54,12 @@ def parcours_charger(*, fichier: Path = FICHIER_PARCOURS, force: bool = False) -
         for entree in donnees.get("organisations") or []:
             Organisation.objects.update_or_create(
                 code=entree["code"],
-                defaults={"nom": entree["nom"], "type": entree["type"],
-                          "site": entree.get("site") or ""},
-            )  # fmt: skip
+                defaults={
+                    "nom": entree["nom"],
+                    "type": entree["type"],
+                    "site": entree.get("site") or "",
+                },
+            )
         organisations = {o.code: o for o in Organisation.objects.all()}
         aides = {a.slug: a for a in Aide.objects.all()}
         nb_etapes = 0
@@ -174,8 +177,15 @@ def calendrier_csv(*, parcours: Parcours, plan: Plan | None = None) -> bytes:
     With a personal plan: the steps of the plan's département, each with the date the user
     set (planned or done) and whether it is done; without one, the national steps, undated.
     """
-    entetes = ["Ordre", "Phase", "Étape", "Qui s'en occupe", "Durée ou délai", "Obligatoire",
-               "Service en ligne"]  # fmt: skip
+    entetes = [
+        "Ordre",
+        "Phase",
+        "Étape",
+        "Qui s'en occupe",
+        "Durée ou délai",
+        "Obligatoire",
+        "Service en ligne",
+    ]
     if plan is None:
         etapes = list(parcours.etapes_pour(None))
     else:
@@ -183,8 +193,15 @@ def calendrier_csv(*, parcours: Parcours, plan: Plan | None = None) -> bytes:
         entetes += ["Date prévue ou réalisée", "Fait"]
     lignes = []
     for rang, etape in enumerate(etapes, start=1):
-        ligne = [rang, etape.get_phase_display(), etape.titre, etape.organisation.nom,
-                 etape.duree, etape.obligatoire, etape.service_en_ligne]  # fmt: skip
+        ligne = [
+            rang,
+            etape.get_phase_display(),
+            etape.titre,
+            etape.organisation.nom,
+            etape.duree,
+            etape.obligatoire,
+            etape.service_en_ligne,
+        ]
         if plan is not None:
             ligne += [etape.date_suivi, etape.fait]
         lignes.append(ligne)

@@ -20,9 +20,11 @@ class Etapes(SitemapDuPortail):
         slugs = publies.order_by("slug").values_list("slug", flat=True)
         parcours = [(slug, None) for slug in slugs]
         etapes = (
-            Etape.objects.nationaux().filter(parcours__in=publies)
-            .order_by("parcours__slug", "ordre", "slug").values_list("parcours__slug", "slug")
-        )  # fmt: skip
+            Etape.objects.nationaux()
+            .filter(parcours__in=publies)
+            .order_by("parcours__slug", "ordre", "slug")
+            .values_list("parcours__slug", "slug")
+        )
         return parcours + list(etapes)
 
     def location(self, item):

@@ -51,9 +51,13 @@ def accueil(request):
     return render(
         request,
         "installation/accueil.html",
-        {"form": form, "departement": departement, "parcours_liste": parcours,
-         "actualites": actualites},
-    )  # fmt: skip
+        {
+            "form": form,
+            "departement": departement,
+            "parcours_liste": parcours,
+            "actualites": actualites,
+        },
+    )
 
 
 def parcours(request, slug):
@@ -70,9 +74,13 @@ def parcours(request, slug):
     return render(
         request,
         "installation/parcours.html",
-        {**page, "form_html": rendu.formulaire(form, memoire), "plan": plan,
-         "form_plan": PlanCommencerForm(initial={"commune": commune})},
-    )  # fmt: skip
+        {
+            **page,
+            "form_html": rendu.formulaire(form, memoire),
+            "plan": plan,
+            "form_plan": PlanCommencerForm(initial={"commune": commune}),
+        },
+    )
 
 
 def etape(request, slug, etape_slug):
@@ -109,10 +117,14 @@ def contacts(request):
     return render(
         request,
         "installation/contacts.html",
-        {"form": form, "departement": departement, "organisations": organisations,
-         "profession_libelle": Profession(profession).label if profession else "",
-         "fictifs": any(c.fictif for _, groupe in organisations for c in groupe)},
-    )  # fmt: skip
+        {
+            "form": form,
+            "departement": departement,
+            "organisations": organisations,
+            "profession_libelle": Profession(profession).label if profession else "",
+            "fictifs": any(c.fictif for _, groupe in organisations for c in groupe),
+        },
+    )
 
 
 def documents(request):

@@ -13,18 +13,54 @@ class OpportuniteAdmin(PerimetreAdminMixin, admin.ModelAdmin):
     list_filter = ["statut", "nature", "qualite_auteur"]
     search_fields = ["titre", "structure", "commune__nom"]
     autocomplete_fields = ["commune"]
-    readonly_fields = ["auteur", "statut", "cree_le", "modifiee_le", "soumise_le", "publiee_le",
-                       "close_le", "expire_le", "moderee_par", "motif_refus",
-                       "modifications_demandees"]  # fmt: skip
+    readonly_fields = [
+        "auteur",
+        "statut",
+        "cree_le",
+        "modifiee_le",
+        "soumise_le",
+        "publiee_le",
+        "close_le",
+        "expire_le",
+        "moderee_par",
+        "motif_refus",
+        "modifications_demandees",
+    ]
     fieldsets = [
         (None, {"fields": ["titre", "nature", "professions", "commune", "debut", "fin"]}),
-        ("Conditions", {"fields": ["loyer_mensuel", "retrocession", "salaire_mensuel",
-                                   "secretariat", "equipement", "equipe", "description"]}),
+        (
+            "Conditions",
+            {
+                "fields": [
+                    "loyer_mensuel",
+                    "retrocession",
+                    "salaire_mensuel",
+                    "secretariat",
+                    "equipement",
+                    "equipe",
+                    "description",
+                ]
+            },
+        ),
         ("Auteur", {"fields": ["auteur", "qualite_auteur", "structure"]}),
-        ("Modération", {"fields": ["statut", "cree_le", "modifiee_le", "soumise_le",
-                                   "publiee_le", "expire_le", "close_le", "moderee_par",
-                                   "motif_refus", "modifications_demandees"]}),
-    ]  # fmt: skip
+        (
+            "Modération",
+            {
+                "fields": [
+                    "statut",
+                    "cree_le",
+                    "modifiee_le",
+                    "soumise_le",
+                    "publiee_le",
+                    "expire_le",
+                    "close_le",
+                    "moderee_par",
+                    "motif_refus",
+                    "modifications_demandees",
+                ]
+            },
+        ),
+    ]
 
     def has_add_permission(self, request):
         return False  # a post has an author from the public site, never an agent's invention

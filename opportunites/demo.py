@@ -92,10 +92,13 @@ def charger(ecrire=print) -> None:
             courriel, nom = donnees.pop("auteur")
             auteur, _ = User.objects.get_or_create(email=courriel, defaults={"last_name": nom})
             annonce = Opportunite(
-                commune=commune, auteur=auteur, fictive=True,
+                commune=commune,
+                auteur=auteur,
+                fictive=True,
                 debut=_date(annee, donnees.pop("debut", None)),
-                fin=_date(annee, donnees.pop("fin", None)), **donnees,
-            )  # fmt: skip
+                fin=_date(annee, donnees.pop("fin", None)),
+                **donnees,
+            )
             annonce.soumettre(maintenant=maintenant)
             annonce.publier(None, maintenant=maintenant)
             annonce.save()

@@ -17,8 +17,14 @@ from guichet.models import Commune
 from guichet.vocabulaire import Profession
 from opportunites.models import Nature, Opportunite
 
-RAYONS = [("10", "10 km"), ("20", "20 km"), ("30", "30 km"), ("50", "50 km"), ("100", "100 km"),
-          ("200", "200 km")]  # fmt: skip
+RAYONS = [
+    ("10", "10 km"),
+    ("20", "20 km"),
+    ("30", "30 km"),
+    ("50", "50 km"),
+    ("100", "100 km"),
+    ("200", "200 km"),
+]
 RAYON_PAR_DEFAUT = 30
 
 
@@ -45,30 +51,42 @@ class LieuFilter(django_filters.Filter):
 class OpportuniteFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Mots-clés", method="filtrer_texte")
     profession = django_filters.ChoiceFilter(
-        label="Profession", choices=Profession.choices, method="filtrer_profession",
-        empty_label="Toutes les professions", widget=SelectRapide,
-    )  # fmt: skip
-    nature = django_filters.ChoiceFilter(
-        label="Type d'annonce", choices=Nature.choices, empty_label="Tous les types",
+        label="Profession",
+        choices=Profession.choices,
+        method="filtrer_profession",
+        empty_label="Toutes les professions",
         widget=SelectRapide,
-    )  # fmt: skip
+    )
+    nature = django_filters.ChoiceFilter(
+        label="Type d'annonce",
+        choices=Nature.choices,
+        empty_label="Tous les types",
+        widget=SelectRapide,
+    )
     departement = django_filters.ChoiceFilter(
-        label="Département", choices=choix_departements, field_name="commune__departement",
-        empty_label="Tous les départements", widget=SelectRapide,
-    )  # fmt: skip
+        label="Département",
+        choices=choix_departements,
+        field_name="commune__departement",
+        empty_label="Tous les départements",
+        widget=SelectRapide,
+    )
     # One parameter, like every commune field of the portal: ``commune`` carries the INSEE code
     # the portal writes (links, the form's hidden input), ``commune_saisie`` what people type.
     commune = LieuFilter(
         label="Près de la commune", widget=CommuneInput, help_text="Nom ou code postal."
     )
     rayon = django_filters.ChoiceFilter(
-        label="Dans un rayon de", choices=RAYONS, method="filtrer_rien",
-        empty_label=f"{RAYON_PAR_DEFAUT} km", widget=SelectRapide,
-    )  # fmt: skip
+        label="Dans un rayon de",
+        choices=RAYONS,
+        method="filtrer_rien",
+        empty_label=f"{RAYON_PAR_DEFAUT} km",
+        widget=SelectRapide,
+    )
     du = django_filters.DateFilter(
-        label="Disponible du", method="filtrer_rien",
+        label="Disponible du",
+        method="filtrer_rien",
         widget=forms.DateInput(attrs={"type": "date"}),
-    )  # fmt: skip
+    )
     au = django_filters.DateFilter(
         label="au", method="filtrer_rien", widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -31,9 +31,23 @@ class OpportuniteForm(FormulaireDsfr, forms.ModelForm):
 
     class Meta:
         model = Opportunite
-        fields = ["qualite_auteur", "structure", "nature", "titre", "professions", "commune",
-                  "debut", "fin", "loyer_mensuel", "retrocession", "salaire_mensuel",
-                  "secretariat", "equipement", "equipe", "description"]  # fmt: skip
+        fields = [
+            "qualite_auteur",
+            "structure",
+            "nature",
+            "titre",
+            "professions",
+            "commune",
+            "debut",
+            "fin",
+            "loyer_mensuel",
+            "retrocession",
+            "salaire_mensuel",
+            "secretariat",
+            "equipement",
+            "equipe",
+            "description",
+        ]
         widgets = {
             "debut": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "fin": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

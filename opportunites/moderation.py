@@ -83,7 +83,7 @@ def annonce(request, pk):
             "opportunite": opportunite,
             "refus": MotifForm(prefix="refus"),
             "modifications": MotifForm(prefix="modifications"),
-        },  # fmt: skip
+        },
     )
 
 
@@ -98,8 +98,12 @@ def decider(request, pk, decision):
     prefixe = {"refuser": "refus", "modifications": "modifications"}.get(decision)
     form = MotifForm(request.POST, prefix=prefixe) if prefixe else None
     if form is not None and not form.is_valid():
-        contexte = {"opportunite": opportunite, "refus": MotifForm(prefix="refus"),
-                    "modifications": MotifForm(prefix="modifications"), prefixe: form}  # fmt: skip
+        contexte = {
+            "opportunite": opportunite,
+            "refus": MotifForm(prefix="refus"),
+            "modifications": MotifForm(prefix="modifications"),
+            prefixe: form,
+        }
         return render(request, "opportunites/moderation/annonce.html", contexte, status=400)
     try:
         if decision == "publier":

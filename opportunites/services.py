@@ -22,8 +22,12 @@ def _ecrire_a_l_auteur(opportunite: Opportunite, gabarit: str, **contexte) -> bo
 
 def _ecrire(destinataire: str, gabarit: str, *, reply_to=None, **contexte) -> bool:
     """A fixed subject (never text written by someone else), the details in the body."""
-    contexte = {"PORTAIL_NOM": settings.PORTAIL_NOM, "SITE_URL": settings.SITE_URL,
-                "ARS_NOM": settings.ARS_NOM, **contexte}  # fmt: skip
+    contexte = {
+        "PORTAIL_NOM": settings.PORTAIL_NOM,
+        "SITE_URL": settings.SITE_URL,
+        "ARS_NOM": settings.ARS_NOM,
+        **contexte,
+    }
     sujet = render_to_string(f"opportunites/emails/{gabarit}_subject.txt", contexte).strip()
     message = EmailMessage(
         subject=f"[{settings.PORTAIL_NOM}] {sujet}",
@@ -124,5 +128,11 @@ def opportunite_repondre(*, message: MessageOpportunite, texte: str) -> None:
     message.repondre(texte)
     message.save()
     auteur = message.opportunite.auteur
-    _ecrire(message.expediteur.email, "reponse", reply_to=[auteur.email], message=message,
-            opportunite=message.opportunite, adresse_auteur=auteur.email)  # fmt: skip
+    _ecrire(
+        message.expediteur.email,
+        "reponse",
+        reply_to=[auteur.email],
+        message=message,
+        opportunite=message.opportunite,
+        adresse_auteur=auteur.email,
+    )

@@ -42,7 +42,7 @@ def liste(request):
             "page_obj": page,
             "centre": filtre.centre,
             "rayon": filtre.rayon_km if filtre.centre else None,
-        },  # fmt: skip
+        },
     )
 
 
@@ -87,8 +87,11 @@ def publier(request):
 def modifier(request, pk):
     opportunite = _mienne(request, pk)
     if opportunite.statut != Statut.BROUILLON:
-        messages.error(request, "Seul un brouillon se modifie : cette annonce est "
-                       f"« {opportunite.get_statut_display().lower()} ».")  # fmt: skip
+        messages.error(
+            request,
+            "Seul un brouillon se modifie : cette annonce est "
+            f"« {opportunite.get_statut_display().lower()} ».",
+        )
         return redirect("opportunites:mes_annonces")
     return _formulaire(request, opportunite)
 
@@ -101,8 +104,11 @@ def _formulaire(request, opportunite):
             form=form, auteur=request.user, soumettre=soumettre
         )
         if soumettre:
-            messages.success(request, "Annonce transmise à l'équipe de l'ARS, qui la relit "
-                             "avant publication. Vous recevrez un courriel.")  # fmt: skip
+            messages.success(
+                request,
+                "Annonce transmise à l'équipe de l'ARS, qui la relit "
+                "avant publication. Vous recevrez un courriel.",
+            )
         else:
             messages.success(request, "Brouillon enregistré.")
         return redirect("opportunites:mes_annonces")
@@ -155,10 +161,12 @@ def contacter(request, pk):
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if limites.limite_atteinte(
-            request, "opportunite-contact",
+            request,
+            "opportunite-contact",
             par_adresse=settings.OPPORTUNITE_CONTACT_LIMITE_ADRESSE,
-            courriel=request.user.email, par_courriel=settings.OPPORTUNITE_CONTACT_LIMITE_COMPTE,
-        ):  # fmt: skip
+            courriel=request.user.email,
+            par_courriel=settings.OPPORTUNITE_CONTACT_LIMITE_COMPTE,
+        ):
             return limites.reponse_trop_de_tentatives(request)
         try:
             services.opportunite_contacter(
@@ -167,8 +175,11 @@ def contacter(request, pk):
         except ValidationError as erreur:
             form.add_error(None, erreur)
         else:
-            messages.success(request, "Message transmis à l'auteur de l'annonce, sans votre "
-                             "adresse. Sa réponse vous parviendra par courriel.")  # fmt: skip
+            messages.success(
+                request,
+                "Message transmis à l'auteur de l'annonce, sans votre "
+                "adresse. Sa réponse vous parviendra par courriel.",
+            )
             return redirect(opportunite)
     return render(
         request, "opportunites/contacter.html", {"opportunite": opportunite, "form": form}

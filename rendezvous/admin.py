@@ -26,9 +26,14 @@ from rendezvous.models import (
 from rendezvous.perimetre import referents_visibles
 
 CHAMPS_TECHNIQUES = {
-    "uuid", "sequence", "fin_bloquee", "rappel_envoye_le", "jeton_empreinte", "anonymise_le",
+    "uuid",
+    "sequence",
+    "fin_bloquee",
+    "rappel_envoye_le",
+    "jeton_empreinte",
+    "anonymise_le",
     "jeton_agenda",
-}  # fmt: skip
+}
 
 
 def fuseau_de_l_utilisateur(user):
@@ -190,8 +195,15 @@ class LieuAdmin(PerimetreAdminMixin, admin.ModelAdmin):
 
 @admin.register(MotifRendezVous)
 class MotifRendezVousAdmin(PerimetreAdminMixin, admin.ModelAdmin):
-    list_display = ["nom", "duree_minutes", "tampon_minutes", "delai_minimum_heures",
-                    "fenetre_jours", "max_par_jour", "actif"]  # fmt: skip
+    list_display = [
+        "nom",
+        "duree_minutes",
+        "tampon_minutes",
+        "delai_minimum_heures",
+        "fenetre_jours",
+        "max_par_jour",
+        "actif",
+    ]
     prepopulated_fields = {"slug": ["nom"]}
 
 
@@ -235,9 +247,23 @@ class RendezVousAdmin(FuseauAdminMixin, PerimetreAdminMixin, admin.ModelAdmin):
     date_hierarchy = "debut"
     inlines = [NotificationInline]
     # The status changes through the guarded transitions of the agenda, never by hand here.
-    readonly_fields = ["uuid", "referent", "motif", "lieu", "horaire_local", "debut", "fin",
-                       "fin_bloquee", "statut", "motif_annulation", "cree_le", "sequence",
-                       "rappel_envoye_le", "annule_le", "agenda"]  # fmt: skip
+    readonly_fields = [
+        "uuid",
+        "referent",
+        "motif",
+        "lieu",
+        "horaire_local",
+        "debut",
+        "fin",
+        "fin_bloquee",
+        "statut",
+        "motif_annulation",
+        "cree_le",
+        "sequence",
+        "rappel_envoye_le",
+        "annule_le",
+        "agenda",
+    ]
     exclude = ["jeton_empreinte", "anonymise_le"]
     list_select_related = ["motif", "referent__utilisateur", "lieu__departement__region"]
 

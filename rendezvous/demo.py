@@ -19,8 +19,13 @@ MOTIFS = [
         "slug": "premier-entretien-installation",
         "nom": "Premier entretien installation",
         "description": "Faire le point sur votre projet : lieu, mode d'exercice, aides, démarches.",
-        "duree_minutes": 45, "tampon_minutes": 15, "delai_minimum_heures": 24,
-        "fenetre_jours": 60, "max_par_jour": 6, "annulable_jusqu_heures": 24, "ordre": 1,
+        "duree_minutes": 45,
+        "tampon_minutes": 15,
+        "delai_minimum_heures": 24,
+        "fenetre_jours": 60,
+        "max_par_jour": 6,
+        "annulable_jusqu_heures": 24,
+        "ordre": 1,
         "instructions": "Préparez vos questions et, si vous l'avez, une idée des communes "
         "envisagées. Aucun document n'est obligatoire pour ce premier entretien.",
     },
@@ -28,8 +33,13 @@ MOTIFS = [
         "slug": "projet-maison-de-sante",
         "nom": "Projet de maison de santé",
         "description": "Pour les équipes qui montent une MSP, un centre de santé ou une CPTS.",
-        "duree_minutes": 60, "tampon_minutes": 30, "delai_minimum_heures": 48,
-        "fenetre_jours": 90, "max_par_jour": 2, "annulable_jusqu_heures": 48, "ordre": 2,
+        "duree_minutes": 60,
+        "tampon_minutes": 30,
+        "delai_minimum_heures": 48,
+        "fenetre_jours": 90,
+        "max_par_jour": 2,
+        "annulable_jusqu_heures": 48,
+        "ordre": 2,
         "instructions": "Venez si possible avec la liste des professionnels associés et un "
         "premier projet de santé, même sommaire.",
     },
@@ -37,11 +47,16 @@ MOTIFS = [
         "slug": "dossier-cesp",
         "nom": "Dossier CESP",
         "description": "Étudiants et internes : le contrat d'engagement de service public.",
-        "duree_minutes": 30, "tampon_minutes": 10, "delai_minimum_heures": 24,
-        "fenetre_jours": 45, "max_par_jour": 4, "annulable_jusqu_heures": 12, "ordre": 3,
+        "duree_minutes": 30,
+        "tampon_minutes": 10,
+        "delai_minimum_heures": 24,
+        "fenetre_jours": 45,
+        "max_par_jour": 4,
+        "annulable_jusqu_heures": 12,
+        "ordre": 3,
         "instructions": "Munissez-vous de votre certificat de scolarité.",
     },
-]  # fmt: skip
+]
 
 REFERENTS = [
     {
@@ -51,8 +66,12 @@ REFERENTS = [
         "presentation": "Référent installation de la délégation départementale des Deux-Sèvres "
         "(données de démonstration).",
         "lieux": [
-            ("Délégation départementale de l'ARS, Niort", "adresse", "79",
-             "Adresse de démonstration, 79000 Niort"),
+            (
+                "Délégation départementale de l'ARS, Niort",
+                "adresse",
+                "79",
+                "Adresse de démonstration, 79000 Niort",
+            ),
             ("Entretien par téléphone", "telephone", "79", ""),
         ],
         "plages": [([0, 2, 4], "09:00", "12:00", 0), ([1, 3], "14:00", "17:00", 1)],
@@ -63,8 +82,12 @@ REFERENTS = [
         "genre": "f",
         "presentation": "Référente installation de l'ARS Martinique (données de démonstration).",
         "lieux": [
-            ("ARS Martinique, Fort-de-France", "adresse", "972",
-             "Adresse de démonstration, 97200 Fort-de-France"),
+            (
+                "ARS Martinique, Fort-de-France",
+                "adresse",
+                "972",
+                "Adresse de démonstration, 97200 Fort-de-France",
+            ),
             ("Entretien en visioconférence", "visio", "972", ""),
         ],
         "plages": [([0, 1, 3], "08:00", "12:00", 0), ([2], "13:30", "16:30", 1)],
@@ -78,7 +101,7 @@ REFERENTS = [
         "lieux": [("Entretien en visioconférence", "visio", "23", "")],
         "plages": [([1, 3], "09:30", "12:30", 0)],
     },
-]  # fmt: skip
+]
 
 
 def charger(ecrire=print) -> None:
@@ -108,10 +131,13 @@ def charger(ecrire=print) -> None:
         ]
         for jours, de, a, index_lieu in donnees["plages"]:
             plage = PlageOuverture.objects.create(
-                referent=referent, jours=jours, heure_debut=datetime.time.fromisoformat(de),
-                heure_fin=datetime.time.fromisoformat(a), date_debut=debut,
+                referent=referent,
+                jours=jours,
+                heure_debut=datetime.time.fromisoformat(de),
+                heure_fin=datetime.time.fromisoformat(a),
+                date_debut=debut,
                 lieu=lieux[min(index_lieu, len(lieux) - 1)],
-            )  # fmt: skip
+            )
             plage.motifs.set(motifs)
     ecrire(f"{len(REFERENTS)} référents de démonstration avec leurs plages d'ouverture.")
     _rendezvous(ecrire)
@@ -138,25 +164,38 @@ def _rendezvous(ecrire) -> None:
                 continue
             fuseau = fuseau_de(departement)
             aujourd_hui = maintenant.astimezone(fuseau).date()
-            feries = jours_feries(departement.code, {aujourd_hui.year - 2, aujourd_hui.year - 1,
-                                                     aujourd_hui.year})  # fmt: skip
+            feries = jours_feries(
+                departement.code, {aujourd_hui.year - 2, aujourd_hui.year - 1, aujourd_hui.year}
+            )
             jour = aujourd_hui - datetime.timedelta(days=450)
             n = 0
             while jour < aujourd_hui:
                 if jour.weekday() in plage.jours and jour not in feries and hasard.random() < 0.45:
                     debut = datetime.datetime.combine(jour, plage.heure_debut, tzinfo=fuseau)
                     statut = hasard.choices(
-                        [RendezVous.Statut.HONORE, RendezVous.Statut.ABSENT,
-                         RendezVous.Statut.ANNULE_USAGER, RendezVous.Statut.ANNULE_REFERENT],
+                        [
+                            RendezVous.Statut.HONORE,
+                            RendezVous.Statut.ABSENT,
+                            RendezVous.Statut.ANNULE_USAGER,
+                            RendezVous.Statut.ANNULE_REFERENT,
+                        ],
                         weights=[78, 8, 11, 3],
-                    )[0]  # fmt: skip
+                    )[0]
                     _creer(hasard, referent, motif, plage.lieu_id, debut, statut, departement, n)
                     n += 1
                 jour += datetime.timedelta(days=1)
             libres = creneaux_libres(departement=departement, motif=motif, referents=[referent])
             for creneau in libres[::7][:6]:
-                _creer(hasard, referent, motif, creneau.lieu_id, creneau.debut,
-                       RendezVous.Statut.CONFIRME, departement, n)  # fmt: skip
+                _creer(
+                    hasard,
+                    referent,
+                    motif,
+                    creneau.lieu_id,
+                    creneau.debut,
+                    RendezVous.Statut.CONFIRME,
+                    departement,
+                    n,
+                )
                 n += 1
             total += n
         JeuDeDonnees.objects.marquer_charge(MARQUEUR)
@@ -167,13 +206,19 @@ def _creer(hasard, referent, motif, lieu_id, debut, statut, departement, n) -> N
     fin = debut + datetime.timedelta(minutes=motif.duree_minutes)
     annule = statut in RendezVous.STATUTS_ANNULES
     rdv = RendezVous(
-        referent=referent, motif=motif, lieu_id=lieu_id, debut=debut, fin=fin,
-        fin_bloquee=fin + datetime.timedelta(minutes=motif.tampon_minutes), statut=statut,
+        referent=referent,
+        motif=motif,
+        lieu_id=lieu_id,
+        debut=debut,
+        fin=fin,
+        fin_bloquee=fin + datetime.timedelta(minutes=motif.tampon_minutes),
+        statut=statut,
         nom=f"Personne fictive {departement.code}-{n}",
         courriel=f"demo.rdv.{departement.code}.{n}@exemple.invalid",
-        profession=hasard.choice(PROFESSIONS_DEMO), situation="",
+        profession=hasard.choice(PROFESSIONS_DEMO),
+        situation="",
         annule_le=debut - datetime.timedelta(days=2) if annule else None,
         rappel_envoye_le=debut - datetime.timedelta(days=1) if debut < timezone.now() else None,
-    )  # fmt: skip
+    )
     rdv.nouveau_jeton()
     rdv.save()

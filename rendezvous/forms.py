@@ -37,8 +37,11 @@ _POINT_DE_DOMAINE = re.compile(r"\.[a-z]")
 
 
 class RendezVousForm(FormulaireDsfr):
-    nom = forms.CharField(label="Prénom et nom", max_length=NOM_MAX, widget=forms.TextInput(
-        attrs={"autocomplete": "name"}))  # fmt: skip
+    nom = forms.CharField(
+        label="Prénom et nom",
+        max_length=NOM_MAX,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     courriel = forms.EmailField(
         label="Adresse électronique",
         help_text="La confirmation et le lien pour annuler y sont envoyés. Format attendu : "
@@ -46,10 +49,12 @@ class RendezVousForm(FormulaireDsfr):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     telephone = forms.CharField(
-        label="Téléphone", max_length=30, required=False,
+        label="Téléphone",
+        max_length=30,
+        required=False,
         help_text="Utile si le référent doit vous joindre.",
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )  # fmt: skip
+    )
     profession = forms.ChoiceField(
         label="Profession", choices=[("", "—"), *Profession.choices], required=False
     )

@@ -47,6 +47,22 @@ class CreneauIndisponible(Exception):
         self.message = message
 
 
+def _creneau_encore_libre(departement, motif, referent, debut) -> Creneau:
+    """The referent's slot starting at ``debut`` if it is still free, else CreneauIndisponible."""
+    jour = debut.astimezone(datetime.UTC).date()
+    libres = creneaux_libres(
+        departement=departement,
+        motif=motif,
+        referents=[referent],
+        du=jour - datetime.timedelta(days=1),
+        au=jour + datetime.timedelta(days=1),
+    )
+    creneau: Creneau | None = next((c for c in libres if c.debut == debut), None)
+    if creneau is None:
+        raise CreneauIndisponible()
+    return creneau
+
+
 def rendezvous_reserver(
     *,
     departement,
@@ -75,17 +91,7 @@ def rendezvous_reserver(
             verifier_plafonds(
                 referent=referent, courriel=demandeur["courriel"], utilisateur=utilisateur
             )
-            jour = debut.astimezone(datetime.UTC).date()
-            libres = creneaux_libres(
-                departement=departement,
-                motif=motif,
-                referents=[referent],
-                du=jour - datetime.timedelta(days=1),
-                au=jour + datetime.timedelta(days=1),
-            )
-            creneau: Creneau | None = next((c for c in libres if c.debut == debut), None)
-            if creneau is None:
-                raise CreneauIndisponible()
+            creneau = _creneau_encore_libre(departement, motif, referent, debut)
             rdv = RendezVous(
                 referent=referent,
                 motif=motif,
@@ -351,33 +357,63 @@ def _contexte(rdv, jeton=None, **extra):
 
 
 def notifier_reservation(rdv: RendezVous, jeton: str) -> None:
-    _envoyer(rdv, type_=Notification.Type.CONFIRMATION, destinataire=rdv.courriel,
-             gabarit="rendezvous_confirmation", contexte=_contexte(rdv, jeton),
-             methode_ics="REQUEST")  # fmt: skip
-    _envoyer(rdv, type_=Notification.Type.REFERENT,
-             destinataire=rdv.referent.utilisateur.email, gabarit="rendezvous_referent",
-             contexte=_contexte(rdv, pour_referent=True), methode_ics="REQUEST")  # fmt: skip
+    _envoyer(
+        rdv,
+        type_=Notification.Type.CONFIRMATION,
+        destinataire=rdv.courriel,
+        gabarit="rendezvous_confirmation",
+        contexte=_contexte(rdv, jeton),
+        methode_ics="REQUEST",
+    )
+    _envoyer(
+        rdv,
+        type_=Notification.Type.REFERENT,
+        destinataire=rdv.referent.utilisateur.email,
+        gabarit="rendezvous_referent",
+        contexte=_contexte(rdv, pour_referent=True),
+        methode_ics="REQUEST",
+    )
 
 
 def _aux_deux(rdv: RendezVous, *, type_, gabarit: str, methode_ics: str, **extra) -> None:
     """The person's copy (``gabarit``) and the referent's, written to them
     (``gabarit``_referent: names the person, says what the referent has to do)."""
-    _envoyer(rdv, type_=type_, destinataire=rdv.courriel, gabarit=gabarit,
-             contexte=_contexte(rdv, **extra), methode_ics=methode_ics)  # fmt: skip
-    _envoyer(rdv, type_=type_, destinataire=rdv.referent.utilisateur.email,
-             gabarit=f"{gabarit}_referent", contexte=_contexte(rdv, pour_referent=True, **extra),
-             methode_ics=methode_ics)  # fmt: skip
+    _envoyer(
+        rdv,
+        type_=type_,
+        destinataire=rdv.courriel,
+        gabarit=gabarit,
+        contexte=_contexte(rdv, **extra),
+        methode_ics=methode_ics,
+    )
+    _envoyer(
+        rdv,
+        type_=type_,
+        destinataire=rdv.referent.utilisateur.email,
+        gabarit=f"{gabarit}_referent",
+        contexte=_contexte(rdv, pour_referent=True, **extra),
+        methode_ics=methode_ics,
+    )
 
 
 def notifier_annulation(rdv: RendezVous) -> None:
-    _aux_deux(rdv, type_=Notification.Type.ANNULATION, gabarit="rendezvous_annulation",
-              methode_ics="CANCEL")  # fmt: skip
+    _aux_deux(
+        rdv,
+        type_=Notification.Type.ANNULATION,
+        gabarit="rendezvous_annulation",
+        methode_ics="CANCEL",
+    )
 
 
 def notifier_deplacement(rdv: RendezVous, ancien_debut: datetime.datetime) -> None:
     ancien = f"{horaire(ancien_debut, rdv.fuseau)} ({rdv.nom_fuseau})"
-    _aux_deux(rdv, type_=Notification.Type.DEPLACEMENT, gabarit="rendezvous_deplacement",
-              methode_ics="REQUEST", ancien_horaire=ancien)  # fmt: skip
+    _aux_deux(
+        rdv,
+        type_=Notification.Type.DEPLACEMENT,
+        gabarit="rendezvous_deplacement",
+        methode_ics="REQUEST",
+        ancien_horaire=ancien,
+    )
 
 
 def envoyer_rappels(*, maintenant=None) -> int:
@@ -402,8 +438,13 @@ def envoyer_rappels(*, maintenant=None) -> int:
                 return envoyes
             rdv.rappel_envoye_le = maintenant
             rdv.save(update_fields=["rappel_envoye_le"])
-            _envoyer(rdv, type_=Notification.Type.RAPPEL, destinataire=rdv.courriel,
-                     gabarit="rendezvous_rappel", contexte=_contexte(rdv))  # fmt: skip
+            _envoyer(
+                rdv,
+                type_=Notification.Type.RAPPEL,
+                destinataire=rdv.courriel,
+                gabarit="rendezvous_rappel",
+                contexte=_contexte(rdv),
+            )
             envoyes += 1
 
 

@@ -122,23 +122,28 @@ def _grille(libres, lundi, url_choix=None):
     for n in range(7):
         jour = lundi + datetime.timedelta(days=n)
         libelle = _libelle_jour(jour, translation.get_language())
-        jours[jour] = {"jour": jour, "libelle": libelle, "titre": capfirst(libelle),
-                       "creneaux": []}  # fmt: skip
+        jours[jour] = {"jour": jour, "libelle": libelle, "titre": capfirst(libelle), "creneaux": []}
     for c in libres:
         lieu = c.lieu
         if lieu.pk not in modalites:
             modalites[lieu.pk] = lieu.modalite
         cle = c.cle
         lien = f"{url_choix}?creneau={cle}" if url_choix else ""
-        jours[c.debut.date()]["creneaux"].append({
-            "cle": cle, "debut": c.debut, "heure": f"{c.debut:%H:%M}",
-            "modalite": modalites[lieu.pk], "url": lien,
-        })  # fmt: skip
+        jours[c.debut.date()]["creneaux"].append(
+            {
+                "cle": cle,
+                "debut": c.debut,
+                "heure": f"{c.debut:%H:%M}",
+                "modalite": modalites[lieu.pk],
+                "url": lien,
+            }
+        )
     return list(jours.values())
 
 
-def _semaine_de_creneaux(request, *, dep, motif, referents=None, sauf=None, grille=False,
-                         actuel=None):  # fmt: skip
+def _semaine_de_creneaux(
+    request, *, dep, motif, referents=None, sauf=None, grille=False, actuel=None
+):
     """The week of free slots shown to choose from (booking or moving).
 
     ``actuel``: the start of the meeting being moved; its own slot, free once the meeting is
@@ -185,9 +190,11 @@ def creneaux(request, departement, motif):
     with timezone.override(fuseau):
         grille = _grille_html(semaine["libres"], semaine["lundi"], url_choix, fuseau)
     return _rendre(
-        request, fuseau, "rendezvous/creneaux.html",
+        request,
+        fuseau,
+        "rendezvous/creneaux.html",
         {"departement": dep, "motif": motif, "grille": grille, **semaine},
-    )  # fmt: skip
+    )
 
 
 # Rendered grids of the public list, per process: a pure function of the key, which holds
@@ -197,8 +204,13 @@ def creneaux(request, departement, motif):
 
 
 def _grille_html(libres, lundi, url_choix, fuseau):
-    cle = (lundi, url_choix, fuseau.key, translation.get_language(),
-           tuple((c.debut, c.referent_id, c.lieu_id, c.lieu.type) for c in libres))  # fmt: skip
+    cle = (
+        lundi,
+        url_choix,
+        fuseau.key,
+        translation.get_language(),
+        tuple((c.debut, c.referent_id, c.lieu_id, c.lieu.type) for c in libres),
+    )
     html = memoire("rendezvous.grilles").get(cle)
     if html is None:
         html = render_to_string(
@@ -215,9 +227,13 @@ def _creneau_demande(request, dep, motif, *, referents=None, sauf=None):
     referent_id, debut = lu
     jour = debut.date()
     libres = moteur.creneaux_libres(
-        departement=dep, motif=motif, du=jour - datetime.timedelta(days=1),
-        au=jour + datetime.timedelta(days=1), referents=referents, sauf=sauf,
-    )  # fmt: skip
+        departement=dep,
+        motif=motif,
+        du=jour - datetime.timedelta(days=1),
+        au=jour + datetime.timedelta(days=1),
+        referents=referents,
+        sauf=sauf,
+    )
     return (
         referent_id,
         debut,
@@ -242,6 +258,39 @@ def _memoriser_reservation(request, rdv):
     request.session["rdv_reserves"] = [*reserves, str(rdv.uuid)][-RESERVES_GARDES:]
 
 
+def _enregistrer(request, form, cle, dep, motif, referent_id, debut):
+    """Book the valid form's slot: the redirect to follow, or None with the form's errors set."""
+    if limite_atteinte(
+        request,
+        "rdv-reserver",
+        par_adresse=settings.RENDEZVOUS_LIMITE_ADRESSE,
+        courriel=form.cleaned_data["courriel"],
+        par_courriel=LIMITE_RESERVATION_COURRIEL,
+    ):
+        return reponse_trop_de_tentatives(request)
+    donnees = {k: v for k, v in form.cleaned_data.items() if k != "nonce"}
+    try:
+        rdv, _ = services.rendezvous_reserver(
+            departement=dep,
+            motif=motif,
+            referent_id=referent_id,
+            debut=debut,
+            demandeur=donnees,
+            utilisateur=request.user,
+        )
+    except services.CreneauIndisponible as exc:
+        messages.error(request, exc.message)
+        url = reverse("rendezvous:creneaux", args=[dep.code, motif.slug])
+        return redirect(f"{url}?semaine={debut.date().isoformat()}")
+    except services.ReservationsPlafonnees as exc:
+        form.add_error("courriel", exc.message)
+    else:
+        cache.set(f"rdv:cle:{cle}", str(rdv.uuid), timeout=6 * 3600)
+        _memoriser_reservation(request, rdv)
+        return redirect("rendezvous:confirmation", uuid=rdv.uuid)
+    return None
+
+
 @never_cache
 def reserver(request, departement, motif):
     dep = _departement(departement)
@@ -258,27 +307,9 @@ def reserver(request, departement, motif):
                 None, "Ce formulaire a expiré : vérifiez le créneau et validez à nouveau."
             )
         elif form.is_valid():
-            if limite_atteinte(
-                request, "rdv-reserver", par_adresse=settings.RENDEZVOUS_LIMITE_ADRESSE,
-                courriel=form.cleaned_data["courriel"], par_courriel=LIMITE_RESERVATION_COURRIEL,
-            ):  # fmt: skip
-                return reponse_trop_de_tentatives(request)
-            donnees = {k: v for k, v in form.cleaned_data.items() if k != "nonce"}
-            try:
-                rdv, _ = services.rendezvous_reserver(
-                    departement=dep, motif=motif, referent_id=referent_id, debut=debut,
-                    demandeur=donnees, utilisateur=request.user,
-                )  # fmt: skip
-            except services.CreneauIndisponible as exc:
-                messages.error(request, exc.message)
-                url = reverse("rendezvous:creneaux", args=[dep.code, motif.slug])
-                return redirect(f"{url}?semaine={debut.date().isoformat()}")
-            except services.ReservationsPlafonnees as exc:
-                form.add_error("courriel", exc.message)
-            else:
-                cache.set(f"rdv:cle:{cle}", str(rdv.uuid), timeout=6 * 3600)
-                _memoriser_reservation(request, rdv)
-                return redirect("rendezvous:confirmation", uuid=rdv.uuid)
+            reponse = _enregistrer(request, form, cle, dep, motif, referent_id, debut)
+            if reponse is not None:
+                return reponse
     else:
         if creneau is None:
             messages.error(request, services.MESSAGE_PRIS)
@@ -295,13 +326,16 @@ def reserver(request, departement, motif):
         fuseau,
         "rendezvous/reserver.html",
         {
-            "departement": dep, "motif": motif, "form": form, "creneau": creneau,
-            "debut_local": debut.astimezone(fuseau), "cle": request.GET.get("creneau")
-            or request.POST.get("creneau"),
+            "departement": dep,
+            "motif": motif,
+            "form": form,
+            "creneau": creneau,
+            "debut_local": debut.astimezone(fuseau),
+            "cle": request.GET.get("creneau") or request.POST.get("creneau"),
             "nom_fuseau": nom_fuseau(fuseau),
             "lieu": moteur.lieux_de([creneau]).get(creneau.lieu_id) if creneau else None,
         },
-    )  # fmt: skip
+    )
 
 
 def _commune_connue(request):
@@ -319,9 +353,11 @@ def _initial(request):
     initial = {}
     if user.is_authenticated:
         initial = {
-            "nom": user.get_full_name(), "courriel": user.email, "profession": user.profession,
+            "nom": user.get_full_name(),
+            "courriel": user.email,
+            "profession": user.profession,
             "situation": user.situation,
-        }  # fmt: skip
+        }
     simulation = projet.lire(request)
     for champ in ("profession", "situation"):
         if not initial.get(champ) and simulation.get(champ):
@@ -382,12 +418,23 @@ def _deplacer(request, rdv, *, par_usager, retour):
             messages.error(request, "Choisissez un créneau dans la liste.")
             return None
         nouveau = _creneau_libre_pour(rdv, lu[1])
-        if (nouveau is not None and nouveau.lieu.type != rdv.lieu.type
-                and request.POST.get("confirmer") != "oui"):  # fmt: skip
-            return _rendre(request, rdv.fuseau, "rendezvous/deplacer_confirmer.html", {
-                "rdv": rdv, "nouveau": nouveau, "cle": nouveau.cle,
-                "action": request.get_full_path(), "retour": retour,
-            })  # fmt: skip
+        if (
+            nouveau is not None
+            and nouveau.lieu.type != rdv.lieu.type
+            and request.POST.get("confirmer") != "oui"
+        ):
+            return _rendre(
+                request,
+                rdv.fuseau,
+                "rendezvous/deplacer_confirmer.html",
+                {
+                    "rdv": rdv,
+                    "nouveau": nouveau,
+                    "cle": nouveau.cle,
+                    "action": request.get_full_path(),
+                    "retour": retour,
+                },
+            )
         try:
             services.rendezvous_deplacer(rdv=rdv, debut=lu[1], par_usager=par_usager)
         except services.CreneauIndisponible as exc:
@@ -407,9 +454,13 @@ def _creneau_libre_pour(rdv, debut):
     """The free slot of the meeting's referent starting at ``debut`` (None if it is not free)."""
     jour = debut.date()
     libres = moteur.creneaux_libres(
-        departement=rdv.lieu.departement, motif=rdv.motif, referents=[rdv.referent],
-        du=jour - datetime.timedelta(days=1), au=jour + datetime.timedelta(days=1), sauf=rdv.pk,
-    )  # fmt: skip
+        departement=rdv.lieu.departement,
+        motif=rdv.motif,
+        referents=[rdv.referent],
+        du=jour - datetime.timedelta(days=1),
+        au=jour + datetime.timedelta(days=1),
+        sauf=rdv.pk,
+    )
     return next((c for c in libres if c.debut == debut), None)
 
 
@@ -437,11 +488,21 @@ def _page_deplacer(request, rdv, *, action, retour, referent_param=""):
         rdv.fuseau,
         "rendezvous/deplacer.html",
         {
-            "rdv": rdv, "action": action, "retour": retour, "referent_param": referent_param,
-            **_semaine_de_creneaux(request, dep=dep, motif=rdv.motif, referents=[rdv.referent],
-                                   sauf=rdv.pk, grille=True, actuel=rdv.debut),
+            "rdv": rdv,
+            "action": action,
+            "retour": retour,
+            "referent_param": referent_param,
+            **_semaine_de_creneaux(
+                request,
+                dep=dep,
+                motif=rdv.motif,
+                referents=[rdv.referent],
+                sauf=rdv.pk,
+                grille=True,
+                actuel=rdv.debut,
+            ),
         },
-    )  # fmt: skip
+    )
 
 
 # -- referent side -------------------------------------------------------------------------
@@ -485,12 +546,22 @@ def agenda(request):
         request,
         fuseau,
         "rendezvous/agenda.html",
-        {"referent": referent, "referents": visibles, "rdvs": rdvs, "a_renseigner": a_renseigner,
-         "today": maintenant.astimezone(fuseau).date(), "maintenant": maintenant,
-         "nom_fuseau": nom_fuseau(fuseau), "form_annulation": AnnulationReferentForm(),
-         "url_flux": request.build_absolute_uri(
-             reverse("rendezvous:flux_ical", args=[referent.jeton_agenda])) if referent else ""},
-    )  # fmt: skip
+        {
+            "referent": referent,
+            "referents": visibles,
+            "rdvs": rdvs,
+            "a_renseigner": a_renseigner,
+            "today": maintenant.astimezone(fuseau).date(),
+            "maintenant": maintenant,
+            "nom_fuseau": nom_fuseau(fuseau),
+            "form_annulation": AnnulationReferentForm(),
+            "url_flux": request.build_absolute_uri(
+                reverse("rendezvous:flux_ical", args=[referent.jeton_agenda])
+            )
+            if referent
+            else "",
+        },
+    )
 
 
 @staff_member_required
@@ -510,11 +581,16 @@ def agenda_jour(request, jour):
         request,
         fuseau,
         "rendezvous/agenda_jour.html",
-        {"referent": referent, "rdvs": rdvs, "jour": jour, "nom_fuseau": nom_fuseau(fuseau),
-         "veille": jour - datetime.timedelta(days=1),
-         "lendemain": jour + datetime.timedelta(days=1),
-         "lundi": jour - datetime.timedelta(days=jour.weekday())},
-    )  # fmt: skip
+        {
+            "referent": referent,
+            "rdvs": rdvs,
+            "jour": jour,
+            "nom_fuseau": nom_fuseau(fuseau),
+            "veille": jour - datetime.timedelta(days=1),
+            "lendemain": jour + datetime.timedelta(days=1),
+            "lundi": jour - datetime.timedelta(days=jour.weekday()),
+        },
+    )
 
 
 @staff_member_required
@@ -536,11 +612,17 @@ def agenda_semaine(request, jour):
         request,
         fuseau,
         "rendezvous/agenda_semaine.html",
-        {"referent": referent, "jours": jours, "heures": _grille_semaine(rdvs, jours),
-         "lundi": lundi, "nom_fuseau": nom_fuseau(fuseau),
-         "precedente": lundi - datetime.timedelta(days=7),
-         "suivante": lundi + datetime.timedelta(days=7), "nb": len(rdvs)},
-    )  # fmt: skip
+        {
+            "referent": referent,
+            "jours": jours,
+            "heures": _grille_semaine(rdvs, jours),
+            "lundi": lundi,
+            "nom_fuseau": nom_fuseau(fuseau),
+            "precedente": lundi - datetime.timedelta(days=7),
+            "suivante": lundi + datetime.timedelta(days=7),
+            "nb": len(rdvs),
+        },
+    )
 
 
 HEURES_AFFICHEES = (8, 19)  # the grid's rows at least cover 08:00–18:59
@@ -624,15 +706,29 @@ def agenda_export(request):
             r.get_profession_display(),
             r.get_situation_display(),
             r.commune.nom if r.commune else "",
-        ]  # fmt: skip
+        ]
         for r in _rdvs_agenda(request, referent).order_by("debut")
     )
     return reponse_csv(
         "rendez-vous.csv",
-        ["date", "heure de début", "heure de fin", "fuseau", "motif", "lieu", "modalité",
-         "statut", "nom", "courriel", "téléphone", "profession", "situation", "commune"],
+        [
+            "date",
+            "heure de début",
+            "heure de fin",
+            "fuseau",
+            "motif",
+            "lieu",
+            "modalité",
+            "statut",
+            "nom",
+            "courriel",
+            "téléphone",
+            "profession",
+            "situation",
+            "commune",
+        ],
         lignes,
-    )  # fmt: skip
+    )
 
 
 @staff_member_required

@@ -133,9 +133,10 @@ def simulation(dep):
     if not dep:
         return None
     return SimulationEnregistree.objects.create(
-        utilisateur=f.UserFactory(departement_interet=dep), parametres="profession=infirmier",
+        utilisateur=f.UserFactory(departement_interet=dep),
+        parametres="profession=infirmier",
         libelle="Ma simulation",
-    )  # fmt: skip
+    )
 
 
 # -- installation
@@ -155,9 +156,10 @@ def etape(dep):
     from tests.installation.factories import EtapeFactory, ParcoursFactory
 
     return EtapeFactory(
-        parcours=ParcoursFactory(**_territoire(dep)), organisation=_organisation(dep),
+        parcours=ParcoursFactory(**_territoire(dep)),
+        organisation=_organisation(dep),
         **_territoire(dep),
-    )  # fmt: skip
+    )
 
 
 @constructeur("installation.Contact")
@@ -269,10 +271,12 @@ def indicateur(dep):
     from demographie.models import IndicateurDispositif
 
     return IndicateurDispositif.objects.create(
-        annee=next(ANNEES), region=dep.region if dep else None, valeur=12,
+        annee=next(ANNEES),
+        region=dep.region if dep else None,
+        valeur=12,
         indicateur="cesp_contrats_signes",
         source="Bilan du Pacte (test)",
-    )  # fmt: skip
+    )
 
 
 @constructeur("demographie.Bulletin")

@@ -56,7 +56,7 @@ textes = st.one_of(
             "20260101",
             "9999-12-31T99:99",
         ]
-    ),  # fmt: skip
+    ),
     st.binary(max_size=12).map(lambda b: b.decode("utf-8", "surrogateescape")),
     st.binary(max_size=12).map(lambda b: b.decode("utf-8", "replace")),
 )

@@ -38,15 +38,25 @@ def monde(db, pages_editoriales, settings):
     CommuneFactory(code="79191", nom="Niort", departement=dep)
     motif = MotifFactory(slug="premier-entretien-installation")
     referent = ReferentFactory(departements=[dep])
-    PlageFactory(referent=referent, motifs=[motif], lieu=LieuFactory(departement=dep),
-                 date_debut=timezone.localdate())  # fmt: skip
+    PlageFactory(
+        referent=referent,
+        motifs=[motif],
+        lieu=LieuFactory(departement=dep),
+        date_debut=timezone.localdate(),
+    )
     anonyme = Client(raise_request_exception=False)
     staff = Client(raise_request_exception=False)
     staff.force_login(referent.utilisateur)
     superuser = Client(raise_request_exception=False)
     superuser.force_login(UserFactory(superuser=True))
-    return {"dep": dep, "motif": motif, "referent": referent, "anonyme": anonyme,
-            "staff": staff, "superuser": superuser}  # fmt: skip
+    return {
+        "dep": dep,
+        "motif": motif,
+        "referent": referent,
+        "anonyme": anonyme,
+        "staff": staff,
+        "superuser": superuser,
+    }
 
 
 def _q(valeur: str) -> str:
@@ -117,8 +127,10 @@ def test_annee_du_tableau_de_bord(monde, valeur):
 @given(st.one_of(valeurs, entiers.map(str)), valeurs)
 def test_annee_et_profession_de_la_demographie(monde, annee, profession):
     for url in ("/demographie/france/", "/demographie/departement/79/", "/demographie/france.csv"):
-        assert monde["anonyme"].get(f"{url}?annee={_q(annee)}&profession={_q(profession)}"
-                                    ).status_code == 200  # fmt: skip
+        assert (
+            monde["anonyme"].get(f"{url}?annee={_q(annee)}&profession={_q(profession)}").status_code
+            == 200
+        )
 
 
 @VUES
@@ -146,8 +158,12 @@ def test_pagination(monde, page):
 @VUES
 @given(st.integers(min_value=0, max_value=10**25))
 def test_identifiants_dans_le_chemin(monde, pk):
-    for nom in ("installation:plan", "espace:question", "espace:accompagnement",
-                "agenda:evenement"):  # fmt: skip
+    for nom in (
+        "installation:plan",
+        "espace:question",
+        "espace:accompagnement",
+        "agenda:evenement",
+    ):
         try:
             url = reverse(nom, args=[pk])
         except Exception:  # noqa: BLE001 (a name that is not in this URLconf)

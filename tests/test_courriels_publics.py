@@ -106,11 +106,17 @@ def territoire(db):
 def _question(client, commune, capture):
     referent = UserFactory(referent=True, departements=[commune.departement])
     with capture(execute=True):
-        reponse = client.post(reverse("question:poser"), {
-            "profession": "medecin-generaliste", "situation": "interne", "commune": commune.code,
-            "sujet": f"{ALERTE} : {LIEN}", "message": f"{ALERTE}. {LIEN} {LONG}",
-            "courriel": "victime@exemple.fr",
-        })  # fmt: skip
+        reponse = client.post(
+            reverse("question:poser"),
+            {
+                "profession": "medecin-generaliste",
+                "situation": "interne",
+                "commune": commune.code,
+                "sujet": f"{ALERTE} : {LIEN}",
+                "message": f"{ALERTE}. {LIEN} {LONG}",
+                "courriel": "victime@exemple.fr",
+            },
+        )
     assert reponse.status_code == 302
     espace_services.question_repondre(
         question=Question.objects.get(), auteur=referent, texte="Voici les aides possibles."
@@ -120,14 +126,23 @@ def _question(client, commune, capture):
 def _rendezvous(client, dep, commune, capture):
     motif = MotifFactory(delai_minimum_heures=0, fenetre_jours=30)
     referent = ReferentFactory(departements=[dep])
-    PlageFactory(referent=referent, motifs=[motif], lieu=LieuFactory(departement=dep),
-                 date_debut=MAINTENANT.date(), heure_debut=datetime.time(9),
-                 heure_fin=datetime.time(12))  # fmt: skip
+    PlageFactory(
+        referent=referent,
+        motifs=[motif],
+        lieu=LieuFactory(departement=dep),
+        date_debut=MAINTENANT.date(),
+        heure_debut=datetime.time(9),
+        heure_fin=datetime.time(12),
+    )
     liste = reverse("rendezvous:creneaux", args=[dep.code, motif.slug]) + f"?semaine={JOUR}"
     cle = re.search(r'reserver/\?creneau=([\d]+-[\dT]+)"', client.get(liste).content.decode())[1]
     url = reverse("rendezvous:reserver", args=[dep.code, motif.slug]) + f"?creneau={cle}"
-    demande = {"creneau": cle, "courriel": "victime@exemple.fr", "message": f"{ALERTE} {LIEN}",
-               "commune": commune.code}  # fmt: skip
+    demande = {
+        "creneau": cle,
+        "courriel": "victime@exemple.fr",
+        "message": f"{ALERTE} {LIEN}",
+        "commune": commune.code,
+    }
     # A name carrying a link or a long text is refused: nothing is booked, nobody is written to.
     for nom in (f"{ALERTE} {LIEN}", "Léa phishing.example", "Léa " + "Durand" * 20, "Léa 06"):
         nonce = re.search(r'name="nonce" value="([^"]+)"', client.get(url).content.decode())[1]
@@ -165,9 +180,14 @@ def _comptes(client):
     UserFactory(email="inscrite@exemple.fr")
     mot_de_passe = "un-mot-de-passe-tres-solide"
     for courriel in ("nouvelle@exemple.fr", "inscrite@exemple.fr"):
-        client.post(reverse("account_signup"), {
-            "email": courriel, "password1": mot_de_passe, "password2": mot_de_passe,
-        })  # fmt: skip
+        client.post(
+            reverse("account_signup"),
+            {
+                "email": courriel,
+                "password1": mot_de_passe,
+                "password2": mot_de_passe,
+            },
+        )
     client.logout()
     for courriel in ("inscrite@exemple.fr", "inconnue@exemple.fr"):
         client.post(reverse("account_reset_password"), {"email": courriel})

@@ -71,18 +71,34 @@ VALEURS_GET = [
 VALEURS_SEULES = ["a%00b", "9223372036854775808", "9999-12-31", "1-00010101T0000"]
 VALEURS_CHEMIN = {
     "int": ["0", "2147483648", "9223372036854775807", "9223372036854775808", "9" * 400],
-    "str": ["inconnu", "%00", "%C3%28", "a" * 300, "%3Cscript%3E", "9223372036854775808",
-            "1-00010101T0000", "9999-12-31"],
+    "str": [
+        "inconnu",
+        "%00",
+        "%C3%28",
+        "a" * 300,
+        "%3Cscript%3E",
+        "9223372036854775808",
+        "1-00010101T0000",
+        "9999-12-31",
+    ],
     "slug": ["inconnu", "a" * 300, "9223372036854775808"],
     "path": ["inconnu", "%00"],
     "uuid": ["00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff"],
-    "date": ["0001-01-01", "1999-12-31", "2000-01-01", "2100-12-31", "2101-01-01",
-             "9999-12-31", "2026-02-30", "2026-13-01"],
+    "date": [
+        "0001-01-01",
+        "1999-12-31",
+        "2000-01-01",
+        "2100-12-31",
+        "2101-01-01",
+        "9999-12-31",
+        "2026-02-30",
+        "2026-13-01",
+    ],
     "annee": ["0000", "1989", "1990", "2100", "2101", "9999", "32768", "9223372036854775808"],
     "niveau": ["france", "region", "departement", "commune"],
     "code": ["FR", "99", "2A", "00000", "0", "97999"],
     "regex": ["inconnu", "99", "2A", "00", "a" * 300, "9223372036854775808"],
-}  # fmt: skip
+}
 
 
 def _motifs_publics(resolver=None, prefixe="", espace=""):
@@ -336,13 +352,20 @@ def test_aucune_url_ne_repond_5xx(monde, settings, capsys):
         journal.write(f"{compteur['requetes']} {duree:.0f}s {nom} {len(erreurs)}\n")
         journal.flush()
     with capsys.disabled():
-        print(f"\nfuzz : {compteur['requetes']} requêtes sur {len(motifs)} motifs d'URL "
-              f"en {time.monotonic() - debut:.0f} s")  # fmt: skip
+        print(
+            f"\nfuzz : {compteur['requetes']} requêtes sur {len(motifs)} motifs d'URL "
+            f"en {time.monotonic() - debut:.0f} s"
+        )
     assert erreurs == []
     # The staff pages were reached with real objects, not only refused: by the territorial
     # agent or the referent, and by the superuser.
-    for nom in ["espace:question", "espace:accompagnement", "espace:boite",
-                "espace:tableau_de_bord", "rendezvous:agenda"]:  # fmt: skip
+    for nom in [
+        "espace:question",
+        "espace:accompagnement",
+        "espace:boite",
+        "espace:tableau_de_bord",
+        "rendezvous:agenda",
+    ]:
         assert reels[nom]["superuser"] == 200, (nom, reels[nom])
         assert 200 in (reels[nom]["agent"], reels[nom].get("referent")), (nom, reels[nom])
 

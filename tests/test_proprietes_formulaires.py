@@ -87,8 +87,11 @@ def test_chaque_formulaire_lie_a_request_get_est_eprouve():
 @pytest.fixture
 def monde(db):
     region = RegionFactory(nouvelle_aquitaine=True)
-    CommuneFactory(code="79191", nom="Niort", departement=DepartementFactory(code="79",
-                   nom="Deux-Sèvres", region=region))  # fmt: skip
+    CommuneFactory(
+        code="79191",
+        nom="Niort",
+        departement=DepartementFactory(code="79", nom="Deux-Sèvres", region=region),
+    )
     return UserFactory(superuser=True)
 
 

@@ -102,5 +102,9 @@ def commune_ecrite(champ):
     from guichet.forms import SUFFIXE_SAISIE
 
     code, texte = champ.field.widget.commune_ecrite(champ.value())
-    return {"nom": champ.html_name, "nom_saisie": champ.html_name + SUFFIXE_SAISIE,
-            "code": code, "texte": texte}  # fmt: skip
+    return {
+        "nom": champ.html_name,
+        "nom_saisie": champ.html_name + SUFFIXE_SAISIE,
+        "code": code,
+        "texte": texte,
+    }

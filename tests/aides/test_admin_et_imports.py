@@ -135,8 +135,9 @@ def test_agent_ne_voit_ni_ne_modifie_les_aides_d_une_autre_region(client, agent_
     assert "Aide du Gers" not in html
     change = reverse("admin:aides_aide_change", args=[gers.pk])
     assert client.get(change).status_code == 302
-    assert client.post(reverse("admin:aides_aide_delete", args=[gers.pk]),
-                       {"post": "yes"}).status_code in {302, 403}  # fmt: skip
+    assert client.post(
+        reverse("admin:aides_aide_delete", args=[gers.pk]), {"post": "yes"}
+    ).status_code in {302, 403}
     assert Aide.objects.filter(pk=gers.pk).exists()
     # National schemes: read-only for a regional agent.
     assert (
@@ -155,14 +156,20 @@ def test_agent_ne_voit_ni_ne_modifie_les_aides_d_une_autre_region(client, agent_
 
 def _donnees_aide(**extra):
     donnees = {
-        "nom": "Aide régionale au logement", "slug": "aide-logement-na",
-        "statut_publication": "publiee", "resume": "Logement des internes.",
-        "description": "Texte.", "type": "logement",
-        "portee": "region", "source_url": "https://www.nouvelle-aquitaine.ars.sante.fr/",
+        "nom": "Aide régionale au logement",
+        "slug": "aide-logement-na",
+        "statut_publication": "publiee",
+        "resume": "Logement des internes.",
+        "description": "Texte.",
+        "type": "logement",
+        "portee": "region",
+        "source_url": "https://www.nouvelle-aquitaine.ars.sante.fr/",
         "verifie_le": "2026-11-01",
-        "financements-TOTAL_FORMS": "0", "financements-INITIAL_FORMS": "0",
-        "financements-MIN_NUM_FORMS": "0", "financements-MAX_NUM_FORMS": "1000",
-    }  # fmt: skip
+        "financements-TOTAL_FORMS": "0",
+        "financements-INITIAL_FORMS": "0",
+        "financements-MIN_NUM_FORMS": "0",
+        "financements-MAX_NUM_FORMS": "1000",
+    }
     donnees.update(extra)
     return donnees
 

@@ -189,8 +189,10 @@ def test_un_renvoi_vers_une_aide_inconnue_est_refuse(tmp_path, territoires_compl
 def test_renvoi_rendu_avec_le_nom_de_l_aide(client):
     cible = AideFactory(nom="Aide cible", slug="aide-cible")
     brouillon = AideFactory(nom="Aide en préparation", slug="aide-brouillon", brouillon=True)
-    aide = AideFactory(cumul="Non cumulable avec [[aide-cible]] ni [[aide-brouillon]].",
-                       description="**Conditions** :\n- une ;\n- deux.")  # fmt: skip
+    aide = AideFactory(
+        cumul="Non cumulable avec [[aide-cible]] ni [[aide-brouillon]].",
+        description="**Conditions** :\n- une ;\n- deux.",
+    )
     html = client.get(aide.get_absolute_url()).content.decode()
     assert f'<a href="{cible.get_absolute_url()}">Aide cible</a>' in html
     assert "ni Aide en préparation." in html and brouillon.get_absolute_url() not in html
@@ -211,8 +213,13 @@ def test_le_cde_d_un_interne_est_dit_sous_condition_et_hors_total(client, catalo
     assert catalogue["cde"].licence_remplacement and catalogue["mcs"].licence_remplacement
 
     def simulation(situation):
-        projet = projet_pour(profession="medecin-generaliste", situation=situation,
-                             commune=commune, exercice="seul", secteur="secteur-1")  # fmt: skip
+        projet = projet_pour(
+            profession="medecin-generaliste",
+            situation=situation,
+            commune=commune,
+            exercice="seul",
+            secteur="secteur-1",
+        )
         return simuler(projet)
 
     etudiant, remplacant = simulation(situation), simulation("remplacant")
@@ -229,9 +236,17 @@ def test_le_cde_d_un_interne_est_dit_sous_condition_et_hors_total(client, catalo
     )
     assert etudiant.total == sans_cde
     # The result page says it too.
-    html = client.get(reverse("aides:simulateur"), {
-        "profession": "medecin-generaliste", "situation": situation, "commune": "97213",
-        "exercice": "seul", "secteur": "secteur-1", "premiere": "oui", "aide_recente": "non",
-    }).content.decode()  # fmt: skip
+    html = client.get(
+        reverse("aides:simulateur"),
+        {
+            "profession": "medecin-generaliste",
+            "situation": situation,
+            "commune": "97213",
+            "exercice": "seul",
+            "secteur": "secteur-1",
+            "premiere": "oui",
+            "aide_recente": "non",
+        },
+    ).content.decode()
     assert "dans le total : CDE" in html
     assert "seulement s&#x27;ils ont une licence de remplacement" in html

@@ -51,13 +51,21 @@ def test_sauvegarde_dans_l_administration(client, deux_sevres):
     assert "Aide au logement" in _liste(client)
     client.force_login(agent)
     donnees = {
-        "nom": "Aide au logement des internes", "slug": "logement", "statut_publication": "publiee",
-        "resume": "Logement des internes.", "description": "Texte.", "type": "logement",
-        "portee": "region", "regions": [deux_sevres.region.pk],
-        "source_url": "https://www.nouvelle-aquitaine.ars.sante.fr/", "verifie_le": "2026-11-01",
-        "financements-TOTAL_FORMS": "0", "financements-INITIAL_FORMS": "0",
-        "financements-MIN_NUM_FORMS": "0", "financements-MAX_NUM_FORMS": "1000",
-    }  # fmt: skip
+        "nom": "Aide au logement des internes",
+        "slug": "logement",
+        "statut_publication": "publiee",
+        "resume": "Logement des internes.",
+        "description": "Texte.",
+        "type": "logement",
+        "portee": "region",
+        "regions": [deux_sevres.region.pk],
+        "source_url": "https://www.nouvelle-aquitaine.ars.sante.fr/",
+        "verifie_le": "2026-11-01",
+        "financements-TOTAL_FORMS": "0",
+        "financements-INITIAL_FORMS": "0",
+        "financements-MIN_NUM_FORMS": "0",
+        "financements-MAX_NUM_FORMS": "1000",
+    }
     response = client.post(reverse("admin:aides_aide_change", args=[aide.pk]), donnees)
     assert response.status_code == 302, response.content.decode()[:2000]
     client.logout()
@@ -158,9 +166,14 @@ def test_liste_en_cache_requetes(client, deux_sevres, django_assert_max_num_quer
 
 
 SIMULATION = {
-    "profession": "medecin-generaliste", "situation": "interne", "commune": "79174",
-    "exercice": "seul", "secteur": "secteur-1", "premiere": "oui", "aide_recente": "non",
-}  # fmt: skip
+    "profession": "medecin-generaliste",
+    "situation": "interne",
+    "commune": "79174",
+    "exercice": "seul",
+    "secteur": "secteur-1",
+    "premiere": "oui",
+    "aide_recente": "non",
+}
 
 
 def _simuler(client) -> str:
@@ -260,12 +273,18 @@ def test_fragments_bornes_le_plus_ancien_part_le_premier(settings):
 
 
 GARDES = [
-    "aides/_liste.html", "aides/_carte_aide.html", "aides/_detail.html",
-    "aides/_simulation_resultats.html", "components/_filtres.html",
-    "installation/_parcours_etapes.html", "installation/_parcours_contacts.html",
-    "installation/_parcours_documents.html", "installation/_etape.html",
-    "installation/_document.html", "installation/_contact.html",
-]  # fmt: skip
+    "aides/_liste.html",
+    "aides/_carte_aide.html",
+    "aides/_detail.html",
+    "aides/_simulation_resultats.html",
+    "components/_filtres.html",
+    "installation/_parcours_etapes.html",
+    "installation/_parcours_contacts.html",
+    "installation/_parcours_documents.html",
+    "installation/_etape.html",
+    "installation/_document.html",
+    "installation/_contact.html",
+]
 
 
 @pytest.mark.parametrize("gabarit", GARDES)

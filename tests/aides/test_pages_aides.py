@@ -15,10 +15,15 @@ def test_fiche_aide_points_cles(client):
     cpam = OrganisationFactory(nom="Assurance Maladie")
     asp = OrganisationFactory(nom="Agence de services et de paiement")
     aide = AideFactory(
-        nom="Contrat d'engagement de service public", sigle="CESP", montant=1200, unite="mois",
-        engagement="Exercer 2 ans en zone sous-dotée.", financeurs=[cpam], instructeurs=[asp],
+        nom="Contrat d'engagement de service public",
+        sigle="CESP",
+        montant=1200,
+        unite="mois",
+        engagement="Exercer 2 ans en zone sous-dotée.",
+        financeurs=[cpam],
+        instructeurs=[asp],
         description="## Candidater\n\nDéposez un dossier.<script>alert(1)</script>",
-    )  # fmt: skip
+    )
     html = client.get(aide.get_absolute_url()).content.decode()
     assert "1\u202f200\u00a0€ par mois" in html
     assert "Exercer 2 ans en zone sous-dotée." in html
@@ -67,9 +72,11 @@ def test_documents_joints_a_l_aide(client):
 
     aide = AideFactory()
     document = Document(
-        titre="Modèle de contrat", type="modele", description="À remplir.",
+        titre="Modèle de contrat",
+        type="modele",
+        description="À remplir.",
         fichier=ContentFile(b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n", name="contrat.pdf"),
-    )  # fmt: skip
+    )
     document.save()
     document.aides.add(aide)
     html = client.get(aide.get_absolute_url()).content.decode()

@@ -41,8 +41,11 @@ def test_portee_nationale_regionale_departementale_communale(territoire):
     )
     AideFactory(slug="communale", portee="commune").communes.set([territoire["melle"]])
     assert slugs(Aide.objects.pour_commune(territoire["melle"])) == [
-        "communale", "departementale", "nationale", "regionale",
-    ]  # fmt: skip
+        "communale",
+        "departementale",
+        "nationale",
+        "regionale",
+    ]
     assert slugs(Aide.objects.pour_commune(territoire["gueret"])) == ["nationale", "regionale"]
     assert slugs(Aide.objects.pour_commune(territoire["auch"])) == ["nationale"]
 
@@ -56,14 +59,16 @@ def test_zonage_par_profession(territoire):
 
     melle = territoire["melle"]
     assert slugs(Aide.objects.pour_commune(melle, "medecin-generaliste")) == [
-        "sans-zonage", "zip-medecins",
-    ]  # fmt: skip
+        "sans-zonage",
+        "zip-medecins",
+    ]
     # Melle is a ZIP for GPs but not "très sous-dotée" for nurses.
     assert slugs(Aide.objects.pour_commune(melle, "infirmier")) == ["sans-zonage"]
     # No decree loaded for Auch: an unknown zoning never excludes an aid (it is to be checked).
     assert slugs(Aide.objects.pour_commune(territoire["auch"], "medecin-generaliste")) == [
-        "sans-zonage", "zip-medecins",
-    ]  # fmt: skip
+        "sans-zonage",
+        "zip-medecins",
+    ]
     # Without a profession, a level held for a targeted profession counts.
     assert slugs(Aide.objects.pour_commune(melle)) == ["sans-zonage", "zip-medecins"]
 
@@ -75,8 +80,11 @@ def test_profession_situation_et_validite(territoire):
     AideFactory(slug="ptmg", close=True)
     AideFactory(slug="future", valide_du=datetime.date.today() + datetime.timedelta(days=30))
     assert slugs(Aide.objects.pour_profession("infirmier").pour_situation("installe")) == [
-        "future", "infirmiers", "ptmg", "toutes",
-    ]  # fmt: skip
+        "future",
+        "infirmiers",
+        "ptmg",
+        "toutes",
+    ]
     assert "ptmg" not in slugs(Aide.objects.ouvertes())
     assert slugs(Aide.objects.closes()) == ["ptmg"]
     assert "etudiants" in slugs(Aide.objects.pour_situation("interne"))

@@ -35,9 +35,13 @@ def _catalogue(territoire, n, organisation):
     """n aids of every reach; the communal ones hold two communes of the same département."""
     for i in range(n):
         portee = ["national", "region", "departement", "commune"][i % 4]
-        aide = AideFactory(slug=f"aide-{i}", nom=f"Aide {i:03d} installation", portee=portee,
-                           professions=["medecin-generaliste"] if i % 3 else [],
-                           financeurs=[organisation])  # fmt: skip
+        aide = AideFactory(
+            slug=f"aide-{i}",
+            nom=f"Aide {i:03d} installation",
+            portee=portee,
+            professions=["medecin-generaliste"] if i % 3 else [],
+            financeurs=[organisation],
+        )
         if portee == "region":
             aide.regions.set([territoire["na"]])
         elif portee == "departement":
@@ -66,8 +70,9 @@ def test_territoires_sans_doublon_ni_distinct(territoire):
         {"commune": "79174", "profession": "medecin-generaliste", "financeur": "cpam"},
     ],
 )
-def test_liste_filtree_requetes_constantes(client, territoire, parametres,
-                                           django_assert_max_num_queries):  # fmt: skip
+def test_liste_filtree_requetes_constantes(
+    client, territoire, parametres, django_assert_max_num_queries
+):
     cpam = OrganisationFactory(code="cpam")
     _catalogue(territoire, 30, cpam)
     client.get(reverse("aides:liste"), parametres)  # option lists kept in the process, as served
@@ -83,9 +88,14 @@ def test_liste_filtree_requetes_constantes(client, territoire, parametres,
 def test_simulateur_requetes_constantes(client, territoire, django_assert_max_num_queries):
     _catalogue(territoire, 30, OrganisationFactory())
     reponses = {
-        "profession": "medecin-generaliste", "situation": "interne", "commune": "79174",
-        "exercice": "seul", "secteur": "", "premiere": "oui", "aide_recente": "non",
-    }  # fmt: skip
+        "profession": "medecin-generaliste",
+        "situation": "interne",
+        "commune": "79174",
+        "exercice": "seul",
+        "secteur": "",
+        "premiere": "oui",
+        "aide_recente": "non",
+    }
     with django_assert_max_num_queries(12):
         response = client.get(reverse("aides:simulateur"), reponses)
     assert "30 aides correspondent" in response.content.decode()
@@ -117,10 +127,12 @@ def test_prefiltrage_sql_meme_resultat_que_le_catalogue_entier(territoire):
     for i in range(120):
         portee = rng.choice(["national", "region", "departement", "commune"])
         aide = AideFactory(
-            slug=f"s-{i}", portee=portee,
+            slug=f"s-{i}",
+            portee=portee,
             statut_publication=rng.choice(["publiee"] * 4 + ["brouillon"]),
-            professions=rng.choice([[], ["medecin-generaliste"], ["infirmier"],
-                                    ["infirmier", "medecin-generaliste"]]),
+            professions=rng.choice(
+                [[], ["medecin-generaliste"], ["infirmier"], ["infirmier", "medecin-generaliste"]]
+            ),
             situations=rng.choice([[], ["interne"], ["installe", "remplacant"]]),
             zonage_requis=rng.choice([[], ["zip"], ["zac", "zip"], ["tres-sous-dotee"]]),
             premiere_installation=rng.random() < 0.3,
@@ -128,7 +140,7 @@ def test_prefiltrage_sql_meme_resultat_que_le_catalogue_entier(territoire):
             secteurs=rng.choice([[], ["secteur-1"], ["optam", "optam-aco"]]),
             delai_non_renouvellement_ans=rng.choice([None, 0, 10]),
             valide_au=rng.choice([None, None, aujourd_hui, aujourd_hui - datetime.timedelta(1)]),
-        )  # fmt: skip
+        )
         if portee == "region":
             aide.regions.set([territoire["na"]])
         elif portee == "departement":
@@ -145,10 +157,14 @@ def test_prefiltrage_sql_meme_resultat_que_le_catalogue_entier(territoire):
         [False, True],
     ):
         projet = eligibilite.projet_pour(
-            profession="medecin-generaliste", situation=situation, commune=commune,
-            exercice=exercice, secteur=secteur, premiere_installation=premiere,
+            profession="medecin-generaliste",
+            situation=situation,
+            commune=commune,
+            exercice=exercice,
+            secteur=secteur,
+            premiere_installation=premiere,
             aide_recente=recente,
-        )  # fmt: skip
+        )
         eligibles, presque = _ancienne_simulation(projet)
         simulation = eligibilite.simuler(projet)
         assert [(r.aide.slug, r.raisons, r.a_verifier) for r in simulation.eligibles] == eligibles
@@ -164,9 +180,14 @@ def test_presque_au_dela_du_plafond_comptees(client, territoire):
     for i in range(eligibilite.PRESQUE_MAX + 3):
         AideFactory(slug=f"p-{i}", premiere_installation=True)
     reponses = {
-        "profession": "infirmier", "situation": "installe", "commune": "79174",
-        "exercice": "seul", "secteur": "", "premiere": "non", "aide_recente": "non",
-    }  # fmt: skip
+        "profession": "infirmier",
+        "situation": "installe",
+        "commune": "79174",
+        "exercice": "seul",
+        "secteur": "",
+        "premiere": "non",
+        "aide_recente": "non",
+    }
     html = client.get(reverse("aides:simulateur"), reponses).content.decode()
     assert html.count("réservée à une première installation") == eligibilite.PRESQUE_MAX
     assert "Et 3 autres aides à une condition près" in html

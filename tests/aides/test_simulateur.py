@@ -28,18 +28,36 @@ def test_etapes_sans_javascript(client, melle):
     assert "Étape 1 sur 4" in client.get(url).content.decode()
     html = client.get(url, {"profession": "infirmier"}).content.decode()
     assert "Étape 2 sur 4" in html and 'name="profession" value="infirmier"' in html
-    html = client.get(url, {"profession": "infirmier", "situation": "installe",
-                            "commune": "Zzzz"}).content.decode()  # fmt: skip
+    html = client.get(
+        url, {"profession": "infirmier", "situation": "installe", "commune": "Zzzz"}
+    ).content.decode()
     assert "Étape 3 sur 4" in html and "Aucune commune ne correspond" in html
 
 
 def test_resultat_explique_et_presque(client, melle):
-    AideFactory(slug="tsd", nom="Contrat infirmiers", professions=["infirmier"],
-                zonage_requis=["tres-sous-dotee"], montant=37500, unite="")  # fmt: skip
-    AideFactory(slug="zonage-ok", nom="Aide sous-dotée", professions=["infirmier"],
-                zonage_requis=["sous-dotee"], montant=3000, unite="an")  # fmt: skip
-    AideFactory(slug="premiere", nom="Primo-installation", premiere_installation=True,
-                montant=10000, unite="unique")  # fmt: skip
+    AideFactory(
+        slug="tsd",
+        nom="Contrat infirmiers",
+        professions=["infirmier"],
+        zonage_requis=["tres-sous-dotee"],
+        montant=37500,
+        unite="",
+    )
+    AideFactory(
+        slug="zonage-ok",
+        nom="Aide sous-dotée",
+        professions=["infirmier"],
+        zonage_requis=["sous-dotee"],
+        montant=3000,
+        unite="an",
+    )
+    AideFactory(
+        slug="premiere",
+        nom="Primo-installation",
+        premiere_installation=True,
+        montant=10000,
+        unite="unique",
+    )
     AideFactory(slug="medecins", nom="Réservée aux médecins", professions=["medecin-generaliste"])
     AideFactory(slug="dix-ans", nom="Règle des dix ans", delai_non_renouvellement_ans=10)
     ZonageFactory(commune=melle, profession="infirmier", niveau="sous-dotee")
@@ -81,8 +99,12 @@ def test_enregistrer_exige_une_connexion(client, melle):
 
 
 def test_zonage_inconnu_n_exclut_pas_et_dit_quoi_verifier(client, melle):
-    AideFactory(nom="Contrat infirmiers", professions=["infirmier"],
-                zonage_requis=["tres-sous-dotee"], montant=None)  # fmt: skip
+    AideFactory(
+        nom="Contrat infirmiers",
+        professions=["infirmier"],
+        zonage_requis=["tres-sous-dotee"],
+        montant=None,
+    )
     html = client.get(reverse("aides:simulateur"), REPONSES).content.decode()
     assert "Contrat infirmiers" in html.split("Presque")[0]
     assert "zonage inconnu pour cette commune et cette profession" in html
@@ -94,8 +116,9 @@ def test_zonage_inconnu_n_exclut_pas_et_dit_quoi_verifier(client, melle):
 
 def test_hors_zone_n_est_pas_zonage_inconnu(client, melle):
     ZonageFactory(commune=melle, profession="infirmier", niveau="intermediaire")
-    AideFactory(nom="Contrat infirmiers", professions=["infirmier"],
-                zonage_requis=["tres-sous-dotee"])  # fmt: skip
+    AideFactory(
+        nom="Contrat infirmiers", professions=["infirmier"], zonage_requis=["tres-sous-dotee"]
+    )
     html = client.get(reverse("aides:simulateur"), REPONSES).content.decode()
     assert "Aucune aide ne correspond à toutes vos réponses." in html
     assert "commune hors zone très sous-dotée" in html
@@ -110,8 +133,9 @@ def test_accord_des_professions(client, melle):
 
 
 def test_liste_garde_les_aides_au_zonage_inconnu(client, melle):
-    AideFactory(nom="Contrat infirmiers", professions=["infirmier"],
-                zonage_requis=["tres-sous-dotee"])  # fmt: skip
+    AideFactory(
+        nom="Contrat infirmiers", professions=["infirmier"], zonage_requis=["tres-sous-dotee"]
+    )
     url = reverse("aides:liste")
     html = client.get(url, {"commune": "79174", "profession": "infirmier"}).content.decode()
     assert "Contrat infirmiers" in html and "Zonage inconnu pour cette commune" in html

@@ -27,15 +27,23 @@ def test_chaque_aide_du_catalogue_nomme_ses_sigles_une_fois():
 @pytest.mark.parametrize(
     ("nom", "sigle", "titre"),
     [
-        ("Contrat d'engagement de service public", "CESP",
-         "Contrat d'engagement de service public (CESP)"),
-        ("Contrat d'aide au maintien d'activité des infirmiers (CAMI)", "CAMI",
-         "Contrat d'aide au maintien d'activité des infirmiers (CAMI)"),
-        ("Contrats d'aide à l'installation des infirmiers libéraux (CAPII et CAII)",
-         "CAPII / CAII",
-         "Contrats d'aide à l'installation des infirmiers libéraux (CAPII et CAII)"),
+        (
+            "Contrat d'engagement de service public",
+            "CESP",
+            "Contrat d'engagement de service public (CESP)",
+        ),
+        (
+            "Contrat d'aide au maintien d'activité des infirmiers (CAMI)",
+            "CAMI",
+            "Contrat d'aide au maintien d'activité des infirmiers (CAMI)",
+        ),
+        (
+            "Contrats d'aide à l'installation des infirmiers libéraux (CAPII et CAII)",
+            "CAPII / CAII",
+            "Contrats d'aide à l'installation des infirmiers libéraux (CAPII et CAII)",
+        ),
         ("Praticien territorial", "", "Praticien territorial"),
     ],
-)  # fmt: skip
+)
 def test_titre(nom, sigle, titre):
     assert Aide(nom=nom, sigle=sigle).titre == titre

@@ -13,8 +13,15 @@ pytestmark = pytest.mark.django_db
 
 def test_chaque_commande_s_importe():
     for nom, app in get_commands().items():
-        if app.split(".")[0] in {"guichet", "aides", "installation", "rendezvous",
-                                 "demographie", "espace", "benchmarks"}:  # fmt: skip
+        if app.split(".")[0] in {
+            "guichet",
+            "aides",
+            "installation",
+            "rendezvous",
+            "demographie",
+            "espace",
+            "benchmarks",
+        }:
             load_command_class(app, nom)
 
 

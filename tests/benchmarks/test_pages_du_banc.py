@@ -65,10 +65,17 @@ def test_chaque_motif_public_est_mesure_ou_exclu_avec_sa_raison(monde):
     mesures = {p["nom"] for p in classes["mesurees"].values()}
     # The pages the issue names, among them those the old fixed list left out.
     assert {
-        "rendezvous:creneaux", "aides:simulateur", "installation:accueil",
-        "installation:contacts", "demographie:accueil", "guichet:communes", "aides:detail",
-        "installation:etape", "guichet:commune", "demographie:territoire",
-    } <= mesures  # fmt: skip
+        "rendezvous:creneaux",
+        "aides:simulateur",
+        "installation:accueil",
+        "installation:contacts",
+        "demographie:accueil",
+        "guichet:communes",
+        "aides:detail",
+        "installation:etape",
+        "guichet:commune",
+        "demographie:territoire",
+    } <= mesures
     assert classes["mesurees"]["aides:simulateur (résultat)"]["chemin"].count("=") >= 5
     # The signed-in pages are reserved anonymously.
     reservees = {v["nom"] for v in classes["reservees"].values()}

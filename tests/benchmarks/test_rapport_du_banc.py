@@ -6,27 +6,53 @@ from benchmarks.run import CIBLES
 
 def _mesure(session, debit, p95_ms):
     return {
-        "chemin": "/x/", "session": session, "debit": debit, "p95_ms": p95_ms,
-        "ratio_nue": debit / 1000, "ratio_reference": debit / 500, "nue_debit": 1000,
-        "nue_p95_ms": 20, "reference_debit": 500, "reference_p95_ms": 40, "erreurs": 0,
-        "requetes_servies": 100, "tours": [],
-    }  # fmt: skip
+        "chemin": "/x/",
+        "session": session,
+        "debit": debit,
+        "p95_ms": p95_ms,
+        "ratio_nue": debit / 1000,
+        "ratio_reference": debit / 500,
+        "nue_debit": 1000,
+        "nue_p95_ms": 20,
+        "reference_debit": 500,
+        "reference_p95_ms": 40,
+        "erreurs": 0,
+        "requetes_servies": 100,
+        "tours": [],
+    }
 
 
 def _rapport():
-    sql = {"demo": {"publiques": {"aides:liste": {"requetes": 3}, "installation:contacts":
-                                  {"requetes": 4}},
-                    "signees": {"espace:boite": {"requetes": 8}}}}  # fmt: skip
-    sql["national"] = {**sql["demo"], "classes": {
-        "reservees": {"r": {"nom": "espace:boite", "statut": 302}},
-        "exclues": {"e": {"nom": "rendezvous:gerer", "raison": "jeton personnel"},
-                    "f": {"nom": "rendezvous:gerer", "raison": "jeton personnel"}},
-    }}  # fmt: skip
+    sql = {
+        "demo": {
+            "publiques": {"aides:liste": {"requetes": 3}, "installation:contacts": {"requetes": 4}},
+            "signees": {"espace:boite": {"requetes": 8}},
+        }
+    }
+    sql["national"] = {
+        **sql["demo"],
+        "classes": {
+            "reservees": {"r": {"nom": "espace:boite", "statut": 302}},
+            "exclues": {
+                "e": {"nom": "rendezvous:gerer", "raison": "jeton personnel"},
+                "f": {"nom": "rendezvous:gerer", "raison": "jeton personnel"},
+            },
+        },
+    }
     return {
-        "conditions": {"date": "2026-12-07T03:00:00+00:00", "echelle": "rapide", "commit": "abc",
-                       "coeurs": 2, "charge_systeme": [1, 1, 1], "charge_systeme_fin": [1, 1, 1],
-                       "workers": 3, "connexions": 16, "wrk": "wrk 4.1.0", "tours": 1,
-                       "secondes_par_mesure": 2},  # fmt: skip
+        "conditions": {
+            "date": "2026-12-07T03:00:00+00:00",
+            "echelle": "rapide",
+            "commit": "abc",
+            "coeurs": 2,
+            "charge_systeme": [1, 1, 1],
+            "charge_systeme_fin": [1, 1, 1],
+            "workers": 3,
+            "connexions": 16,
+            "wrk": "wrk 4.1.0",
+            "tours": 1,
+            "secondes_par_mesure": 2,
+        },
         "construction_s": {"demo": 1, "national": 2},
         "requetes_sql": sql,
         "charge": {
@@ -34,11 +60,17 @@ def _rapport():
             "installation:contacts": _mesure(None, 300, 30),  # 30 %: below
             "espace:boite": _mesure("agent", 100, 120),
         },
-        "memoire_mo": {"apres_chauffe": [100], "apres_2000_requetes": [110],
-                       "apres_bulletin": [120], "bulletins_http": [],
-                       "mix_2000": {"requetes": 2000, "erreurs": 0, "debit": 50.0}},  # fmt: skip
-        "commandes": {}, "cibles": CIBLES, "duree_totale_s": 60,
-    }  # fmt: skip
+        "memoire_mo": {
+            "apres_chauffe": [100],
+            "apres_2000_requetes": [110],
+            "apres_bulletin": [120],
+            "bulletins_http": [],
+            "mix_2000": {"requetes": 2000, "erreurs": 0, "debit": 50.0},
+        },
+        "commandes": {},
+        "cibles": CIBLES,
+        "duree_totale_s": 60,
+    }
 
 
 def test_le_rapport_donne_les_deux_ratios_et_les_cibles_de_l_issue():

@@ -22,10 +22,15 @@ def sans_fermeture_des_connexions():
 
 def _appeler(application, chemin):
     environ = {
-        "REQUEST_METHOD": "GET", "PATH_INFO": chemin, "QUERY_STRING": "",
-        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(b""), "wsgi.errors": io.StringIO(),
-    }  # fmt: skip
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": chemin,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": io.StringIO(),
+    }
     reponse = {}
 
     def start_response(statut, entetes, exc_info=None):
@@ -49,8 +54,14 @@ def test_la_vue_nue_ne_passe_par_aucun_middleware_ni_la_base(sans_fermeture_des_
     assert statut == "200 OK"
     assert corps == views._PAGE and len(corps) > 20_000
     # The portal's middleware would add these (security, clickjacking, CSP, session, locale).
-    for entete in ("X-Frame-Options", "Content-Security-Policy", "X-Content-Type-Options",
-                   "Set-Cookie", "Vary", "Content-Language"):  # fmt: skip
+    for entete in (
+        "X-Frame-Options",
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Set-Cookie",
+        "Vary",
+        "Content-Language",
+    ):
         assert entete not in entetes
     assert portail_appele == []
     # Anything else goes to the portal.

@@ -142,10 +142,20 @@ def test_aucune_violation_wcag_a_aa_sur_les_pages_publiques(page, pages_editoria
     semaine = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
     page.goto(f"/rendez-vous/79/premier-entretien-installation/?semaine={semaine}")
     chemins.append(page.locator("a[href*='reserver/?creneau=']").first.get_attribute("href"))
-    assert {"/", "/aides/", "/plan-du-site/", "/accessibilite/", "/comptes/login/",
-            "/aides/cesp/", "/aides/ptmg/", "/aides/simulateur/", "/installation/",
-            "/installation/infirmier-liberal/", "/installation/documents/",
-            "/agenda/"} <= set(chemins)  # fmt: skip
+    assert {
+        "/",
+        "/aides/",
+        "/plan-du-site/",
+        "/accessibilite/",
+        "/comptes/login/",
+        "/aides/cesp/",
+        "/aides/ptmg/",
+        "/aides/simulateur/",
+        "/installation/",
+        "/installation/infirmier-liberal/",
+        "/installation/documents/",
+        "/agenda/",
+    } <= set(chemins)
     chemins += PAGES_DE_FORMULAIRE
     from aides.models import Aide
 

@@ -11,15 +11,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_filtrer_infirmier_dans_une_commune_et_ouvrir_une_aide(page, pages_editoriales):
     region = RegionFactory(nouvelle_aquitaine=True)
     deux_sevres = DepartementFactory(code="79", nom="Deux-Sèvres", region=region)
-    melle = CommuneFactory(code="79174", nom="Melle", departement=deux_sevres,
-                           codes_postaux=["79500"])  # fmt: skip
+    melle = CommuneFactory(
+        code="79174", nom="Melle", departement=deux_sevres, codes_postaux=["79500"]
+    )
     CommuneFactory(code="79191", nom="Niort", departement=deux_sevres, codes_postaux=["79000"])
-    AideFactory(nom="Contrat d'aide à l'installation des infirmiers", slug="capii",
-                professions=["infirmier"], zonage_requis=["tres-sous-dotee"], montant=37500,
-                unite="", engagement="Exercer 5 ans dans la zone.")  # fmt: skip
+    AideFactory(
+        nom="Contrat d'aide à l'installation des infirmiers",
+        slug="capii",
+        professions=["infirmier"],
+        zonage_requis=["tres-sous-dotee"],
+        montant=37500,
+        unite="",
+        engagement="Exercer 5 ans dans la zone.",
+    )
     AideFactory(nom="Aide réservée aux médecins", professions=["medecin-generaliste"])
-    AideFactory(nom="Contrat de zone sous-dotée", professions=["infirmier"],
-                zonage_requis=["sous-dotee"])  # fmt: skip
+    AideFactory(
+        nom="Contrat de zone sous-dotée", professions=["infirmier"], zonage_requis=["sous-dotee"]
+    )
     ZonageFactory(commune=melle, profession="infirmier", niveau="tres-sous-dotee")
 
     page.goto("/")
@@ -49,10 +57,8 @@ def test_une_suggestion_choisie_porte_son_code_insee(page, pages_editoriales):
     is Le Lamentin's."""
     region = RegionFactory(martinique=True)
     martinique = DepartementFactory(code="972", nom="Martinique", region=region)
-    CommuneFactory(code="97213", nom="Le Lamentin", departement=martinique,
-                   codes_postaux=["97232"])  # fmt: skip
-    CommuneFactory(code="97212", nom="Gros-Morne", departement=martinique,
-                   codes_postaux=["97213"])  # fmt: skip
+    CommuneFactory(code="97213", nom="Le Lamentin", departement=martinique, codes_postaux=["97232"])
+    CommuneFactory(code="97212", nom="Gros-Morne", departement=martinique, codes_postaux=["97213"])
 
     page.goto("/aides/simulateur/?profession=infirmier&situation=installe")
     champ = page.get_by_label("Dans quelle commune voulez-vous exercer ?")

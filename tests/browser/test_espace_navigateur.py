@@ -43,10 +43,15 @@ def test_repondre_suivre_et_installer(page, pages_editoriales):
     region = RegionFactory(code="75", nom="Nouvelle-Aquitaine")
     dep = DepartementFactory(code="79", nom="Deux-Sèvres", region=region)
     commune = CommuneFactory(code="79191", nom="Niort", departement=dep)
-    referent = UserFactory(referent=True, departements=[dep], first_name="Dominique",
-                           last_name="Référent")  # fmt: skip
-    QuestionFactory(commune=commune, sujet="Aides pour une installation à Niort",
-                    profession="infirmier", referent=referent)  # fmt: skip
+    referent = UserFactory(
+        referent=True, departements=[dep], first_name="Dominique", last_name="Référent"
+    )
+    QuestionFactory(
+        commune=commune,
+        sujet="Aides pour une installation à Niort",
+        profession="infirmier",
+        referent=referent,
+    )
 
     _se_connecter(page, referent)
     page.get_by_role("link", name="Espace ARS").first.click()
@@ -87,10 +92,17 @@ def test_pages_de_l_espace_accessibles(page, pages_editoriales):
     _se_connecter(page, referent)
     axe = Axe()
     rapports = []
-    for chemin in ["/espace-ars/", "/espace-ars/questions/", question.get_absolute_url(),
-                   "/espace-ars/accompagnements/", accompagnement.get_absolute_url(),
-                   "/espace-ars/accompagnements/nouveau/", "/poser-une-question/",
-                   "/compte/", "/comptes/sessions/"]:  # fmt: skip
+    for chemin in [
+        "/espace-ars/",
+        "/espace-ars/questions/",
+        question.get_absolute_url(),
+        "/espace-ars/accompagnements/",
+        accompagnement.get_absolute_url(),
+        "/espace-ars/accompagnements/nouveau/",
+        "/poser-une-question/",
+        "/compte/",
+        "/comptes/sessions/",
+    ]:
         page.goto(chemin)
         tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
         resultat = axe.run(page, options={"runOnly": {"type": "tag", "values": tags}})

@@ -19,10 +19,18 @@ def test_tableau_du_zonage_sans_defilement_ni_colonne_coupee(page, pages_editori
     dep = DepartementFactory(code="79", nom="Deux-Sèvres", region=RegionFactory(code="75"))
     niort = CommuneFactory(code="79191", nom="Niort", departement=dep, codes_postaux=["79000"])
     longue = "Arrêté du directeur général de l'ARS Nouvelle-Aquitaine relatif à la détermination "
-    for profession, niveau in [("medecin-generaliste", "zac"), ("infirmier", "intermediaire"),
-                               ("masseur-kinesitherapeute", "tres-sous-dotee")]:  # fmt: skip
-        ZonageFactory(commune=niort, profession=profession, niveau=niveau, fictif=True,
-                      source=longue + "des zones (publication au recueil des actes)")  # fmt: skip
+    for profession, niveau in [
+        ("medecin-generaliste", "zac"),
+        ("infirmier", "intermediaire"),
+        ("masseur-kinesitherapeute", "tres-sous-dotee"),
+    ]:
+        ZonageFactory(
+            commune=niort,
+            profession=profession,
+            niveau=niveau,
+            fictif=True,
+            source=longue + "des zones (publication au recueil des actes)",
+        )
     page.set_viewport_size({"width": largeur, "height": 900})
     page.goto("/communes/79191/")
     assert page.evaluate(DEBORDEMENTS_JS) == []

@@ -26,12 +26,21 @@ def test_parcours_infirmier_document_compte_et_plan(page, pages_editoriales):
     ParcoursFactory(slug="medecin-generaliste-liberal", titre="Médecin généraliste libéral")
     parcours = ParcoursFactory(slug="infirmier-liberal", titre="Infirmier libéral")
     EtapeFactory(parcours=parcours, phase="preparer", ordre=1, titre="Souscrire une RCP")
-    etape = EtapeFactory(parcours=parcours, phase="ordre", ordre=2, organisation=ordre,
-                         slug="inscription-ordre", titre="S'inscrire au tableau de l'Ordre",
-                         pieces="- Diplôme d'État d'infirmier")  # fmt: skip
+    etape = EtapeFactory(
+        parcours=parcours,
+        phase="ordre",
+        ordre=2,
+        organisation=ordre,
+        slug="inscription-ordre",
+        titre="S'inscrire au tableau de l'Ordre",
+        pieces="- Diplôme d'État d'infirmier",
+    )
     DocumentFactory(titre="Liste de contrôle infirmier", etapes=[etape], parcours=[parcours])
-    ContactFactory(organisation=ordre, departement=deux_sevres,
-                   intitule="Conseil départemental de l'Ordre des infirmiers")  # fmt: skip
+    ContactFactory(
+        organisation=ordre,
+        departement=deux_sevres,
+        intitule="Conseil départemental de l'Ordre des infirmiers",
+    )
 
     page.goto("/")
     page.get_by_role("navigation", name="Menu principal").get_by_role(

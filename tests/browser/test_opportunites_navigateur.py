@@ -28,10 +28,22 @@ def _se_deconnecter(page):
 def test_une_annonce_de_felletin_de_bout_en_bout(page, pages_editoriales):
     na = RegionFactory(code="75", nom="Nouvelle-Aquitaine")
     creuse = DepartementFactory(code="23", nom="Creuse", region=na)
-    CommuneFactory(code="23008", nom="Aubusson", departement=creuse, codes_postaux=["23200"],
-                   latitude=45.95075, longitude=2.16679)  # fmt: skip
-    CommuneFactory(code="23079", nom="Felletin", departement=creuse, codes_postaux=["23500"],
-                   latitude=45.89089, longitude=2.18224)  # fmt: skip
+    CommuneFactory(
+        code="23008",
+        nom="Aubusson",
+        departement=creuse,
+        codes_postaux=["23200"],
+        latitude=45.95075,
+        longitude=2.16679,
+    )
+    CommuneFactory(
+        code="23079",
+        nom="Felletin",
+        departement=creuse,
+        codes_postaux=["23500"],
+        latitude=45.89089,
+        longitude=2.18224,
+    )
     maire = UserFactory(email="maire@felletin.example", first_name="Marie", last_name="Maire")
     agent = UserFactory(agent_ars=True, departements=[creuse], email="agent23@ars.example")
     docteure = UserFactory(email="docteure@exemple.fr", profession="medecin-generaliste")

@@ -36,10 +36,20 @@ def creuse(pages_editoriales):
     PopulationFactory(departement=dep, population=115_000)
     for i in range(1, 151):
         commune = CommuneFactory(code=f"23{i:03d}", nom=f"Commune {i}", departement=dep)
-        EffectifFactory(niveau="commune", commune=commune, code_territoire=commune.code,
-                        departement=dep, effectif=i % 7)  # fmt: skip
-        PopulationFactory(niveau="commune", commune=commune, code_territoire=commune.code,
-                          departement=dep, population=500 + i)  # fmt: skip
+        EffectifFactory(
+            niveau="commune",
+            commune=commune,
+            code_territoire=commune.code,
+            departement=dep,
+            effectif=i % 7,
+        )
+        PopulationFactory(
+            niveau="commune",
+            commune=commune,
+            code_territoire=commune.code,
+            departement=dep,
+            population=500 + i,
+        )
     felletin = CommuneFactory(code="23079", nom="Felletin", departement=dep)
     for profession in PROFESSIONS:
         ZonageFactory(commune=felletin, profession=profession, niveau="zip", fictif=True)

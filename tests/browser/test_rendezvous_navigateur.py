@@ -23,11 +23,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def offre():
     dep = territoire()
-    motif = MotifFactory(nom="Premier entretien installation", slug="premier-entretien",
-                         delai_minimum_heures=0)  # fmt: skip
+    motif = MotifFactory(
+        nom="Premier entretien installation", slug="premier-entretien", delai_minimum_heures=0
+    )
     referent = ReferentFactory(departements=[dep])
-    PlageFactory(referent=referent, motifs=[motif], date_debut=timezone.localdate(),
-                 lieu=LieuFactory(departement=dep, nom="Délégation de Niort"))  # fmt: skip
+    PlageFactory(
+        referent=referent,
+        motifs=[motif],
+        date_debut=timezone.localdate(),
+        lieu=LieuFactory(departement=dep, nom="Délégation de Niort"),
+    )
     return dep, motif
 
 
@@ -92,15 +97,19 @@ def test_deplacer_depuis_le_lien_du_courriel_au_clavier(page, pages_editoriales,
 
     dep, motif = offre
     libres = [  # beyond the 24-hour self-service deadline
-        c for c in creneaux_libres(departement=dep, motif=motif)
+        c
+        for c in creneaux_libres(departement=dep, motif=motif)
         if c.debut > timezone.now() + datetime.timedelta(hours=25)
-    ]  # fmt: skip
+    ]
     aujourd_hui = timezone.localdate()
     dimanche = aujourd_hui + datetime.timedelta(days=6 - aujourd_hui.weekday())
     rdv, jeton = services.rendezvous_reserver(
-        departement=dep, motif=motif, referent_id=libres[0].referent_id, debut=libres[0].debut,
+        departement=dep,
+        motif=motif,
+        referent_id=libres[0].referent_id,
+        debut=libres[0].debut,
         demandeur={"nom": "Léa Durand", "courriel": "lea@exemple.fr"},
-    )  # fmt: skip
+    )
     page.goto(f"/rendez-vous/gerer/{jeton}/")
 
     def tabuler_jusqu_a(predicat, essais=80):

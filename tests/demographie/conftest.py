@@ -19,9 +19,13 @@ def martinique(db):
     CommuneFactory(code="97213", nom="Le Lamentin", departement=dep, population=40_000)
     PopulationFactory(annee=2023, departement=dep, population=200_000)
     PopulationFactory(
-        annee=2023, niveau="region", departement=None, region=region, code_territoire="02",
+        annee=2023,
+        niveau="region",
+        departement=None,
+        region=region,
+        code_territoire="02",
         population=200_000,
-    )  # fmt: skip
+    )
     return dep
 
 
@@ -32,9 +36,13 @@ def deux_sevres(db):
     CommuneFactory(code="79191", nom="Niort", departement=dep, population=60_000)
     PopulationFactory(annee=2023, departement=dep, population=400_000)
     PopulationFactory(
-        annee=2023, niveau="region", departement=None, region=region, code_territoire="75",
+        annee=2023,
+        niveau="region",
+        departement=None,
+        region=region,
+        code_territoire="75",
         population=400_000,
-    )  # fmt: skip
+    )
     return dep
 
 
@@ -67,11 +75,21 @@ def communes_martinique(effectifs_martinique, martinique):
         commune = Commune.objects.get(pk=code)
         for mode, effectif in zip(["liberal", "salarie"], effectifs, strict=False):
             EffectifFactory(
-                niveau="commune", commune=commune, code_territoire=code, departement=martinique,
-                tranche_age="inconnu", sexe="inconnu", mode_exercice=mode, effectif=effectif,
+                niveau="commune",
+                commune=commune,
+                code_territoire=code,
+                departement=martinique,
+                tranche_age="inconnu",
+                sexe="inconnu",
+                mode_exercice=mode,
+                effectif=effectif,
                 source=effectifs_martinique,
-            )  # fmt: skip
+            )
         PopulationFactory(
-            annee=2025, niveau="commune", commune=commune, code_territoire=code,
-            departement=martinique, population=population,
-        )  # fmt: skip
+            annee=2025,
+            niveau="commune",
+            commune=commune,
+            code_territoire=code,
+            departement=martinique,
+            population=population,
+        )

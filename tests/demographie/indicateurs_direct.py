@@ -125,9 +125,16 @@ class Agregat:
         return _evolution(self.effectif, self.effectif_5ans)
 
 
+def _niveaux_sources(t: Territoire) -> list[str]:
+    """Levels whose rows can give this territory's figures, coarsest first."""
+    if t.est_france:
+        return ORDRE_NIVEAUX
+    return ORDRE_NIVEAUX[ORDRE_NIVEAUX.index(t.niveau) :]
+
+
 def niveaux_par_annee(t: Territoire, *, profession: str | None = None) -> dict[int, str]:
     """For each year with data, the level the territory's figures come from."""
-    qs = Effectif.objects.filter(**t.filtre(), niveau__in=t.niveaux_sources)
+    qs = Effectif.objects.filter(**t.filtre(), niveau__in=_niveaux_sources(t))
     if profession:
         qs = qs.filter(profession=profession)
     trouves: dict[int, str] = {}

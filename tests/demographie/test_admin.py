@@ -14,8 +14,9 @@ def agent_martinique(martinique):
 
 
 @pytest.mark.django_db
-def test_un_autre_territoire_ne_voit_pas_les_effectifs(client, martinique, deux_sevres,
-                                                       agent_martinique):  # fmt: skip
+def test_un_autre_territoire_ne_voit_pas_les_effectifs(
+    client, martinique, deux_sevres, agent_martinique
+):
     a_moi = EffectifFactory(departement=martinique)
     pas_a_moi = EffectifFactory(departement=deux_sevres)
     client.force_login(agent_martinique)
@@ -26,18 +27,31 @@ def test_un_autre_territoire_ne_voit_pas_les_effectifs(client, martinique, deux_
 
 
 @pytest.mark.django_db
-def test_un_autre_territoire_ne_voit_pas_les_bulletins(client, martinique, deux_sevres,
-                                                       agent_martinique):  # fmt: skip
+def test_un_autre_territoire_ne_voit_pas_les_bulletins(
+    client, martinique, deux_sevres, agent_martinique
+):
     autre = BulletinFactory(region=deux_sevres.region)
     client.force_login(agent_martinique)
     assert client.get(f"/gestion/demographie/bulletin/{autre.pk}/change/").status_code == 302
-    reponse = client.post("/gestion/demographie/bulletin/add/", {
-        "annee": 2025, "niveau": "region", "region": deux_sevres.region_id, "faits_marquants": "",
-    })  # fmt: skip
+    reponse = client.post(
+        "/gestion/demographie/bulletin/add/",
+        {
+            "annee": 2025,
+            "niveau": "region",
+            "region": deux_sevres.region_id,
+            "faits_marquants": "",
+        },
+    )
     assert reponse.status_code == 200 and not Bulletin.objects.filter(region="75", pk__gt=autre.pk)
-    reponse = client.post("/gestion/demographie/bulletin/add/", {
-        "annee": 2025, "niveau": "region", "region": "02", "faits_marquants": "Texte",
-    })  # fmt: skip
+    reponse = client.post(
+        "/gestion/demographie/bulletin/add/",
+        {
+            "annee": 2025,
+            "niveau": "region",
+            "region": "02",
+            "faits_marquants": "Texte",
+        },
+    )
     assert reponse.status_code == 302
     assert Bulletin.objects.get(region="02").code_territoire == "02"
 

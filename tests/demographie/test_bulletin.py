@@ -75,9 +75,12 @@ def test_pas_de_donnees_pas_de_bulletin(client, effectifs_martinique):
 @pytest.mark.django_db
 def test_publication_fige_l_edition(client, effectifs_martinique, martinique, settings):
     bulletin = Bulletin.objects.create(
-        annee=2025, niveau="region", region=martinique.region, code_territoire="02",
+        annee=2025,
+        niveau="region",
+        region=martinique.region,
+        code_territoire="02",
         faits_marquants="**Ouverture** d'une maison de santé.",
-    )  # fmt: skip
+    )
     services.bulletin_publier(bulletin=bulletin)
     bulletin.refresh_from_db()
     assert bulletin.est_publie and bulletin.fichier.name.startswith("demographie/bulletins/")
@@ -96,15 +99,20 @@ def test_publication_fige_l_edition(client, effectifs_martinique, martinique, se
 
 @pytest.mark.django_db
 def test_generer_bulletins(effectifs_martinique):
-    call_command("generer_bulletins", "--annee", "2025", "--niveau", "departement",
-                 stdout=io.StringIO())  # fmt: skip
+    call_command(
+        "generer_bulletins", "--annee", "2025", "--niveau", "departement", stdout=io.StringIO()
+    )
     assert Bulletin.objects.publies().filter(niveau="departement", code_territoire="972").exists()
 
 
 def test_le_fetcher_refuse_les_ressources_externes():
     fetcher = pdf.fetcher()
-    for url in ["https://exemple.fr/x.css", "file:///etc/passwd",
-                f"{pdf.BASE_URL}static/../../settings.py", f"{pdf.BASE_URL}autre/x"]:  # fmt: skip
+    for url in [
+        "https://exemple.fr/x.css",
+        "file:///etc/passwd",
+        f"{pdf.BASE_URL}static/../../settings.py",
+        f"{pdf.BASE_URL}autre/x",
+    ]:
         with pytest.raises(ValueError):
             fetcher.fetch(url)
     reponse = fetcher.fetch(f"{pdf.BASE_URL}static/dsfr/dist/fonts/Marianne-Regular.woff2")
@@ -181,9 +189,10 @@ def test_annexe_trois_tableaux_cote_a_cote(effectifs_martinique):
     pages = []
     for style in ("", "<style>.annexe-colonnes table { font-size: 13pt; }</style>"):
         document = HTML(
-            string=html.replace("</head>", f"{style}</head>"), base_url=pdf.BASE_URL,
+            string=html.replace("</head>", f"{style}</head>"),
+            base_url=pdf.BASE_URL,
             url_fetcher=pdf.fetcher(),
-        ).render()  # fmt: skip
+        ).render()
         vus, rangees, comptees = [], 0, set()
         for page in document.pages:
             for boite in _boites(page._page_box):
@@ -241,9 +250,12 @@ def test_constats_chiffres_et_pacte_historique(effectifs_martinique, martinique)
     from demographie.models import IndicateurDispositif
 
     IndicateurDispositif.objects.create(
-        annee=2016, region=martinique.region, indicateur="ptmg_contrats_signes", valeur=1,
+        annee=2016,
+        region=martinique.region,
+        indicateur="ptmg_contrats_signes",
+        valeur=1,
         source="Pacte territoire santé, bilan fin 2016",
-    )  # fmt: skip
+    )
     r = rapport.construire(territoires.trouver("region", "02"), toutes_sections=True)
     # GPs: 40 known in 2025, 36 in 2024, 50 in 2020 → +11,1 % in 1 year, −20,0 % in 5 years
     # (a no-break space keeps % on its number)
@@ -338,24 +350,45 @@ def test_annexe_carte_nomme_les_communes_sans_professionnel(
     )
     for profession in rapport.PROFESSIONS_PRINCIPALES:
         EffectifFactory(
-            niveau="commune", commune=commune, code_territoire="97201", departement=martinique,
-            profession=profession, tranche_age="inconnu", sexe="inconnu", mode_exercice="liberal",
-            effectif=0, source=effectifs_martinique,
-        )  # fmt: skip
+            niveau="commune",
+            commune=commune,
+            code_territoire="97201",
+            departement=martinique,
+            profession=profession,
+            tranche_age="inconnu",
+            sexe="inconnu",
+            mode_exercice="liberal",
+            effectif=0,
+            source=effectifs_martinique,
+        )
     PopulationFactory(
-        annee=2025, niveau="commune", commune=commune, code_territoire="97201",
-        departement=martinique, population=1_500,
-    )  # fmt: skip
+        annee=2025,
+        niveau="commune",
+        commune=commune,
+        code_territoire="97201",
+        departement=martinique,
+        population=1_500,
+    )
     anses = CommuneFactory(code="97202", nom="Les Anses-d'Arlet", departement=martinique)
     EffectifFactory(
-        niveau="commune", commune=anses, code_territoire="97202", departement=martinique,
-        tranche_age="inconnu", sexe="inconnu", mode_exercice="liberal", effectif=0,
+        niveau="commune",
+        commune=anses,
+        code_territoire="97202",
+        departement=martinique,
+        tranche_age="inconnu",
+        sexe="inconnu",
+        mode_exercice="liberal",
+        effectif=0,
         source=effectifs_martinique,
-    )  # fmt: skip
+    )
     PopulationFactory(
-        annee=2025, niveau="commune", commune=anses, code_territoire="97202",
-        departement=martinique, population=3_500,
-    )  # fmt: skip
+        annee=2025,
+        niveau="commune",
+        commune=anses,
+        code_territoire="97202",
+        departement=martinique,
+        population=3_500,
+    )
     r = rapport.construire(territoires.trouver("region", "02"), toutes_sections=True)
     tableau = r.tableau_carte
     assert [nom for nom, _ in tableau.lignes] == ["Fort-de-France"]

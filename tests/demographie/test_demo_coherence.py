@@ -107,9 +107,12 @@ def test_les_communes_somment_au_departement_pour_chaque_profession_et_annee(dem
                 assert en_base[(profession, annee, code)] == attendu, (dep, annee, code)
             # and what is published hides 1 or 2 per masked cell, no more
             ligne = Synthese.objects.get(
-                niveau_territoire="departement", code_territoire=dep, annee=annee,
-                niveau="commune", profession=profession,
-            )  # fmt: skip
+                niveau_territoire="departement",
+                code_territoire=dep,
+                annee=annee,
+                niveau="commune",
+                profession=profession,
+            )
             cache = departements[(dep, annee, profession)] - (ligne.total or 0)
             assert ligne.masques <= cache <= 2 * ligne.masques, (dep, annee, profession)
 
@@ -167,8 +170,11 @@ def test_la_carte_des_communes_de_la_creuse_a_des_valeurs(client, demo_chargee):
     carte = carte[: carte.index("</svg>")]
     classes = dict(re.findall(r"<title>([^<:]+) : (\d+) territoires?</title>", carte))
     valeurs = _communes_generees(CREUSE)[(GENERALISTE, 2025)]
-    positives = {k: int(n) for k, n in classes.items() if k.strip() not in
-                 ("aucun professionnel", "inconnu ou masqué")}  # fmt: skip
+    positives = {
+        k: int(n)
+        for k, n in classes.items()
+        if k.strip() not in ("aucun professionnel", "inconnu ou masqué")
+    }
     assert positives
     assert sum(positives.values()) == sum(n > 2 for n in valeurs.values())
     assert int(classes["inconnu ou masqué"]) == sum(n in demo.MASQUE for n in valeurs.values())

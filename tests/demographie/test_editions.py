@@ -97,9 +97,13 @@ def test_une_edition_publiee_est_servie_telle_quelle(client, effectifs_martiniqu
 def test_action_d_administration_regenere_l_edition(client, effectifs_martinique, rendus):
     bulletin = services.bulletin_pour(territoire=services.trouver("departement", "972"), annee=2025)
     client.force_login(UserFactory(superuser=True))
-    client.post("/gestion/demographie/bulletin/", {
-        "action": "actualiser_edition", "_selected_action": [bulletin.pk],
-    })  # fmt: skip
+    client.post(
+        "/gestion/demographie/bulletin/",
+        {
+            "action": "actualiser_edition",
+            "_selected_action": [bulletin.pk],
+        },
+    )
     bulletin.refresh_from_db()
     assert bulletin.edition and rendus == [("departement", "972")]
 

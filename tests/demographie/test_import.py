@@ -19,13 +19,16 @@ def importer(chemin, **kwargs):
 
 @pytest.mark.django_db
 def test_import_valide_avec_cellules_masquees(tmp_path, martinique):
-    chemin = ecrire(tmp_path, [
-        "2025;departement;972;medecin-generaliste;40-49;F;liberal;12",
-        "2025;departement;972;medecin-generaliste;40-49;H;liberal;NS",
-        "2025;departement;972;medecin-generaliste;<30;H;liberal;",
-        "2025;commune;97209;infirmier;inconnu;inconnu;salarie;7",
-        "2025;region;02;sage-femme;70+;F;mixte;0",
-    ])  # fmt: skip
+    chemin = ecrire(
+        tmp_path,
+        [
+            "2025;departement;972;medecin-generaliste;40-49;F;liberal;12",
+            "2025;departement;972;medecin-generaliste;40-49;H;liberal;NS",
+            "2025;departement;972;medecin-generaliste;<30;H;liberal;",
+            "2025;commune;97209;infirmier;inconnu;inconnu;salarie;7",
+            "2025;region;02;sage-femme;70+;F;mixte;0",
+        ],
+    )
     resultat = importer(chemin)
     assert resultat["lignes"] == 5 and resultat["masquees"] == 2
     assert Effectif.objects.count() == 5
@@ -94,12 +97,18 @@ def test_toutes_les_erreurs_sont_listees(tmp_path, martinique):
 
 @pytest.mark.django_db
 def test_reimport_remplace_l_annee_pour_ces_territoires(tmp_path, martinique, deux_sevres):
-    importer(ecrire(tmp_path, [
-        "2025;departement;972;infirmier;<30;F;liberal;4",
-        "2025;departement;972;infirmier;30-39;F;liberal;5",
-        "2024;departement;972;infirmier;<30;F;liberal;3",
-        "2025;departement;79;infirmier;<30;F;liberal;9",
-    ], nom="a.csv"))  # fmt: skip
+    importer(
+        ecrire(
+            tmp_path,
+            [
+                "2025;departement;972;infirmier;<30;F;liberal;4",
+                "2025;departement;972;infirmier;30-39;F;liberal;5",
+                "2024;departement;972;infirmier;<30;F;liberal;3",
+                "2025;departement;79;infirmier;<30;F;liberal;9",
+            ],
+            nom="a.csv",
+        )
+    )
     resultat = importer(
         ecrire(tmp_path, ["2025;departement;972;infirmier;<30;F;liberal;6"], nom="b.csv")
     )

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from demographie import indicateurs, territoires
-from demographie.indicateurs import arrondi
+from tests.demographie.indicateurs_direct import arrondi
 from tests.factories import EffectifFactory, PopulationFactory
 
 
@@ -46,9 +46,12 @@ def test_la_region_somme_ses_departements_et_la_france_ses_regions(
 @pytest.mark.django_db
 def test_les_lignes_du_niveau_le_plus_large_l_emportent(effectifs_martinique, martinique):
     EffectifFactory(
-        niveau="region", departement=None, region=martinique.region, code_territoire="02",
+        niveau="region",
+        departement=None,
+        region=martinique.region,
+        code_territoire="02",
         effectif=45,
-    )  # fmt: skip
+    )
     profil = indicateurs.profil(
         territoires.trouver("region", "02"), profession="medecin-generaliste"
     )

@@ -45,13 +45,27 @@ def test_pages_demographie_accessibles(live_server, communes_martinique, pages_e
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         pytest.fail("Le paquet Debian chromium est requis (make test l'installe).")
-    chemins = ["/demographie/", "/demographie/region/02/",
-               "/demographie/departement/972/?profession=infirmier"]  # fmt: skip
+    chemins = [
+        "/demographie/",
+        "/demographie/region/02/",
+        "/demographie/departement/972/?profession=infirmier",
+    ]
     sortie = subprocess.run(
-        [sys.executable, "-c", SCRIPT, live_server.url, chromium, json.dumps(CHROMIUM_ARGS),
-         json.dumps(WCAG_A_AA), json.dumps(chemins)],
-        capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            SCRIPT,
+            live_server.url,
+            chromium,
+            json.dumps(CHROMIUM_ARGS),
+            json.dumps(WCAG_A_AA),
+            json.dumps(chemins),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     resultat = json.loads(sortie.stdout.strip().splitlines()[-1])
     assert not resultat["rapports"], "\n\n".join(resultat["rapports"])
     assert resultat["titres"] == 4  # pyramid, evolution, comparison, map
@@ -109,13 +123,22 @@ def test_tableaux_alignes_et_etiquettes_non_barrees(live_server, communes_martin
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         pytest.fail("Le paquet Debian chromium est requis (make test l'installe).")
-    chemins = ["/demographie/region/02/", "/demographie/france/FR/",
-               "/demographie/departement/79/"]  # fmt: skip
+    chemins = ["/demographie/region/02/", "/demographie/france/FR/", "/demographie/departement/79/"]
     sortie = subprocess.run(
-        [sys.executable, "-c", MESURES, live_server.url, chromium, json.dumps(CHROMIUM_ARGS),
-         json.dumps(chemins)],
-        capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            MESURES,
+            live_server.url,
+            chromium,
+            json.dumps(CHROMIUM_ARGS),
+            json.dumps(chemins),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     resultats = json.loads(sortie.stdout.strip().splitlines()[-1])
     for chemin, r in resultats.items():
         assert not r["defauts"], (chemin, r["defauts"])

@@ -11,9 +11,12 @@ def dispositifs(martinique):
 
     for indicateur, valeur in [("ptmg_contrats_signes", 1), ("msp_ouvertes", 2)]:
         IndicateurDispositif.objects.create(
-            annee=2016, region=martinique.region, indicateur=indicateur, valeur=valeur,
+            annee=2016,
+            region=martinique.region,
+            indicateur=indicateur,
+            valeur=valeur,
             source=importation.SOURCE_DISPOSITIFS,
-        )  # fmt: skip
+        )
 
 
 @pytest.mark.django_db
@@ -90,10 +93,16 @@ def test_accueil_commune_saisie_mene_a_sa_demographie(client, deux_sevres, saisi
 def test_accueil_commune_sans_accent_ambigue_ou_introuvable(client, martinique):
     from tests.factories import CommuneFactory
 
-    CommuneFactory(code="97230", nom="Sainte-Marie", departement=martinique,
-                   codes_postaux=["97230"])  # fmt: skip
-    CommuneFactory(code="97418", nom="Sainte-Marie", codes_postaux=["97438"],
-                   departement__code="974", departement__region__code="04")  # fmt: skip
+    CommuneFactory(
+        code="97230", nom="Sainte-Marie", departement=martinique, codes_postaux=["97230"]
+    )
+    CommuneFactory(
+        code="97418",
+        nom="Sainte-Marie",
+        codes_postaux=["97438"],
+        departement__code="974",
+        departement__region__code="04",
+    )
     response = client.get("/demographie/", {"commune": "le lamentin", "profession": "infirmier"})
     assert response.url.startswith("/demographie/commune/97213/")
     # two communes of the same name: the form lists both with their postal codes
@@ -144,10 +153,12 @@ def test_signe_moins_typographique_sur_la_page(client, effectifs_martinique):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/demographie/region/02/", "/demographie/departement/972/",
-                                 "/demographie/france/FR/"])  # fmt: skip
-def test_nombre_de_requetes(client, effectifs_martinique, deux_sevres, url,
-                            django_assert_max_num_queries):  # fmt: skip
+@pytest.mark.parametrize(
+    "url", ["/demographie/region/02/", "/demographie/departement/972/", "/demographie/france/FR/"]
+)
+def test_nombre_de_requetes(
+    client, effectifs_martinique, deux_sevres, url, django_assert_max_num_queries
+):
     EffectifFactory(departement=deux_sevres, effectif=60)
     EffectifFactory(departement=deux_sevres, effectif=5, profession="infirmier")
     synthese.recalculer()  # as every import does

@@ -40,9 +40,12 @@ def test_page_gardee_puis_recalculee_a_chaque_ecriture(
     assert "100,0" in _get(client)
     # the 2016 Pacte figures
     IndicateurDispositif.objects.create(
-        annee=2016, region_id="02", indicateur="msp_ouvertes", valeur=7,
+        annee=2016,
+        region_id="02",
+        indicateur="msp_ouvertes",
+        valeur=7,
         source="Pacte territoire santé, bilan fin 2016",
-    )  # fmt: skip
+    )
     assert "Maisons de santé pluriprofessionnelles ouvertes" in _get(client)
 
 

@@ -34,8 +34,15 @@ def _cellules(rng, annee, profession, **territoire):
                 if rng.random() < 0.5:
                     continue
                 valeur = None if rng.random() < 0.15 else rng.randint(0, 40)
-                yield Effectif(annee=annee, profession=profession, tranche_age=tranche, sexe=sexe,
-                               mode_exercice=mode, effectif=valeur, **territoire)  # fmt: skip
+                yield Effectif(
+                    annee=annee,
+                    profession=profession,
+                    tranche_age=tranche,
+                    sexe=sexe,
+                    mode_exercice=mode,
+                    effectif=valeur,
+                    **territoire,
+                )
 
 
 @pytest.fixture
@@ -59,19 +66,39 @@ def jeu(db):
     def dep(d, annees, source, professions=PROFESSIONS):
         for a in annees:
             for p in professions:
-                lignes.extend(_cellules(rng, a, p, niveau="departement", code_territoire=d.code,
-                                        region=d.region, departement=d, source=source))  # fmt: skip
+                lignes.extend(
+                    _cellules(
+                        rng,
+                        a,
+                        p,
+                        niveau="departement",
+                        code_territoire=d.code,
+                        region=d.region,
+                        departement=d,
+                        source=source,
+                    )
+                )
 
     def commune(c, annees, source):
         for a in annees:
             for p in PROFESSIONS[:3]:
                 for mode in MODES_STATUT:
-                    lignes.append(Effectif(
-                        annee=a, profession=p, niveau="commune", code_territoire=c.code,
-                        region=c.departement.region, departement=c.departement, commune=c,
-                        tranche_age="inconnu", sexe="inconnu", mode_exercice=mode,
-                        effectif=rng.choice([None, 0, 3, 12, 25]), source=source,
-                    ))  # fmt: skip
+                    lignes.append(
+                        Effectif(
+                            annee=a,
+                            profession=p,
+                            niveau="commune",
+                            code_territoire=c.code,
+                            region=c.departement.region,
+                            departement=c.departement,
+                            commune=c,
+                            tranche_age="inconnu",
+                            sexe="inconnu",
+                            mode_exercice=mode,
+                            effectif=rng.choice([None, 0, 3, 12, 25]),
+                            source=source,
+                        )
+                    )
 
     dep(d79, [2019, 2020, 2021, 2023, 2024, 2025], s1)  # 2022 missing
     dep(d86, [2020, 2024, 2025], s2)
@@ -81,30 +108,58 @@ def jeu(db):
         commune(c, [2022, 2024, 2025], s2)  # 2022: communes only
     commune(gueret, [2024, 2025], s2)  # the Creuse publishes by commune only then
     commune(fdf, [2025], s1)
-    lignes.extend(_cellules(rng, 2021, "infirmier", niveau="region", code_territoire="75",
-                            region=na, source=s2))  # fmt: skip
+    lignes.extend(
+        _cellules(
+            rng, 2021, "infirmier", niveau="region", code_territoire="75", region=na, source=s2
+        )
+    )
     Effectif.objects.bulk_create(lignes)
     for cellule in ("60-64", "30-39"):  # every cell masked: unknown, not zero
-        EffectifFactory(departement=d86, annee=2023, profession="sage-femme", tranche_age=cellule,
-                        effectif=None, source=s2)  # fmt: skip
-    pops = [("region", "75", na, None, None, 6_000_000), ("region", "02", mq, None, None, 360_000),
-            ("departement", "79", na, d79, None, 370_000), ("departement", "23", na, d23, None,
-            115_000), ("departement", "86", na, d86, None, 440_000), ("departement", "972", mq,
-            d972, None, 360_000), ("commune", "79191", na, d79, niort, 60_000),
-            ("commune", "23096", na, d23, gueret, 13_000)]  # fmt: skip
-    Population.objects.bulk_create([
-        Population(annee=annee, niveau=n, code_territoire=code, region=r, departement=d,
-                   commune=c, population=v + annee, source="INSEE (test)")
-        for n, code, r, d, c, v in pops for annee in (2021, 2024)
-    ])  # fmt: skip
+        EffectifFactory(
+            departement=d86,
+            annee=2023,
+            profession="sage-femme",
+            tranche_age=cellule,
+            effectif=None,
+            source=s2,
+        )
+    pops = [
+        ("region", "75", na, None, None, 6_000_000),
+        ("region", "02", mq, None, None, 360_000),
+        ("departement", "79", na, d79, None, 370_000),
+        ("departement", "23", na, d23, None, 115_000),
+        ("departement", "86", na, d86, None, 440_000),
+        ("departement", "972", mq, d972, None, 360_000),
+        ("commune", "79191", na, d79, niort, 60_000),
+        ("commune", "23096", na, d23, gueret, 13_000),
+    ]
+    Population.objects.bulk_create(
+        [
+            Population(
+                annee=annee,
+                niveau=n,
+                code_territoire=code,
+                region=r,
+                departement=d,
+                commune=c,
+                population=v + annee,
+                source="INSEE (test)",
+            )
+            for n, code, r, d, c, v in pops
+            for annee in (2021, 2024)
+        ]
+    )
     synthese.recalculer()
 
 
 def _plat(valeur):
     """A comparable form of a profile: dataclasses as dicts, territories as their codes."""
     if dataclasses.is_dataclass(valeur) and not isinstance(valeur, territoires.Territoire):
-        return {f.name: _plat(getattr(valeur, f.name)) for f in dataclasses.fields(valeur)
-                if f.name not in ("resumes", "populations", "territoire")}  # fmt: skip
+        return {
+            f.name: _plat(getattr(valeur, f.name))
+            for f in dataclasses.fields(valeur)
+            if f.name not in ("resumes", "populations", "territoire")
+        }
     if isinstance(valeur, territoires.Territoire):
         return (valeur.niveau, valeur.code, valeur.nom)
     if isinstance(valeur, dict):
@@ -133,20 +188,27 @@ def test_la_synthese_donne_le_calcul_direct(jeu, niveau, code):
             nouveau = indicateurs.profil(t, annee=annee, profession=profession)
             assert _plat(nouveau) == _plat(ancien), (annee, profession)
         court = indicateurs.profil(t, annee=annee, profession="infirmier", detail=False)
-        assert _plat(court) == _plat(direct.profil(t, annee=annee, profession="infirmier",
-                                                   detail=False))  # fmt: skip
+        assert _plat(court) == _plat(
+            direct.profil(t, annee=annee, profession="infirmier", detail=False)
+        )
 
 
 @pytest.mark.django_db
 def test_le_jeu_couvre_les_cas_difficiles(jeu):
     """The comparison above is only worth something if the dataset has these cases."""
     assert direct.niveaux_par_annee(territoires.trouver("region", "75")) == {
-        2019: "departement", 2020: "departement", 2021: "region", 2022: "commune",
-        2023: "departement", 2024: "departement", 2025: "departement",
-    }  # fmt: skip
+        2019: "departement",
+        2020: "departement",
+        2021: "region",
+        2022: "commune",
+        2023: "departement",
+        2024: "departement",
+        2025: "departement",
+    }
     assert direct.niveaux_par_annee(territoires.trouver("departement", "23"))[2025] == "commune"
-    creuse = indicateurs.profil(territoires.trouver("departement", "86"), annee=2023,
-                                profession="sage-femme")  # fmt: skip
+    creuse = indicateurs.profil(
+        territoires.trouver("departement", "86"), annee=2023, profession="sage-femme"
+    )
     assert creuse.selection.lignes == 2 and creuse.selection.effectif is None
 
 
@@ -162,8 +224,15 @@ def test_une_ecriture_hors_import_est_rattrapee_a_la_lecture(jeu):
     counter: the next read rebuilds it."""
     d79 = territoires.trouver("departement", "79")
     avant = indicateurs.profil(d79, profession="medecin-generaliste").selection.effectif
-    EffectifFactory(departement_id="79", region_id="75", annee=2025, tranche_age="inconnu",
-                    sexe="inconnu", mode_exercice="inconnu", effectif=1000)  # fmt: skip
+    EffectifFactory(
+        departement_id="79",
+        region_id="75",
+        annee=2025,
+        tranche_age="inconnu",
+        sexe="inconnu",
+        mode_exercice="inconnu",
+        effectif=1000,
+    )
     compteurs = synthese._compteurs()
     assert compteurs["effectifs"] != compteurs["synthese"]
     apres = indicateurs.profil(d79, profession="medecin-generaliste").selection.effectif
@@ -181,8 +250,12 @@ def test_un_import_recalcule_la_synthese_dans_sa_transaction(martinique):
         "2025;departement;972;medecin-generaliste;40-49;F;liberal;12\n"
     )
     importation.importer_canonique(_fichier(fichier), libelle_source="Test")
-    ligne = Synthese.objects.get(niveau_territoire="region", code_territoire="02", annee=2025,
-                                 profession="medecin-generaliste")  # fmt: skip
+    ligne = Synthese.objects.get(
+        niveau_territoire="region",
+        code_territoire="02",
+        annee=2025,
+        profession="medecin-generaliste",
+    )
     assert ligne.total == 12 and ligne.pyramide == {"40-49|F": 12}
     compteurs = synthese._compteurs()
     assert compteurs["effectifs"] == compteurs["synthese"]

@@ -66,8 +66,9 @@ def test_changer_d_etape_jusqu_a_installe(client, territoires, referent_a):
 
 
 def test_etape_refusee_sans_rien_changer(client, territoires, referent_a):
-    accompagnement = AccompagnementFactory(commune_cible=None, departement=territoires["dep_a"],
-                                           region=territoires["region_a"])  # fmt: skip
+    accompagnement = AccompagnementFactory(
+        commune_cible=None, departement=territoires["dep_a"], region=territoires["region_a"]
+    )
     client.force_login(referent_a)
     reponse = client.post(
         accompagnement.get_absolute_url(),
@@ -96,28 +97,43 @@ def test_creer_et_modifier(client, territoires, agent_a, referent_a):
     client.force_login(agent_a)
     reponse = client.post(
         reverse("espace:accompagnement_nouveau"),
-        {"nom": "Sam Exemple", "profession": "sage-femme", "departement": "A1D",
-         "commune_cible": "00001", "premier_contact_le": "2026-01-05", "aides": [aide.pk],
-         "referent": referent_a.pk, "notes": "Cherche un local."},
-    )  # fmt: skip
+        {
+            "nom": "Sam Exemple",
+            "profession": "sage-femme",
+            "departement": "A1D",
+            "commune_cible": "00001",
+            "premier_contact_le": "2026-01-05",
+            "aides": [aide.pk],
+            "referent": referent_a.pk,
+            "notes": "Cherche un local.",
+        },
+    )
     accompagnement = Accompagnement.objects.get()
     assert reponse["Location"] == accompagnement.get_absolute_url()
     assert accompagnement.region == territoires["region_a"]
     assert list(accompagnement.aides.all()) == [aide] and accompagnement.referent == referent_a
     client.post(
         reverse("espace:accompagnement_modifier", args=[accompagnement.pk]),
-        {"nom": "Sam Exemple", "profession": "sage-femme", "departement": "A1D",
-         "premier_contact_le": "2026-01-05", "notes": "Local trouvé."},
-    )  # fmt: skip
+        {
+            "nom": "Sam Exemple",
+            "profession": "sage-femme",
+            "departement": "A1D",
+            "premier_contact_le": "2026-01-05",
+            "notes": "Local trouvé.",
+        },
+    )
     accompagnement.refresh_from_db()
     assert accompagnement.notes == "Local trouvé." and not accompagnement.aides.exists()
 
 
 def test_caseload_filtre_recherche_et_csv(client, territoires, referent_a):
-    AccompagnementFactory(commune_cible=territoires["commune_a"], nom="=Alix Formule",
-                          profession="infirmier", referent=referent_a)  # fmt: skip
-    AccompagnementFactory(commune_cible=territoires["commune_a"], nom="Bao Installé",
-                          installe=True)  # fmt: skip
+    AccompagnementFactory(
+        commune_cible=territoires["commune_a"],
+        nom="=Alix Formule",
+        profession="infirmier",
+        referent=referent_a,
+    )
+    AccompagnementFactory(commune_cible=territoires["commune_a"], nom="Bao Installé", installe=True)
     client.force_login(referent_a)
     url = reverse("espace:accompagnements")
     assert client.get(url, {"etape": "installe"}).context["page_obj"].paginator.count == 1
@@ -145,8 +161,11 @@ def test_caseload_nombre_de_requetes(
 
 def test_service_ouvrir_ecrit_l_historique(territoires, referent_a):
     accompagnement = services.accompagnement_ouvrir(
-        par=referent_a, nom="X", profession="infirmier", departement=territoires["dep_a"],
+        par=referent_a,
+        nom="X",
+        profession="infirmier",
+        departement=territoires["dep_a"],
         region=territoires["region_a"],
-    )  # fmt: skip
+    )
     assert accompagnement.referent == referent_a
     assert accompagnement.changements.get().par == referent_a

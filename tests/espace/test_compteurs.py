@@ -41,9 +41,14 @@ def test_increment_par_jour(territoires):
 
 def test_simulation_comptee(client, territoires):
     parametres = {
-        "profession": "medecin-generaliste", "situation": "interne", "commune": "00001",
-        "exercice": "seul", "secteur": "secteur-1", "premiere": "oui", "aide_recente": "non",
-    }  # fmt: skip
+        "profession": "medecin-generaliste",
+        "situation": "interne",
+        "commune": "00001",
+        "exercice": "seul",
+        "secteur": "secteur-1",
+        "premiere": "oui",
+        "aide_recente": "non",
+    }
     reponse = client.get(reverse("aides:simulateur"), parametres)
     assert "Poser une question" in reponse.content.decode()
     assert (

@@ -32,25 +32,37 @@ def activite(territoires):
     QuestionFactory(commune=territoires["commune_b"], recue_le=_le(3, 1))  # another region
     # Accompaniments: this year's cohort of 4 (1 installed after 40 days, 2 still in progress).
     a = datetime.date
-    AccompagnementFactory(commune_cible=commune, premier_contact_le=a(ANNEE, 3, 1),
-                          etape="installe", installe_le=a(ANNEE, 4, 10))  # fmt: skip
+    AccompagnementFactory(
+        commune_cible=commune,
+        premier_contact_le=a(ANNEE, 3, 1),
+        etape="installe",
+        installe_le=a(ANNEE, 4, 10),
+    )
     AccompagnementFactory(commune_cible=commune, premier_contact_le=a(ANNEE, 5, 1), etape="projet")
-    AccompagnementFactory(commune_cible=commune, premier_contact_le=a(ANNEE, 6, 1),
-                          profession="infirmier")  # fmt: skip
-    AccompagnementFactory(commune_cible=commune, premier_contact_le=a(ANNEE, 2, 1),
-                          etape="abandonne")  # fmt: skip
+    AccompagnementFactory(
+        commune_cible=commune, premier_contact_le=a(ANNEE, 6, 1), profession="infirmier"
+    )
+    AccompagnementFactory(
+        commune_cible=commune, premier_contact_le=a(ANNEE, 2, 1), etape="abandonne"
+    )
     # Last year's cohort: one installed this year, 100 days after first contact.
-    AccompagnementFactory(commune_cible=commune, premier_contact_le=a(ANNEE - 1, 12, 1),
-                          etape="installe", installe_le=a(ANNEE, 3, 11))  # fmt: skip
-    AccompagnementFactory(commune_cible=commune, premier_contact_le=a(ANNEE - 1, 7, 1),
-                          etape="parti")  # fmt: skip
+    AccompagnementFactory(
+        commune_cible=commune,
+        premier_contact_le=a(ANNEE - 1, 12, 1),
+        etape="installe",
+        installe_le=a(ANNEE, 3, 11),
+    )
+    AccompagnementFactory(
+        commune_cible=commune, premier_contact_le=a(ANNEE - 1, 7, 1), etape="parti"
+    )
     # Meetings: one honoured, one missed, one cancelled.
     lieu = LieuFactory(departement=territoires["dep_a"])
     for jour, statut in [(10, "honore"), (11, "absent"), (12, "annule-usager")]:
         RendezVousFactory(lieu=lieu, debut=_le(2, jour), statut=statut)
     for _ in range(3):
-        CompteurJournalier.incrementer("simulation", departement=territoires["dep_a"],
-                                       jour=a(ANNEE, 1, 5))  # fmt: skip
+        CompteurJournalier.incrementer(
+            "simulation", departement=territoires["dep_a"], jour=a(ANNEE, 1, 5)
+        )
     CompteurJournalier.incrementer(
         "aide-vue", departement=territoires["dep_a"], jour=a(ANNEE, 1, 5)
     )
@@ -153,12 +165,16 @@ def test_chaque_perimetre_offert_montre_les_chiffres_de_son_nom(client, territoi
 
     region_a = territoires["region_a"]
     voisin = DepartementFactory(code="A2D", nom="Département voisin", region=region_a)
-    for commune, nombre in [(territoires["commune_a"], 1), (CommuneFactory(departement=voisin), 2),
-                            (territoires["commune_b"], 4)]:  # fmt: skip
+    for commune, nombre in [
+        (territoires["commune_a"], 1),
+        (CommuneFactory(departement=voisin), 2),
+        (territoires["commune_b"], 4),
+    ]:
         for _ in range(nombre):
             QuestionFactory(commune=commune, recue_le=_le(3, 1))
-    options = {k: [territoires[t] for t in v] if isinstance(v, list) else v
-               for k, v in ROLES[role].items()}  # fmt: skip
+    options = {
+        k: [territoires[t] for t in v] if isinstance(v, list) else v for k, v in ROLES[role].items()
+    }
     user = UserFactory(**options)
     racine = UserFactory(superuser=True)
     reference = {p.cle: p for p in indicateurs.perimetres_possibles(racine)}
@@ -166,8 +182,10 @@ def test_chaque_perimetre_offert_montre_les_chiffres_de_son_nom(client, territoi
     for perimetre in choix[1:]:
         attendu = indicateurs.calculer(racine, reference[perimetre.cle], ANNEE)
         assert perimetre.libelle == reference[perimetre.cle].libelle
-        assert (indicateurs.calculer(user, perimetre, ANNEE).questions_recues
-                == attendu.questions_recues), (role, perimetre.libelle)  # fmt: skip
+        assert (
+            indicateurs.calculer(user, perimetre, ANNEE).questions_recues
+            == attendu.questions_recues
+        ), (role, perimetre.libelle)
     regions = {p.cle for p in choix if p.region is not None}
     if role in ("départemental", "deux départements", "référent"):
         assert not regions

@@ -100,9 +100,13 @@ def test_choix_du_formulaire_limites_au_perimetre(client, agent_a, referent_b, t
     assert referent_b not in form.fields["referent"].queryset
     reponse = client.post(
         reverse("espace:accompagnement_nouveau"),
-        {"nom": "Hors périmètre", "profession": "infirmier", "departement": "B1D",
-         "premier_contact_le": "2026-01-05"},
-    )  # fmt: skip
+        {
+            "nom": "Hors périmètre",
+            "profession": "infirmier",
+            "departement": "B1D",
+            "premier_contact_le": "2026-01-05",
+        },
+    )
     assert reponse.status_code == 200
     assert not Accompagnement.objects.filter(nom="Hors périmètre").exists()
 

@@ -26,8 +26,12 @@ def test_parcours_publie_montre_sa_date(client, db):
 def test_document_non_publie_invisible(client, db, statut):
     parcours = ParcoursFactory()
     etape = EtapeFactory(parcours=parcours)
-    cache = DocumentFactory(titre="Document caché", statut_publication=statut, etapes=[etape],
-                            publics=["professionnels"])  # fmt: skip
+    cache = DocumentFactory(
+        titre="Document caché",
+        statut_publication=statut,
+        etapes=[etape],
+        publics=["professionnels"],
+    )
     visible = DocumentFactory(titre="Document visible", etapes=[etape], publics=["professionnels"])
     assert client.get(cache.get_absolute_url()).status_code == 404
     assert client.get(visible.get_absolute_url()).status_code == 200
@@ -82,8 +86,11 @@ def test_contenus_a_relire_au_tableau_de_bord(client, territoires, agent_a):
     hier = datetime.date.today() - datetime.timedelta(days=1)
     ParcoursFactory(titre="À relire A", region=territoires["region_a"], revoir_le=hier)
     ParcoursFactory(titre="À relire B", region=territoires["region_b"], revoir_le=hier)
-    ParcoursFactory(titre="Plus tard", region=territoires["region_a"],
-                    revoir_le=hier + datetime.timedelta(days=30))  # fmt: skip
+    ParcoursFactory(
+        titre="Plus tard",
+        region=territoires["region_a"],
+        revoir_le=hier + datetime.timedelta(days=30),
+    )
     client.force_login(agent_a)
     contenus = client.get(reverse("espace:tableau_de_bord")).context["contenus_a_relire"]
     assert [c["titre"] for c in contenus] == ["À relire A"]

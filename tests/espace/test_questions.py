@@ -217,15 +217,17 @@ def test_liens_vers_l_espace_et_retour(client, pages_editoriales, referent_a):
 @pytest.mark.django_db
 @pytest.mark.parametrize("boite", ["", "installation@ars.example.gouv.fr"])
 @pytest.mark.parametrize("qui", ["referent", "agent"])
-def test_la_reponse_porte_une_adresse_de_reponse(territoires, referent_a, agent_a, settings,
-                                                 boite, qui):  # fmt: skip
+def test_la_reponse_porte_une_adresse_de_reponse(
+    territoires, referent_a, agent_a, settings, boite, qui
+):
     """The person can reply to an answer: the ARS mailbox if set, else the question's referent
     (else whoever answered), never the no-reply sender; the subject quotes nothing of theirs."""
     settings.RENDEZVOUS_REPONDRE_A = boite
     question = QuestionFactory(
-        commune=territoires["commune_a"], referent=referent_a if qui == "referent" else None,
+        commune=territoires["commune_a"],
+        referent=referent_a if qui == "referent" else None,
         sujet="Votre compte est suspendu",
-    )  # fmt: skip
+    )
     auteur = agent_a if qui == "agent" else referent_a
     services.question_repondre(question=question, auteur=auteur, texte="Voici.")
     (reponse,) = mail.outbox

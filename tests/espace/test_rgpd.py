@@ -25,11 +25,19 @@ MAINTENANT = timezone.now()
 @pytest.fixture
 def personne(territoires):
     user = UserFactory(email="lea@exemple.fr", first_name="Léa", profession="infirmier")
-    QuestionFactory(commune=territoires["commune_a"], utilisateur=user, courriel=user.email,
-                    sujet="Mon installation")  # fmt: skip
+    QuestionFactory(
+        commune=territoires["commune_a"],
+        utilisateur=user,
+        courriel=user.email,
+        sujet="Mon installation",
+    )
     PlanFactory(utilisateur=user, commune=territoires["commune_a"])
-    futur = RendezVousFactory(utilisateur=user, courriel=user.email, nom="Léa Durand",
-                              debut=MAINTENANT + datetime.timedelta(days=10))  # fmt: skip
+    futur = RendezVousFactory(
+        utilisateur=user,
+        courriel=user.email,
+        nom="Léa Durand",
+        debut=MAINTENANT + datetime.timedelta(days=10),
+    )
     AccompagnementFactory(commune_cible=territoires["commune_a"], utilisateur=user)
     return user, futur
 
@@ -86,8 +94,11 @@ def _purger(maintenant):
 
 
 def test_purge_comptes_inactifs_avertis_puis_supprimes(db, settings):
-    settings.RGPD_CONSERVATION = {**settings.RGPD_CONSERVATION, "comptes_inactifs_mois": 24,
-                                  "comptes_preavis_jours": 30}  # fmt: skip
+    settings.RGPD_CONSERVATION = {
+        **settings.RGPD_CONSERVATION,
+        "comptes_inactifs_mois": 24,
+        "comptes_preavis_jours": 30,
+    }
     vieux = MAINTENANT - datetime.timedelta(days=30 * 24 - 10)
     inactif = UserFactory(email="inactif@exemple.fr", last_login=vieux)
     actif = UserFactory(last_login=MAINTENANT)
@@ -125,8 +136,11 @@ def test_purge_idempotente_questions_rendezvous_accompagnements(territoires, set
         modifie_le=MAINTENANT - datetime.timedelta(days=30 * 37)
     )
     bilan = _purger(MAINTENANT)
-    assert (bilan.questions_anonymisees, bilan.rendezvous_anonymises,
-            bilan.accompagnements_anonymises) == (1, 1, 1)  # fmt: skip
+    assert (
+        bilan.questions_anonymisees,
+        bilan.rendezvous_anonymises,
+        bilan.accompagnements_anonymises,
+    ) == (1, 1, 1)
     vieille.refresh_from_db()
     recente.refresh_from_db()
     assert vieille.anonymisee_le and vieille.courriel == "anonyme@invalid"
@@ -161,8 +175,11 @@ def test_commande_et_verrou(db, capsys):
 
 
 def test_page_donnees_personnelles_suit_les_reglages(client, pages_editoriales, settings):
-    settings.RGPD_CONSERVATION = {**settings.RGPD_CONSERVATION, "questions_mois": 17,
-                                  "rendezvous_mois": 9}  # fmt: skip
+    settings.RGPD_CONSERVATION = {
+        **settings.RGPD_CONSERVATION,
+        "questions_mois": 17,
+        "rendezvous_mois": 9,
+    }
     page = client.get(reverse("guichet:donnees_personnelles")).content.decode()
     assert "17 mois après le dernier échange" in page
     assert "9 mois après le rendez-vous" in page

@@ -59,8 +59,9 @@ def test_article_d_une_commune(nom, de, a):
 @pytest.fixture
 def lamentin(db, pages_editoriales):
     dep = DepartementFactory(code="972", nom="Martinique", region=RegionFactory(code="02"))
-    commune = CommuneFactory(code="97213", nom="Le Lamentin", departement=dep,
-                             codes_postaux=["97232"])  # fmt: skip
+    commune = CommuneFactory(
+        code="97213", nom="Le Lamentin", departement=dep, codes_postaux=["97232"]
+    )
     ZonageFactory(commune=commune, profession="infirmier", niveau="intermediaire", fictif=True)
     AideFactory(nom="Aide aux infirmiers", professions=["infirmier"])
     return commune

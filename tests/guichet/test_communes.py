@@ -104,8 +104,9 @@ def test_un_libelle_de_suggestion_designe_sa_commune_meme_si_le_code_postal_est_
 
     dep = DepartementFactory(code="79", nom="Deux-Sèvres")
     melle = CommuneFactory(code="79174", nom="Melle", departement=dep, codes_postaux=["79500"])
-    CommuneFactory(code="79299", nom="Saint-Romans-lès-Melle", departement=dep,
-                   codes_postaux=["79500"])  # fmt: skip
+    CommuneFactory(
+        code="79299", nom="Saint-Romans-lès-Melle", departement=dep, codes_postaux=["79500"]
+    )
     assert CommuneField().clean("Melle — Deux-Sèvres (79), 79500") == melle
     assert CommuneField().clean("melle 79500") == melle
     with pytest.raises(Exception, match="Plusieurs communes"):
@@ -138,8 +139,9 @@ def test_debuts_de_mots_d_abord_puis_l_interieur_des_mots(django_assert_num_quer
     assert noms == ["Zorbanne", "Zorbanne-sur-Loire", "Bois-Zorbanneville", "Saint-Ézorbanne"]
     with django_assert_num_queries(2):  # enough beginnings: no scan of every name
         assert [c.nom for c in Commune.objects.recherche("ZORBANNE", 2)] == [
-            "Zorbanne", "Zorbanne-sur-Loire"
-        ]  # fmt: skip
+            "Zorbanne",
+            "Zorbanne-sur-Loire",
+        ]
     assert [c.nom for c in Commune.objects.recherche("bois zorb")] == ["Bois-Zorbanneville"]
     assert [c.nom for c in Commune.objects.recherche("ezorb")] == ["Saint-Ézorbanne"]
     assert list(Commune.objects.recherche("zzyzx")) == []

@@ -117,14 +117,28 @@ def test_vocabulaire_partage():
     from guichet.vocabulaire import Profession, Situation
 
     assert Profession.values == [
-        "medecin-generaliste", "medecin-specialiste", "chirurgien-dentiste", "sage-femme",
-        "infirmier", "masseur-kinesitherapeute", "pharmacien", "orthophoniste", "orthoptiste",
-        "pedicure-podologue", "autre",
-    ]  # fmt: skip
+        "medecin-generaliste",
+        "medecin-specialiste",
+        "chirurgien-dentiste",
+        "sage-femme",
+        "infirmier",
+        "masseur-kinesitherapeute",
+        "pharmacien",
+        "orthophoniste",
+        "orthoptiste",
+        "pedicure-podologue",
+        "autre",
+    ]
     assert Situation.values == [
-        "etudiant", "interne", "docteur-junior", "remplacant", "installe", "porteur-de-projet",
-        "elu", "autre",
-    ]  # fmt: skip
+        "etudiant",
+        "interne",
+        "docteur-junior",
+        "remplacant",
+        "installe",
+        "porteur-de-projet",
+        "elu",
+        "autre",
+    ]
 
 
 @pytest.mark.django_db
@@ -132,9 +146,13 @@ def test_confirmer_son_adresse_connecte_et_ramene_a_la_page_demandee(client, set
     suite = "/installation/infirmier-liberal/#mon-plan"
     client.post(
         reverse("account_signup") + f"?next={suite}",
-        {"email": "ide@exemple.fr", "password1": "un-mot-de-passe-tres-solide",
-         "password2": "un-mot-de-passe-tres-solide", "next": suite},
-    )  # fmt: skip
+        {
+            "email": "ide@exemple.fr",
+            "password1": "un-mot-de-passe-tres-solide",
+            "password2": "un-mot-de-passe-tres-solide",
+            "next": suite,
+        },
+    )
     message = mail.outbox[0]
     assert "example.com" not in message.subject + message.body
     assert settings.PORTAIL_NOM in message.subject
@@ -156,9 +174,15 @@ def test_courriels_de_compte_en_francais_avec_l_adresse_reelle_du_portail(client
     UserFactory(email="inscrite@exemple.fr")
     mot_de_passe = "un-mot-de-passe-tres-solide"
     for courriel in ("nouvelle@exemple.fr", "inscrite@exemple.fr"):
-        client.post(reverse("account_signup"), {
-            "email": courriel, "password1": mot_de_passe, "password2": mot_de_passe,
-        }, HTTP_HOST="localhost")  # fmt: skip
+        client.post(
+            reverse("account_signup"),
+            {
+                "email": courriel,
+                "password1": mot_de_passe,
+                "password2": mot_de_passe,
+            },
+            HTTP_HOST="localhost",
+        )
     client.logout()
     for courriel in ("inscrite@exemple.fr", "inconnue@exemple.fr"):
         client.post(reverse("account_reset_password"), {"email": courriel})
@@ -180,9 +204,12 @@ def test_make_run_donne_l_adresse_du_port_a_chaque_etape():
     from django.conf import settings
 
     sortie = subprocess.run(
-        ["make", "-n", "-o", "install", "run", "PORT=8123"], cwd=settings.BASE_DIR,
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        ["make", "-n", "-o", "install", "run", "PORT=8123"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     etapes = [ligne for ligne in sortie.splitlines() if "manage.py" in ligne]
     assert len(etapes) >= 4
     assert all("SITE_URL=${SITE_URL:-http://127.0.0.1:8123}" in etape for etape in etapes)
@@ -191,9 +218,15 @@ def test_make_run_donne_l_adresse_du_port_a_chaque_etape():
 @pytest.mark.django_db
 def test_pages_d_inscription_et_de_confirmation_du_portail(client, settings):
     mot_de_passe = "un-mot-de-passe-tres-solide"
-    reponse = client.post(reverse("account_signup"), {
-        "email": "nouvelle@exemple.fr", "password1": mot_de_passe, "password2": mot_de_passe,
-    }, follow=True)  # fmt: skip
+    reponse = client.post(
+        reverse("account_signup"),
+        {
+            "email": "nouvelle@exemple.fr",
+            "password1": mot_de_passe,
+            "password2": mot_de_passe,
+        },
+        follow=True,
+    )
     envoyee = reponse.content.decode()
     assert f"Un courriel de {settings.PORTAIL_NOM} vient de partir" in envoyee
     lien = _liens(mail.outbox[0].body)[0]
@@ -204,6 +237,12 @@ def test_pages_d_inscription_et_de_confirmation_du_portail(client, settings):
     perime = client.get(reverse("account_confirm_email", args=["cle-inconnue"])).content.decode()
     assert "Ce lien de confirmation a expiré" in perime
     for page in (envoyee, confirmer, perime):  # allauth's stock prose, English or translated
-        for stock in ("We have sent", "Nous vous avons envoyé", "Please confirm", "Veuillez "
-                      "confirmer", "issue a new", "user_display"):  # fmt: skip
+        for stock in (
+            "We have sent",
+            "Nous vous avons envoyé",
+            "Please confirm",
+            "Veuillez confirmer",
+            "issue a new",
+            "user_display",
+        ):
             assert stock not in page

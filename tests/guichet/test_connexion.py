@@ -59,9 +59,12 @@ class Compteur:
 def _inscription(client, email):
     return client.post(
         reverse("account_signup"),
-        {"email": email, "password1": "un-mot-de-passe-tres-solide", "password2":
-         "un-mot-de-passe-tres-solide"},
-    )  # fmt: skip
+        {
+            "email": email,
+            "password1": "un-mot-de-passe-tres-solide",
+            "password2": "un-mot-de-passe-tres-solide",
+        },
+    )
 
 
 @pytest.mark.django_db

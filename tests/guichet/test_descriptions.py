@@ -51,8 +51,14 @@ def test_chaque_type_de_page_du_plan_a_sa_description(client, monde, settings):
     for adresse in _toutes_les_adresses(client):
         chemin = urlsplit(adresse).path
         representants.setdefault(resolve(chemin).view_name, chemin)
-    assert {"aides:detail", "guichet:commune", "installation:etape", "installation:parcours",
-            "demographie:territoire", "guichet:accueil"} <= set(representants)  # fmt: skip
+    assert {
+        "aides:detail",
+        "guichet:commune",
+        "installation:etape",
+        "installation:parcours",
+        "demographie:territoire",
+        "guichet:accueil",
+    } <= set(representants)
     descriptions = {nom: _description(client, c) for nom, c in representants.items()}
     defaut = _description(client, reverse("account_login"))  # the layout's own description
     par_texte = {}

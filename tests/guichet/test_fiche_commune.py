@@ -45,8 +45,11 @@ def test_page_commune_zonage_aides_contacts(client, niort, django_assert_max_num
     zip_ = AideFactory(
         nom="Aide en ZIP", professions=["medecin-generaliste"], zonage_requis=["zip"]
     )
-    AideFactory(nom="Aide infirmière en zone très sous-dotée", professions=["infirmier"],
-                zonage_requis=["tres-sous-dotee"])  # fmt: skip
+    AideFactory(
+        nom="Aide infirmière en zone très sous-dotée",
+        professions=["infirmier"],
+        zonage_requis=["tres-sous-dotee"],
+    )
     ContactFactory(departement=niort.departement, intitule="CPAM des Deux-Sèvres")
     ContactFactory(departement=niort.departement, intitule="URSSAF")
     with django_assert_max_num_queries(40):
@@ -73,9 +76,12 @@ def test_msp_proches_inconnues_jamais_aucune_et_ou_les_trouver(client, niort):
     assert "https://finess.esante.gouv.fr" in section and 'href="#contacts"' in section
     assert "étaient ouvertes dans la région" not in html  # no figure held: none shown
     IndicateurDispositif.objects.create(
-        annee=2016, region=niort.departement.region, indicateur="msp_ouvertes", valeur=105,
+        annee=2016,
+        region=niort.departement.region,
+        indicateur="msp_ouvertes",
+        valeur=105,
         source="Pacte territoire santé, bilan fin 2016",
-    )  # fmt: skip
+    )
     html = client.get(url).content.decode()
     assert (
         "105 MSP étaient ouvertes dans la région Nouvelle-Aquitaine fin 2016 "
@@ -89,10 +95,15 @@ def test_commune_inconnue_404(client):
 
 @pytest.mark.parametrize(
     ("code", "nom", "attendu"),
-    [("79", "Deux-Sèvres", "des Deux-Sèvres"), ("23", "Creuse", "de la Creuse"),
-     ("01", "Ain", "de l'Ain"), ("59", "Nord", "du Nord"), ("75", "Paris", "de Paris"),
-     ("972", "Martinique", "de la Martinique")],
-)  # fmt: skip
+    [
+        ("79", "Deux-Sèvres", "des Deux-Sèvres"),
+        ("23", "Creuse", "de la Creuse"),
+        ("01", "Ain", "de l'Ain"),
+        ("59", "Nord", "du Nord"),
+        ("75", "Paris", "de Paris"),
+        ("972", "Martinique", "de la Martinique"),
+    ],
+)
 def test_departement_avec_son_article(code, nom, attendu):
     assert de_departement(code, nom) == attendu
 
@@ -111,8 +122,14 @@ def test_inscription_explique_le_compte_et_lie_les_donnees_personnelles(client):
 
 def test_plan_du_site_liste_chaque_rubrique(client, pages_editoriales):
     html = client.get(reverse("guichet:plan_du_site")).content.decode()
-    for nom in ["aides:simulateur", "installation:contacts", "installation:documents",
-                "agenda:accueil", "demographie:bulletins", "installation:mon_plan"]:  # fmt: skip
+    for nom in [
+        "aides:simulateur",
+        "installation:contacts",
+        "installation:documents",
+        "agenda:accueil",
+        "demographie:bulletins",
+        "installation:mon_plan",
+    ]:
         assert f'href="{reverse(nom)}"' in html, nom
 
 
@@ -161,13 +178,19 @@ def test_sections_gardees_suivent_chaque_ecriture(client, niort, django_assert_m
     Zonage.objects.filter(commune=niort).delete()
     assert "Zone d&#x27;intervention prioritaire (ZIP)" not in client.get(url).content.decode()
     IndicateurDispositif.objects.create(
-        annee=2016, region=niort.departement.region, indicateur="msp_ouvertes", valeur=12,
+        annee=2016,
+        region=niort.departement.region,
+        indicateur="msp_ouvertes",
+        valeur=12,
         source="Pacte territoire santé, bilan fin 2016",
-    )  # fmt: skip
+    )
     assert "12 MSP étaient ouvertes" in client.get(url).content.decode()
     # forgotten on save: a referent named for the département shows at once
-    ReferentFactory(departements=[niort.departement],
-                    utilisateur__first_name="Camille", utilisateur__last_name="Martin")  # fmt: skip
+    ReferentFactory(
+        departements=[niort.departement],
+        utilisateur__first_name="Camille",
+        utilisateur__last_name="Martin",
+    )
     assert "Camille Martin" in client.get(url).content.decode()
     ContactFactory(departement=niort.departement, intitule="Délégation départementale")
     assert "Délégation départementale" in client.get(url).content.decode()

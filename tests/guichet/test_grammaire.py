@@ -38,8 +38,12 @@ def _departements():
 
 def test_chaque_departement_du_fichier_a_un_article_et_un_seul():
     departements = _departements()
-    listes = [grammaire._PLURIEL, grammaire._FEMININ, grammaire._ELISION,
-              list(grammaire._SANS_ARTICLE)]  # fmt: skip
+    listes = [
+        grammaire._PLURIEL,
+        grammaire._FEMININ,
+        grammaire._ELISION,
+        list(grammaire._SANS_ARTICLE),
+    ]
     for liste in listes:
         assert set(liste) <= set(departements), set(liste) - set(departements)
     for code in departements:
@@ -55,11 +59,22 @@ def test_chaque_departement_du_fichier_a_un_article_et_un_seul():
 
 @pytest.mark.parametrize(
     ("code", "attendu"),
-    [("79", "des Deux-Sèvres"), ("23", "de la Creuse"), ("01", "de l'Ain"),
-     ("59", "du Nord"), ("75", "de Paris"), ("974", "de La Réunion"), ("976", "de Mayotte"),
-     ("972", "de la Martinique"), ("90", "du Territoire de Belfort"), ("34", "de l'Hérault"),
-     ("28", "de l'Eure-et-Loir"), ("2A", "de la Corse-du-Sud"), ("95", "du Val-d'Oise")],
-)  # fmt: skip
+    [
+        ("79", "des Deux-Sèvres"),
+        ("23", "de la Creuse"),
+        ("01", "de l'Ain"),
+        ("59", "du Nord"),
+        ("75", "de Paris"),
+        ("974", "de La Réunion"),
+        ("976", "de Mayotte"),
+        ("972", "de la Martinique"),
+        ("90", "du Territoire de Belfort"),
+        ("34", "de l'Hérault"),
+        ("28", "de l'Eure-et-Loir"),
+        ("2A", "de la Corse-du-Sud"),
+        ("95", "du Val-d'Oise"),
+    ],
+)
 def test_departement_avec_son_article(code, attendu):
     assert grammaire.de_departement(code, _departements()[code]) == attendu
 
@@ -79,13 +94,21 @@ def test_chaque_profession_a_son_pluriel():
 @pytest.mark.parametrize(
     ("genre", "seul", "avec_le", "avec_du"),
     [
-        ("f", "référente installation", "la référente installation",
-         "de la référente installation"),
+        (
+            "f",
+            "référente installation",
+            "la référente installation",
+            "de la référente installation",
+        ),
         ("m", "référent installation", "le référent installation", "du référent installation"),
-        ("", "référent ou référente installation", "le référent ou la référente installation",
-         "du référent ou de la référente installation"),
+        (
+            "",
+            "référent ou référente installation",
+            "le référent ou la référente installation",
+            "du référent ou de la référente installation",
+        ),
     ],
-)  # fmt: skip
+)
 def test_fonction_referent_accordee(genre, seul, avec_le, avec_du):
     assert grammaire.fonction_referent(genre) == seul
     assert grammaire.fonction_referent(genre, article="le") == avec_le
@@ -101,10 +124,14 @@ def test_chaque_genre_du_vocabulaire_s_accorde():
 
 @pytest.mark.parametrize(
     ("genres", "attendu"),
-    [(["f"], "référente installation"), (["f", "f"], "référentes installation"),
-     (["m", "m"], "référents installation"), (["f", "m"], "référents et référentes installation"),
-     (["f", ""], "référents et référentes installation")],
-)  # fmt: skip
+    [
+        (["f"], "référente installation"),
+        (["f", "f"], "référentes installation"),
+        (["m", "m"], "référents installation"),
+        (["f", "m"], "référents et référentes installation"),
+        (["f", ""], "référents et référentes installation"),
+    ],
+)
 def test_plusieurs_referents(genres, attendu):
     assert grammaire.fonction_referents(genres) == attendu
 
@@ -139,19 +166,31 @@ def test_chaque_region_avec_son_article():
 
 @pytest.mark.parametrize(
     ("nom", "attendu"),
-    [("Felletin", "de Felletin"), ("Aubusson", "d'Aubusson"), ("Le Lamentin", "du Lamentin"),
-     ("Les Abymes", "des Abymes"), ("La Souterraine", "de La Souterraine"),
-     ("Évaux-les-Bains", "d'Évaux-les-Bains")],
-)  # fmt: skip
+    [
+        ("Felletin", "de Felletin"),
+        ("Aubusson", "d'Aubusson"),
+        ("Le Lamentin", "du Lamentin"),
+        ("Les Abymes", "des Abymes"),
+        ("La Souterraine", "de La Souterraine"),
+        ("Évaux-les-Bains", "d'Évaux-les-Bains"),
+    ],
+)
 def test_commune_avec_son_article(nom, attendu):
     assert grammaire.de_commune(nom) == attendu
 
 
-@pytest.mark.parametrize("nom, attendu", [
-    ("Alix Martin", "d'Alix Martin"), ("Émile Roy", "d'Émile Roy"),
-    ("Hélène Dupré", "d'Hélène Dupré"), ("Camille Roy", "de Camille Roy"),
-    ("Oscar", "d'Oscar"), ("Ulysse", "d'Ulysse"), ("Bastien", "de Bastien"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "nom, attendu",
+    [
+        ("Alix Martin", "d'Alix Martin"),
+        ("Émile Roy", "d'Émile Roy"),
+        ("Hélène Dupré", "d'Hélène Dupré"),
+        ("Camille Roy", "de Camille Roy"),
+        ("Oscar", "d'Oscar"),
+        ("Ulysse", "d'Ulysse"),
+        ("Bastien", "de Bastien"),
+    ],
+)
 def test_de_nom_elide_devant_une_voyelle(nom, attendu):
     assert grammaire.de_nom(nom) == attendu
 

@@ -14,8 +14,11 @@ NOUVEAU = "un-nouveau-mot-de-passe-tres-solide"
 
 def _connecte(user, adresse):
     client = Client()
-    reponse = client.post(reverse("account_login"), {"login": user.email, "password": MOT_DE_PASSE},
-                          REMOTE_ADDR=adresse)  # fmt: skip
+    reponse = client.post(
+        reverse("account_login"),
+        {"login": user.email, "password": MOT_DE_PASSE},
+        REMOTE_ADDR=adresse,
+    )
     assert reponse.status_code == 302, reponse
     return client
 
@@ -80,8 +83,9 @@ def test_chaque_url_est_couverte():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("methode", ["TRACE", "TRACK", "PUT", "DELETE", "PATCH", "OPTIONS",
-                                     "CONNECT", "PROPFIND", "FOO"])  # fmt: skip
+@pytest.mark.parametrize(
+    "methode", ["TRACE", "TRACK", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "PROPFIND", "FOO"]
+)
 def test_methodes_inconnues_refusees_partout(client, methode):
     for chemin in CHEMINS:
         reponse = client.generic(methode, chemin)

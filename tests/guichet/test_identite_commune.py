@@ -25,16 +25,24 @@ from guichet.models import Commune
 pytestmark = pytest.mark.django_db
 
 SIMULATION = {
-    "profession": "infirmier", "situation": "installe", "exercice": "seul", "secteur": "",
-    "premiere": "oui", "aide_recente": "non",
-}  # fmt: skip
+    "profession": "infirmier",
+    "situation": "installe",
+    "exercice": "seul",
+    "secteur": "",
+    "premiere": "oui",
+    "aide_recente": "non",
+}
 # The answer each step's "Modifier" link asks again (the commune step: see its own test).
 AUTRES_REPONSES = {
     "Votre profession": {"profession": "medecin-generaliste"},
     "Votre situation": {"situation": "remplacant"},
-    "Votre projet": {"exercice": "groupe", "secteur": "secteur-1", "premiere": "non",
-                     "aide_recente": "non"},
-}  # fmt: skip
+    "Votre projet": {
+        "exercice": "groupe",
+        "secteur": "secteur-1",
+        "premiere": "non",
+        "aide_recente": "non",
+    },
+}
 
 
 # Simulator results requested over HTTP among the dangerous class (see the report's timings).
@@ -145,8 +153,10 @@ def test_lien_permanent_du_simulateur_et_liens_modifier(client, territoires_comp
     for code in [*_echantillon(dangereuses, HTTP_DANGEREUSES), *_echantillon(autres, 100)]:
         reponse = client.get(url, {**SIMULATION, "commune": code})
         html = reponse.content.decode()
-        liens = [parse_qs(urlsplit(html_lib.unescape(h)).query)
-                 for h in re.findall(r'href="(/aides/(?:simulateur/)?\?[^"]+)"', html)]  # fmt: skip
+        liens = [
+            parse_qs(urlsplit(html_lib.unescape(h)).query)
+            for h in re.findall(r'href="(/aides/(?:simulateur/)?\?[^"]+)"', html)
+        ]
         communes_liens = {q["commune"][0] for q in liens if "commune" in q}
         requete = RequestFactory().get("/")
         requete.COOKIES = {nom: morceau.value for nom, morceau in reponse.cookies.items()}
@@ -168,8 +178,9 @@ def test_suivre_chaque_lien_modifier_garde_la_commune(client, territoires_comple
     for code in ["97213", *_echantillon(_dangereuses(), 20)]:
         html = client.get(url, {**SIMULATION, "commune": code}).content.decode()
         modifier = html.split("Modifier une réponse", 1)[1]
-        for query, titre in re.findall(r'<a href="/aides/simulateur/\?([^"]*)">([^<]+)</a>',
-                                       modifier)[: len(ETAPES)]:  # fmt: skip
+        for query, titre in re.findall(
+            r'<a href="/aides/simulateur/\?([^"]*)">([^<]+)</a>', modifier
+        )[: len(ETAPES)]:
             titre, query = html_lib.unescape(titre), html_lib.unescape(query)
             if titre == "Votre lieu d'exercice":
                 continue
@@ -197,8 +208,9 @@ def test_la_page_commune_et_le_selecteur_de_demographie(client, territoires_comp
     links to the simulator and the aid list (a sample) name the same commune."""
     erreurs = []
     for code in _dangereuses():
-        reponse = client.get(reverse("demographie:accueil"),
-                             {"commune": code, "profession": "infirmier"})  # fmt: skip
+        reponse = client.get(
+            reverse("demographie:accueil"), {"commune": code, "profession": "infirmier"}
+        )
         if reponse.status_code != 302 or not reponse.url.startswith(
             f"/demographie/commune/{code}/"
         ):
@@ -210,10 +222,14 @@ def test_la_page_commune_et_le_selecteur_de_demographie(client, territoires_comp
         assert parse_qs(urlsplit(html_lib.unescape(lien)).query)["commune"] == [code]
         # The simulator from the commune page: the commune is kept through every step.
         html = client.get(html_lib.unescape(lien)).content.decode()
-        for reponses in ({"profession": "infirmier"}, {"situation": "installe"},
-                         {k: SIMULATION[k] for k in ETAPES[3][1]}):  # fmt: skip
-            html = client.get(reverse("aides:simulateur"),
-                              {**_entrees(html), **reponses}).content.decode()  # fmt: skip
+        for reponses in (
+            {"profession": "infirmier"},
+            {"situation": "installe"},
+            {k: SIMULATION[k] for k in ETAPES[3][1]},
+        ):
+            html = client.get(
+                reverse("aides:simulateur"), {**_entrees(html), **reponses}
+            ).content.decode()
         assert _lien_commune(html) == code
 
 
@@ -240,9 +256,14 @@ def test_du_simulateur_au_rendez_vous_le_lamentin_n_est_pas_tape_deux_fois(
         dep = martinique()
         motif = MotifFactory(delai_minimum_heures=0, fenetre_jours=30)
         referent = ReferentFactory(departements=[dep])
-        PlageFactory(referent=referent, motifs=[motif], lieu=LieuFactory(departement=dep),
-                     date_debut=maintenant.date(), heure_debut=datetime.time(9),
-                     heure_fin=datetime.time(12))  # fmt: skip
+        PlageFactory(
+            referent=referent,
+            motifs=[motif],
+            lieu=LieuFactory(departement=dep),
+            date_debut=maintenant.date(),
+            heure_debut=datetime.time(9),
+            heure_fin=datetime.time(12),
+        )
         url = reverse("aides:simulateur")
         etape = client.get(url, {"profession": "infirmier", "situation": "installe"})
         donnees = {**_entrees(etape.content.decode()), "commune_saisie": "Le Lamentin"}
@@ -259,11 +280,13 @@ def test_du_simulateur_au_rendez_vous_le_lamentin_n_est_pas_tape_deux_fois(
         territoire = {k: v for k, v in entrees.items() if k.startswith("commune")}
         suite = client.get(reverse("rendezvous:accueil"), territoire)
         assert suite.status_code == 302 and suite.url == reverse("rendezvous:motifs", args=["972"])
-        creneaux = client.get(reverse("rendezvous:creneaux", args=["972", motif.slug])
-                              + "?semaine=2026-12-07").content.decode()  # fmt: skip
+        creneaux = client.get(
+            reverse("rendezvous:creneaux", args=["972", motif.slug]) + "?semaine=2026-12-07"
+        ).content.decode()
         cle = re.search(r'reserver/\?creneau=([\d]+-[\dT]+)"', creneaux)[1]
-        formulaire = client.get(reverse("rendezvous:reserver", args=["972", motif.slug])
-                                + f"?creneau={cle}").content.decode()  # fmt: skip
+        formulaire = client.get(
+            reverse("rendezvous:reserver", args=["972", motif.slug]) + f"?creneau={cle}"
+        ).content.decode()
         entrees = _entrees(formulaire)
         assert entrees["commune"] == "97213"
         assert entrees["commune_saisie"].startswith("Le Lamentin — Martinique (972)")

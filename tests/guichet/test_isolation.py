@@ -215,8 +215,10 @@ def _empreinte(obj):
     if obj is None:
         return None
     empreinte = model_to_dict(obj)
-    return {k: sorted(getattr(v, "pk", v) for v in v) if isinstance(v, list) else v
-            for k, v in empreinte.items()}  # fmt: skip
+    return {
+        k: sorted(getattr(v, "pk", v) for v in v) if isinstance(v, list) else v
+        for k, v in empreinte.items()
+    }
 
 
 # -- the matrix
@@ -283,8 +285,9 @@ class Matrice:
         """The superuser's form of ``obj`` (read once per object, shared by the roles)."""
         cle = (self.label, obj.pk)
         if cle not in self.cache:
-            self.cache[cle] = donnees_du_formulaire(self.racine, self.url("change", obj),
-                                                    self.modele)  # fmt: skip
+            self.cache[cle] = donnees_du_formulaire(
+                self.racine, self.url("change", obj), self.modele
+            )
         donnees, adminform, inlines = self.cache[cle]
         return {k: list(v) for k, v in donnees.items()}, adminform, inlines
 
@@ -405,9 +408,13 @@ class Matrice:
         for source, champ in sources:
             reponse = self.client.get(
                 reverse("admin:autocomplete"),
-                {"app_label": source._meta.app_label, "model_name": source._meta.model_name,
-                 "field_name": champ, "term": ""},
-            )  # fmt: skip
+                {
+                    "app_label": source._meta.app_label,
+                    "model_name": source._meta.model_name,
+                    "field_name": champ,
+                    "term": "",
+                },
+            )
             if reponse.status_code != 200:
                 self.verifier(not self.attendu("view", **attendu) or True, "autocomplete")
                 continue
@@ -454,8 +461,11 @@ class Matrice:
             if modele is self.modele:
                 objet = self.modele._default_manager.get(pk=obj.pk)
                 valeur = getattr(objet, nom)
-                valeurs = {v.pk for v in valeur.all()} if champ.many_to_many else {
-                    getattr(valeur, "pk", valeur)}  # fmt: skip
+                valeurs = (
+                    {v.pk for v in valeur.all()}
+                    if champ.many_to_many
+                    else {getattr(valeur, "pk", valeur)}
+                )
             else:
                 valeurs = set(
                     modele._default_manager.filter(
@@ -496,10 +506,16 @@ def test_matrice_isolation(monde, label):
     racine = Client()
     racine.force_login(monde["superuser"])
     construire = CONSTRUCTEURS[label]
-    territoires = {"chez soi": monde["dep"], "autre territoire": monde["etranger"],
-                   "national": None}  # fmt: skip
-    attendus = {"chez soi": {}, "autre territoire": {"etranger": True},
-                "national": {"national_obj": True}}  # fmt: skip
+    territoires = {
+        "chez soi": monde["dep"],
+        "autre territoire": monde["etranger"],
+        "national": None,
+    }
+    attendus = {
+        "chez soi": {},
+        "autre territoire": {"etranger": True},
+        "national": {"national_obj": True},
+    }
     objets = {cas: construire(dep) for cas, dep in territoires.items()}
     matrices, cache = [], {}
     for role in ROLES:

@@ -44,8 +44,9 @@ def racine(db):
     return c
 
 
-def test_un_agent_regional_ne_cree_pas_de_bulletin_national_par_le_clean(territoires, agent_na,
-                                                                          client):  # fmt: skip
+def test_un_agent_regional_ne_cree_pas_de_bulletin_national_par_le_clean(
+    territoires, agent_na, client
+):
     from demographie.models import Bulletin
 
     reponse = client.post(
@@ -69,8 +70,9 @@ def test_une_aide_regionale_ne_devient_pas_nationale(territoires, agent_na, clie
     assert aide.portee == "region"
 
 
-def test_une_aide_partagee_garde_la_region_que_l_editeur_ne_gere_pas(territoires, agent_na,
-                                                                     client, racine):  # fmt: skip
+def test_une_aide_partagee_garde_la_region_que_l_editeur_ne_gere_pas(
+    territoires, agent_na, client, racine
+):
     aide = AideFactory(portee="region")
     aide.regions.set([territoires["na"], territoires["mq"]])
     url = reverse("admin:aides_aide_change", args=[aide.pk])
@@ -124,16 +126,24 @@ def test_la_redirection_voir_sur_le_site_ne_revele_pas_un_brouillon_d_ailleurs(
     assert client.get(reverse("admin:view_on_site", args=[ct.pk, aide.pk])).status_code == 302
 
 
-def test_une_etape_n_est_pas_rattachee_au_parcours_d_une_autre_region(territoires, agent_na,
-                                                                       client):  # fmt: skip
+def test_une_etape_n_est_pas_rattachee_au_parcours_d_une_autre_region(
+    territoires, agent_na, client
+):
     from installation.models import Etape
 
     autre = ParcoursFactory(region=territoires["mq"])
     reponse = client.post(
         reverse("admin:installation_etape_add"),
-        {"parcours": autre.pk, "phase": "ordre", "ordre": 1, "slug": "intruse",
-         "titre": "Étape intruse", "description": "x", "region": territoires["na"].pk},
-    )  # fmt: skip
+        {
+            "parcours": autre.pk,
+            "phase": "ordre",
+            "ordre": 1,
+            "slug": "intruse",
+            "titre": "Étape intruse",
+            "description": "x",
+            "region": territoires["na"].pk,
+        },
+    )
     assert reponse.status_code == 200
     assert not Etape.objects.filter(slug="intruse").exists()
 
@@ -144,9 +154,13 @@ def test_un_referent_n_est_pas_lie_au_compte_d_une_autre_region(territoires, age
     etranger = f.UserFactory(referent=True, regions=[territoires["mq"]])
     reponse = client.post(
         reverse("admin:rendezvous_referent_add"),
-        {"utilisateur": etranger.pk, "departements": [territoires["79"].pk], "actif": "on",
-         **_inlines_vides("plages", "absences")},
-    )  # fmt: skip
+        {
+            "utilisateur": etranger.pk,
+            "departements": [territoires["79"].pk],
+            "actif": "on",
+            **_inlines_vides("plages", "absences"),
+        },
+    )
     assert reponse.status_code == 200
     assert not Referent.objects.filter(utilisateur=etranger).exists()
 
@@ -202,10 +216,14 @@ def test_l_export_de_l_agenda_ne_livre_pas_les_demandeurs_d_une_autre_region(
     ici = ReferentFactory(departements=[territoires["79"]])
     ici.utilisateur.departements.set([territoires["79"]])
     ailleurs = ReferentFactory(departements=[territoires["972"]])
-    RendezVousFactory(referent=ici, lieu=LieuFactory(departement=territoires["79"]),
-                      nom="Demandeur Deux-Sèvres")  # fmt: skip
-    RendezVousFactory(referent=ailleurs, lieu=LieuFactory(departement=territoires["972"]),
-                      nom="Demandeur Martinique")  # fmt: skip
+    RendezVousFactory(
+        referent=ici, lieu=LieuFactory(departement=territoires["79"]), nom="Demandeur Deux-Sèvres"
+    )
+    RendezVousFactory(
+        referent=ailleurs,
+        lieu=LieuFactory(departement=territoires["972"]),
+        nom="Demandeur Martinique",
+    )
     url = reverse("rendezvous:agenda_export")
     client.force_login(ici.utilisateur)
     assert "Demandeur Deux-Sèvres" in client.get(url).content.decode("utf-8-sig")

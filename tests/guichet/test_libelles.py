@@ -14,9 +14,8 @@ SANS_ACCENT = set(
     "enregistre enregistree envoye envoyee equipe etape etapes etat evenement evenements "
     "genere generee honore liberal masques modifie modifiee numero precedent prefixe prenom "
     "priorite publie publiee recue referent referente referents region regions reponse "
-    "reserve resume salarie sequence succes telephone verifie"
-    .split()
-)  # fmt: skip
+    "reserve resume salarie sequence succes telephone verifie".split()
+)
 
 
 def _libelles():

@@ -127,8 +127,11 @@ def test_les_mauvais_codes_d_un_attaquant_ne_bloquent_pas_le_titulaire():
 
     staff = UserFactory(agent_ars=True)
     attaquant, titulaire = Client(), Client()
-    attaquant.post(reverse("account_login"), {"login": staff.email, "password": MOT_DE_PASSE},
-                   REMOTE_ADDR="203.0.113.66")  # fmt: skip
+    attaquant.post(
+        reverse("account_login"),
+        {"login": staff.email, "password": MOT_DE_PASSE},
+        REMOTE_ADDR="203.0.113.66",
+    )
     for _ in range(6):
         assert _code_mfa(attaquant, "000000", "203.0.113.66").status_code == 200
     # The guessing address is paused, even with the right code...
@@ -136,8 +139,11 @@ def test_les_mauvais_codes_d_un_attaquant_ne_bloquent_pas_le_titulaire():
     assert bloque.status_code in (200, 429) and "_auth_user_id" not in attaquant.session
     assert "Trop de tentatives" in bloque.content.decode()
     # ...but the owner, elsewhere, passes the second step.
-    titulaire.post(reverse("account_login"), {"login": staff.email, "password": MOT_DE_PASSE},
-                   REMOTE_ADDR="198.51.100.20")  # fmt: skip
+    titulaire.post(
+        reverse("account_login"),
+        {"login": staff.email, "password": MOT_DE_PASSE},
+        REMOTE_ADDR="198.51.100.20",
+    )
     reponse = _code_mfa(titulaire, code_totp(staff), "198.51.100.20")
     assert reponse.status_code == 302
     assert titulaire.session["_auth_user_id"] == str(staff.pk)

@@ -110,14 +110,29 @@ def test_accueil_dsfr_avec_entrees_par_public(client, pages_editoriales, setting
     html = client.get("/").content.decode()
     assert 'class="fr-header"' in html and "République<br>Française" in html
     assert "Agence régionale de santé Martinique" in html
-    for libelle in ["Aides", "S'installer", "Rendez-vous", "Démographie", "Étudiants et internes",
-                    "Élus et collectivités"]:  # fmt: skip
+    for libelle in [
+        "Aides",
+        "S'installer",
+        "Rendez-vous",
+        "Démographie",
+        "Étudiants et internes",
+        "Élus et collectivités",
+    ]:
         assert f">{libelle}</a>" in html.replace("&#x27;", "'")
-    for url in ["/professionnels/", "/etudiants-internes/", "/elus-collectivites/",
-                "/porteurs-de-projet/"]:  # fmt: skip
+    for url in [
+        "/professionnels/",
+        "/etudiants-internes/",
+        "/elus-collectivites/",
+        "/porteurs-de-projet/",
+    ]:
         assert f'href="{url}"' in html
-    for url in ["/plan-du-site/", "/accessibilite/", "/mentions-legales/",
-                "/donnees-personnelles/", "/cookies/"]:  # fmt: skip
+    for url in [
+        "/plan-du-site/",
+        "/accessibilite/",
+        "/mentions-legales/",
+        "/donnees-personnelles/",
+        "/cookies/",
+    ]:
         assert f'href="{url}"' in html
     assert 'role="search"' in html
     assert "Accessibilité : non conforme" in html

@@ -19,8 +19,11 @@ from tests.constructeurs import CONSTRUCTEURS
 from tests.guichet.test_isolation import donnees_du_formulaire
 
 PUBLIABLES = sorted(m._meta.label_lower for m in admin.site._registry if issubclass(m, Publiable))
-BROUILLON, PUBLIEE, ARCHIVEE = (StatutPublication.BROUILLON, StatutPublication.PUBLIEE,
-                                StatutPublication.ARCHIVEE)  # fmt: skip
+BROUILLON, PUBLIEE, ARCHIVEE = (
+    StatutPublication.BROUILLON,
+    StatutPublication.PUBLIEE,
+    StatutPublication.ARCHIVEE,
+)
 
 
 def test_les_contenus_publiables_de_l_administration_sont_trouves():
@@ -66,8 +69,9 @@ class Cas:
         self.intrus = monde["regional" if national else "etranger"]
         opts = self.modele._meta
         self.changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-        self.change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change",
-                              args=[self.obj.pk])  # fmt: skip
+        self.change = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.obj.pk]
+        )
 
     def client(self, user):
         client = Client()
@@ -133,11 +137,16 @@ def test_les_actions_passent_par_les_transitions(monde, label):
     for action, message in (("publier", "déjà publié"), ("repasser_en_brouillon", None)):
         if message:  # already published: refused, in French, nothing changed
             reponse = cas.action(client, action)
-            assert f"Action refusée, rien n'a été modifié : « {cas.obj} » : Ce contenu est " \
-                   f"{message}" in _messages(reponse)  # fmt: skip
+            assert (
+                f"Action refusée, rien n'a été modifié : « {cas.obj} » : Ce contenu est "
+                f"{message}" in _messages(reponse)
+            )
             assert cas.statut() == PUBLIEE
-    for action, statut in (("archiver", ARCHIVEE), ("repasser_en_brouillon", BROUILLON),
-                           ("publier", PUBLIEE)):  # fmt: skip
+    for action, statut in (
+        ("archiver", ARCHIVEE),
+        ("repasser_en_brouillon", BROUILLON),
+        ("publier", PUBLIEE),
+    ):
         reponse = cas.action(client, action)
         assert reponse.status_code == 200
         assert "1 contenu" in _messages(reponse)
@@ -156,8 +165,11 @@ def test_les_actions_passent_par_les_transitions(monde, label):
 def test_un_utilisateur_d_un_autre_territoire_ne_change_pas_la_publication(monde, label):
     cas = Cas(monde, label)
     intrus = cas.client(cas.intrus)
-    for statut, action in ((PUBLIEE, "archiver"), (PUBLIEE, "repasser_en_brouillon"),
-                           (BROUILLON, "publier")):  # fmt: skip
+    for statut, action in (
+        (PUBLIEE, "archiver"),
+        (PUBLIEE, "repasser_en_brouillon"),
+        (BROUILLON, "publier"),
+    ):
         cas.mettre(statut)
         cible = {"archiver": ARCHIVEE, "publier": PUBLIEE}.get(action, BROUILLON)
         reponse = cas.poster_formulaire(intrus, cible)
@@ -181,5 +193,8 @@ def test_un_nouveau_contenu_nait_brouillon_ou_publie_jamais_archive(monde, rf, l
         statut: formulaire(data={"statut_publication": statut}).errors.get("statut_publication")
         for statut in StatutPublication.values
     }
-    assert erreurs == {BROUILLON: None, PUBLIEE: None,
-                       ARCHIVEE: ["Seul un contenu publié peut être archivé."]}  # fmt: skip
+    assert erreurs == {
+        BROUILLON: None,
+        PUBLIEE: None,
+        ARCHIVEE: ["Seul un contenu publié peut être archivé."],
+    }

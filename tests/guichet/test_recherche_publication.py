@@ -57,5 +57,7 @@ def test_aides_brouillon_absente_aide_close_signalee():
     AideFactory(nom=f"Aide {MOT} brouillon", sigle="", statut_publication="brouillon")
     AideFactory(nom=f"Aide {MOT} close", sigle="", valide_au=datetime.date(2020, 12, 31))
     titres = [r.titre for r in rechercher(MOT) if r.rubrique == "Aides"]
-    assert titres == [f"Aide {MOT} ouverte",
-                      f"Aide {MOT} close (dispositif clos depuis le 31 décembre 2020)"]  # fmt: skip
+    assert titres == [
+        f"Aide {MOT} ouverte",
+        f"Aide {MOT} close (dispositif clos depuis le 31 décembre 2020)",
+    ]

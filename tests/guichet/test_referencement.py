@@ -78,8 +78,16 @@ def test_chaque_page_publique_sans_parametre_est_dans_le_plan_ou_fermee_aux_robo
     assert vues > 20
     assert oubliees == []
     assert verrouillees == []
-    for chemin in ["/", "/aides/", "/aides/simulateur/", "/plan-du-site/", "/demographie/",
-                   "/mentions-legales/", "/installation/", "/rendez-vous/"]:  # fmt: skip
+    for chemin in [
+        "/",
+        "/aides/",
+        "/aides/simulateur/",
+        "/plan-du-site/",
+        "/demographie/",
+        "/mentions-legales/",
+        "/installation/",
+        "/rendez-vous/",
+    ]:
         assert chemin in adresses
 
 
@@ -140,8 +148,9 @@ def test_le_plan_a_toutes_les_communes_en_pages_de_5000(client, territoires_comp
 
 
 @pytest.mark.django_db
-def test_une_page_de_communes_en_requetes_constantes(client, territoires_complets,
-                                                 django_assert_max_num_queries):  # fmt: skip
+def test_une_page_de_communes_en_requetes_constantes(
+    client, territoires_complets, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(5):  # Site, count, one page, DSFR configuration
         assert client.get("/sitemap-communes.xml?p=2").status_code == 200
 
@@ -152,8 +161,15 @@ def test_robots_ferme_les_zones_privees_et_donne_le_plan(client, contenu, settin
     assert reponse["Content-Type"] == "text/plain; charset=utf-8"
     assert f"Sitemap: {SITE}/sitemap.xml" in reponse.content.decode()
     robots = _robots(client)
-    fermes = [f"/{settings.ADMIN_URL}", "/espace-ars/", "/comptes/login/", "/compte/",
-              "/installation/mon-plan/", "/rendez-vous/agenda/", "/recherche/?q=x"]  # fmt: skip
+    fermes = [
+        f"/{settings.ADMIN_URL}",
+        "/espace-ars/",
+        "/comptes/login/",
+        "/compte/",
+        "/installation/mon-plan/",
+        "/rendez-vous/agenda/",
+        "/recherche/?q=x",
+    ]
     for chemin in fermes:
         assert not robots.can_fetch("*", SITE + chemin), chemin
     for chemin in ["/", "/aides/", "/communes/79191/", "/demographie/region/75/"]:

@@ -55,17 +55,21 @@ def zip_de(fichiers: dict[str, bytes]) -> bytes:
 
 
 ODT = zip_de({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"})
-DOCX = zip_de({
-    "[Content_Types].xml": b'<Types><Override PartName="/word/document.xml" ContentType='
-    b'"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-    b"</Types>",
-    "word/document.xml": b"<w:document/>",
-})  # fmt: skip
-XLSX = zip_de({
-    "[Content_Types].xml": b'<Types><Override PartName="/xl/workbook.xml" ContentType='
-    b'"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
-    "xl/workbook.xml": b"<workbook/>",
-})  # fmt: skip
+DOCX = zip_de(
+    {
+        "[Content_Types].xml": b'<Types><Override PartName="/word/document.xml" ContentType='
+        b'"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+        b"</Types>",
+        "word/document.xml": b"<w:document/>",
+    }
+)
+XLSX = zip_de(
+    {
+        "[Content_Types].xml": b'<Types><Override PartName="/xl/workbook.xml" ContentType='
+        b'"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+        "xl/workbook.xml": b"<workbook/>",
+    }
+)
 
 
 class ParcoursFactory(factory.django.DjangoModelFactory):

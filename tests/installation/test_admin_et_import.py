@@ -23,27 +23,48 @@ pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
 def territoires():
     na = RegionFactory(nouvelle_aquitaine=True)
     occ = RegionFactory(occitanie=True)
-    return {"na": na, "occ": occ,
-            "79": DepartementFactory(code="79", nom="Deux-Sèvres", region=na),
-            "32": DepartementFactory(code="32", nom="Gers", region=occ)}  # fmt: skip
+    return {
+        "na": na,
+        "occ": occ,
+        "79": DepartementFactory(code="79", nom="Deux-Sèvres", region=na),
+        "32": DepartementFactory(code="32", nom="Gers", region=occ),
+    }
 
 
 def _objets(t):
     """For each scoped admin: (model name, object of the Gers, object of the Deux-Sèvres)."""
     return [
-        ("parcours", ParcoursFactory(titre="Gers-P", departement=t["32"]),
-         ParcoursFactory(titre="DS-P", departement=t["79"])),
-        ("etape", EtapeFactory(titre="Gers-E", region=t["occ"]),
-         EtapeFactory(titre="DS-E", departement=t["79"])),
-        ("contact", ContactFactory(intitule="Gers-C", departement=t["32"]),
-         ContactFactory(intitule="DS-C", departement=t["79"])),
-        ("document", DocumentFactory(titre="Gers-D", departement=t["32"]),
-         DocumentFactory(titre="DS-D", region=t["na"])),
-        ("evenement", EvenementFactory(titre="Gers-V", departement=t["32"]),
-         EvenementFactory(titre="DS-V", departement=t["79"])),
-        ("actualite", ActualiteFactory(titre="Gers-A", region=t["occ"]),
-         ActualiteFactory(titre="DS-A", departement=t["79"])),
-    ]  # fmt: skip
+        (
+            "parcours",
+            ParcoursFactory(titre="Gers-P", departement=t["32"]),
+            ParcoursFactory(titre="DS-P", departement=t["79"]),
+        ),
+        (
+            "etape",
+            EtapeFactory(titre="Gers-E", region=t["occ"]),
+            EtapeFactory(titre="DS-E", departement=t["79"]),
+        ),
+        (
+            "contact",
+            ContactFactory(intitule="Gers-C", departement=t["32"]),
+            ContactFactory(intitule="DS-C", departement=t["79"]),
+        ),
+        (
+            "document",
+            DocumentFactory(titre="Gers-D", departement=t["32"]),
+            DocumentFactory(titre="DS-D", region=t["na"]),
+        ),
+        (
+            "evenement",
+            EvenementFactory(titre="Gers-V", departement=t["32"]),
+            EvenementFactory(titre="DS-V", departement=t["79"]),
+        ),
+        (
+            "actualite",
+            ActualiteFactory(titre="Gers-A", region=t["occ"]),
+            ActualiteFactory(titre="DS-A", departement=t["79"]),
+        ),
+    ]
 
 
 @pytest.mark.parametrize("role", ["agent_ars", "referent"])
@@ -59,15 +80,22 @@ def test_un_autre_territoire_ne_voit_rien(client, territoires, role):
         regional = role == "referent" and nom == "document"  # région-wide: not a referent's
         assert (str(des_deux_sevres) in html) is not regional, nom
         assert str(du_gers) not in html, nom
-        assert client.get(reverse(f"admin:installation_{nom}_change", args=[du_gers.pk])
-                          ).status_code == 302, nom  # fmt: skip
-        assert client.post(reverse(f"admin:installation_{nom}_delete", args=[du_gers.pk]),
-                           {"post": "yes"}).status_code in {302, 403}, nom  # fmt: skip
+        assert (
+            client.get(reverse(f"admin:installation_{nom}_change", args=[du_gers.pk])).status_code
+            == 302
+        ), nom
+        assert client.post(
+            reverse(f"admin:installation_{nom}_delete", args=[du_gers.pk]), {"post": "yes"}
+        ).status_code in {302, 403}, nom
         assert type(du_gers).objects.filter(pk=du_gers.pk).exists(), nom
         if regional:
             continue
-        assert client.get(reverse(f"admin:installation_{nom}_change", args=[des_deux_sevres.pk])
-                          ).status_code == 200, nom  # fmt: skip
+        assert (
+            client.get(
+                reverse(f"admin:installation_{nom}_change", args=[des_deux_sevres.pk])
+            ).status_code
+            == 200
+        ), nom
 
 
 def test_contenu_national_en_lecture_seule_pour_un_agent(client, territoires):
@@ -75,8 +103,9 @@ def test_contenu_national_en_lecture_seule_pour_un_agent(client, territoires):
     client.force_login(UserFactory(agent_ars=True, regions=[territoires["na"]]))
     html = client.get(reverse("admin:installation_parcours_changelist")).content.decode()
     assert "Parcours national" in html
-    reponse = client.post(reverse("admin:installation_parcours_change", args=[national.pk]),
-                          {"titre": "Piraté"})  # fmt: skip
+    reponse = client.post(
+        reverse("admin:installation_parcours_change", args=[national.pk]), {"titre": "Piraté"}
+    )
     assert reponse.status_code == 403
     national.refresh_from_db()
     assert national.titre == "Parcours national"
@@ -88,8 +117,12 @@ def test_agent_cree_un_contact_dans_son_territoire_seulement(client, territoires
     org = OrganisationFactory(code="urssaf")
     client.force_login(UserFactory(referent=True, departements=[territoires["79"]]))
     url = reverse("admin:installation_contact_add")
-    donnees = {"organisation": org.pk, "intitule": "Urssaf du Gers", "departement": "32",
-               "ordre": 0}  # fmt: skip
+    donnees = {
+        "organisation": org.pk,
+        "intitule": "Urssaf du Gers",
+        "departement": "32",
+        "ordre": 0,
+    }
     assert client.post(url, donnees).status_code == 200
     assert not Contact.objects.exists()
     donnees.update(intitule="Urssaf des Deux-Sèvres", departement="79")
@@ -119,14 +152,20 @@ def test_import_parcours_reel_idempotent_tout_ou_rien(territoires_complets, tmp_
     msp = Parcours.objects.get(slug="creer-maison-sante-pluriprofessionnelle")
     assert "porteurs-de-projet" in msp.publics
     # Every phase appears, in order, in the médecin généraliste parcours.
-    phases = list(Parcours.objects.get(slug="medecin-generaliste-liberal")
-                  .etapes.order_by("ordre").values_list("phase", flat=True))  # fmt: skip
+    phases = list(
+        Parcours.objects.get(slug="medecin-generaliste-liberal")
+        .etapes.order_by("ordre")
+        .values_list("phase", flat=True)
+    )
     assert list(dict.fromkeys(phases))[0] == "preparer"
 
     faux = tmp_path / "parcours.yaml"
     texte = services.FICHIER_PARCOURS.read_text()
-    faux.write_text(texte.replace("organisation: ordre-infirmiers", "organisation: inconnue", 1)
-                    .replace("Infirmier ou infirmière libéral(e)", "Titre modifié"))  # fmt: skip
+    faux.write_text(
+        texte.replace("organisation: ordre-infirmiers", "organisation: inconnue", 1).replace(
+            "Infirmier ou infirmière libéral(e)", "Titre modifié"
+        )
+    )
     with pytest.raises(services.ErreurImport) as erreur:
         services.parcours_charger(fichier=faux)
     assert "organisation inconnue « inconnue »" in str(erreur.value)

@@ -31,10 +31,17 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("nom", "contenu", "attendu"),
-    [("a.pdf", PDF, "pdf"), ("a.odt", ODT, "odt"), ("a.docx", DOCX, "docx"),
-     ("a.xlsx", XLSX, "xlsx"), ("a.csv", CSV, "csv"), ("a.png", PNG, "png"),
-     ("a.jpg", JPEG, "jpeg"), ("a.JPEG", JPEG, "jpeg")],
-)  # fmt: skip
+    [
+        ("a.pdf", PDF, "pdf"),
+        ("a.odt", ODT, "odt"),
+        ("a.docx", DOCX, "docx"),
+        ("a.xlsx", XLSX, "xlsx"),
+        ("a.csv", CSV, "csv"),
+        ("a.png", PNG, "png"),
+        ("a.jpg", JPEG, "jpeg"),
+        ("a.JPEG", JPEG, "jpeg"),
+    ],
+)
 def test_formats_acceptes(nom, contenu, attendu):
     fichier = SimpleUploadedFile(nom, contenu)
     valider_fichier(fichier)
@@ -87,9 +94,15 @@ def agent_na():
 
 
 def _televerser(client, fichier, **extra):
-    donnees = {"titre": "Guide de l'installation", "type": "guide", "date": "2026-11-23",
-               "statut_publication": "publiee",
-               "fichier": fichier, "region": "75", **extra}  # fmt: skip
+    donnees = {
+        "titre": "Guide de l'installation",
+        "type": "guide",
+        "date": "2026-11-23",
+        "statut_publication": "publiee",
+        "fichier": fichier,
+        "region": "75",
+        **extra,
+    }
     return client.post(reverse("admin:installation_document_add"), donnees)
 
 
@@ -122,8 +135,10 @@ def test_telechargement_en_piece_jointe_avec_nosniff(client):
     assert b"".join(reponse.streaming_content) == PDF
     autre_nom = reverse("installation:document_telecharger", args=[document.pk, "x.exe"])
     assert client.get(autre_nom).status_code == 301
-    assert client.get(reverse("installation:document_telecharger", args=[999, "a.pdf"])
-                      ).status_code == 404  # fmt: skip
+    assert (
+        client.get(reverse("installation:document_telecharger", args=[999, "a.pdf"])).status_code
+        == 404
+    )
 
 
 def test_csv_servi_en_csv_telecharge():
@@ -151,11 +166,14 @@ def test_zip_du_dossier_en_flux(client):
     archive = zipfile.ZipFile(io.BytesIO(b"".join(reponse.streaming_content)))
     assert archive.testzip() is None
     assert sorted(archive.namelist()) == [
-        "formulaire-ordre-2.pdf", "formulaire-ordre.pdf", "liste-de-controle.pdf"
-    ]  # fmt: skip
+        "formulaire-ordre-2.pdf",
+        "formulaire-ordre.pdf",
+        "liste-de-controle.pdf",
+    ]
     assert archive.read("liste-de-controle.pdf") == PDF
-    avec_gers = client.get(reverse("installation:dossier_zip", args=["infirmier-liberal"]),
-                           {"departement": "32"})  # fmt: skip
+    avec_gers = client.get(
+        reverse("installation:dossier_zip", args=["infirmier-liberal"]), {"departement": "32"}
+    )
     noms = zipfile.ZipFile(io.BytesIO(b"".join(avec_gers.streaming_content))).namelist()
     assert "seulement-dans-le-gers.pdf" in noms
     assert client.get(reverse("installation:dossier_zip", args=["inconnu"])).status_code == 404
@@ -168,8 +186,9 @@ def test_zip_de_gros_fichiers_reste_en_flux(client, settings):
     parcours = ParcoursFactory(slug="gros")
     for i in range(2):
         contenu = PDF + bytes(range(256)) * (8 * 4096)
-        DocumentFactory(titre=f"Gros {i}", parcours=[parcours],
-                        fichier=ContentFile(contenu, name="g.pdf"))  # fmt: skip
+        DocumentFactory(
+            titre=f"Gros {i}", parcours=[parcours], fichier=ContentFile(contenu, name="g.pdf")
+        )
     debut = time.perf_counter()
     reponse = client.get(reverse("installation:dossier_zip", args=["gros"]))
     blocs = list(reponse.streaming_content)
@@ -182,14 +201,14 @@ def test_zip_de_gros_fichiers_reste_en_flux(client, settings):
 def test_liste_des_documents_filtres_et_requetes(client, django_assert_max_num_queries):
     parcours = ParcoursFactory(slug="sage-femme-liberale")
     for i in range(3):
-        DocumentFactory(titre=f"Guide sage-femme {i}", parcours=[parcours],
-                        region=RegionFactory())  # fmt: skip
+        DocumentFactory(titre=f"Guide sage-femme {i}", parcours=[parcours], region=RegionFactory())
     DocumentFactory(titre="Tableau kiné", type="tableur")
     with django_assert_max_num_queries(8):
         html = client.get(reverse("installation:documents")).content.decode()
     assert html.count('class="fr-download__link"') == 4
-    html = client.get(reverse("installation:documents"),
-                      {"parcours": "sage-femme-liberale"}).content.decode()  # fmt: skip
+    html = client.get(
+        reverse("installation:documents"), {"parcours": "sage-femme-liberale"}
+    ).content.decode()
     assert "Guide sage-femme 0" in html and "Tableau kiné" not in html
     html = client.get(reverse("installation:documents"), {"q": "kiné"}).content.decode()
     assert "Tableau kiné" in html and "Guide sage-femme" not in html

@@ -112,10 +112,17 @@ def test_l_administration_n_offre_pas_un_fichier_actif(client):
         ("guide.pdf", _pdf(PDF_ACTIFS["JavaScript à l'ouverture"]), "éléments actifs"),
         ("tableau.csv", CSV_FORMULES[0].encode(), "comme une formule"),
     ]:
-        reponse = client.post(reverse("admin:installation_document_add"), {
-            "titre": "Guide", "type": "guide", "date": "2026-11-23",
-            "statut_publication": "publiee", "region": "75",
-            "fichier": SimpleUploadedFile(nom, contenu)})  # fmt: skip
+        reponse = client.post(
+            reverse("admin:installation_document_add"),
+            {
+                "titre": "Guide",
+                "type": "guide",
+                "date": "2026-11-23",
+                "statut_publication": "publiee",
+                "region": "75",
+                "fichier": SimpleUploadedFile(nom, contenu),
+            },
+        )
         assert reponse.status_code == 200
         assert attendu in reponse.content.decode()
     assert not Document.objects.exists()

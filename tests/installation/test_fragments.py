@@ -46,8 +46,11 @@ def test_parcours_suit_etapes_contacts_documents_et_publication(
     Etape.objects.filter(slug="ordre").update(titre="S'inscrire au tableau de l'Ordre")
     assert "S&#x27;inscrire au tableau de l&#x27;Ordre" in _get(client, url)
     etape = Etape.objects.get(slug="ars")
-    ContactFactory(organisation=etape.organisation, departement=deux_sevres,
-                   intitule="Délégation des Deux-Sèvres")  # fmt: skip
+    ContactFactory(
+        organisation=etape.organisation,
+        departement=deux_sevres,
+        intitule="Délégation des Deux-Sèvres",
+    )
     assert "Délégation des Deux-Sèvres" not in _get(client, url)
     html = _get(client, url, departement="79")
     assert html.count("Délégation des Deux-Sèvres") == 2  # the step card and the form's list
@@ -93,8 +96,9 @@ def test_etape_suit_description_documents_et_territoire(
     document.archiver()
     document.save()
     assert "Formulaire d&#x27;inscription" not in _get(client, url)
-    locale = EtapeFactory(parcours=parcours, slug="locale", titre="Étape locale", ordre=3,
-                          departement=deux_sevres)  # fmt: skip
+    locale = EtapeFactory(
+        parcours=parcours, slug="locale", titre="Étape locale", ordre=3, departement=deux_sevres
+    )
     _get(client, locale.get_absolute_url(), statut=404)
     _get(client, locale.get_absolute_url(), statut=404, departement="32")
     html = _get(client, locale.get_absolute_url(), departement="79")

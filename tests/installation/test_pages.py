@@ -25,9 +25,12 @@ pytestmark = pytest.mark.django_db
 def territoires():
     na = RegionFactory(nouvelle_aquitaine=True)
     occ = RegionFactory(occitanie=True)
-    return {"na": na, "occ": occ,
-            "79": DepartementFactory(code="79", nom="Deux-Sèvres", region=na),
-            "32": DepartementFactory(code="32", nom="Gers", region=occ)}  # fmt: skip
+    return {
+        "na": na,
+        "occ": occ,
+        "79": DepartementFactory(code="79", nom="Deux-Sèvres", region=na),
+        "32": DepartementFactory(code="32", nom="Gers", region=occ),
+    }
 
 
 def test_accueil_choisir_une_profession(client, territoires, django_assert_max_num_queries):
@@ -50,8 +53,9 @@ def test_parcours_etapes_par_phase_et_contact_du_departement(
     ordre = OrganisationFactory(code="ordre-infirmiers", nom="Ordre des infirmiers")
     parcours = ParcoursFactory(slug="infirmier-liberal", titre="Infirmier libéral")
     for i in range(4):
-        etape = EtapeFactory(parcours=parcours, organisation=ordre, phase="ordre",
-                             titre=f"Étape nationale {i}")  # fmt: skip
+        etape = EtapeFactory(
+            parcours=parcours, organisation=ordre, phase="ordre", titre=f"Étape nationale {i}"
+        )
         DocumentFactory(titre=f"Formulaire {i}", etapes=[etape])
     EtapeFactory(parcours=parcours, titre="Étape des Deux-Sèvres", departement=territoires["79"])
     ContactFactory(
@@ -75,18 +79,26 @@ def test_parcours_etapes_par_phase_et_contact_du_departement(
 
 
 def test_page_d_une_etape(client, territoires):
-    ordre = OrganisationFactory(code="ordre-infirmiers", nom="Ordre des infirmiers",
-                                site="https://www.ordre-infirmiers.fr")  # fmt: skip
+    ordre = OrganisationFactory(
+        code="ordre-infirmiers", nom="Ordre des infirmiers", site="https://www.ordre-infirmiers.fr"
+    )
     parcours = ParcoursFactory(slug="infirmier-liberal")
     avant = EtapeFactory(parcours=parcours, ordre=1, titre="Avant")
-    etape = EtapeFactory(parcours=parcours, ordre=2, organisation=ordre, slug="ordre",
-                         titre="S'inscrire à l'Ordre", pieces="- Diplôme d'État",
-                         service_en_ligne="https://www.ordre-infirmiers.fr/")  # fmt: skip
+    etape = EtapeFactory(
+        parcours=parcours,
+        ordre=2,
+        organisation=ordre,
+        slug="ordre",
+        titre="S'inscrire à l'Ordre",
+        pieces="- Diplôme d'État",
+        service_en_ligne="https://www.ordre-infirmiers.fr/",
+    )
     etape.aides.add(AideFactory(nom="Contrat d'installation", slug="contrat"))
     DocumentFactory(titre="Formulaire d'inscription", etapes=[etape])
     locale = EtapeFactory(parcours=parcours, ordre=3, slug="gers", departement=territoires["32"])
-    ContactFactory(organisation=ordre, departement=territoires["79"], intitule="CDOI 79",
-                   fictif=True)  # fmt: skip
+    ContactFactory(
+        organisation=ordre, departement=territoires["79"], intitule="CDOI 79", fictif=True
+    )
     html = client.get(etape.get_absolute_url(), {"departement": "79"}).content.decode()
     assert "étape 2 sur 2" in html and "Diplôme d'État" in html
     assert "Formulaire d&#x27;inscription" in html and "Contrat d&#x27;installation" in html
@@ -98,8 +110,11 @@ def test_page_d_une_etape(client, territoires):
 
 def test_annuaire_par_departement(client, territoires, django_assert_max_num_queries):
     for i in range(3):
-        ContactFactory(departement=territoires["79"], intitule=f"Partenaire {i}",
-                       organisation=OrganisationFactory())  # fmt: skip
+        ContactFactory(
+            departement=territoires["79"],
+            intitule=f"Partenaire {i}",
+            organisation=OrganisationFactory(),
+        )
     ContactFactory(departement=territoires["32"], intitule="Partenaire du Gers")
     with django_assert_max_num_queries(6):
         html = client.get(reverse("installation:contacts"), {"departement": "79"}).content.decode()
@@ -108,10 +123,14 @@ def test_annuaire_par_departement(client, territoires, django_assert_max_num_que
     assert "Partenaire" not in html
 
 
-def test_agenda_evenements_a_venir_par_region_et_ics(client, territoires,
-                                                     django_assert_max_num_queries):  # fmt: skip
-    forum = EvenementFactory(titre="Forum de Niort", departement=territoires["79"],
-                             lien_inscription="https://exemple.fr/inscription")  # fmt: skip
+def test_agenda_evenements_a_venir_par_region_et_ics(
+    client, territoires, django_assert_max_num_queries
+):
+    forum = EvenementFactory(
+        titre="Forum de Niort",
+        departement=territoires["79"],
+        lien_inscription="https://exemple.fr/inscription",
+    )
     EvenementFactory(titre="Salon régional", region=territoires["na"])
     EvenementFactory(titre="Webinaire national")
     EvenementFactory(titre="Rencontre du Gers", departement=territoires["32"])
@@ -142,9 +161,11 @@ def test_agenda_evenements_a_venir_par_region_et_ics(client, territoires,
 
 @pytest.mark.parametrize(
     ("url_name", "present", "absent"),
-    [("guichet:etudiants_internes", "Bourse pour internes", "Aide à la SISA"),
-     ("guichet:porteurs_de_projet", "Aide à la SISA", "Bourse pour internes")],
-)  # fmt: skip
+    [
+        ("guichet:etudiants_internes", "Bourse pour internes", "Aide à la SISA"),
+        ("guichet:porteurs_de_projet", "Aide à la SISA", "Bourse pour internes"),
+    ],
+)
 def test_espaces_des_publics_rassemblent_parcours_aides_documents_evenements(
     client, pages_editoriales, url_name, present, absent, django_assert_max_num_queries
 ):

@@ -26,24 +26,49 @@ def parcours_infirmier():
     na = RegionFactory(nouvelle_aquitaine=True)
     deux_sevres = DepartementFactory(code="79", nom="Deux-Sèvres", region=na)
     gers = DepartementFactory(code="32", nom="Gers", region=RegionFactory(occitanie=True))
-    niort = CommuneFactory(code="79191", nom="Niort", departement=deux_sevres,
-                           codes_postaux=["79000"])  # fmt: skip
+    niort = CommuneFactory(
+        code="79191", nom="Niort", departement=deux_sevres, codes_postaux=["79000"]
+    )
     ordre = OrganisationFactory(code="ordre-infirmiers", nom="Ordre national des infirmiers")
     cpam = OrganisationFactory(code="assurance-maladie", nom="Assurance Maladie")
     parcours = ParcoursFactory(slug="infirmier-liberal", titre="Infirmier libéral")
     etapes = [
-        EtapeFactory(parcours=parcours, phase="ordre", ordre=10, organisation=ordre,
-                     titre="S'inscrire au tableau de l'Ordre"),
-        EtapeFactory(parcours=parcours, phase="assurance-maladie", ordre=20, organisation=cpam,
-                     titre="Adhérer à la convention"),
-        EtapeFactory(parcours=parcours, phase="premiers-mois", ordre=30, organisation=cpam,
-                     titre="Faire le point après six mois"),
-        EtapeFactory(parcours=parcours, phase="premiers-mois", ordre=40, organisation=cpam,
-                     titre="Étape propre au Gers", departement=gers),
-    ]  # fmt: skip
-    ContactFactory(organisation=ordre, departement=deux_sevres,
-                   intitule="Conseil départemental de l'Ordre des infirmiers",
-                   telephone="05 36 49 05 79")  # fmt: skip
+        EtapeFactory(
+            parcours=parcours,
+            phase="ordre",
+            ordre=10,
+            organisation=ordre,
+            titre="S'inscrire au tableau de l'Ordre",
+        ),
+        EtapeFactory(
+            parcours=parcours,
+            phase="assurance-maladie",
+            ordre=20,
+            organisation=cpam,
+            titre="Adhérer à la convention",
+        ),
+        EtapeFactory(
+            parcours=parcours,
+            phase="premiers-mois",
+            ordre=30,
+            organisation=cpam,
+            titre="Faire le point après six mois",
+        ),
+        EtapeFactory(
+            parcours=parcours,
+            phase="premiers-mois",
+            ordre=40,
+            organisation=cpam,
+            titre="Étape propre au Gers",
+            departement=gers,
+        ),
+    ]
+    ContactFactory(
+        organisation=ordre,
+        departement=deux_sevres,
+        intitule="Conseil départemental de l'Ordre des infirmiers",
+        telephone="05 36 49 05 79",
+    )
     ContactFactory(organisation=ordre, departement=gers, intitule="Ordre du Gers")
     AideFactory(nom="Contrat d'aide à l'installation des infirmiers", professions=["infirmier"])
     AideFactory(nom="Aide réservée aux médecins", professions=["medecin-generaliste"])
@@ -54,8 +79,10 @@ def test_commencer_cocher_et_progresser(client, parcours_infirmier):
     parcours, etapes, niort = parcours_infirmier
     user = UserFactory(situation="installe")
     client.force_login(user)
-    reponse = client.post(reverse("installation:plan_commencer", args=["infirmier-liberal"]),
-                          {"commune": "Niort 79000"})  # fmt: skip
+    reponse = client.post(
+        reverse("installation:plan_commencer", args=["infirmier-liberal"]),
+        {"commune": "Niort 79000"},
+    )
     plan = Plan.objects.get(utilisateur=user)
     assert reponse.url == plan.get_absolute_url() and plan.commune == niort
 
@@ -87,8 +114,9 @@ def test_commencer_cocher_et_progresser(client, parcours_infirmier):
 
 def test_commune_ambigue_ou_inconnue_redemande(client, parcours_infirmier):
     client.force_login(UserFactory())
-    reponse = client.post(reverse("installation:plan_commencer", args=["infirmier-liberal"]),
-                          {"commune": "Zzzz"})  # fmt: skip
+    reponse = client.post(
+        reverse("installation:plan_commencer", args=["infirmier-liberal"]), {"commune": "Zzzz"}
+    )
     assert reponse.status_code == 200
     assert "Aucune commune ne correspond" in reponse.content.decode()
     assert not Plan.objects.exists()
@@ -144,8 +172,9 @@ def test_etape_d_un_autre_parcours_refusee(client, parcours_infirmier):
         services.etape_suivre(plan=plan, etape=autre, fait=True)
 
 
-def test_page_du_plan_en_requetes_bornees(client, parcours_infirmier,
-                                          django_assert_max_num_queries):  # fmt: skip
+def test_page_du_plan_en_requetes_bornees(
+    client, parcours_infirmier, django_assert_max_num_queries
+):
     parcours, etapes, niort = parcours_infirmier
     for i in range(5):
         EtapeFactory(parcours=parcours, ordre=100 + i)

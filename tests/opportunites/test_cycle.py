@@ -74,8 +74,9 @@ def test_une_annonce_n_expire_pas_avant_sa_date():
 
 
 def test_fin_avant_debut_refusee():
-    o = Opportunite(nature="remplacement", debut=datetime.date(2027, 7, 10),
-                    fin=datetime.date(2027, 7, 1))  # fmt: skip
+    o = Opportunite(
+        nature="remplacement", debut=datetime.date(2027, 7, 10), fin=datetime.date(2027, 7, 1)
+    )
     with pytest.raises(ValidationError) as erreur:
         o.clean()
     assert "fin" in erreur.value.message_dict

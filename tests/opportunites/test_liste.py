@@ -23,8 +23,9 @@ def lieux():
     deux_sevres = f.DepartementFactory(code="79", nom="Deux-Sèvres", region=na)
 
     def commune(code, nom, dep, cp, lat, lon):
-        return f.CommuneFactory(code=code, nom=nom, departement=dep, codes_postaux=[cp],
-                                latitude=lat, longitude=lon)  # fmt: skip
+        return f.CommuneFactory(
+            code=code, nom=nom, departement=dep, codes_postaux=[cp], latitude=lat, longitude=lon
+        )
 
     return {
         "aubusson": commune("23008", "Aubusson", creuse, "23200", 45.95075, 2.16679),
@@ -38,21 +39,34 @@ def lieux():
 def annonces(lieux):
     return {
         "cabinet": OpportuniteFactory(
-            publiee=True, commune=lieux["felletin"], titre="Cabinet de médecine générale",
-            description="Patientèle fidèle, maison de santé voisine."),
+            publiee=True,
+            commune=lieux["felletin"],
+            titre="Cabinet de médecine générale",
+            description="Patientèle fidèle, maison de santé voisine.",
+        ),
         "remplacement": OpportuniteFactory(
-            publiee=True, commune=lieux["aubusson"], nature="remplacement",
-            titre="Remplacement d'été", professions=["infirmier"],
-            debut=datetime.date(2027, 7, 1), fin=datetime.date(2027, 8, 31)),
-        "gueret": OpportuniteFactory(publiee=True, commune=lieux["gueret"], titre="Poste à Guéret",
-                                     nature="poste-salarie"),
+            publiee=True,
+            commune=lieux["aubusson"],
+            nature="remplacement",
+            titre="Remplacement d'été",
+            professions=["infirmier"],
+            debut=datetime.date(2027, 7, 1),
+            fin=datetime.date(2027, 8, 31),
+        ),
+        "gueret": OpportuniteFactory(
+            publiee=True, commune=lieux["gueret"], titre="Poste à Guéret", nature="poste-salarie"
+        ),
         "niort": OpportuniteFactory(
-            publiee=True, commune=lieux["niort"], nature="remplacement",
+            publiee=True,
+            commune=lieux["niort"],
+            nature="remplacement",
             titre="Remplacement à Niort",
-            debut=datetime.date(2027, 7, 14), fin=datetime.date(2027, 8, 15)),
+            debut=datetime.date(2027, 7, 14),
+            fin=datetime.date(2027, 8, 15),
+        ),
         "brouillon": OpportuniteFactory(commune=lieux["felletin"], titre="Brouillon caché"),
         "soumise": OpportuniteFactory(soumise=True, commune=lieux["felletin"], titre="Pas encore"),
-    }  # fmt: skip
+    }
 
 
 def _titres(reponse):
@@ -61,8 +75,12 @@ def _titres(reponse):
 
 def test_seules_les_annonces_publiees(client, annonces):
     titres = _titres(client.get(LISTE))
-    assert set(titres) == {"Cabinet de médecine générale", "Remplacement d'été", "Poste à Guéret",
-                           "Remplacement à Niort"}  # fmt: skip
+    assert set(titres) == {
+        "Cabinet de médecine générale",
+        "Remplacement d'été",
+        "Poste à Guéret",
+        "Remplacement à Niort",
+    }
 
 
 def test_autour_d_une_commune_triees_par_distance(client, annonces):
@@ -88,10 +106,13 @@ def test_commune_tapee_par_nom_ou_code_postal(client, annonces):
 def test_filtres_profession_type_departement_texte_dates(client, annonces):
     assert _titres(client.get(LISTE, {"profession": "infirmier"})) == ["Remplacement d'été"]
     assert set(_titres(client.get(LISTE, {"nature": "remplacement"}))) == {
-        "Remplacement d'été", "Remplacement à Niort"}  # fmt: skip
+        "Remplacement d'été",
+        "Remplacement à Niort",
+    }
     assert _titres(client.get(LISTE, {"departement": "79"})) == ["Remplacement à Niort"]
     assert _titres(client.get(LISTE, {"q": "patientele maisons"})) == [
-        "Cabinet de médecine générale"]  # fmt: skip
+        "Cabinet de médecine générale"
+    ]
     # available between 20 and 31 August: the Aubusson replacement and the open-ended posts
     aout = set(_titres(client.get(LISTE, {"du": "2027-08-20", "au": "2027-08-31"})))
     assert "Remplacement à Niort" not in aout and "Remplacement d'été" in aout
@@ -101,10 +122,17 @@ def test_filtres_profession_type_departement_texte_dates(client, annonces):
 
 @pytest.mark.parametrize(
     "parametres",
-    [{"commune": "%00"}, {"commune": "97999"}, {"rayon": "9999"}, {"du": "2027-02-30"},
-     {"du": "2027-08-31", "au": "2027-08-01"}, {"commune_saisie": "Nullepart"}, {"profession": "x"},
-     {"page": "999999"}],
-)  # fmt: skip
+    [
+        {"commune": "%00"},
+        {"commune": "97999"},
+        {"rayon": "9999"},
+        {"du": "2027-02-30"},
+        {"du": "2027-08-31", "au": "2027-08-01"},
+        {"commune_saisie": "Nullepart"},
+        {"profession": "x"},
+        {"page": "999999"},
+    ],
+)
 def test_parametres_invalides_jamais_d_erreur(client, annonces, parametres):
     assert client.get(LISTE, parametres).status_code == 200
 
@@ -112,14 +140,19 @@ def test_parametres_invalides_jamais_d_erreur(client, annonces, parametres):
 def test_requetes_constantes(client, lieux, django_assert_max_num_queries):
     def compter(n):
         for i in range(n):
-            OpportuniteFactory(publiee=True, commune=lieux["felletin" if i % 2 else "aubusson"],
-                               professions=["medecin-generaliste", "infirmier"])  # fmt: skip
+            OpportuniteFactory(
+                publiee=True,
+                commune=lieux["felletin" if i % 2 else "aubusson"],
+                professions=["medecin-generaliste", "infirmier"],
+            )
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
         with CaptureQueriesContext(connection) as requetes:
-            reponse = client.get(LISTE, {"commune": "23008", "rayon": "30", "q": "cabinet",
-                                         "profession": "infirmier"})  # fmt: skip
+            reponse = client.get(
+                LISTE,
+                {"commune": "23008", "rayon": "30", "q": "cabinet", "profession": "infirmier"},
+            )
         assert reponse.status_code == 200
         return len(requetes)
 
@@ -133,8 +166,11 @@ def test_requetes_constantes(client, lieux, django_assert_max_num_queries):
 def test_fiche_zonage_de_ses_professions_et_referent(client, lieux, annonces):
     ZonageFactory(commune=lieux["felletin"], profession="medecin-generaliste", niveau="zip")
     ZonageFactory(commune=lieux["felletin"], profession="infirmier", niveau="tres-sous-dotee")
-    ReferentFactory(departements=[lieux["felletin"].departement],
-                    utilisateur__first_name="Camille", utilisateur__last_name="Creuse")  # fmt: skip
+    ReferentFactory(
+        departements=[lieux["felletin"].departement],
+        utilisateur__first_name="Camille",
+        utilisateur__last_name="Creuse",
+    )
     html = client.get(annonces["cabinet"].get_absolute_url()).content.decode()
     zonage = html[html.index('id="zonage-annonce"') :]
     zonage = zonage[: zonage.index("</ul>")]

@@ -22,8 +22,9 @@ def creuse():
 def martinique():
     mq = f.RegionFactory(martinique=True)
     dep = f.DepartementFactory(code="972", nom="Martinique", region=mq)
-    return f.CommuneFactory(code="97213", nom="Le Lamentin", departement=dep,
-                            codes_postaux=["97232"])  # fmt: skip
+    return f.CommuneFactory(
+        code="97213", nom="Le Lamentin", departement=dep, codes_postaux=["97232"]
+    )
 
 
 def _donnees(**autres):
@@ -69,12 +70,16 @@ def test_formulaire_invalide_reaffiche_les_erreurs_sans_rien_enregistrer(client,
             debut="2027-07-10",
             fin="2027-07-01",
             soumettre="1",
-        ),  # fmt: skip
+        ),
     )
     html = reponse.content.decode()
     assert reponse.status_code == 200 and not Opportunite.objects.exists()
-    for message in ["Choisissez au moins une profession.", "Aucune commune ne correspond",
-                    "Indiquez le nom de la structure", "La date de fin précède"]:  # fmt: skip
+    for message in [
+        "Choisissez au moins une profession.",
+        "Aucune commune ne correspond",
+        "Indiquez le nom de la structure",
+        "La date de fin précède",
+    ]:
         assert message in html, message
 
 
@@ -127,8 +132,10 @@ def test_refus_avec_motif_envoye_sans_texte_etranger_dans_le_sujet(client, creus
 def test_demander_des_modifications_renvoie_un_brouillon_modifiable(client, creuse):
     o = OpportuniteFactory(commune=creuse, soumise=True)
     client.force_login(f.UserFactory(agent_ars=True, departements=[creuse.departement]))
-    client.post(reverse("opportunites_moderation:decider", args=[o.pk, "modifications"]),
-                {"modifications-texte": "Indiquez le loyer."})  # fmt: skip
+    client.post(
+        reverse("opportunites_moderation:decider", args=[o.pk, "modifications"]),
+        {"modifications-texte": "Indiquez le loyer."},
+    )
     o.refresh_from_db()
     assert o.statut == Statut.BROUILLON and o.modifications_demandees == "Indiquez le loyer."
     assert "Indiquez le loyer." in mail.outbox[0].body

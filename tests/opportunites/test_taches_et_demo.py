@@ -23,8 +23,11 @@ def test_expiration_une_seule_fois_et_seulement_apres_la_date(time_machine):
     sortie = io.StringIO()
     call_command("expirer_opportunites", stdout=sortie)
     assert "1 annonce expirée." in sortie.getvalue()
-    for o, attendu in [(hier, Statut.EXPIREE), (aujourd_hui, Statut.PUBLIEE),
-                       (pourvue, Statut.POURVUE)]:  # fmt: skip
+    for o, attendu in [
+        (hier, Statut.EXPIREE),
+        (aujourd_hui, Statut.PUBLIEE),
+        (pourvue, Statut.POURVUE),
+    ]:
         o.refresh_from_db()
         assert o.statut == attendu
     call_command("expirer_opportunites", stdout=sortie)
@@ -41,7 +44,7 @@ def test_annonces_de_demonstration_fictives_et_chargees_une_fois():
         ("79081", "Chauray", f.DepartementFactory(code="79", region=na)),
         ("97213", "Le Lamentin", f.DepartementFactory(code="972", region=mq)),
     ]:
-        f.CommuneFactory(code=code, nom=nom, departement=dep)  # fmt: skip
+        f.CommuneFactory(code=code, nom=nom, departement=dep)
     demo.charger(ecrire=lambda m: None)
     demo.charger(ecrire=lambda m: None)
     annonces = Opportunite.objects.all()

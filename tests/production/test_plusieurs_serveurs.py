@@ -56,8 +56,13 @@ def stockage_s3():
     serveur = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     serveur.start()
     url = f"http://127.0.0.1:{port}"
-    client = boto3.client("s3", endpoint_url=url, region_name="us-east-1",
-                          aws_access_key_id="test", aws_secret_access_key="test")  # fmt: skip
+    client = boto3.client(
+        "s3",
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
     client.create_bucket(Bucket=SEAU)
     yield url, client
     serveur.stop()
@@ -89,10 +94,22 @@ def serveurs(django_db_setup, django_db_blocker, stockage_s3, tmp_path_factory):
     dossier = tmp_path_factory.mktemp("gunicorn")
     for i in range(2):
         port = _port_libre()
-        commande = [sys.executable, "-m", "gunicorn", "guichet.wsgi:application",
-                    "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "60",
-                    "--log-level", "warning",
-                    "--control-socket", str(dossier / f"{i}.ctl")]  # fmt: skip
+        commande = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "guichet.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+            "--control-socket",
+            str(dossier / f"{i}.ctl"),
+        ]
         processus.append(subprocess.Popen(commande, cwd=RACINE, env=env))
         adresses.append(f"http://127.0.0.1:{port}")
     try:
@@ -135,13 +152,17 @@ class Navigateur:
         return reponse
 
     def get(self, url, **kw):
-        return self._retenir(requests.get(url, cookies=self.cookies, allow_redirects=False,
-                                          timeout=60, **kw))  # fmt: skip
+        return self._retenir(
+            requests.get(url, cookies=self.cookies, allow_redirects=False, timeout=60, **kw)
+        )
 
     def post(self, url, data=None, **kw):
         data = {**(data or {}), "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
-        return self._retenir(requests.post(url, data=data, cookies=self.cookies, timeout=60,
-                                           allow_redirects=False, **kw))  # fmt: skip
+        return self._retenir(
+            requests.post(
+                url, data=data, cookies=self.cookies, timeout=60, allow_redirects=False, **kw
+            )
+        )
 
     def jeton_csrf(self, url):
         html = self.get(url).text
@@ -219,11 +240,18 @@ def test_un_document_televerse_sur_a_se_telecharge_sur_b(serveurs, stockage_s3):
     Image.new("RGB", (8, 8), "blue").save(image, format="PNG")
     reponse = nav.post(
         f"{a}{url}",
-        {"titre": "Plan d'accès", "description": "", "type": "autre", "date": "2026-12-01",
-         "region": "", "departement": "", "publics": ["professionnels"],
-         "statut_publication": "publiee"},
+        {
+            "titre": "Plan d'accès",
+            "description": "",
+            "type": "autre",
+            "date": "2026-12-01",
+            "region": "",
+            "departement": "",
+            "publics": ["professionnels"],
+            "statut_publication": "publiee",
+        },
         files={"fichier": ("plan.png", image.getvalue(), "image/png")},
-    )  # fmt: skip
+    )
     assert reponse.status_code == 302, reponse.text[:2000]
     document = Document.objects.get()
     objets = [o["Key"] for o in s3.list_objects_v2(Bucket=SEAU).get("Contents", [])]

@@ -29,8 +29,12 @@ def _ligne_de_make_run(port: int) -> str:
     second process would outlive the test)."""
     sortie = subprocess.run(
         ["make", "-n", "-o", "install", "run", f"PORT={port}"],
-        cwd=RACINE, capture_output=True, text=True, check=True, timeout=60,
-    ).stdout  # fmt: skip
+        cwd=RACINE,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
     ligne = next(ligne for ligne in sortie.splitlines() if "manage.py runserver" in ligne)
     assert ligne.rstrip().endswith(f"runserver 127.0.0.1:{port}"), ligne
     return f"exec env {ligne} --noreload"
@@ -45,9 +49,13 @@ def serveur_de_developpement(django_db_blocker):
     env = {k: v for k, v in os.environ.items() if not re.match(propres_aux_tests, k)}
     env["DATABASE_URL"] = url_base  # the test database instead of the embedded one's default
     processus = subprocess.Popen(
-        ["bash", "-c", _ligne_de_make_run(port)], cwd=RACINE, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        ["bash", "-c", _ligne_de_make_run(port)],
+        cwd=RACINE,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     adresse = f"http://127.0.0.1:{port}"
     try:
         fin = time.monotonic() + 90
@@ -73,11 +81,18 @@ def test_make_run_tient_150_clients_simultanes(serveur_de_developpement):
     every answer is a 200, none a 500 nor a reset connection, within the deadline."""
     debut = time.monotonic()
     for chemin, connecter_avant in (("/healthz", False), ("/rendez-vous/", True)):
-        resultat = charger(f"{serveur_de_developpement}{chemin}", clients=CLIENTS, requetes=1,
-                           delai=120, connecter_avant=connecter_avant)  # fmt: skip
+        resultat = charger(
+            f"{serveur_de_developpement}{chemin}",
+            clients=CLIENTS,
+            requetes=1,
+            delai=120,
+            connecter_avant=connecter_avant,
+        )
         assert resultat["statuts"] == {200: CLIENTS}, (chemin, resultat)
-    print(f"{2 * CLIENTS} requêtes de {CLIENTS} clients simultanés en "
-          f"{time.monotonic() - debut:.1f} s")  # fmt: skip
+    print(
+        f"{2 * CLIENTS} requêtes de {CLIENTS} clients simultanés en "
+        f"{time.monotonic() - debut:.1f} s"
+    )
 
 
 def test_au_dela_de_la_borne_une_connexion_attend_son_tour(monkeypatch):

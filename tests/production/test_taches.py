@@ -98,8 +98,12 @@ def test_un_secret_se_lit_dans_un_fichier(monkeypatch, tmp_path):
 @pytest.mark.django_db
 def test_la_table_du_cache_existe_apres_migrate(settings):
     """The release step is migrate alone: the database cache table comes with it."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                                   "LOCATION": "guichet_cache"}}  # fmt: skip
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "guichet_cache",
+        }
+    }
     from django.core.cache import caches
 
     cache = caches.create_connection("default")

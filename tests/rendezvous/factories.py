@@ -39,8 +39,9 @@ class ReferentFactory(factory.django.DjangoModelFactory):
         model = Referent
         skip_postgeneration_save = True
 
-    utilisateur = factory.SubFactory(UserFactory, referent=True, first_name="Dominique",
-                                     last_name="Référent")  # fmt: skip
+    utilisateur = factory.SubFactory(
+        UserFactory, referent=True, first_name="Dominique", last_name="Référent"
+    )
 
     @factory.post_generation
     def departements(obj, create, extracted, **kwargs):

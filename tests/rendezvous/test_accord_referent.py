@@ -17,8 +17,7 @@ ATTENDUS = {
     "m": ("référent installation", "le référent installation"),
     "": ("référent ou référente installation", "le référent ou la référente installation"),
 }
-AUTRES = {"f": ["le référent installation", ", référent installation"],
-          "m": ["référente"], "": []}  # fmt: skip
+AUTRES = {"f": ["le référent installation", ", référent installation"], "m": ["référente"], "": []}
 
 
 @pytest.mark.parametrize("genre", ["f", "m", ""])
@@ -80,8 +79,9 @@ def test_reponse_a_une_question_signee_avec_l_accord(genre, attendu):
     from tests.rendezvous.factories import ReferentFactory
 
     dep = territoire()
-    utilisateur = UserFactory(referent=True, departements=[dep], first_name="Dominique",
-                              last_name="Martin")  # fmt: skip
+    utilisateur = UserFactory(
+        referent=True, departements=[dep], first_name="Dominique", last_name="Martin"
+    )
     referent = ReferentFactory(utilisateur=utilisateur, genre=genre, departements=[dep])
     question = QuestionFactory(commune=CommuneFactory(code="79191", departement=dep))
     espace_services.question_repondre(question=question, auteur=utilisateur, texte="Voici.")

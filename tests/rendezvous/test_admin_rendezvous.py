@@ -38,12 +38,17 @@ def test_agent_ne_voit_que_les_referents_et_rendez_vous_de_son_territoire(client
         client.get(reverse("admin:rendezvous_rendezvous_change", args=[distant.pk])).status_code
         in {302, 403}  # agents never open the applicants' meetings
     )
-    assert client.get(reverse("admin:rendezvous_referent_change", args=[lointain.pk])
-                      ).status_code == 302  # fmt: skip
-    assert client.get(reverse("admin:rendezvous_plageouverture_change", args=[plage.pk])
-                      ).status_code == 302  # fmt: skip
-    assert client.post(reverse("admin:rendezvous_plageouverture_delete", args=[plage.pk]),
-                       {"post": "yes"}).status_code in {302, 403}  # fmt: skip
+    assert (
+        client.get(reverse("admin:rendezvous_referent_change", args=[lointain.pk])).status_code
+        == 302
+    )
+    assert (
+        client.get(reverse("admin:rendezvous_plageouverture_change", args=[plage.pk])).status_code
+        == 302
+    )
+    assert client.post(
+        reverse("admin:rendezvous_plageouverture_delete", args=[plage.pk]), {"post": "yes"}
+    ).status_code in {302, 403}
     plage.refresh_from_db()
     html = client.get(reverse("admin:rendezvous_referent_changelist")).content.decode()
     assert f"/referent/{local.pk}/change/" in html
@@ -61,10 +66,18 @@ def test_jours_d_ouverture_en_cases_a_cocher(client):
     client.force_login(UserFactory(admin_national=True))
     url = reverse("admin:rendezvous_plageouverture_add")
     assert 'type="checkbox" name="jours" value="0"' in client.get(url).content.decode()
-    reponse = client.post(url, {
-        "referent": referent.pk, "jours": ["0", "2"], "heure_debut": "09:00",
-        "heure_fin": "12:00", "date_debut": "2026-12-01", "toutes_les_n_semaines": "1",
-        "motifs": [motif.pk], "lieu": lieu.pk,
-    })  # fmt: skip
+    reponse = client.post(
+        url,
+        {
+            "referent": referent.pk,
+            "jours": ["0", "2"],
+            "heure_debut": "09:00",
+            "heure_fin": "12:00",
+            "date_debut": "2026-12-01",
+            "toutes_les_n_semaines": "1",
+            "motifs": [motif.pk],
+            "lieu": lieu.pk,
+        },
+    )
     assert reponse.status_code == 302, reponse.content.decode()[:2000]
     assert PlageOuverture.objects.get().jours == [0, 2]

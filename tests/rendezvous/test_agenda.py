@@ -73,18 +73,22 @@ def test_semaine_en_grille_jours_en_colonnes_heures_en_lignes(client, heures):
     for n, heure in enumerate(heures):
         jour = lundi + datetime.timedelta(days=2 * n)
         debut = datetime.datetime.combine(jour, datetime.time(heure), ZoneInfo("Europe/Paris"))
-        rdv = RendezVousFactory(nom=f"Personne {'ABC'[n]}", debut=debut,
-                                fin=debut + datetime.timedelta(minutes=45),
-                                fin_bloquee=debut + datetime.timedelta(hours=1),
-                                lieu__departement=dep,
-                                **({"referent": rdvs[0].referent} if rdvs else {}))  # fmt: skip
+        rdv = RendezVousFactory(
+            nom=f"Personne {'ABC'[n]}",
+            debut=debut,
+            fin=debut + datetime.timedelta(minutes=45),
+            fin_bloquee=debut + datetime.timedelta(hours=1),
+            lieu__departement=dep,
+            **({"referent": rdvs[0].referent} if rdvs else {}),
+        )
         rdvs.append(rdv)
     referent = rdvs[0].referent
     referent.departements.set([dep])
     referent.utilisateur.departements.set([dep])
     client.force_login(referent.utilisateur)
-    html = client.get(reverse("rendezvous:agenda_semaine", args=[lundi])
-                      + f"?referent={referent.pk}").content.decode()  # fmt: skip
+    html = client.get(
+        reverse("rendezvous:agenda_semaine", args=[lundi]) + f"?referent={referent.pk}"
+    ).content.decode()
     tableau = _Tableau()
     tableau.feed(html)
     assert "semaine du 7 décembre 2026" in tableau.caption

@@ -21,9 +21,10 @@ EVENEMENTS = {
 def _rdv(dep=None, **lieu):
     dep = dep or territoire()
     rdv = RendezVousFactory(
-        nom="Léa Durand", courriel="lea@exemple.fr",
+        nom="Léa Durand",
+        courriel="lea@exemple.fr",
         lieu=LieuFactory(departement=dep, nom="Entretien en visioconférence", type="visio", **lieu),
-    )  # fmt: skip
+    )
     rdv.referent.departements.set([dep])
     return rdv
 

@@ -41,9 +41,12 @@ def heures(creneaux, jour=None, fuseau=PARIS):
 
 def libres(dep, motif, jour, maintenant=None):
     return creneaux_libres(
-        departement=dep, motif=motif, du=jour, au=jour,
+        departement=dep,
+        motif=motif,
+        du=jour,
+        au=jour,
         maintenant=maintenant or datetime.datetime(2026, 11, 30, 6, 0, tzinfo=UTC),
-    )  # fmt: skip
+    )
 
 
 def test_decoupage_avec_battement():
@@ -58,15 +61,20 @@ def test_battement_plus_long_espace_les_creneaux():
 
 def test_rendez_vous_existant_et_son_battement_bloquent(settings):
     dep, motif, referent, _ = preparer()
-    RendezVousFactory(referent=referent, motif=motif,
-                      debut=datetime.datetime(2026, 12, 7, 9, 0, tzinfo=PARIS))  # fmt: skip
+    RendezVousFactory(
+        referent=referent, motif=motif, debut=datetime.datetime(2026, 12, 7, 9, 0, tzinfo=PARIS)
+    )
     assert heures(libres(dep, motif, datetime.date(2026, 12, 7))) == ["10:00", "11:00"]
 
 
 def test_rendez_vous_annule_libere_le_creneau():
     dep, motif, referent, _ = preparer()
-    RendezVousFactory(referent=referent, motif=motif, statut="annule-usager",
-                      debut=datetime.datetime(2026, 12, 7, 9, 0, tzinfo=PARIS))  # fmt: skip
+    RendezVousFactory(
+        referent=referent,
+        motif=motif,
+        statut="annule-usager",
+        debut=datetime.datetime(2026, 12, 7, 9, 0, tzinfo=PARIS),
+    )
     assert "09:00" in heures(libres(dep, motif, datetime.date(2026, 12, 7)))
 
 
@@ -116,8 +124,9 @@ def test_delai_minimum_et_fenetre():
 
 def test_maximum_par_jour():
     dep, motif, referent, _ = preparer(max_par_jour=1)
-    RendezVousFactory(referent=referent, motif=motif,
-                      debut=datetime.datetime(2026, 12, 7, 11, 0, tzinfo=PARIS))  # fmt: skip
+    RendezVousFactory(
+        referent=referent, motif=motif, debut=datetime.datetime(2026, 12, 7, 11, 0, tzinfo=PARIS)
+    )
     assert libres(dep, motif, datetime.date(2026, 12, 7)) == []
     assert libres(dep, motif, datetime.date(2026, 12, 8))
 

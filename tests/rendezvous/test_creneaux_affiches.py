@@ -57,8 +57,9 @@ def offre():
 
 
 def affiches(dep, motif, maintenant=MAINTENANT):
-    return creneaux_affiches(departement=dep, motif=motif, du=LUNDI, au=DIMANCHE,
-                             maintenant=maintenant)  # fmt: skip
+    return creneaux_affiches(
+        departement=dep, motif=motif, du=LUNDI, au=DIMANCHE, maintenant=maintenant
+    )
 
 
 def debuts(creneaux):
@@ -72,10 +73,14 @@ def a(heure, jour=LUNDI, zone=PARIS):
 def test_meme_liste_que_le_moteur_et_une_requete_ensuite(offre, django_assert_num_queries):
     dep, motif, referent, _ = offre
     RendezVousFactory(referent=referent, motif=motif, debut=a(10))
-    Absence.objects.create(referent=referent, debut=a(9, LUNDI + datetime.timedelta(days=1)),
-                           fin=a(12, LUNDI + datetime.timedelta(days=1)))  # fmt: skip
-    attendus = creneaux_libres(departement=dep, motif=motif, du=LUNDI, au=DIMANCHE,
-                               maintenant=MAINTENANT)  # fmt: skip
+    Absence.objects.create(
+        referent=referent,
+        debut=a(9, LUNDI + datetime.timedelta(days=1)),
+        fin=a(12, LUNDI + datetime.timedelta(days=1)),
+    )
+    attendus = creneaux_libres(
+        departement=dep, motif=motif, du=LUNDI, au=DIMANCHE, maintenant=MAINTENANT
+    )
     assert affiches(dep, motif) == attendus and len(attendus) == 7 * 3 - 1 - 3
     with django_assert_num_queries(1):  # the versions; nothing else while nothing changed
         assert affiches(dep, motif) == attendus
@@ -92,8 +97,9 @@ def test_la_fenetre_de_reservation_suit_l_horloge(offre):
 def test_une_reservation_retire_le_creneau_aussitot(offre):
     dep, motif, referent, _ = offre
     assert a(9) in debuts(affiches(dep, motif))
-    services.rendezvous_reserver(departement=dep, motif=motif, referent_id=referent.pk,
-                                 debut=a(9), demandeur=DEMANDEUR)  # fmt: skip
+    services.rendezvous_reserver(
+        departement=dep, motif=motif, referent_id=referent.pk, debut=a(9), demandeur=DEMANDEUR
+    )
     assert a(9) not in debuts(affiches(dep, motif))
 
 
@@ -108,8 +114,9 @@ def test_la_page_publique_ne_propose_plus_un_creneau_pris(client, offre):
 
 def test_annulation_et_deplacement_rendent_le_creneau(offre):
     dep, motif, referent, _ = offre
-    rdv, _ = services.rendezvous_reserver(departement=dep, motif=motif, referent_id=referent.pk,
-                                          debut=a(9), demandeur=DEMANDEUR)  # fmt: skip
+    rdv, _ = services.rendezvous_reserver(
+        departement=dep, motif=motif, referent_id=referent.pk, debut=a(9), demandeur=DEMANDEUR
+    )
     assert a(9) not in debuts(affiches(dep, motif))
     services.rendezvous_deplacer(rdv=rdv, debut=a(11), par_usager=False)
     assert a(9) in debuts(affiches(dep, motif)) and a(11) not in debuts(affiches(dep, motif))
@@ -173,8 +180,9 @@ def test_un_referent_enregistre_apres_une_reservation_ne_ramene_pas_l_ancienne_v
     dep, motif, referent, _ = offre
     charge = Referent.objects.get(pk=referent.pk)  # an admin page opened before the booking
     assert a(9) in debuts(affiches(dep, motif))
-    services.rendezvous_reserver(departement=dep, motif=motif, referent_id=referent.pk,
-                                 debut=a(9), demandeur=DEMANDEUR)  # fmt: skip
+    services.rendezvous_reserver(
+        departement=dep, motif=motif, referent_id=referent.pk, debut=a(9), demandeur=DEMANDEUR
+    )
     charge.presentation = "Sur rendez-vous."
     charge.save()
     assert a(9) not in debuts(affiches(dep, motif))
@@ -273,8 +281,13 @@ def test_le_prochain_creneau_est_celui_du_moteur_puis_une_requete(offre, django_
     assert prochain(dep, motif) == attendu and attendu.debut == a(9, LUNDI + datetime.timedelta(3))
     with django_assert_num_queries(1):  # the versions; nothing else while nothing changed
         assert prochain(dep, motif) == attendu
-    services.rendezvous_reserver(departement=dep, motif=motif, referent_id=referent.pk,
-                                 debut=attendu.debut, demandeur=DEMANDEUR)  # fmt: skip
+    services.rendezvous_reserver(
+        departement=dep,
+        motif=motif,
+        referent_id=referent.pk,
+        debut=attendu.debut,
+        demandeur=DEMANDEUR,
+    )
     assert prochain(dep, motif).debut == a(10, LUNDI + datetime.timedelta(3))
 
 
@@ -286,8 +299,12 @@ def test_le_prochain_creneau_suit_l_horloge_au_dela_des_creneaux_gardes(offre, m
     for heure, attendu in ((datetime.time(9, 30), a(10)), (datetime.time(10, 30), a(11))):
         plus_tard = datetime.datetime.combine(LUNDI, heure, PARIS)  # same day, same key
         assert prochain(dep, motif, maintenant=plus_tard).debut == attendu
-        assert attendu == creneaux_libres(departement=dep, motif=motif, du=LUNDI,
-                                          maintenant=plus_tard)[0].debut  # fmt: skip
+        assert (
+            attendu
+            == creneaux_libres(departement=dep, motif=motif, du=LUNDI, maintenant=plus_tard)[
+                0
+            ].debut
+        )
 
 
 def test_la_semaine_vide_annonce_le_prochain_creneau(client, offre, django_assert_max_num_queries):
@@ -315,27 +332,31 @@ def test_changement_d_heure_pendant_les_horaires_d_ouverture(offre):
     plage.save()
     motif.fenetre_jours = 400
     jour = datetime.date(2027, 10, 31)  # 03:00 CEST becomes 02:00 CET
-    libres = creneaux_libres(departement=dep, motif=motif, du=jour, au=jour,
-                             maintenant=MAINTENANT)  # fmt: skip
+    libres = creneaux_libres(departement=dep, motif=motif, du=jour, au=jour, maintenant=MAINTENANT)
     assert [c.debut.astimezone(UTC).strftime("%H:%M") for c in libres] == [
-        "23:00", "00:00", "02:00"
-    ]  # fmt: skip
+        "23:00",
+        "00:00",
+        "02:00",
+    ]
     assert [c.debut.strftime("%H:%M") for c in libres] == ["01:00", "02:00", "03:00"]
 
 
 def test_une_fraction_de_seconde_occupee_bloque_le_creneau(offre):
     dep, motif, referent, _ = offre
-    Absence.objects.create(referent=referent, debut=a(8),
-                           fin=a(9) + datetime.timedelta(microseconds=500))  # fmt: skip
-    assert a(9) not in debuts(creneaux_libres(departement=dep, motif=motif, du=LUNDI, au=LUNDI,
-                                              maintenant=MAINTENANT))  # fmt: skip
+    Absence.objects.create(
+        referent=referent, debut=a(8), fin=a(9) + datetime.timedelta(microseconds=500)
+    )
+    assert a(9) not in debuts(
+        creneaux_libres(departement=dep, motif=motif, du=LUNDI, au=LUNDI, maintenant=MAINTENANT)
+    )
 
 
 def test_horaires_qui_se_chevauchent_un_seul_creneau(offre):
     dep, motif, referent, plage = offre
     PlageFactory(referent=referent, motifs=[motif], lieu=plage.lieu)  # the same hours again
-    libres = creneaux_libres(departement=dep, motif=motif, du=LUNDI, au=LUNDI,
-                             maintenant=MAINTENANT)  # fmt: skip
+    libres = creneaux_libres(
+        departement=dep, motif=motif, du=LUNDI, au=LUNDI, maintenant=MAINTENANT
+    )
     assert debuts(libres) == [a(9), a(10), a(11)]
 
 
@@ -353,8 +374,7 @@ def test_page_publique_trois_requetes_quel_que_soit_le_nombre_de_referents(
 ):
     dep, motif, _, plage = offre
     for _ in range(3):
-        PlageFactory(referent=ReferentFactory(departements=[dep]), motifs=[motif],
-                     lieu=plage.lieu)  # fmt: skip
+        PlageFactory(referent=ReferentFactory(departements=[dep]), motifs=[motif], lieu=plage.lieu)
     url = reverse("rendezvous:creneaux", args=[dep.code, motif.slug]) + f"?semaine={LUNDI}"
     assert client.get(url).content.decode().count("creneau=") == 4 * 21
     with django_assert_max_num_queries(3):  # département, motif, agenda versions

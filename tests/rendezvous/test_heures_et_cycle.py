@@ -51,8 +51,14 @@ def installer(dep, *, lieu_type="adresse", **motif):
     referent = ReferentFactory(departements=[dep])
     referent.utilisateur.departements.set([dep])  # the referent's own territory
     lieu = LieuFactory(departement=dep, type=lieu_type)
-    PlageFactory(referent=referent, motifs=[motif], lieu=lieu, date_debut=MAINTENANT.date(),
-                 heure_debut=datetime.time(9), heure_fin=datetime.time(12))  # fmt: skip
+    PlageFactory(
+        referent=referent,
+        motifs=[motif],
+        lieu=lieu,
+        date_debut=MAINTENANT.date(),
+        heure_debut=datetime.time(9),
+        heure_fin=datetime.time(12),
+    )
     return motif, referent
 
 
@@ -117,9 +123,11 @@ def test_matrice_des_heures(client, cle, a_l_heure, django_capture_on_commit_cal
         client.get(reverse("admin:rendezvous_rendezvous_change", args=[rdv.pk]))
     )
     absence = Absence.objects.create(
-        referent=referent, debut=a_neuf_heures(zone, JOUR + datetime.timedelta(days=1)),
-        fin=a_neuf_heures(zone, JOUR + datetime.timedelta(days=1), 11), motif="Formation",
-    )  # fmt: skip
+        referent=referent,
+        debut=a_neuf_heures(zone, JOUR + datetime.timedelta(days=1)),
+        fin=a_neuf_heures(zone, JOUR + datetime.timedelta(days=1), 11),
+        motif="Formation",
+    )
     surfaces["admin, absence"] = fiche_absence = _lu(
         client.get(reverse("admin:rendezvous_absence_change", args=[absence.pk]))
     )
@@ -140,10 +148,20 @@ def test_matrice_des_heures(client, cle, a_l_heure, django_capture_on_commit_cal
         for fausse in fausses:
             assert fausse not in texte, (surface, fausse)
         assert "America/" not in texte and "Europe/" not in texte, surface
-    for surface in ["liste des créneaux", "formulaire", "confirmation", "lien personnel",
-                    "courriel 0", "agenda", "journée", "semaine", "admin, liste",
-                    "espace, accompagnement", "espace, questions reçues",
-                    "espace, question"]:  # fmt: skip
+    for surface in [
+        "liste des créneaux",
+        "formulaire",
+        "confirmation",
+        "lien personnel",
+        "courriel 0",
+        "agenda",
+        "journée",
+        "semaine",
+        "admin, liste",
+        "espace, accompagnement",
+        "espace, questions reçues",
+        "espace, question",
+    ]:
         assert nom in surfaces[surface], surface
 
     # The ICS of the e-mail and the referent's feed: the zone's TZID and the right UTC instant.
@@ -164,10 +182,17 @@ def test_formulaire_d_absence_en_heure_du_territoire(client, a_l_heure):
     _, referent = installer(dep)
     client.force_login(referent.utilisateur)
     jour = f"{JOUR:%d/%m/%Y}"
-    reponse = client.post(reverse("admin:rendezvous_absence_add"), {
-        "referent": referent.pk, "debut_0": jour, "debut_1": "09:00", "fin_0": jour,
-        "fin_1": "10:00", "motif": "Formation",
-    })  # fmt: skip
+    reponse = client.post(
+        reverse("admin:rendezvous_absence_add"),
+        {
+            "referent": referent.pk,
+            "debut_0": jour,
+            "debut_1": "09:00",
+            "fin_0": jour,
+            "fin_1": "10:00",
+            "motif": "Formation",
+        },
+    )
     assert reponse.status_code == 302, re.findall(
         r"errorlist[^>]*>(.*?)</ul", reponse.content.decode()
     )
@@ -179,9 +204,12 @@ def test_formulaire_d_absence_en_heure_du_territoire(client, a_l_heure):
 
 def _reserver(dep, motif, referent, debut, **demandeur):
     return services.rendezvous_reserver(
-        departement=dep, motif=motif, referent_id=referent.pk, debut=debut,
+        departement=dep,
+        motif=motif,
+        referent_id=referent.pk,
+        debut=debut,
         demandeur={**DEMANDEUR, **demandeur},
-    )  # fmt: skip
+    )
 
 
 # -- guarded lifecycle ----------------------------------------------------------------------
@@ -207,8 +235,9 @@ PERMISES = {
 def test_matrice_des_transitions(statut, transition, moment):
     motif = MotifFactory.build(annulable=True, annulable_jusqu_heures=0)
     debut = datetime.datetime(2026, 12, 7, 13, 0, tzinfo=UTC)
-    rdv = RendezVous(statut=statut, motif=motif, debut=debut,
-                     fin=debut + datetime.timedelta(minutes=45))  # fmt: skip
+    rdv = RendezVous(
+        statut=statut, motif=motif, debut=debut, fin=debut + datetime.timedelta(minutes=45)
+    )
     t = debut + (datetime.timedelta(minutes=5) if moment == APRES else -datetime.timedelta(hours=1))
     attendu = PERMISES.get((statut, transition, moment))
     if attendu:
@@ -241,8 +270,9 @@ def test_onglet_perime_pas_de_500(client, a_l_heure, django_capture_on_commit_ca
     b, _ = _reserver(dep, motif, referent, debut, nom="B")
     a_l_heure.move_to(debut + datetime.timedelta(minutes=50))
     client.force_login(referent.utilisateur)
-    reponse = client.post(reverse("rendezvous:agenda_statut", args=[a.uuid]), {"statut": "honore"},
-                          follow=True)  # fmt: skip
+    reponse = client.post(
+        reverse("rendezvous:agenda_statut", args=[a.uuid]), {"statut": "honore"}, follow=True
+    )
     assert reponse.status_code == 200
     html = reponse.content.decode()
     assert "Ce rendez-vous est annulé" in html, re.findall(r"fr-alert.{0,300}", html, re.S)
@@ -250,8 +280,9 @@ def test_onglet_perime_pas_de_500(client, a_l_heure, django_capture_on_commit_ca
     b.refresh_from_db()
     assert (a.statut, b.statut) == ("annule-referent", "confirme")
     # A crafted status is refused too, with a message, never a 500.
-    reponse = client.post(reverse("rendezvous:agenda_statut", args=[b.uuid]), {"statut": "x"},
-                          follow=True)  # fmt: skip
+    reponse = client.post(
+        reverse("rendezvous:agenda_statut", args=[b.uuid]), {"statut": "x"}, follow=True
+    )
     assert reponse.status_code == 200 and "Choisissez" in reponse.content.decode()
 
 
@@ -261,8 +292,9 @@ def test_annulation_par_le_referent_citee_dans_le_courriel(
 ):
     dep = territoire()
     motif, referent = installer(dep)
-    rdv = RendezVousFactory(referent=referent, motif=motif, lieu__departement=dep,
-                            debut=a_neuf_heures("Europe/Paris"))  # fmt: skip
+    rdv = RendezVousFactory(
+        referent=referent, motif=motif, lieu__departement=dep, debut=a_neuf_heures("Europe/Paris")
+    )
     client.force_login(referent.utilisateur)
     html = _lu(client.get(reverse("rendezvous:agenda")))
     assert "Honoré" not in html  # not started: the outcome is not offered, let alone selected
@@ -282,8 +314,12 @@ def test_annulation_par_le_referent_citee_dans_le_courriel(
 def test_controle_de_statut_sans_preselection(client, a_l_heure):
     dep = territoire()
     motif, referent = installer(dep)
-    RendezVousFactory(referent=referent, motif=motif, lieu__departement=dep,
-                      debut=MAINTENANT - datetime.timedelta(hours=2))  # fmt: skip
+    RendezVousFactory(
+        referent=referent,
+        motif=motif,
+        lieu__departement=dep,
+        debut=MAINTENANT - datetime.timedelta(hours=2),
+    )
     client.force_login(referent.utilisateur)
     html = _lu(client.get(reverse("rendezvous:agenda")))
     select = re.search(r'<select[^>]*name="statut"[^>]*>(.*?)</select>', html, re.S)[1]
@@ -295,8 +331,9 @@ def test_controle_de_statut_sans_preselection(client, a_l_heure):
 def test_la_garde_de_double_soumission_ne_grossit_pas_la_session(client, a_l_heure):
     dep = territoire()
     motif, _ = installer(dep)
-    html = _lu(client.get(reverse("rendezvous:creneaux", args=[dep.code, motif.slug])
-                          + f"?semaine={JOUR}"))  # fmt: skip
+    html = _lu(
+        client.get(reverse("rendezvous:creneaux", args=[dep.code, motif.slug]) + f"?semaine={JOUR}")
+    )
     cle = re.search(r'reserver/\?creneau=([\d]+-[\dT]+)"', html)[1]
     url = reverse("rendezvous:reserver", args=[dep.code, motif.slug]) + f"?creneau={cle}"
     client.get(url)
@@ -312,15 +349,25 @@ def test_reservations_limitees_par_courriel(client, a_l_heure, settings):
     settings.RENDEZVOUS_MAX_PAR_REFERENT = settings.RENDEZVOUS_MAX_PAR_COURRIEL = 5
     dep = territoire()
     motif, _ = installer(dep)
-    html = _lu(client.get(reverse("rendezvous:creneaux", args=[dep.code, motif.slug])
-                          + f"?semaine={JOUR}"))  # fmt: skip
+    html = _lu(
+        client.get(reverse("rendezvous:creneaux", args=[dep.code, motif.slug]) + f"?semaine={JOUR}")
+    )
     cles = re.findall(r'reserver/\?creneau=([\d]+-[\dT]+)"', html)
     statuts = []
     for n, cle in enumerate(cles[:5]):
         url = reverse("rendezvous:reserver", args=[dep.code, motif.slug]) + f"?creneau={cle}"
         nonce = re.search(r'name="nonce" value="([^"]+)"', _lu(client.get(url)))[1]
-        statuts.append(client.post(url, {"creneau": cle, "nonce": nonce, "nom": f"Nom {'abcde'[n]}",
-                                         "courriel": " LEA@exemple.fr"}).status_code)  # fmt: skip
+        statuts.append(
+            client.post(
+                url,
+                {
+                    "creneau": cle,
+                    "nonce": nonce,
+                    "nom": f"Nom {'abcde'[n]}",
+                    "courriel": " LEA@exemple.fr",
+                },
+            ).status_code
+        )
     assert statuts == [302, 302, 302, 302, 429]
     assert RendezVous.objects.count() == 4
 
@@ -395,9 +442,14 @@ def test_quatre_deplacements_vers_le_meme_creneau_un_seul_gagne():
     while jour in jours_feries(dep.code, {jour.year}):
         jour += datetime.timedelta(days=1)
     motif, referent = installer(dep)
-    PlageFactory(referent=referent, motifs=[motif], lieu=referent.plages.get().lieu,
-                 date_debut=MAINTENANT.date(), heure_debut=datetime.time(12),
-                 heure_fin=datetime.time(15))  # fmt: skip
+    PlageFactory(
+        referent=referent,
+        motifs=[motif],
+        lieu=referent.plages.get().lieu,
+        date_debut=MAINTENANT.date(),
+        heure_debut=datetime.time(12),
+        heure_fin=datetime.time(15),
+    )
     rdvs = [
         _reserver(dep, motif, referent, a_neuf_heures(paris, jour, h), courriel=f"{h}@ex.fr")[0]
         for h in (9, 10, 11, 12)
@@ -438,8 +490,9 @@ def test_mode_du_creneau_visible_et_lien_visio(
 ):
     dep = territoire()
     motif, referent = installer(dep, lieu_type="visio")
-    html = _lu(client.get(reverse("rendezvous:creneaux", args=[dep.code, motif.slug])
-                          + f"?semaine={JOUR}"))  # fmt: skip
+    html = _lu(
+        client.get(reverse("rendezvous:creneaux", args=[dep.code, motif.slug]) + f"?semaine={JOUR}")
+    )
     assert "</span>&nbsp;· en visioconférence</a>" in html  # visible, not only to screen readers
     lieu = referent.plages.get().lieu
     lieu.lien_visio = "https://visio.example.gouv.fr/salle-42"
@@ -462,8 +515,12 @@ def test_departement_sans_referent_donne_la_delegation_et_le_referent_regional(c
     voisin = territoire("86", "Vienne", dep.region)
     ReferentFactory(departements=[voisin])
     ars = OrganisationFactory(code="ars-na", type="ars", nom="ARS Nouvelle-Aquitaine")
-    ContactFactory(organisation=ars, departement=dep, intitule="Délégation des Deux-Sèvres",
-                   telephone="05 49 00 00 00")  # fmt: skip
+    ContactFactory(
+        organisation=ars,
+        departement=dep,
+        intitule="Délégation des Deux-Sèvres",
+        telephone="05 49 00 00 00",
+    )
     html = _lu(client.get(reverse("rendezvous:motifs", args=[dep.code])))
     assert "Délégation des Deux-Sèvres" in html and "05 49 00 00 00" in html
     assert reverse("rendezvous:motifs", args=["86"]) in html
@@ -477,18 +534,25 @@ def test_reservation_preremplie_par_le_simulateur(client, a_l_heure):
     motif, _ = installer(dep)
     commune = CommuneFactory(code="79191", nom="Niort", departement=dep)
     simulation = {
-        "profession": "infirmier", "situation": "installe", "commune": commune.code,
-        "exercice": "seul", "secteur": "", "premiere": "oui", "aide_recente": "non",
-    }  # fmt: skip
+        "profession": "infirmier",
+        "situation": "installe",
+        "commune": commune.code,
+        "exercice": "seul",
+        "secteur": "",
+        "premiere": "oui",
+        "aide_recente": "non",
+    }
     resultat = client.get(reverse("aides:simulateur"), simulation)
     assert resultat.status_code == 200 and "aide" in _lu(resultat)
     # Remembered in a signed cookie: an anonymous simulation stores no session.
     assert "projet_installation" in resultat.cookies and not Session.objects.exists()
-    html = _lu(client.get(reverse("rendezvous:creneaux", args=[dep.code, motif.slug])
-                          + f"?semaine={JOUR}"))  # fmt: skip
+    html = _lu(
+        client.get(reverse("rendezvous:creneaux", args=[dep.code, motif.slug]) + f"?semaine={JOUR}")
+    )
     cle = re.search(r'reserver/\?creneau=([\d]+-[\dT]+)"', html)[1]
-    html = _lu(client.get(reverse("rendezvous:reserver", args=[dep.code, motif.slug])
-                          + f"?creneau={cle}"))  # fmt: skip
+    html = _lu(
+        client.get(reverse("rendezvous:reserver", args=[dep.code, motif.slug]) + f"?creneau={cle}")
+    )
     assert re.search(r'<option value="infirmier"[^>]*selected', html)
     assert re.search(r'<input type="hidden" name="commune" value="79191">', html)
     assert re.search(r'<input[^>]*name="commune_saisie"[^>]*value="Niort', html)
@@ -506,12 +570,14 @@ def test_agenda_depuis_l_en_tete_et_l_accueil_de_l_administration(client):
 def test_admin_sans_champs_techniques_et_choix_du_territoire(client, a_l_heure):
     dep = territoire()
     motif, referent = installer(dep)
-    lointain = ReferentFactory(departements=[martinique()],
-                               utilisateur=UserFactory(referent=True, email="loin@ars.fr",
-                                                       last_name="Lointaine"))  # fmt: skip
+    lointain = ReferentFactory(
+        departements=[martinique()],
+        utilisateur=UserFactory(referent=True, email="loin@ars.fr", last_name="Lointaine"),
+    )
     LieuFactory(nom="Lieu lointain", departement=lointain.departements.get())
-    rdv = RendezVousFactory(referent=referent, motif=motif, lieu__departement=dep,
-                            debut=a_neuf_heures("Europe/Paris"))  # fmt: skip
+    rdv = RendezVousFactory(
+        referent=referent, motif=motif, lieu__departement=dep, debut=a_neuf_heures("Europe/Paris")
+    )
     client.force_login(referent.utilisateur)
     html = _lu(client.get(reverse("admin:rendezvous_rendezvous_change", args=[rdv.pk])))
     assert str(rdv.uuid) not in html and "fin, battement compris" not in html
@@ -530,11 +596,13 @@ def test_un_projet_falsifie_ne_preremplit_rien(client, a_l_heure):
     motif, _ = installer(dep)
     CommuneFactory(code="79191", nom="Niort", departement=dep)
     client.cookies["projet_installation"] = '{"profession": "infirmier", "commune": "79191"}'
-    html = _lu(client.get(reverse("rendezvous:creneaux", args=[dep.code, motif.slug])
-                          + f"?semaine={JOUR}"))  # fmt: skip
+    html = _lu(
+        client.get(reverse("rendezvous:creneaux", args=[dep.code, motif.slug]) + f"?semaine={JOUR}")
+    )
     cle = re.search(r'reserver/\?creneau=([\d]+-[\dT]+)"', html)[1]
-    html = _lu(client.get(reverse("rendezvous:reserver", args=[dep.code, motif.slug])
-                          + f"?creneau={cle}"))  # fmt: skip
+    html = _lu(
+        client.get(reverse("rendezvous:reserver", args=[dep.code, motif.slug]) + f"?creneau={cle}")
+    )
     assert not re.search(r'<option value="infirmier"[^>]*selected', html)
     assert re.search(r'<input[^>]*name="commune"', html)
     assert not re.search(r'<input[^>]*name="commune"[^>]*value="Niort', html)
@@ -550,19 +618,28 @@ def _compte_annonce(html):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("cote", ["usager", "referent"])
-def test_deplacer_n_offre_jamais_son_propre_creneau(client, a_l_heure, cote,
-                                                   django_capture_on_commit_callbacks):  # fmt: skip
+def test_deplacer_n_offre_jamais_son_propre_creneau(
+    client, a_l_heure, cote, django_capture_on_commit_callbacks
+):
     """The meeting's own slot is neither listed, counted, nor "the next free one"; the count
     matches the buttons every week; a slot of another mode (on site → video) asks first."""
     dep = territoire()
-    motif = MotifFactory(delai_minimum_heures=0, fenetre_jours=30, duree_minutes=45,
-                         tampon_minutes=15)  # fmt: skip
+    motif = MotifFactory(
+        delai_minimum_heures=0, fenetre_jours=30, duree_minutes=45, tampon_minutes=15
+    )
     referent = ReferentFactory(departements=[dep])
     referent.utilisateur.departements.set([dep])
     lundi = JOUR  # the only on-site slot: Monday 7 December, 09:00
-    PlageFactory(referent=referent, motifs=[motif], jours=[0], date_debut=MAINTENANT.date(),
-                 date_fin=lundi, heure_debut=datetime.time(9), heure_fin=datetime.time(10),
-                 lieu=LieuFactory(departement=dep, nom="Délégation", type="adresse"))  # fmt: skip
+    PlageFactory(
+        referent=referent,
+        motifs=[motif],
+        jours=[0],
+        date_debut=MAINTENANT.date(),
+        date_fin=lundi,
+        heure_debut=datetime.time(9),
+        heure_fin=datetime.time(10),
+        lieu=LieuFactory(departement=dep, nom="Délégation", type="adresse"),
+    )
     rdv, jeton = _reserver(dep, motif, referent, a_neuf_heures("Europe/Paris"))
     propre = f"{referent.pk}-20261207T0800"
     if cote == "usager":
@@ -577,9 +654,16 @@ def test_deplacer_n_offre_jamais_son_propre_creneau(client, a_l_heure, cote,
         assert "Aucun autre créneau n" in html
     # A video slot on Tuesday: listed, counted, and offered as the next one from the week before.
     mardi = lundi + datetime.timedelta(days=1)
-    PlageFactory(referent=referent, motifs=[motif], jours=[1], date_debut=mardi, date_fin=mardi,
-                 heure_debut=datetime.time(9), heure_fin=datetime.time(10),
-                 lieu=LieuFactory(departement=dep, nom="À distance", type="visio"))  # fmt: skip
+    PlageFactory(
+        referent=referent,
+        motifs=[motif],
+        jours=[1],
+        date_debut=mardi,
+        date_fin=mardi,
+        heure_debut=datetime.time(9),
+        heure_fin=datetime.time(10),
+        lieu=LieuFactory(departement=dep, nom="À distance", type="visio"),
+    )
     for semaine in semaines:
         html = _lu(client.get(f"{url}?semaine={semaine}"))
         assert propre not in html and len(_boutons(html)) == _compte_annonce(html)

@@ -37,10 +37,16 @@ def test_les_rendez_vous_survivent_au_demenagement_de_l_application():
     motif = Motif.objects.create(nom="Premier entretien", slug="premier-entretien")
     debut = datetime.datetime(2026, 12, 7, 13, 0, tzinfo=datetime.UTC)
     RendezVous.objects.create(
-        referent=referent, motif=motif, lieu=lieu, debut=debut,
-        fin=debut + datetime.timedelta(minutes=45), fin_bloquee=debut + datetime.timedelta(hours=1),
-        nom="Léa Durand", courriel="lea@exemple.fr", jeton_empreinte="0" * 64,
-    )  # fmt: skip
+        referent=referent,
+        motif=motif,
+        lieu=lieu,
+        debut=debut,
+        fin=debut + datetime.timedelta(minutes=45),
+        fin_bloquee=debut + datetime.timedelta(hours=1),
+        nom="Léa Durand",
+        courriel="lea@exemple.fr",
+        jeton_empreinte="0" * 64,
+    )
 
     _migrer(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
@@ -49,17 +55,25 @@ def test_les_rendez_vous_survivent_au_demenagement_de_l_application():
 
     rdv = NouveauRendezVous.objects.select_related("referent__utilisateur", "motif", "lieu").get()
     assert (rdv.nom, rdv.debut, rdv.motif.slug, rdv.lieu.nom) == (
-        "Léa Durand", debut, "premier-entretien", "Délégation"
-    )  # fmt: skip
+        "Léa Durand",
+        debut,
+        "premier-entretien",
+        "Délégation",
+    )
     assert rdv.referent.utilisateur == utilisateur
     assert list(NouveauReferent.objects.get().departements.all()) == [departement]
     # The exclusion constraint is still there: an overlapping booking is refused.
     with pytest.raises(IntegrityError), transaction.atomic():
         NouveauRendezVous.objects.create(
-            referent=rdv.referent, motif=rdv.motif, lieu=rdv.lieu,
-            debut=debut + datetime.timedelta(minutes=30), fin=debut + datetime.timedelta(hours=1),
-            fin_bloquee=debut + datetime.timedelta(hours=1), nom="Autre", courriel="b@exemple.fr",
-        )  # fmt: skip
+            referent=rdv.referent,
+            motif=rdv.motif,
+            lieu=rdv.lieu,
+            debut=debut + datetime.timedelta(minutes=30),
+            fin=debut + datetime.timedelta(hours=1),
+            fin_bloquee=debut + datetime.timedelta(hours=1),
+            nom="Autre",
+            courriel="b@exemple.fr",
+        )
     # Content types (and so permissions and admin history) follow the models.
     ancien_type.refresh_from_db()
     assert ancien_type.app_label == "rendezvous"

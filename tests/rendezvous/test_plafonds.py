@@ -30,28 +30,38 @@ def agenda(db):
     """Three referents of one département, each open 9:00–12:00 every day."""
     with time_machine.travel(MAINTENANT, tick=False):
         dep = territoire()
-        motif = MotifFactory(delai_minimum_heures=0, fenetre_jours=30, duree_minutes=45,
-                             tampon_minutes=15)  # fmt: skip
+        motif = MotifFactory(
+            delai_minimum_heures=0, fenetre_jours=30, duree_minutes=45, tampon_minutes=15
+        )
         referents = []
         for _ in range(3):
             referent = ReferentFactory(departements=[dep])
-            PlageFactory(referent=referent, motifs=[motif], lieu=LieuFactory(departement=dep),
-                         date_debut=MAINTENANT.date())  # fmt: skip
+            PlageFactory(
+                referent=referent,
+                motifs=[motif],
+                lieu=LieuFactory(departement=dep),
+                date_debut=MAINTENANT.date(),
+            )
             referents.append(referent)
         yield dep, motif, referents
 
 
 def _a(heure, jours=0):
-    return datetime.datetime.combine(JOUR + datetime.timedelta(days=jours),
-                                     datetime.time(heure), PARIS)  # fmt: skip
+    return datetime.datetime.combine(
+        JOUR + datetime.timedelta(days=jours), datetime.time(heure), PARIS
+    )
 
 
 def _reserver(agenda, referent, debut, courriel, utilisateur=None):
     dep, motif, _ = agenda
     return services.rendezvous_reserver(
-        departement=dep, motif=motif, referent_id=referent.pk, debut=debut,
-        demandeur={"nom": "Léa Durand", "courriel": courriel}, utilisateur=utilisateur,
-    )[0]  # fmt: skip
+        departement=dep,
+        motif=motif,
+        referent_id=referent.pk,
+        debut=debut,
+        demandeur={"nom": "Léa Durand", "courriel": courriel},
+        utilisateur=utilisateur,
+    )[0]
 
 
 def test_plafonds_par_courriel_et_par_referent(agenda):
@@ -99,8 +109,11 @@ def _poster(client, agenda, cle, courriel, adresse):
     url = reverse("rendezvous:reserver", args=[dep.code, motif.slug]) + f"?creneau={cle}"
     html = client.get(url, REMOTE_ADDR=adresse).content.decode()
     nonce = re.search(r'name="nonce" value="([^"]+)"', html)[1]
-    return client.post(url, {"creneau": cle, "nonce": nonce, "nom": "Léa Durand",
-                             "courriel": courriel}, REMOTE_ADDR=adresse)  # fmt: skip
+    return client.post(
+        url,
+        {"creneau": cle, "nonce": nonce, "nom": "Léa Durand", "courriel": courriel},
+        REMOTE_ADDR=adresse,
+    )
 
 
 def test_une_adresse_ne_remplit_pas_l_agenda(client, agenda):
@@ -138,8 +151,9 @@ def test_les_essais_d_un_tiers_ne_bloquent_pas_le_titulaire(client, agenda):
     titulaire = UserFactory(email=VICTIME)
     with time_machine.travel(MAINTENANT, tick=False):
         cles = _cles(client, agenda)
-        statuts = [_poster(client, agenda, cle, VICTIME, "203.0.113.66").status_code
-                   for cle in cles[:5]]  # fmt: skip
+        statuts = [
+            _poster(client, agenda, cle, VICTIME, "203.0.113.66").status_code for cle in cles[:5]
+        ]
         assert statuts[-1] == 429
         client.force_login(titulaire)
         reponse = _poster(client, agenda, cles[-1], VICTIME, "198.51.100.20")

@@ -23,8 +23,10 @@ from tests.rendezvous.factories import (
 PARIS = ZoneInfo("Europe/Paris")
 DEBUT = datetime.datetime(2027, 2, 1, 9, tzinfo=PARIS)  # Monday 1 February 2027
 MAINTENANT = datetime.datetime(2027, 1, 27, 10, tzinfo=PARIS)
-SANS_ORDINAL = re.compile(r"(?<![\d/])1 (janvier|février|mars|avril|mai|juin|juillet|août|"
-                          r"septembre|octobre|novembre|décembre)")  # fmt: skip
+SANS_ORDINAL = re.compile(
+    r"(?<![\d/])1 (janvier|février|mars|avril|mai|juin|juillet|août|"
+    r"septembre|octobre|novembre|décembre)"
+)
 
 
 def _lu(reponse):
@@ -38,16 +40,24 @@ def test_le_premier_du_mois_partout(client, django_capture_on_commit_callbacks):
     motif = MotifFactory(delai_minimum_heures=0, fenetre_jours=30)
     referent = ReferentFactory(departements=[dep])
     referent.utilisateur.departements.set([dep])
-    PlageFactory(referent=referent, motifs=[motif], lieu=LieuFactory(departement=dep),
-                 date_debut=MAINTENANT.date(), heure_debut=datetime.time(9),
-                 heure_fin=datetime.time(12))  # fmt: skip
+    PlageFactory(
+        referent=referent,
+        motifs=[motif],
+        lieu=LieuFactory(departement=dep),
+        date_debut=MAINTENANT.date(),
+        heure_debut=datetime.time(9),
+        heure_fin=datetime.time(12),
+    )
     surfaces = {}
     with time_machine.travel(MAINTENANT, tick=False):
         with django_capture_on_commit_callbacks(execute=True):
             rdv, jeton = services.rendezvous_reserver(
-                departement=dep, motif=motif, referent_id=referent.pk, debut=DEBUT,
+                departement=dep,
+                motif=motif,
+                referent_id=referent.pk,
+                debut=DEBUT,
                 demandeur={"nom": "Léa Durand", "courriel": "lea@exemple.fr"},
-            )  # fmt: skip
+            )
         services.envoyer_rappels(maintenant=DEBUT - datetime.timedelta(hours=12))
         for n, message in enumerate(mail.outbox):
             surfaces[f"courriel {n} : {message.subject}"] = message.subject + message.body
@@ -59,8 +69,7 @@ def test_le_premier_du_mois_partout(client, django_capture_on_commit_callbacks):
         jour = DEBUT.date()
         surfaces["agenda"] = _lu(client.get(reverse("rendezvous:agenda") + q))
         surfaces["journée"] = _lu(client.get(reverse("rendezvous:agenda_jour", args=[jour]) + q))
-        surfaces["semaine"] = _lu(client.get(reverse("rendezvous:agenda_semaine",
-                                                     args=[jour]) + q))  # fmt: skip
+        surfaces["semaine"] = _lu(client.get(reverse("rendezvous:agenda_semaine", args=[jour]) + q))
         commune = CommuneFactory(departement=dep)
         question = QuestionFactory(commune=commune, recue_le=DEBUT)
         suivi = AccompagnementFactory(commune_cible=commune, premier_contact_le=DEBUT.date())

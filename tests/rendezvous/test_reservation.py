@@ -36,16 +36,23 @@ def installer(dep=None, **motif):
     dep = dep or territoire()
     motif = MotifFactory(**motif)
     referent = ReferentFactory(departements=[dep])
-    PlageFactory(referent=referent, motifs=[motif], lieu=LieuFactory(departement=dep),
-                 date_debut=timezone.localdate())  # fmt: skip
+    PlageFactory(
+        referent=referent,
+        motifs=[motif],
+        lieu=LieuFactory(departement=dep),
+        date_debut=timezone.localdate(),
+    )
     return dep, motif, referent
 
 
 def reserver(dep, motif, referent, debut, **demandeur):
     return services.rendezvous_reserver(
-        departement=dep, motif=motif, referent_id=referent.pk, debut=debut,
+        departement=dep,
+        motif=motif,
+        referent_id=referent.pk,
+        debut=debut,
         demandeur={**DEMANDEUR, **demandeur},
-    )  # fmt: skip
+    )
 
 
 def ics_de(message) -> Calendar:
@@ -185,8 +192,9 @@ def test_rappels_une_seule_fois_et_jamais_annules():
 
 @pytest.mark.django_db
 def test_purge_anonymise_les_anciens_et_garde_les_comptes():
-    ancien = RendezVousFactory(debut=timezone.now() - datetime.timedelta(days=400),
-                               message="Mon projet à Melle")  # fmt: skip
+    ancien = RendezVousFactory(
+        debut=timezone.now() - datetime.timedelta(days=400), message="Mon projet à Melle"
+    )
     Notification.objects.create(
         rendezvous=ancien, type="confirmation", destinataire=ancien.courriel
     )

@@ -26,16 +26,23 @@ def offre():
     dep = territoire()
     motif = MotifFactory(slug="premier-entretien", delai_minimum_heures=0)
     referent = ReferentFactory(departements=[dep])
-    PlageFactory(referent=referent, motifs=[motif], lieu=LieuFactory(departement=dep),
-                 date_debut=timezone.localdate(), heure_debut=datetime.time(0, 0),
-                 heure_fin=datetime.time(23, 59))  # fmt: skip
+    PlageFactory(
+        referent=referent,
+        motifs=[motif],
+        lieu=LieuFactory(departement=dep),
+        date_debut=timezone.localdate(),
+        heure_debut=datetime.time(0, 0),
+        heure_fin=datetime.time(23, 59),
+    )
     return dep, motif, referent
 
 
 def premier_creneau(client, dep, motif):
-    html = client.get(reverse("rendezvous:creneaux", args=[dep.code, motif.slug]) +
-                      "?semaine=" + (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
-                      ).content.decode()  # fmt: skip
+    html = client.get(
+        reverse("rendezvous:creneaux", args=[dep.code, motif.slug])
+        + "?semaine="
+        + (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
+    ).content.decode()
     return re.search(r'reserver/\?creneau=([\d]+-[\dT]+)"', html).group(1)
 
 
@@ -70,8 +77,9 @@ def test_formulaire_invalide_reaffiche_sans_rien_creer(client, offre):
     dep, motif, _ = offre
     cle = premier_creneau(client, dep, motif)
     url, nonce, _ = formulaire(client, dep, motif, cle)
-    html = client.post(url, {"creneau": cle, "nonce": nonce, "nom": "",
-                             "courriel": "pas-un-courriel"}).content.decode()  # fmt: skip
+    html = client.post(
+        url, {"creneau": cle, "nonce": nonce, "nom": "", "courriel": "pas-un-courriel"}
+    ).content.decode()
     assert (
         "Saisissez une adresse de courriel valide." in html and "Ce champ est obligatoire." in html
     )
@@ -86,8 +94,11 @@ def test_creneau_pris_entre_temps_message_clair(client, offre):
 
     _, debut = lire_cle(cle)
     RendezVousFactory(referent=referent, motif=motif, debut=debut)
-    reponse = client.post(url, {"creneau": cle, "nonce": nonce, "nom": "Léa",
-                                "courriel": "lea@exemple.fr"}, follow=True)  # fmt: skip
+    reponse = client.post(
+        url,
+        {"creneau": cle, "nonce": nonce, "nom": "Léa", "courriel": "lea@exemple.fr"},
+        follow=True,
+    )
     html = reponse.content.decode()
     assert "Ce créneau vient d&#x27;être réservé, choisissez-en un autre." in html
     assert "créneau" in html and reponse.status_code == 200
@@ -103,11 +114,17 @@ def test_fuseau_indique_outre_mer(client):
     dep = martinique()
     motif = MotifFactory(slug="entretien-mq", delai_minimum_heures=0)
     referent = ReferentFactory(departements=[dep])
-    PlageFactory(referent=referent, motifs=[motif], lieu=LieuFactory(departement=dep),
-                 date_debut=timezone.localdate())  # fmt: skip
-    html = client.get(reverse("rendezvous:creneaux", args=["972", motif.slug]) + "?semaine="
-                      + (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
-                      ).content.decode()  # fmt: skip
+    PlageFactory(
+        referent=referent,
+        motifs=[motif],
+        lieu=LieuFactory(departement=dep),
+        date_debut=timezone.localdate(),
+    )
+    html = client.get(
+        reverse("rendezvous:creneaux", args=["972", motif.slug])
+        + "?semaine="
+        + (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
+    ).content.decode()
     assert "heure de la Martinique" in html and "différente de l&#x27;heure de Paris" not in html
     assert "(différente de l'heure de Paris)" in html
     assert ">09:00<" in html
@@ -120,9 +137,12 @@ def test_lien_personnel_affiche_puis_annule(client, offre, django_capture_on_com
 
     _, debut = lire_cle(premier_creneau(client, dep, motif))
     rdv, jeton = services.rendezvous_reserver(
-        departement=dep, motif=motif, referent_id=referent.pk, debut=debut,
+        departement=dep,
+        motif=motif,
+        referent_id=referent.pk,
+        debut=debut,
         demandeur={"nom": "Léa", "courriel": "lea@exemple.fr"},
-    )  # fmt: skip
+    )
     url = reverse("rendezvous:gerer", args=[jeton])
     assert "Annuler ce rendez-vous" in client.get(url).content.decode()
     rdv.refresh_from_db()
@@ -174,8 +194,12 @@ class TestAgendaDuReferent:
         dep, motif, referent = offre
         debut = timezone.now() + datetime.timedelta(days=2)
         RendezVousFactory(referent=referent, motif=motif, debut=debut, nom="Léa Durand")
-        RendezVousFactory(referent=referent, motif=motif, nom="Paul Martin",
-                          debut=debut + datetime.timedelta(hours=2))  # fmt: skip
+        RendezVousFactory(
+            referent=referent,
+            motif=motif,
+            nom="Paul Martin",
+            debut=debut + datetime.timedelta(hours=2),
+        )
         client.force_login(referent.utilisateur)
         with django_assert_max_num_queries(12):
             html = client.get(reverse("rendezvous:agenda")).content.decode()
@@ -205,8 +229,10 @@ class TestAgendaDuReferent:
         assert (
             client.get(reverse("rendezvous:agenda"), {"referent": referent.pk}).status_code == 404
         )
-        assert client.get(reverse("rendezvous:agenda_export"),
-                          {"referent": referent.pk}).status_code == 404  # fmt: skip
+        assert (
+            client.get(reverse("rendezvous:agenda_export"), {"referent": referent.pk}).status_code
+            == 404
+        )
         client.post(reverse("rendezvous:agenda_statut", args=[rdv.uuid]), {"statut": "absent"})
         rdv.refresh_from_db()
         assert rdv.statut == "confirme"

@@ -31,16 +31,26 @@ from rendezvous.models import (
 VERSION = "bench-national-v1"
 ECHELLES = {
     # aids, referents, meetings, years of headcounts, share of communes with headcounts
-    "national": {"aides": 5000, "referents": 300, "rendezvous": 20_000, "annees": 10,
-                 "communes": 1},
+    "national": {
+        "aides": 5000,
+        "referents": 300,
+        "rendezvous": 20_000,
+        "annees": 10,
+        "communes": 1,
+    },
     "rapide": {"aides": 1000, "referents": 60, "rendezvous": 4000, "annees": 3, "communes": 0.1},
-}  # fmt: skip
+}
 PROFESSIONS_ZONEES = [
     "medecin-generaliste", "infirmier", "masseur-kinesitherapeute", "sage-femme",
     "chirurgien-dentiste", "orthophoniste",
 ]  # fmt: skip
-NIVEAUX_ZONAGE = [("zip", 0.12), ("zac", 0.25), ("intermediaire", 0.33), ("tres-dotee", 0.2),
-                  ("sur-dotee", 0.1)]  # fmt: skip
+NIVEAUX_ZONAGE = [
+    ("zip", 0.12),
+    ("zac", 0.25),
+    ("intermediaire", 0.33),
+    ("tres-dotee", 0.2),
+    ("sur-dotee", 0.1),
+]
 
 
 class Command(BaseCommand):
@@ -85,25 +95,15 @@ class Command(BaseCommand):
         nouvelles, territoires = [], []
         for i in range(max(0, a_creer)):
             modele = modeles[i % len(modeles)]
-            aide = Aide(**{
-                f.attname: getattr(modele, f.attname)
-                for f in Aide._meta.concrete_fields
-                if f.attname not in {"id", "recherche", "cree_le", "modifie_le"}
-            })  # fmt: skip
+            aide = Aide(
+                **{
+                    f.attname: getattr(modele, f.attname)
+                    for f in Aide._meta.concrete_fields
+                    if f.attname not in {"id", "recherche", "cree_le", "modifie_le"}
+                }
+            )
             aide.slug = f"{modele.slug[:80]}-banc-{i}"
-            tirage = rng.random()
-            if tirage < 0.1:
-                aide.portee, cible = Aide.Portee.NATIONALE, []
-            elif tirage < 0.35:
-                aide.portee, cible = Aide.Portee.REGIONS, [rng.choice(regions)]
-            elif tirage < 0.8:
-                dep, _ = rng.choice(deps)
-                aide.portee, cible = Aide.Portee.DEPARTEMENTS, [dep]
-                cible += [rng.choice(deps)[0] for _ in range(rng.randint(0, 2))]
-            else:
-                debut = rng.randrange(len(communes) - 30)
-                aide.portee = Aide.Portee.COMMUNES
-                cible = [c for c, _ in communes[debut : debut + rng.randint(1, 30)]]
+            aide.portee, cible = self._portee(rng, regions, deps, communes)
             aide.nom = f"{modele.nom[:170]} n° {i}"
             aide.statut_publication = (
                 StatutPublication.PUBLIEE if rng.random() < 0.9 else StatutPublication.ARCHIVEE
@@ -117,8 +117,11 @@ class Command(BaseCommand):
             for code in dict.fromkeys(cible):
                 liens[portee].append((aide.pk, code))
             for f in financements.get(modele_pk, []):
-                fins.append(Financement(aide=aide, organisation_id=f.organisation_id,
-                                        role=f.role, ordre=f.ordre))  # fmt: skip
+                fins.append(
+                    Financement(
+                        aide=aide, organisation_id=f.organisation_id, role=f.role, ordre=f.ordre
+                    )
+                )
         Aide.regions.through.objects.bulk_create(
             [Aide.regions.through(aide_id=a, region_id=c) for a, c in liens["region"]]
         )
@@ -133,6 +136,26 @@ class Command(BaseCommand):
         Financement.objects.bulk_create(fins, batch_size=5000)
         return f"{len(nouvelles)} aides ajoutées ({Aide.objects.count()} en tout)"
 
+    @staticmethod
+    def _portee(rng, regions, deps, communes):
+        """A drawn scope and its territories: 10 % national, 25 % a region, 45 % one to three
+        départements, 20 % a run of communes."""
+        tirage = rng.random()
+        if tirage < 0.1:
+            return Aide.Portee.NATIONALE, []
+        elif tirage < 0.35:
+            return Aide.Portee.REGIONS, [rng.choice(regions)]
+        elif tirage < 0.8:
+            dep, _ = rng.choice(deps)
+            return Aide.Portee.DEPARTEMENTS, [dep] + [
+                rng.choice(deps)[0] for _ in range(rng.randint(0, 2))
+            ]
+        else:
+            debut = rng.randrange(len(communes) - 30)
+            return Aide.Portee.COMMUNES, [
+                c for c, _ in communes[debut : debut + rng.randint(1, 30)]
+            ]
+
     def _zonage(self, p):
         rng = random.Random(f"{VERSION}-zonage")
         existants = set(Zonage.objects.values_list("commune_id", "profession"))
@@ -145,7 +168,7 @@ class Command(BaseCommand):
                 date_arrete=datetime.date(2024, 1, 1),
                 source="Zonage fictif du banc d'essai",
                 fictif=True,
-            )  # fmt: skip
+            )
             for code in Commune.objects.order_by("code").values_list("code", flat=True)
             for prof in PROFESSIONS_ZONEES
             if (code, prof) not in existants
@@ -153,11 +176,9 @@ class Command(BaseCommand):
         Zonage.objects.bulk_create(lignes, batch_size=10_000)
         return f"{len(lignes)} zonages ajoutés"
 
-    def _rendezvous(self, p):
-        rng = random.Random(f"{VERSION}-rendezvous")
-        motifs = list(MotifRendezVous.objects.order_by("pk"))
+    def _referents(self, p, motifs, lundi):
+        """Referents spread over the départements, each with a place and two weekly openings."""
         deps = list(Departement.objects.order_by("code"))
-        lundi = timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday())
         referents = []
         for n in range(p["referents"]):
             dep = deps[n % len(deps)]
@@ -170,33 +191,58 @@ class Command(BaseCommand):
                 ([1, 3], datetime.time(13, 30), datetime.time(17, 30)),
             ):
                 plage = PlageOuverture.objects.create(
-                    referent=referent, jours=jours, heure_debut=de, heure_fin=a,
-                    date_debut=lundi, date_fin=lundi + datetime.timedelta(days=91), lieu=lieu,
-                )  # fmt: skip
+                    referent=referent,
+                    jours=jours,
+                    heure_debut=de,
+                    heure_fin=a,
+                    date_debut=lundi,
+                    date_fin=lundi + datetime.timedelta(days=91),
+                    lieu=lieu,
+                )
                 plage.motifs.set(motifs)
             referents.append((referent, lieu))
+        return referents
+
+    def _rendezvous(self, p):
+        rng = random.Random(f"{VERSION}-rendezvous")
+        motifs = list(MotifRendezVous.objects.order_by("pk"))
+        lundi = timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday())
+        referents = self._referents(p, motifs, lundi)
         # Meetings on the opening hours of the next 13 weeks, at most one per hour and referent.
         creneaux = [
             (jour, heure)
             for jour in range(1, 91)
             if (lundi + datetime.timedelta(days=jour)).weekday() < 5
-            for heure in ((9, 10, 11) if (lundi + datetime.timedelta(days=jour)).weekday() % 2 == 0
-                          else (14, 15, 16))
-        ]  # fmt: skip
+            for heure in (
+                (9, 10, 11)
+                if (lundi + datetime.timedelta(days=jour)).weekday() % 2 == 0
+                else (14, 15, 16)
+            )
+        ]
         rdvs = []
         par_referent = p["rendezvous"] // len(referents)
         for n, (referent, lieu) in enumerate(referents):
             for jour, heure in rng.sample(creneaux, min(par_referent, len(creneaux))):
                 motif = motifs[0]
-                debut = timezone.make_aware(datetime.datetime.combine(
-                    lundi + datetime.timedelta(days=jour), datetime.time(heure)))  # fmt: skip
+                debut = timezone.make_aware(
+                    datetime.datetime.combine(
+                        lundi + datetime.timedelta(days=jour), datetime.time(heure)
+                    )
+                )
                 fin = debut + datetime.timedelta(minutes=motif.duree_minutes)
-                rdvs.append(RendezVous(
-                    referent=referent, motif=motif, lieu=lieu, debut=debut, fin=fin,
-                    fin_bloquee=fin + datetime.timedelta(minutes=motif.tampon_minutes),
-                    nom="Usager du banc", courriel=f"usager{n}-{jour}-{heure}@banc.invalid",
-                    jeton_empreinte=hashlib.sha256(f"{n}-{jour}-{heure}".encode()).hexdigest(),
-                ))  # fmt: skip
+                rdvs.append(
+                    RendezVous(
+                        referent=referent,
+                        motif=motif,
+                        lieu=lieu,
+                        debut=debut,
+                        fin=fin,
+                        fin_bloquee=fin + datetime.timedelta(minutes=motif.tampon_minutes),
+                        nom="Usager du banc",
+                        courriel=f"usager{n}-{jour}-{heure}@banc.invalid",
+                        jeton_empreinte=hashlib.sha256(f"{n}-{jour}-{heure}".encode()).hexdigest(),
+                    )
+                )
         RendezVous.objects.bulk_create(rdvs, batch_size=5000)
         return f"{len(referents)} référents, {len(rdvs)} rendez-vous"
 
@@ -237,8 +283,10 @@ class Command(BaseCommand):
         lignes = synthese.recalculer()  # in this step's transaction, like every import
         duree = time.perf_counter() - debut
         n = Effectif.objects.filter(source=source).count()
-        return (f"{n} effectifs ({annees[0]}–{annees[-1]}), synthèse de {lignes} lignes en "
-                f"{duree:.1f} s")  # fmt: skip
+        return (
+            f"{n} effectifs ({annees[0]}–{annees[-1]}), synthèse de {lignes} lignes en "
+            f"{duree:.1f} s"
+        )
 
 
 def _lignes_communes(dep, population_dep, communes, annees):
@@ -248,8 +296,9 @@ def _lignes_communes(dep, population_dep, communes, annees):
         part = population / population_dep * attrait
         for profession in demo_demographie.PROFILS:
             for annee in annees:
-                valeur = round(demo_demographie.total(dep.code, population_dep, profession, annee)
-                               * part)  # fmt: skip
+                valeur = round(
+                    demo_demographie.total(dep.code, population_dep, profession, annee) * part
+                )
                 cellule = "\\N" if valeur in (1, 2) else str(valeur)
                 yield (
                     f"{annee}\tcommune\t{code}\t{dep.region_id}\t{dep.code}\t{code}\t"

@@ -47,10 +47,14 @@ class Command(BaseCommand):
             cookies[role] = clients[role].cookies[settings.SESSION_COOKIE_NAME].value
         signees = {}
         for nom, page in pages.signees(utilisateurs).items():
-            signees[nom] = {**compter(clients[page["session"]], page["chemin"]),
-                            "session": page["session"]}  # fmt: skip
+            signees[nom] = {
+                **compter(clients[page["session"]], page["chemin"]),
+                "session": page["session"],
+            }
         resultat = {
-            "classes": classes, "publiques": publiques, "signees": signees,
+            "classes": classes,
+            "publiques": publiques,
+            "signees": signees,
             "cookies": {role: f"{settings.SESSION_COOKIE_NAME}={v}" for role, v in cookies.items()},
-        }  # fmt: skip
+        }
         self.stdout.write(json.dumps(resultat, ensure_ascii=False, default=str))

@@ -15,9 +15,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--annee", type=int, help="Par défaut : la dernière année chargée.")
         parser.add_argument(
-            "--niveau", choices=editions.NIVEAUX_EDITIONS, action="append",
+            "--niveau",
+            choices=editions.NIVEAUX_EDITIONS,
+            action="append",
             help="Limiter à ces niveaux (option répétable).",
-        )  # fmt: skip
+        )
         parser.add_argument(
             "--force", action="store_true", help="Régénérer même les éditions à jour."
         )

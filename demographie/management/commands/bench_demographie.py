@@ -54,8 +54,10 @@ class Command(BaseCommand):
                         f"{rng.choice(communes)}|Commune|\n"
                     )
             taille = chemin.stat().st_size / 1e6
-            self.stdout.write(f"Fichier de {lignes} lignes ({taille:.0f} Mo) écrit en "
-                              f"{time.perf_counter() - debut:.1f} s")  # fmt: skip
+            self.stdout.write(
+                f"Fichier de {lignes} lignes ({taille:.0f} Mo) écrit en "
+                f"{time.perf_counter() - debut:.1f} s"
+            )
             debut = time.perf_counter()
             try:
                 with transaction.atomic():

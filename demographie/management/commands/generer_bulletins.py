@@ -14,9 +14,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--annee", type=int, required=True)
         parser.add_argument(
-            "--niveau", choices=["france", "region", "departement"], action="append",
+            "--niveau",
+            choices=["france", "region", "departement"],
+            action="append",
             help="Limiter à ces niveaux (option répétable).",
-        )  # fmt: skip
+        )
 
     @tache_planifiee("generer_bulletins")
     def handle(self, *args, annee, niveau=None, **options):

@@ -48,9 +48,12 @@ class Command(BaseCommand):
         )
         for commande, arguments, quand in TACHES:
             planificateur.add_job(
-                lancer, CronTrigger(timezone=settings.TIME_ZONE, **quand),
-                args=[commande, arguments], id=commande, name=commande,
-            )  # fmt: skip
+                lancer,
+                CronTrigger(timezone=settings.TIME_ZONE, **quand),
+                args=[commande, arguments],
+                id=commande,
+                name=commande,
+            )
         # Every job is idempotent and locked: an interrupted one simply runs again next time.
         signal.signal(signal.SIGTERM, lambda *_: planificateur.shutdown(wait=False))
         logger.info("Planificateur démarré : %s.", ", ".join(c for c, _, _ in TACHES))

@@ -39,34 +39,54 @@ class Command(BaseCommand):
         except Annulation:
             pass
 
-    def _mesurer(self, nombre, code, repetitions):
-        dep = Departement.objects.select_related("region").get(code=code)
-        motif = MotifRendezVous.objects.create(
-            nom="Bench", slug="bench-creneaux", duree_minutes=30, tampon_minutes=10,
-            delai_minimum_heures=0, fenetre_jours=90,
-        )  # fmt: skip
-        lieu = Lieu.objects.create(nom="Bench", departement=dep)
-        aujourd_hui = timezone.localdate()
+    def _agendas(self, nombre, dep, motif, lieu, aujourd_hui):
+        """``nombre`` referents open every weekday, and their meetings (not yet saved): four
+        every other day over the window."""
         rdvs = []
         for n in range(nombre):
             user = User.objects.create(email=f"bench{n}@bench.invalid", is_staff=True)
             referent = Referent.objects.create(utilisateur=user)
             referent.departements.add(dep)
             plage = PlageOuverture.objects.create(
-                referent=referent, jours=[0, 1, 2, 3, 4], heure_debut=datetime.time(8),
-                heure_fin=datetime.time(18), date_debut=aujourd_hui, lieu=lieu,
-            )  # fmt: skip
+                referent=referent,
+                jours=[0, 1, 2, 3, 4],
+                heure_debut=datetime.time(8),
+                heure_fin=datetime.time(18),
+                date_debut=aujourd_hui,
+                lieu=lieu,
+            )
             plage.motifs.add(motif)
             for jour in range(1, 90, 2):  # every other day, four meetings
                 base = timezone.now().replace(hour=8, minute=0, second=0, microsecond=0)
                 for h in (0, 2, 4, 6):
                     debut = base + datetime.timedelta(days=jour, hours=h)
-                    rdvs.append(RendezVous(
-                        referent=referent, motif=motif, lieu=lieu, debut=debut,
-                        fin=debut + datetime.timedelta(minutes=30),
-                        fin_bloquee=debut + datetime.timedelta(minutes=40),
-                        nom="Bench", courriel=f"b{n}-{jour}-{h}@bench.invalid",
-                    ))  # fmt: skip
+                    rdvs.append(
+                        RendezVous(
+                            referent=referent,
+                            motif=motif,
+                            lieu=lieu,
+                            debut=debut,
+                            fin=debut + datetime.timedelta(minutes=30),
+                            fin_bloquee=debut + datetime.timedelta(minutes=40),
+                            nom="Bench",
+                            courriel=f"b{n}-{jour}-{h}@bench.invalid",
+                        )
+                    )
+        return rdvs
+
+    def _mesurer(self, nombre, code, repetitions):
+        dep = Departement.objects.select_related("region").get(code=code)
+        motif = MotifRendezVous.objects.create(
+            nom="Bench",
+            slug="bench-creneaux",
+            duree_minutes=30,
+            tampon_minutes=10,
+            delai_minimum_heures=0,
+            fenetre_jours=90,
+        )
+        lieu = Lieu.objects.create(nom="Bench", departement=dep)
+        aujourd_hui = timezone.localdate()
+        rdvs = self._agendas(nombre, dep, motif, lieu, aujourd_hui)
         RendezVous.objects.bulk_create(rdvs)
         durees = []
         for _ in range(repetitions):
@@ -74,8 +94,12 @@ class Command(BaseCommand):
             creneaux = creneaux_libres(departement=dep, motif=motif)
             durees.append(time.perf_counter() - t)
         semaine = time.perf_counter()
-        creneaux_libres(departement=dep, motif=motif, du=aujourd_hui,
-                        au=aujourd_hui + datetime.timedelta(days=6))  # fmt: skip
+        creneaux_libres(
+            departement=dep,
+            motif=motif,
+            du=aujourd_hui,
+            au=aujourd_hui + datetime.timedelta(days=6),
+        )
         semaine = time.perf_counter() - semaine
         self.stdout.write(
             f"{nombre} référents, {len(rdvs)} rendez-vous existants, fenêtre de 90 jours : "

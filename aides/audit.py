@@ -10,7 +10,4 @@ def enregistrer():
     tracer(Aide, m2m=["regions", "departements", "communes", "liees", "organisations"])
     tracer(Financement)
     tracer(SimulationEnregistree, masques=["parametres", "libelle"])
-    non_trace(
-        "aides.versioncontenu", "compteur tenu par PostgreSQL à chaque écriture : aucune saisie"
-    )
     non_trace("aides.zonage", "arrêtés de zonage importés en masse : un import = une entrée")

@@ -513,18 +513,3 @@ class SimulationEnregistree(models.Model):
 
     def get_absolute_url(self):
         return f"{reverse('aides:simulateur')}?{self.parametres}"
-
-
-class VersionContenu(models.Model):
-    """A counter per content area, bumped by PostgreSQL triggers on every statement that writes
-    one of its tables (admin, imports, shell, bulk updates alike): pages key what they keep on it
-    (see aides.versions)."""
-
-    cle = models.CharField(max_length=20, primary_key=True, verbose_name="clé")
-    valeur = models.BigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = "version du contenu"
-
-    def __str__(self):
-        return f"{self.cle} : {self.valeur}"

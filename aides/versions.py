@@ -17,17 +17,10 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from guichet import memoire
+from guichet.versions import versions
 
 _memoire: dict = {}  # (zone, space) → (version and day, fragments)
 _A_CHAQUE_VERSION: dict[str, list[Callable]] = {}
-
-
-def versions(*zones: str) -> tuple[int, ...]:
-    """The current counters of the content areas, in one query (0 for an unknown area)."""
-    from aides.models import VersionContenu
-
-    valeurs = dict(VersionContenu.objects.filter(cle__in=zones).values_list("cle", "valeur"))
-    return tuple(valeurs.get(zone, 0) for zone in zones)
 
 
 def a_chaque_version(zone: str, oublier: Callable) -> None:

@@ -18,3 +18,6 @@ def enregistrer():
         "guichet.ImportEnAttente",
         "fichier déposé en attente de confirmation (2 h au plus) ; l'import confirmé est tracé",
     )
+    non_trace(
+        "guichet.versioncontenu", "compteur tenu par PostgreSQL à chaque écriture : aucune saisie"
+    )

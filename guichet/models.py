@@ -345,3 +345,20 @@ class ImportEnAttente(models.Model):
 
     def __str__(self):
         return f"{self.nature} {self.nom_original}"
+
+
+class VersionContenu(models.Model):
+    """A counter per content area, set by one PostgreSQL function (``guichet_version_contenu``)
+    from statement-level triggers on every table of the area: admin, imports, shell and bulk
+    updates alike. Pages key what they keep on it (see guichet.versions). The table keeps the
+    name it was created under (migration aides 0003)."""
+
+    cle = models.CharField(max_length=20, primary_key=True, verbose_name="clé")
+    valeur = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "aides_versioncontenu"
+        verbose_name = "version du contenu"
+
+    def __str__(self):
+        return f"{self.cle} : {self.valeur}"

@@ -7,8 +7,6 @@ class RendezVousConfig(AppConfig):
     verbose_name = "Rendez-vous"
 
     def ready(self):
-        from rendezvous import versions
         from rendezvous.audit import enregistrer
 
         enregistrer()
-        versions.connecter()

@@ -16,7 +16,7 @@ def enregistrer():
         RendezVous,
     )
 
-    tracer(Referent, m2m=["departements"], exclus=["jeton_agenda", "version_agenda"])
+    tracer(Referent, m2m=["departements"], exclus=["jeton_agenda"])
     tracer(Lieu)
     tracer(MotifRendezVous)
     tracer(PlageOuverture, m2m=["motifs"])

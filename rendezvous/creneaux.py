@@ -21,6 +21,8 @@ from django.utils import timezone
 
 from guichet.models import FUSEAU_PAR_DEFAUT, Departement
 from guichet.parametres import lire_date, lire_date_heure_utc, lire_entier
+from guichet.versions import AGENDA
+from guichet.versions import versions as versions_contenu
 from rendezvous.models import (
     Absence,
     Lieu,
@@ -210,15 +212,16 @@ def creneaux_affiches(
     """The slots the public list shows: ``creneaux_libres`` for the département's active
     referents, from ``du`` to ``au``, with one query when nothing changed.
 
-    The days' free slots are kept in the process under the referents' agenda versions, which
-    every write that can change them bumps (rendezvous.versions), read here on each call: a
-    taken slot disappears at once, in every process. The booking window moves with the clock,
+    The days' free slots are kept in the process under the agenda's content version
+    (guichet.versions), which every statement writing a table of the agendas bumps (triggers
+    of migration rendezvous 0007, bulk updates and raw SQL included), read here on each call:
+    a taken slot disappears at once, in every process. The booking window moves with the clock,
     so it is applied on each read, never cached.
     """
     fuseau = fuseau_de(departement)
-    versions = _versions_agendas(departement)
-    if not versions or du > au:
+    if du > au:
         return []
+    versions = versions_contenu(AGENDA)
     cle = (departement.pk, fuseau.key, motif.pk, motif.duree_minutes, motif.tampon_minutes,
            motif.max_par_jour, du, au, versions)  # fmt: skip
     libres = _AFFICHES.get(cle)
@@ -232,14 +235,6 @@ def creneaux_affiches(
         _AFFICHES.move_to_end(cle)
     minimum, maximum = _fenetre(motif, maintenant)
     return _creneaux([x for x in libres if minimum <= x[0] <= maximum], fuseau, motif)
-
-
-def _versions_agendas(departement) -> tuple[tuple[int, int], ...]:
-    return tuple(
-        Referent.objects.filter(actif=True, departements=departement)
-        .order_by("pk")
-        .values_list("pk", "version_agenda")
-    )
 
 
 # The first free slots of a département from a day to the end of the booking window, per
@@ -259,17 +254,17 @@ def prochain_creneau_affiche(
     """The first free slot the public list can offer from ``du`` on (the "next free slot" of
     an empty week), with one query when nothing changed.
 
-    Kept like ``creneaux_affiches``, under the referents' agenda versions and the last day of
+    Kept like ``creneaux_affiches``, under the agenda's content version and the last day of
     the window; only the first few slots are kept. They are computed from the notice's bound
     of that moment, which only moves forward: when the clock has passed all the kept ones and
     there may be more, they are computed again.
     """
     fuseau = fuseau_de(departement)
-    versions = _versions_agendas(departement)
     minimum, maximum = _fenetre(motif, maintenant)
     au = datetime.datetime.fromtimestamp(maximum, fuseau).date()
-    if not versions or du > au:
+    if du > au:
         return None
+    versions = versions_contenu(AGENDA)
     cle = (departement.pk, fuseau.key, motif.pk, motif.duree_minutes, motif.tampon_minutes,
            motif.max_par_jour, du, au, versions)  # fmt: skip
     premiers = _PROCHAINS.get(cle)

@@ -63,12 +63,6 @@ class Referent(models.Model):
     jeton_agenda = models.CharField(
         "jeton du flux iCal privé", max_length=64, default=_jeton, editable=False
     )
-    version_agenda = models.PositiveBigIntegerField(
-        default=0,
-        db_default=0,  # rows inserted without the ORM (or by older code) start at 0 too
-        editable=False,
-        help_text="Augmentée par toute écriture qui change ses créneaux (rendezvous.versions).",
-    )
 
     class Meta:
         db_table = "installation_referent"
@@ -78,16 +72,6 @@ class Referent(models.Model):
 
     def __str__(self):
         return str(self.utilisateur)
-
-    def save(self, *args, **kwargs):
-        # The version only moves forward, through rendezvous.versions: a form or admin page that
-        # loaded the referent before a booking must not write the old number back.
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                f.name for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "version_agenda"
-            ]  # fmt: skip
-        super().save(*args, **kwargs)
 
     @property
     def nom(self) -> str:

@@ -1,6 +1,7 @@
-"""The public slot list kept per agenda version: every write that changes a referent's free
-slots gives a new key at once (rendezvous.versions), the booking window is applied on each
-read; and the engine's arithmetic on the edge cases (clock change inside the opening hours,
+"""The public slot list kept per agenda version: every statement that writes a table of the
+agendas gives a new key at once (guichet.versions, triggers of rendezvous 0007), bulk updates,
+bulk inserts and raw SQL included; the booking window is applied on each read; and the
+engine's arithmetic on the edge cases (clock change inside the opening hours,
 fractional seconds, overlapping opening hours)."""
 
 import datetime
@@ -8,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
 from django.urls import reverse
 
 from rendezvous import creneaux as moteur
@@ -18,7 +20,7 @@ from rendezvous.creneaux import (
     jours_feries,
     prochain_creneau_affiche,
 )
-from rendezvous.models import Absence, Referent, RendezVous
+from rendezvous.models import Absence, PlageOuverture, Referent, RendezVous
 from tests.rendezvous.factories import (
     LieuFactory,
     MotifFactory,
@@ -173,11 +175,76 @@ def test_un_referent_enregistre_apres_une_reservation_ne_ramene_pas_l_ancienne_v
     assert a(9) in debuts(affiches(dep, motif))
     services.rendezvous_reserver(departement=dep, motif=motif, referent_id=referent.pk,
                                  debut=a(9), demandeur=DEMANDEUR)  # fmt: skip
-    apres_reservation = Referent.objects.get(pk=referent.pk).version_agenda
     charge.presentation = "Sur rendez-vous."
     charge.save()
-    assert Referent.objects.get(pk=referent.pk).version_agenda > apres_reservation
     assert a(9) not in debuts(affiches(dep, motif))
+
+
+def _fin_des_plages_par_update(referent):
+    """The Deux-Sèvres case: every opening hour of the referent ended by one UPDATE."""
+    PlageOuverture.objects.filter(referent=referent).update(date_fin=LUNDI - datetime.timedelta(1))
+
+
+def _fin_des_plages_en_sql(referent):
+    with connection.cursor() as curseur:
+        curseur.execute(
+            f"UPDATE {PlageOuverture._meta.db_table} SET date_fin = %s WHERE referent_id = %s",
+            [LUNDI - datetime.timedelta(1), referent.pk],
+        )
+
+
+def _absences_en_masse(referent):
+    Absence.objects.bulk_create(
+        Absence(referent=referent, debut=a(0, jour), fin=a(23, jour))
+        for jour in (LUNDI + datetime.timedelta(n) for n in range(7))
+    )
+
+
+def _plages_supprimees(referent):
+    PlageOuverture.objects.filter(referent=referent).delete()
+
+
+def _motifs_retires_en_masse(referent):
+    PlageOuverture.motifs.through.objects.filter(plageouverture__referent=referent).delete()
+
+
+def _referent_desactive_par_update(referent):
+    Referent.objects.filter(pk=referent.pk).update(actif=False)
+
+
+@pytest.mark.parametrize(
+    "ecriture",
+    [
+        _fin_des_plages_par_update,
+        _fin_des_plages_en_sql,
+        _absences_en_masse,
+        _plages_supprimees,
+        _motifs_retires_en_masse,
+        _referent_desactive_par_update,
+    ],
+)
+def test_une_ecriture_en_masse_vide_la_page_publique_a_la_requete_suivante(client, offre, ecriture):
+    """Writes that send no signal (queryset update, raw SQL, bulk_create, queryset delete): the
+    public slot page lists no slot that would lead to "no longer available"."""
+    dep, motif, referent, _ = offre
+    url = reverse("rendezvous:creneaux", args=[dep.code, motif.slug]) + f"?semaine={LUNDI}"
+    assert client.get(url).content.decode().count("creneau=") == 21
+    ecriture(referent)
+    assert client.get(url).content.decode().count("creneau=") == 0
+    assert affiches(dep, motif) == []
+
+
+def test_des_rendez_vous_crees_en_masse_retirent_leurs_creneaux(client, offre):
+    dep, motif, referent, plage = offre
+    url = reverse("rendezvous:creneaux", args=[dep.code, motif.slug]) + f"?semaine={LUNDI}"
+    assert client.get(url).content.decode().count("creneau=") == 21
+    RendezVous.objects.bulk_create(
+        RendezVous(referent=referent, motif=motif, lieu=plage.lieu, debut=a(9, jour),
+                   fin=a(9, jour) + datetime.timedelta(minutes=45),
+                   fin_bloquee=a(10, jour), nom="Import", courriel=f"{jour}@exemple.fr")
+        for jour in (LUNDI + datetime.timedelta(n) for n in range(7))
+    )  # fmt: skip
+    assert client.get(url).content.decode().count("creneau=") == 14
 
 
 def test_outre_mer_dans_son_fuseau(django_assert_num_queries):

@@ -14,7 +14,6 @@ from rendezvous.models import (
     Referent,
     RendezVous,
 )
-from rendezvous.versions import agendas_modifies
 
 
 class Annulation(Exception):
@@ -69,7 +68,6 @@ class Command(BaseCommand):
                         nom="Bench", courriel=f"b{n}-{jour}-{h}@bench.invalid",
                     ))  # fmt: skip
         RendezVous.objects.bulk_create(rdvs)
-        agendas_modifies({r.referent_id for r in rdvs})  # bulk_create sends no signal
         durees = []
         for _ in range(repetitions):
             t = time.perf_counter()

@@ -21,8 +21,8 @@ private nor ``no-store``, and whose SQL, while it was rendered:
   page served from the cache is counted like a rendered one;
 - compared no column with the clock (a ``datetime`` parameter: "upcoming events"): such a page
   is kept ``DUREE_HORLOGE`` seconds only.
-A view can still opt out (``@sans_cache_page(raison)``) or set its own duration
-(``@cache_page_duree(secondes)``).
+A view can still opt out (``@sans_cache_page(raison)``), set its own duration
+(``@cache_page_duree(secondes)``) or bound one answer's (``garder_au_plus(reponse, secondes)``).
 
 The key: scheme, host, path, the query string sorted by parameter name, the content version
 (``_version()``) and today's date (an aid closed since yesterday shows closed without a write).
@@ -46,6 +46,9 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from guichet.models import VersionContenu
+from guichet.versions import version_globale
+
 ALIAS = "pages"
 TAILLE_MAX = 1024 * 1024  # bytes: larger answers (CSV exports...) are not kept
 DUREE = 60 * 60 * 24  # seconds: the day in the key ends it anyway
@@ -57,7 +60,7 @@ ENTETE_STATUT = "X-Cache-Page"  # "hit" or "miss": tests, the bench, a curious o
 _TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z_]\w*)"?', re.IGNORECASE)
 _ECRITURE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 # A statement that only reads: SELECT, WITH (no write inside), savepoints of atomic blocks.
-_LECTURE = re.compile(r"^\s*(?:SELECT|WITH|SAVEPOINT|RELEASE\s+SAVEPOINT|ROLLBACK\s+TO)\b", re.I)
+_LECTURE = re.compile(r"^[\s(]*(?:SELECT|WITH|SAVEPOINT|RELEASE\s+SAVEPOINT|ROLLBACK\s+TO)\b", re.I)
 _VERROU = re.compile(r"\b(?:INSERT|UPDATE|DELETE|nextval|setval)\b", re.IGNORECASE)
 _couvertes: set[str] = set()
 
@@ -82,17 +85,16 @@ def cache_page_duree(secondes: int):
     return decorateur
 
 
-def _version() -> str:
-    """The version of the content the pages show, in one query.
+def garder_au_plus(reponse, secondes: float):
+    """Keep this answer at most ``secondes`` (0 or less: not at all), for a page whose content
+    expires with the clock (the slot list: the first slot listed leaves the booking window)."""
+    reponse.cache_page_au_plus = int(secondes)
+    return reponse
 
-    The one function to rewire to ``guichet.versions.version_globale`` (h-cache), with
-    ``_tables_couvertes``. Until then: the counters the content triggers set (aides 0003,
-    installation 0009, demographie 0004) come from one sequence, so their maximum changes on
-    every write of a covered table.
-    """
-    with connection.cursor() as curseur:
-        curseur.execute("SELECT coalesce(max(valeur), 0) FROM aides_versioncontenu")
-        return str(curseur.fetchone()[0])
+
+def _version() -> str:
+    """The version of all the content the pages show, in one query (guichet.versions)."""
+    return str(version_globale())
 
 
 def _tables_couvertes() -> set[str]:
@@ -102,10 +104,10 @@ def _tables_couvertes() -> set[str]:
         with connection.cursor() as curseur:
             curseur.execute(
                 "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
-                " JOIN pg_proc p ON p.oid = t.tgfoid WHERE p.proname = 'aides_version_contenu'"
+                " JOIN pg_proc p ON p.oid = t.tgfoid WHERE p.proname = 'guichet_version_contenu'"
             )
             _couvertes.update(nom for (nom,) in curseur.fetchall())
-            _couvertes.add("aides_versioncontenu")
+            _couvertes.add(VersionContenu._meta.db_table)
     return _couvertes
 
 
@@ -141,7 +143,7 @@ class _Releve:
         if ecrite and ecrite[1] in settings.CACHE_PAGES_ECRITURES_REJOUEES and not many:
             self.rejouees.append((sql, tuple(params or ())))
         elif ecrite or _LECTURE.match(sql) is None or _VERROU.search(sql):
-            self.ecrit = True
+            self.ecrit = self.ecrit or sql[:80]
         self.lues.update(t for t in _TABLE.findall(sql) if not t.isdigit())
         self.horloge = self.horloge or any(
             isinstance(p, datetime.datetime) for p in (params or ()) if not many
@@ -168,12 +170,14 @@ def _duree(request, reponse, releve) -> tuple[int | None, str]:
         if cible is not None and hasattr(cible, "cache_page"):
             return cible.cache_page, getattr(cible, "cache_page_raison", "déclarée par la vue")
     if releve.ecrit:
-        return None, "la page a écrit en base"
+        return None, f"la page a écrit en base : {releve.ecrit}"
     if hors := releve.lues - _tables_couvertes():
         return None, "tables hors de la version du contenu : " + ", ".join(sorted(hors))
-    if releve.horloge:
-        return DUREE_HORLOGE, "comparée à l'heure"
-    return DUREE, ""
+    duree, raison = (DUREE_HORLOGE, "comparée à l'heure") if releve.horloge else (DUREE, "")
+    au_plus = getattr(reponse, "cache_page_au_plus", None)
+    if au_plus is not None and au_plus < duree:
+        duree, raison = au_plus, f"gardée {au_plus} s au plus (déclaré par la vue)"
+    return (duree if duree > 0 else None), raison
 
 
 def _conditionnel(request, reponse):

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from guichet import projet
+from guichet.cache_pages import DUREE_HORLOGE, garder_au_plus
 from guichet.csv_export import reponse_csv
 from guichet.grammaire import formater_date
 from guichet.limites import limite_atteinte, reponse_trop_de_tentatives
@@ -188,10 +189,16 @@ def creneaux(request, departement, motif):
     semaine = _semaine_de_creneaux(request, dep=dep, motif=motif)
     with timezone.override(fuseau):
         grille = _grille_html(semaine["libres"], semaine["lundi"], url_choix, fuseau)
-    return _rendre(
+    reponse = _rendre(
         request, fuseau, "rendezvous/creneaux.html",
         {"departement": dep, "motif": motif, "grille": grille, **semaine},
     )  # fmt: skip
+    # Kept whole for anonymous readers until the first slot shown leaves the booking window
+    # (a minute at most: slots entering the window at its far end show within a minute).
+    debuts = [c.debut for c in semaine["libres"]] + [c.debut for c in [semaine["prochain"]] if c]
+    limite = timezone.now() + datetime.timedelta(hours=motif.delai_minimum_heures)
+    restant = min([(d - limite).total_seconds() for d in debuts], default=DUREE_HORLOGE)
+    return garder_au_plus(reponse, min(restant, DUREE_HORLOGE))
 
 
 # Rendered grids of the public list, per process: a pure function of the key, which holds

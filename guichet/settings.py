@@ -7,7 +7,7 @@ Developer conveniences (DEBUG, console e-mail, embedded PostgreSQL) are opt-in.
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONCE, NONE, SELF
+from csp.constants import NONE, SELF
 
 from guichet.env import env_bool, env_int, env_list, env_secret, env_str
 
@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "guichet.versions.VersionsDeLaRequete",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous pages served whole from the cache: a hit skips everything below.
+    "guichet.cache_pages.CachePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -176,6 +178,16 @@ MEMOIRE_PROCESSUS = {
     "rendezvous.jours": 1_024,  # day labels of the slot grids, ~100 B
     "rendezvous.feries": 512,  # public holidays per subdivision and year, ~2 kB
 }
+# Whole anonymous pages (guichet.cache_pages): in each process, at most this many (≤ 1 MB each,
+# most 20 to 60 kB), keyed on the content version read on every request.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_PAGES_ENTREES", 1000)},
+}
+# Writes a kept page made while it was rendered, run again on each of its hits (the anonymous
+# usage counters of espace.compteurs); any other write keeps a page out of the cache.
+CACHE_PAGES_ECRITURES_REJOUEES = ["espace_compteurjournalier"]
 
 AUTH_USER_MODEL = "guichet.User"
 AUTHENTICATION_BACKENDS = [
@@ -362,7 +374,9 @@ SILENCED_SYSTEM_CHECKS = [
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        # No nonce: every script is a file of the site, so a page holds nothing of its response
+        # and anonymous pages are kept whole (guichet.cache_pages).
+        "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],

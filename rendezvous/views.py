@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from guichet import calendrier, projet, publics
 from guichet.cache import memoire
+from guichet.cache_pages import DUREE_HORLOGE, garder_au_plus
 from guichet.csv_export import reponse_csv
 from guichet.fuseaux import FUSEAU_PAR_DEFAUT, bornes_des_jours, fuseau_de, nom_fuseau
 from guichet.grammaire import formater_date
@@ -189,12 +190,18 @@ def creneaux(request, departement, motif):
     semaine = _semaine_de_creneaux(request, dep=dep, motif=motif)
     with timezone.override(fuseau):
         grille = _grille_html(semaine["libres"], semaine["lundi"], url_choix, fuseau)
-    return _rendre(
+    reponse = _rendre(
         request,
         fuseau,
         "rendezvous/creneaux.html",
         {"departement": dep, "motif": motif, "grille": grille, **semaine},
     )
+    # Kept whole for anonymous readers until the first slot shown leaves the booking window
+    # (a minute at most: slots entering the window at its far end show within a minute).
+    debuts = [c.debut for c in semaine["libres"]] + [c.debut for c in [semaine["prochain"]] if c]
+    limite = timezone.now() + datetime.timedelta(hours=motif.delai_minimum_heures)
+    restant = min([(d - limite).total_seconds() for d in debuts], default=DUREE_HORLOGE)
+    return garder_au_plus(reponse, min(restant, DUREE_HORLOGE))
 
 
 # Rendered grids of the public list, per process: a pure function of the key, which holds

@@ -34,20 +34,25 @@ def _reglages_de_test(settings, tmp_path):
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # A real cache (allauth's rate limits need one), kept in memory so tests need no database.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": settings.CACHES["pages"],  # whole anonymous pages (guichet.cache_pages)
+    }
 
 
 @pytest.fixture(autouse=True)
 def _cache_vide(_reglages_de_test):
     """allauth's rate limits live in the cache: each test starts with fresh counters."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     from guichet.cache import tout_oublier
 
     cache.clear()
+    caches["pages"].clear()  # a rolled-back test's pages may carry its content's version
     tout_oublier()  # what the process keeps (guichet.cache): fragments, option lists, slots
     yield
     cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

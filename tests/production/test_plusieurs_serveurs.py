@@ -22,10 +22,12 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from aides.models import Zonage
+from aides.models import Aide, Zonage
 from guichet.models import ImportEnAttente
 from installation.models import Document
+from tests.aides.factories import AideFactory
 from tests.factories import CommuneFactory, DepartementFactory, RegionFactory, UserFactory
+from tests.guichet.test_isolation import donnees_du_formulaire
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -169,6 +171,18 @@ class Navigateur:
         return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
+class _SansContexte:
+    """A Navigateur read as the test client's responses are (no template context)."""
+
+    def __init__(self, nav):
+        self.nav = nav
+
+    def get(self, url):
+        reponse = self.nav.get(url)
+        reponse.context = {}
+        return reponse
+
+
 def _session_de(user) -> dict:
     """A staff session created in the database (as the test client's force_login does)."""
     client = Client()
@@ -286,3 +300,31 @@ def test_des_horaires_clos_par_un_update_se_lisent_sur_les_deux_serveurs(serveur
     PlageOuverture.objects.filter(referent=referent).update(date_fin=lundi - datetime.timedelta(1))
     for serveur in (a, b):
         assert requests.get(serveur + chemin, timeout=60).text.count("creneau=") == 0
+
+
+def test_une_page_gardee_sur_chaque_serveur_suit_une_ecriture_faite_sur_l_autre(serveurs):
+    """Whole anonymous pages are kept in each server's memory (guichet.cache_pages), keyed on
+    the content version every request reads: a save in the admin of A, or a bulk update from a
+    shell, is seen by B on its next request."""
+    a, b = serveurs
+    aide = AideFactory(nom="Prime initiale")
+    page = aide.get_absolute_url()
+
+    def lire(serveur):
+        reponse = Navigateur().get(f"{serveur}{page}")
+        assert reponse.status_code == 200
+        return reponse.headers.get("X-Cache-Page"), reponse.text
+
+    for serveur in (a, b):
+        assert lire(serveur)[1].count("Prime initiale") and lire(serveur)[0] == "hit"
+    nav = Navigateur(_session_de(UserFactory(superuser=True)))
+    change = f"{a}/gestion/aides/aide/{aide.pk}/change/"
+    donnees, _, _ = donnees_du_formulaire(_SansContexte(nav), change, Aide)
+    donnees["nom"] = ["Prime enregistrée sur A"]
+    assert nav.post(change, donnees).status_code == 302
+    statut, html = lire(b)
+    assert statut == "miss" and "Prime enregistrée sur A" in html
+    assert lire(b)[0] == "hit"
+    Aide.objects.filter(pk=aide.pk).update(nom="Prime changée par un update")
+    for serveur in (a, b):
+        assert "Prime changée par un update" in lire(serveur)[1]

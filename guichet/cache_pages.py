@@ -1,0 +1,227 @@
+"""Whole anonymous pages kept in the cache, keyed on the request and the content version.
+
+``CachePagesMiddleware`` sits right after whitenoise (MIDDLEWARE): a hit skips sessions, CSRF,
+authentication, messages, CSP, allauth and the view, and costs the one query that reads the
+content version. The middleware outside it (hygiene, security) still runs on a hit, and the
+headers the inner ones set (CSP, X-Frame-Options...) are stored with the page.
+
+What is served from the cache: GET and HEAD requests carrying no cookie but the CSRF one (a
+session, messages, the project pre-fill cookie or any other cookie: rendered as usual, never
+stored) and no ``Authorization`` header — an anonymous reader with nothing of their own.
+
+What is stored, checked on the rendered answer rather than declared: a 200, not streamed,
+under ``TAILLE_MAX`` bytes, that sets no cookie, used no CSRF token and no CSP nonce, varies on
+nothing but ``Cookie``, ``Accept-Encoding`` or ``Accept-Language`` (one language), is neither
+private nor ``no-store``, and whose SQL, while it was rendered:
+- read only tables whose every write bumps the content version (``_tables_couvertes()``: the
+  tables with a content-version trigger) — a page reading anything else (the referents'
+  agendas of the slot list, the opportunities...) is rendered on every request;
+- wrote nothing, except to the tables of ``CACHE_PAGES_ECRITURES_REJOUEES`` (the anonymous
+  usage counters): those statements are kept with the page and run again on every hit, so a
+  page served from the cache is counted like a rendered one;
+- compared no column with the clock (a ``datetime`` parameter: "upcoming events"): such a page
+  is kept ``DUREE_HORLOGE`` seconds only.
+A view can still opt out (``@sans_cache_page(raison)``), set its own duration
+(``@cache_page_duree(secondes)``) or bound one answer's (``garder_au_plus(reponse, secondes)``).
+
+The key: scheme, host, path, the query string sorted by parameter name, the content version
+(``_version()``) and today's date (an aid closed since yesterday shows closed without a write).
+Every kept page gets an ``ETag`` and ``Cache-Control: public, no-cache`` with ``Vary: Cookie``
+(a browser or proxy keeps it and asks again: ``If-None-Match`` answers 304).
+
+The store is the ``pages`` cache of CACHES: Django's local-memory backend in each process,
+bounded by ``MAX_ENTRIES``. Every request reads the version, so a write the database has seen
+is seen on the next request of every server.
+"""
+
+import datetime
+import hashlib
+import re
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+
+from guichet.models import VersionContenu
+from guichet.versions import version_globale
+
+ALIAS = "pages"
+TAILLE_MAX = 1024 * 1024  # bytes: larger answers (CSV exports...) are not kept
+DUREE = 60 * 60 * 24  # seconds: the day in the key ends it anyway
+DUREE_HORLOGE = 60  # seconds, for a page whose SQL compared with the current time
+VARY_PERMIS = {"cookie", "accept-encoding", "accept-language"}
+ENTETES_EXCLUS = {"set-cookie", "content-length"}
+ENTETE_STATUT = "X-Cache-Page"  # "hit" or "miss": tests, the bench, a curious operator
+
+_TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z_]\w*)"?', re.IGNORECASE)
+_ECRITURE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+# A statement that only reads: SELECT, WITH (no write inside), savepoints of atomic blocks.
+_LECTURE = re.compile(r"^[\s(]*(?:SELECT|WITH|SAVEPOINT|RELEASE\s+SAVEPOINT|ROLLBACK\s+TO)\b", re.I)
+_VERROU = re.compile(r"\b(?:INSERT|UPDATE|DELETE|nextval|setval)\b", re.IGNORECASE)
+_couvertes: set[str] = set()
+
+
+def sans_cache_page(raison: str):
+    """Mark a view whose anonymous page is never kept whole, for the reason given."""
+
+    def decorateur(vue):
+        vue.cache_page, vue.cache_page_raison = None, raison
+        return vue
+
+    return decorateur
+
+
+def cache_page_duree(secondes: int):
+    """Keep the view's anonymous page at most this long (it depends on the clock)."""
+
+    def decorateur(vue):
+        vue.cache_page = secondes
+        return vue
+
+    return decorateur
+
+
+def garder_au_plus(reponse, secondes: float):
+    """Keep this answer at most ``secondes`` (0 or less: not at all), for a page whose content
+    expires with the clock (the slot list: the first slot listed leaves the booking window)."""
+    reponse.cache_page_au_plus = int(secondes)
+    return reponse
+
+
+def _version() -> str:
+    """The version of all the content the pages show, in one query (guichet.versions)."""
+    return str(version_globale())
+
+
+def _tables_couvertes() -> set[str]:
+    """The tables whose every write (admin, bulk update, raw SQL) bumps ``_version()``: those
+    with a content-version trigger, read from the catalogue once per process."""
+    if not _couvertes:
+        with connection.cursor() as curseur:
+            curseur.execute(
+                "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+                " JOIN pg_proc p ON p.oid = t.tgfoid WHERE p.proname = 'guichet_version_contenu'"
+            )
+            _couvertes.update(nom for (nom,) in curseur.fetchall())
+            _couvertes.add(VersionContenu._meta.db_table)
+    return _couvertes
+
+
+def _eligible(request) -> bool:
+    if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    # The health check reads the database itself; the admin and files are never public pages.
+    if request.path.startswith(("/healthz", "/" + settings.ADMIN_URL, settings.MEDIA_URL)):
+        return False
+    return set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
+
+
+def _cle(request) -> str:
+    parametres = sorted(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True),
+                        key=lambda p: p[0])  # fmt: skip
+    brute = "\n".join((
+        "https" if request.is_secure() else "http", request.get_host(), request.path,
+        urlencode(parametres), _version(), timezone.localdate().isoformat(),
+    ))  # fmt: skip
+    return "page:" + hashlib.sha256(brute.encode()).hexdigest()
+
+
+class _Releve:
+    """What the SQL of one rendering read and wrote (``connection.execute_wrapper``)."""
+
+    def __init__(self):
+        self.lues: set[str] = set()
+        self.rejouees: list[tuple[str, tuple]] = []
+        self.ecrit = self.horloge = False
+
+    def __call__(self, execute, sql, params, many, context):
+        ecrite = _ECRITURE.match(sql)
+        if ecrite and ecrite[1] in settings.CACHE_PAGES_ECRITURES_REJOUEES and not many:
+            self.rejouees.append((sql, tuple(params or ())))
+        elif ecrite or _LECTURE.match(sql) is None or _VERROU.search(sql):
+            self.ecrit = self.ecrit or sql[:80]
+        self.lues.update(t for t in _TABLE.findall(sql) if not t.isdigit())
+        self.horloge = self.horloge or any(
+            isinstance(p, datetime.datetime) for p in (params or ()) if not many
+        )
+        return execute(sql, params, many, context)
+
+
+def _duree(request, reponse, releve) -> tuple[int | None, str]:
+    """Seconds to keep the page (None: not kept) and why (``reponse.cache_page``, for tests)."""
+    if reponse.status_code != 200 or reponse.streaming:
+        return None, f"HTTP {reponse.status_code}" + (" (flux)" if reponse.streaming else "")
+    if reponse.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return None, "cookie ou jeton CSRF : " + ", ".join(reponse.cookies)
+    if getattr(request, "_csp_nonce", None):
+        return None, "nonce CSP"
+    controle = reponse.get("Cache-Control", "").lower()
+    if any(mot in controle for mot in ("private", "no-store", "no-cache")):
+        return None, f"Cache-Control: {controle}"
+    vary = {v.strip().lower() for v in reponse.get("Vary", "").split(",") if v.strip()}
+    if not vary <= VARY_PERMIS or len(reponse.content) > TAILLE_MAX:
+        return None, f"Vary: {', '.join(sorted(vary))} ou plus de {TAILLE_MAX} octets"
+    vue = getattr(getattr(request, "resolver_match", None), "func", None)
+    for cible in (vue, getattr(vue, "view_class", None)):
+        if cible is not None and hasattr(cible, "cache_page"):
+            return cible.cache_page, getattr(cible, "cache_page_raison", "déclarée par la vue")
+    if releve.ecrit:
+        return None, f"la page a écrit en base : {releve.ecrit}"
+    if hors := releve.lues - _tables_couvertes():
+        return None, "tables hors de la version du contenu : " + ", ".join(sorted(hors))
+    duree, raison = (DUREE_HORLOGE, "comparée à l'heure") if releve.horloge else (DUREE, "")
+    au_plus = getattr(reponse, "cache_page_au_plus", None)
+    if au_plus is not None and au_plus < duree:
+        duree, raison = au_plus, f"gardée {au_plus} s au plus (déclaré par la vue)"
+    return (duree if duree > 0 else None), raison
+
+
+def _conditionnel(request, reponse):
+    if reponse["ETag"] in request.headers.get("If-None-Match", ""):
+        court = HttpResponseNotModified()
+        for entete in ("ETag", "Cache-Control", "Vary", ENTETE_STATUT):
+            court[entete] = reponse[entete]
+        return court
+    return reponse
+
+
+def _servir(request, entree):
+    contenu, entetes, rejouees = entree
+    with connection.cursor() as curseur:
+        for sql, params in rejouees:
+            curseur.execute(sql, params)
+    reponse = HttpResponse(contenu)
+    for nom, valeur in entetes:
+        reponse[nom] = valeur
+    reponse[ENTETE_STATUT] = "hit"
+    return _conditionnel(request, reponse)
+
+
+class CachePagesMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _eligible(request):
+            return self.get_response(request)
+        cle = _cle(request)
+        entree = caches[ALIAS].get(cle)
+        if entree is not None:
+            return _servir(request, entree)
+        releve = _Releve()
+        with connection.execute_wrapper(releve):
+            reponse = self.get_response(request)
+        duree, reponse.cache_page = _duree(request, reponse, releve)
+        if duree is None:
+            return reponse
+        reponse["ETag"] = '"' + hashlib.sha256(reponse.content).hexdigest()[:32] + '"'
+        reponse["Cache-Control"] = "public, no-cache"
+        patch_vary_headers(reponse, ["Cookie"])
+        entetes = [(n, v) for n, v in reponse.items() if n.lower() not in ENTETES_EXCLUS]
+        caches[ALIAS].set(cle, (reponse.content, entetes, releve.rejouees), duree)
+        reponse[ENTETE_STATUT] = "miss"
+        return _conditionnel(request, reponse)

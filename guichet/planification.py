@@ -11,5 +11,6 @@ TACHES = [
     ("purger_donnees", [], {"hour": "3", "minute": "10"}),
     ("purger_imports", [], {"hour": "3", "minute": "20"}),
     ("expirer_opportunites", [], {"hour": "3", "minute": "30"}),
+    ("envoyer_alertes", [], {"minute": "5"}),
     ("actualiser_bulletins", [], {"minute": "40"}),
 ]

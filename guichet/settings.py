@@ -398,6 +398,10 @@ OPPORTUNITE_DUREE_JOURS = env_int("OPPORTUNITE_DUREE_JOURS", 90)
 # Messages relayed to a post's author: per client address and per account.
 OPPORTUNITE_CONTACT_LIMITE_ADRESSE = env_str("OPPORTUNITE_CONTACT_LIMITE_ADRESSE") or "10/h"
 OPPORTUNITE_CONTACT_LIMITE_COMPTE = env_str("OPPORTUNITE_CONTACT_LIMITE_COMPTE") or "5/h"
+# Saved searches: digests prepared and sent per run of envoyer_alertes (the rest waits for the
+# next hourly run), and the local hour from which a day's digests go out.
+OPPORTUNITE_ALERTES_PAR_PASSAGE = env_int("OPPORTUNITE_ALERTES_PAR_PASSAGE", 1000)
+OPPORTUNITE_ALERTES_HEURE = env_int("OPPORTUNITE_ALERTES_HEURE", 7)
 
 # Staff sessions end sooner than public ones (seconds, sliding with activity).
 SESSION_AGE_AGENTS = env_int("SESSION_AGE_AGENTS", 60 * 60 * 2)

@@ -2,7 +2,7 @@ from django import forms
 
 from guichet.forms import CommuneField, FormulaireDsfr
 from guichet.vocabulaire import Profession
-from opportunites.models import Opportunite
+from opportunites.models import Frequence, Opportunite
 
 OUI_NON_INCONNU = [("", "Non précisé"), ("oui", "Oui"), ("non", "Non")]
 
@@ -103,4 +103,27 @@ class ReponseForm(FormulaireDsfr):
         help_text="Votre réponse part avec votre adresse électronique : la personne pourra "
         "vous écrire directement.",
         error_messages={"required": "Écrivez votre réponse."},
+    )
+
+
+class AlerteRechercheForm(FormulaireDsfr):
+    """Save the list's current search (its query string, re-read by the list's FilterSet)."""
+
+    parametres = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+    frequence = forms.ChoiceField(
+        label="Recevoir les nouveautés", choices=Frequence.choices, initial=Frequence.HEBDOMADAIRE
+    )
+
+
+class AlerteCommuneForm(FormulaireDsfr):
+    """New or changed aids and zoning for a commune and a profession."""
+
+    commune = CommuneField(
+        label="Commune",
+        help_text="Nom ou code postal.",
+        error_messages={"required": "Indiquez la commune."},
+    )
+    profession = forms.ChoiceField(label="Profession", choices=Profession.choices)
+    frequence = forms.ChoiceField(
+        label="Recevoir les nouveautés", choices=Frequence.choices, initial=Frequence.HEBDOMADAIRE
     )

@@ -288,3 +288,93 @@ class MessageOpportunite(models.Model):
             raise ValidationError("Votre réponse est vide.")
         self.reponse = texte.strip()
         self.repondu_le = maintenant or timezone.now()
+
+
+# -- alerts: saved searches sent as a daily or weekly digest ------------------------------------
+
+
+class Frequence(models.TextChoices):
+    QUOTIDIENNE = "quotidienne", "Chaque jour"
+    HEBDOMADAIRE = "hebdomadaire", "Chaque semaine"
+
+
+class SujetAlerte(models.TextChoices):
+    OPPORTUNITES = "opportunites", "Nouvelles opportunités"
+    AIDES_ZONAGE = "aides-zonage", "Aides et zonage nouveaux ou modifiés"
+
+
+class Alerte(models.Model):
+    """A signed-in user's saved search: the opportunities list's filters, or the aids and the
+    zoning of a commune for a profession. ``depuis`` is the instant up to which news were
+    reported (the next digest reports what came after), ``prochain_envoi`` when it is due."""
+
+    Frequence = Frequence
+    Sujet = SujetAlerte
+
+    utilisateur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alertes_opportunites"
+    )
+    sujet = models.CharField(max_length=20, choices=SujetAlerte.choices)
+    # The list's query parameters (commune as its INSEE code), read by OpportuniteFilterSet.
+    parametres = models.JSONField("critères", default=dict, blank=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    profession = models.CharField(max_length=30, choices=Profession.choices, blank=True)
+    frequence = models.CharField(
+        "fréquence", max_length=20, choices=Frequence.choices, default=Frequence.HEBDOMADAIRE
+    )
+    cree_le = models.DateTimeField("créée le", auto_now_add=True)
+    depuis = models.DateTimeField("nouveautés signalées jusqu'au")
+    prochain_envoi = models.DateTimeField("prochain envoi")
+    # The zoning levels per profession last reported, to tell a changed zoning.
+    zonage_vu = models.JSONField("zonage signalé", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "alerte"
+        ordering = ["cree_le", "pk"]
+        indexes = [models.Index(fields=["prochain_envoi"], name="alerte_prochain_envoi_idx")]
+
+    def __str__(self):
+        return f"Alerte n° {self.pk}"
+
+    def planifier(self, maintenant) -> None:
+        """The next digest: tomorrow or in a week, at the hour of the morning run."""
+        jours = 1 if self.frequence == Frequence.QUOTIDIENNE else 7
+        jour = timezone.localdate(maintenant) + datetime.timedelta(days=jours)
+        self.prochain_envoi = datetime.datetime.combine(
+            jour,
+            datetime.time(settings.OPPORTUNITE_ALERTES_HEURE),
+            timezone.get_current_timezone(),
+        )
+
+
+class EnvoiAlertes(models.Model):
+    """One digest to one user on one day, recorded (with what it reports) before it is sent:
+    never two the same day (unique), and a digest recorded but not sent is sent by the next run."""
+
+    utilisateur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="envois_alertes"
+    )
+    jour = models.DateField()
+    contenu = models.JSONField(default=list)
+    prepare_le = models.DateTimeField("préparé le")
+    envoye_le = models.DateTimeField("envoyé le", null=True, blank=True)
+    tentatives = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "envoi d'alertes"
+        verbose_name_plural = "envois d'alertes"
+        constraints = [
+            models.UniqueConstraint(fields=["utilisateur", "jour"], name="envoi_alertes_unique")
+        ]
+        indexes = [
+            models.Index(
+                fields=["prepare_le"],
+                condition=models.Q(envoye_le__isnull=True),
+                name="envoi_alertes_a_envoyer_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"Alertes du {self.jour:%d/%m/%Y}"

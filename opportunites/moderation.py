@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from guichet import scoping
-from opportunites import services
+from guichet.csv_export import reponse_csv
+from guichet.parametres import lire_entier
+from opportunites import bilan, services
 from opportunites.forms import MotifForm
 from opportunites.models import Opportunite, Statut
 
@@ -123,3 +125,54 @@ def decider(request, pk, decision):
         messages.error(request, " ".join(erreur.messages))
         return redirect("opportunites_moderation:annonce", pk=opportunite.pk)
     return redirect("opportunites_moderation:file")
+
+
+# -- figures: this year against the one before, per scope ---------------------------------------
+
+
+def _bilan(request):
+    courante = timezone.localdate().year
+    annee = lire_entier(request.GET.get("annee"), minimum=2000, maximum=courante) or courante
+    departements = scoping.departements_du_perimetre(request.user).order_by("code")
+    departement = departements.filter(code=request.GET.get("departement") or "").first()
+    qs = bilan.du_perimetre(request.user, departement)
+    return {
+        "annee": annee,
+        "annees": range(courante, courante - 5, -1),
+        "departements": departements,
+        "departement": departement,
+        "actuelle": bilan.chiffres(qs, annee),
+        "precedente": bilan.chiffres(qs, annee - 1),
+        "par_profession": bilan.par_profession(qs, annee),
+        "par_territoire": bilan.par_territoire(qs, annee),
+    }
+
+
+@moderateur_requis
+def tableau(request):
+    return render(request, "opportunites/moderation/bilan.html", _bilan(request))
+
+
+@moderateur_requis
+def tableau_csv(request):
+    b = _bilan(request)
+    a, p = b["actuelle"], b["precedente"]
+    lignes = [
+        ["Annonces publiées", a.publiees, p.publiees],
+        ["Annonces pourvues", a.pourvues, p.pourvues],
+        ["Délai médian pour pourvoir (jours)", _jours(a), _jours(p)],
+    ]
+    lignes += [[f"Publiées : {nom}", n, ""] for nom, n, _f in b["par_profession"]]
+    lignes += [[f"Pourvues : {nom}", f, ""] for nom, _n, f in b["par_profession"]]
+    lignes += [[f"Publiées : {nom}", n, ""] for nom, n, _f in b["par_territoire"]]
+    lignes += [[f"Pourvues : {nom}", f, ""] for nom, _n, f in b["par_territoire"]]
+    cle = b["departement"].code if b["departement"] else "perimetre"
+    return reponse_csv(
+        f"opportunites-{cle}-{b['annee']}.csv",
+        ["Indicateur", str(b["annee"]), str(b["annee"] - 1)],
+        lignes,
+    )
+
+
+def _jours(chiffres) -> str:
+    return "" if chiffres.jours_median is None else str(round(chiffres.jours_median))

@@ -11,3 +11,6 @@ declarer(
 )
 # Messages between two members of the public: personal data, superusers only.
 declarer("opportunites.MessageOpportunite", personnel())
+# A person's saved searches and the digests sent to them: personal data, superusers only.
+declarer("opportunites.Alerte", personnel())
+declarer("opportunites.EnvoiAlertes", personnel())

@@ -37,6 +37,38 @@ def exporter_messages(user) -> list[dict]:
     ]
 
 
+def exporter_alertes(user) -> list[dict]:
+    from opportunites.models import Alerte
+
+    return [
+        {
+            "sujet": a.sujet,
+            "criteres": a.parametres,
+            "commune": a.commune_id,
+            "profession": a.profession,
+            "frequence": a.frequence,
+            "creee_le": a.cree_le.isoformat(),
+        }
+        for a in Alerte.objects.filter(utilisateur=user).order_by("cree_le")
+    ]
+
+
+def exporter_envois_alertes(user) -> list[dict]:
+    from opportunites.models import EnvoiAlertes
+
+    return [
+        {"jour": e.jour.isoformat(), "envoye_le": e.envoye_le.isoformat() if e.envoye_le else None}
+        for e in EnvoiAlertes.objects.filter(utilisateur=user).order_by("jour")
+    ]
+
+
+def effacer_alertes(user) -> None:
+    from opportunites.models import Alerte, EnvoiAlertes
+
+    EnvoiAlertes.objects.filter(utilisateur=user).delete()
+    Alerte.objects.filter(utilisateur=user).delete()
+
+
 def effacer_opportunites(user) -> None:
     """The author's posts go with the account (they speak in the author's name), with the
     messages received about them; the messages the user sent go too."""
@@ -48,3 +80,5 @@ def effacer_opportunites(user) -> None:
 
 rgpd.enregistrer("opportunites", exporter=exporter_opportunites, effacer=effacer_opportunites)
 rgpd.enregistrer("messages_opportunites", exporter=exporter_messages, effacer=lambda u: None)
+rgpd.enregistrer("alertes", exporter=exporter_alertes, effacer=effacer_alertes)
+rgpd.enregistrer("envois_alertes", exporter=exporter_envois_alertes, effacer=lambda u: None)

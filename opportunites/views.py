@@ -1,23 +1,36 @@
 """Public pages of the opportunities: list, detail, posting by signed-in users."""
 
 import functools
+from urllib.parse import urlencode
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.syndication.views import Feed
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from aides.models import Aide
 from guichet import limites, scoping
-from opportunites import services
+from opportunites import alertes, services
 from opportunites.filters import OpportuniteFilterSet
-from opportunites.forms import MessageForm, OpportuniteForm, ReponseForm
-from opportunites.models import MessageOpportunite, Opportunite, Statut
+from opportunites.forms import (
+    AlerteCommuneForm,
+    AlerteRechercheForm,
+    MessageForm,
+    OpportuniteForm,
+    ReponseForm,
+)
+from opportunites.models import Alerte, MessageOpportunite, Opportunite, Statut
 
 
 def _visible(opportunite, user) -> bool:
@@ -42,6 +55,9 @@ def liste(request):
             "page_obj": page,
             "centre": filtre.centre,
             "rayon": filtre.rayon_km if filtre.centre else None,
+            "form_alerte": AlerteRechercheForm(initial={"parametres": request.GET.urlencode()})
+            if filtre.is_valid()
+            else None,
         },
     )
 
@@ -211,3 +227,118 @@ def message(request, pk):
         "opportunites/message.html",
         {"message_recu": recu, "form": form, "est_auteur": est_auteur},
     )
+
+
+# -- alerts: saved searches, their feeds, unsubscribing ---------------------------------------
+
+
+@adresse_verifiee_requise
+def mes_alertes(request):
+    form = AlerteCommuneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            alertes.alerte_enregistrer_commune(utilisateur=request.user, **form.cleaned_data)
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(request, "Alerte enregistrée.")
+            return redirect("opportunites:alertes")
+    lignes = [
+        {
+            "alerte": a,
+            "intitule": alertes.intitule(a),
+            "flux": reverse("opportunites:flux", args=[alertes.jeton_flux(a)]),
+        }
+        for a in Alerte.objects.filter(utilisateur=request.user).select_related("commune")
+    ]
+    return render(
+        request,
+        "opportunites/alertes.html",
+        {"lignes": lignes, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@adresse_verifiee_requise
+def alerte_creer(request):
+    form = AlerteRechercheForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Recherche ou fréquence non valide.")
+    try:
+        alertes.alerte_enregistrer_recherche(
+            utilisateur=request.user,
+            requete=form.cleaned_data["parametres"],
+            frequence=form.cleaned_data["frequence"],
+        )
+    except ValidationError as erreur:
+        messages.error(request, " ".join(erreur.messages))
+    else:
+        messages.success(
+            request,
+            "Alerte enregistrée : les nouvelles annonces de cette "
+            "recherche vous seront envoyées par courriel.",
+        )
+    return redirect("opportunites:alertes")
+
+
+@require_POST
+@adresse_verifiee_requise
+def alerte_supprimer(request, pk):
+    get_object_or_404(Alerte.objects.filter(utilisateur=request.user), pk=pk).delete()
+    messages.success(request, "Alerte supprimée.")
+    return redirect("opportunites:alertes")
+
+
+@csrf_exempt  # the signed link is the authority; mail clients POST it (RFC 8058 one-click)
+def desabonner(request, jeton):
+    if request.method == "POST":
+        if alertes.desabonner(jeton) is None:
+            raise Http404
+        return render(request, "opportunites/desabonne.html")
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    try:
+        signing.loads(jeton, salt=alertes.SEL_DESABONNER)
+    except signing.BadSignature:
+        raise Http404 from None
+    return render(request, "opportunites/desabonner.html")
+
+
+class FluxAlerte(Feed):
+    """Atom feed of a saved search, read without an account through its signed address."""
+
+    feed_type = Atom1Feed
+    description_template = "opportunites/flux/_element.html"
+
+    def get_object(self, request, jeton):
+        alerte = alertes.alerte_du_flux(jeton)
+        if alerte is None:
+            raise Http404
+        alerte.jeton = jeton
+        return alerte
+
+    def title(self, alerte):
+        return f"{settings.PORTAIL_NOM} — {alertes.intitule(alerte)}"
+
+    def link(self, alerte):
+        if alerte.sujet == Alerte.Sujet.AIDES_ZONAGE:
+            return reverse("guichet:commune", args=[alerte.commune.code])
+        return reverse("opportunites:liste") + "?" + urlencode(alerte.parametres)
+
+    def subtitle(self, alerte):
+        return "Annonces relues par l'ARS avant publication."
+
+    def items(self, alerte):
+        if alerte.sujet == Alerte.Sujet.AIDES_ZONAGE:
+            return list(alertes.aides_de(alerte)[:30])
+        return list(alertes.opportunites_de(alerte).order_by("-publiee_le", "-pk")[:30])
+
+    def item_title(self, item):
+        return item.nom if isinstance(item, Aide) else item.titre
+
+    def item_pubdate(self, item):
+        return item.modifie_le if isinstance(item, Aide) else item.publiee_le
+
+    def item_updateddate(self, item):
+        return item.modifie_le if isinstance(item, Aide) else item.modifiee_le

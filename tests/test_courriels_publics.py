@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from espace import services as espace_services
 from espace.models import Question
+from opportunites import alertes as opportunites_alertes
 from opportunites.models import MessageOpportunite
 from rendezvous import services as rdv_services
 from rendezvous.models import RendezVous
@@ -176,6 +177,28 @@ def _opportunite(client, commune):
     client.logout()
 
 
+def _alertes(client, commune):
+    """A saved search's digest names a post by the portal's words, never by its title."""
+    lectrice = UserFactory(email="abonnee@exemple.fr", email_verifiee=True)
+    client.force_login(lectrice)
+    reponse = client.post(
+        reverse("opportunites:alerte_creer"),
+        {"parametres": f"commune={commune.code}", "frequence": "quotidienne"},
+    )
+    assert reponse.status_code == 302
+    client.logout()
+    with time_machine.travel(MAINTENANT + datetime.timedelta(hours=1), tick=False):
+        OpportuniteFactory(
+            publiee=True,
+            commune=commune,
+            titre=f"{ALERTE} {LIEN}",
+            description=LONG,
+            structure=ALERTE,
+        )
+    with time_machine.travel(MAINTENANT + datetime.timedelta(days=1), tick=False):
+        assert opportunites_alertes.envoyer_alertes()["envoyes"] == 1
+
+
 def _comptes(client):
     UserFactory(email="inscrite@exemple.fr")
     mot_de_passe = "un-mot-de-passe-tres-solide"
@@ -202,6 +225,7 @@ def test_chaque_courriel_public_sans_texte_d_un_inconnu(
         _rendezvous(client, dep, commune, django_capture_on_commit_callbacks)
         _question(client, commune, django_capture_on_commit_callbacks)
         _opportunite(client, commune)
+        _alertes(client, commune)
         _comptes(client)
     for message in mail.outbox:
         _verifier(message)

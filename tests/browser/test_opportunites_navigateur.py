@@ -1,13 +1,19 @@
 """The mayor of Felletin posts a practice in a real browser; the Creuse agent publishes it; a
-general practitioner finds it 30 km around Aubusson and writes through the portal; the mayor
-answers; the post is marked filled."""
+general practitioner who saved "médecin généraliste, 30 km autour d'Aubusson" receives it in the
+next digest (the job run with a frozen clock), writes through the portal; the mayor answers; the
+post is marked filled and the agent's figures count it."""
 
+import datetime
 import os
+import re
 
 import pytest
+import time_machine
 from django.core import mail
+from django.utils import timezone
 
-from opportunites.models import MessageOpportunite, Opportunite
+from opportunites.alertes import envoyer_alertes
+from opportunites.models import Alerte, MessageOpportunite, Opportunite
 from tests.browser.test_espace_navigateur import _se_connecter
 from tests.factories import CommuneFactory, DepartementFactory, RegionFactory, UserFactory
 
@@ -25,7 +31,7 @@ def _se_deconnecter(page):
     page.wait_for_load_state()
 
 
-def test_une_annonce_de_felletin_de_bout_en_bout(page, pages_editoriales):
+def test_une_annonce_de_felletin_de_bout_en_bout(page, navigateur, live_server, pages_editoriales):
     na = RegionFactory(code="75", nom="Nouvelle-Aquitaine")
     creuse = DepartementFactory(code="23", nom="Creuse", region=na)
     CommuneFactory(
@@ -48,6 +54,18 @@ def test_une_annonce_de_felletin_de_bout_en_bout(page, pages_editoriales):
     agent = UserFactory(agent_ars=True, departements=[creuse], email="agent23@ars.example")
     docteure = UserFactory(email="docteure@exemple.fr", profession="medecin-generaliste")
 
+    # The GP saves her search before anything is posted.
+    _se_connecter(page, docteure)
+    page.goto("/opportunites/?commune=23008&rayon=30&profession=medecin-generaliste")
+    page.locator("#nombre-resultats", has_text="30 km au plus d'Aubusson").wait_for()
+    page.get_by_label("Recevoir les nouveautés").select_option("quotidienne")
+    page.get_by_role("button", name="Créer une alerte pour cette recherche").click()
+    page.get_by_text("Alerte enregistrée").wait_for()
+    page.get_by_text("Opportunités — Médecin généraliste, 30 km autour d'Aubusson").wait_for()
+    _capture(page, "0-alertes")
+    assert Alerte.objects.get().parametres["commune"] == "23008"
+    _se_deconnecter(page)
+
     _se_connecter(page, maire)
     page.goto("/opportunites/publier/")
     page.get_by_label("Vous publiez en tant que").select_option("collectivite")
@@ -63,21 +81,32 @@ def test_une_annonce_de_felletin_de_bout_en_bout(page, pages_editoriales):
     assert Opportunite.objects.get().statut == "soumise"
     _se_deconnecter(page)
 
-    _se_connecter(page, agent)
-    page.goto("/espace-ars/opportunites/")
-    page.get_by_text("1 annonce en attente de modération").wait_for()
-    _capture(page, "2-file")
-    page.get_by_role("link", name="Cabinet de médecine générale à reprendre").click()
-    page.get_by_role("button", name="Publier").click()
-    page.get_by_text("Annonce publiée").wait_for()
+    # The agent works in her own browser (signed in once: her second factor is not replayed).
+    contexte_agent = navigateur.new_context(base_url=live_server.url, locale="fr-FR")
+    page_agent = contexte_agent.new_page()
+    page_agent.set_default_timeout(10_000)
+    _se_connecter(page_agent, agent)
+    page_agent.goto("/espace-ars/opportunites/")
+    page_agent.get_by_text("1 annonce en attente de modération").wait_for()
+    _capture(page_agent, "2-file")
+    page_agent.get_by_role("link", name="Cabinet de médecine générale à reprendre").click()
+    page_agent.get_by_role("button", name="Publier").click()
+    page_agent.get_by_text("Annonce publiée").wait_for()
     assert mail.outbox[-1].to == ["maire@felletin.example"]
-    _se_deconnecter(page)
+
+    # The next morning's digest (the scheduled job, run with a frozen clock) brings it to her.
+    demain = timezone.localdate() + datetime.timedelta(days=1)
+    matin = datetime.datetime.combine(demain, datetime.time(7, 5), timezone.get_current_timezone())
+    with time_machine.travel(matin, tick=False):
+        assert envoyer_alertes() == {"prepares": 1, "envoyes": 1}
+        assert envoyer_alertes() == {"prepares": 0, "envoyes": 0}
+    digest = mail.outbox[-1]
+    assert digest.to == ["docteure@exemple.fr"] and "1 nouveauté" in digest.subject
+    assert "Felletin (23), à 7 km" in digest.body
+    lien = re.search(r"https?://\S+(/opportunites/\d+/)", digest.body)[1]
 
     _se_connecter(page, docteure)
-    page.goto("/opportunites/?commune=23008&rayon=30&profession=medecin-generaliste")
-    page.get_by_text("1 annonce à 30 km au plus d'Aubusson").wait_for()
-    _capture(page, "3-liste")
-    page.get_by_role("link", name="Cabinet de médecine générale à reprendre").click()
+    page.goto(lien)
     page.get_by_text("loyer modéré").wait_for()
     _capture(page, "4-fiche")
     page.get_by_role("link", name="Écrire à l'auteur").click()
@@ -101,3 +130,9 @@ def test_une_annonce_de_felletin_de_bout_en_bout(page, pages_editoriales):
     page.get_by_text("Annonce marquée pourvue").wait_for()
     _capture(page, "6-mes-annonces")
     assert Opportunite.objects.get().statut == "pourvue"
+
+    page_agent.goto("/espace-ars/opportunites/bilan/")
+    annee = timezone.localdate().year
+    page_agent.get_by_text(f"En {annee}, 1 annonce publiée, déjà 1 pourvue").wait_for()
+    _capture(page_agent, "7-bilan")
+    contexte_agent.close()

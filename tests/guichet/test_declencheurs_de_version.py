@@ -18,6 +18,8 @@ SANS_VERSION = {
     "demographie_bulletin": "served with its own ETag from its data version (editions.py)",
     "installation_notification": "reminders sent to the public, never shown on a page",
     "opportunites_messageopportunite": "messages to a post's author, never public",
+    "opportunites_alerte": "a user's own saved searches, read per request",
+    "opportunites_envoialertes": "the digest job's record of what it sent, never shown",
 }
 
 

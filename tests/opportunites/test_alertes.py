@@ -64,7 +64,7 @@ def test_la_recherche_de_la_liste_est_enregistree_avec_le_code_insee(client, lie
         alerte = _enregistrer(
             client,
             docteure,
-            "commune=&commune_saisie=Aubusson&rayon=30&profession=medecin-generaliste&page=3",
+            "commune=&commune_saisie=Aubusson 23200&rayon=30&profession=medecin-generaliste&page=3",
         )
     assert alerte.parametres == {
         "commune": "23008",

@@ -44,10 +44,11 @@ class Perimetre:
     region: object = None
     departement: object = None
 
-    def filtrer(self, qs, user, *, region_path="region", departement_path="departement"):
-        qs = scoping.filtrer_perimetre(
-            qs, user, region_path=region_path, departement_path=departement_path
-        )
+    def filtrer(self, qs, user):
+        """The rows of ``qs`` in the user's scope (the model's declaration) and in this one."""
+        qs = scoping.dans_le_perimetre(qs, user)
+        declaration = scoping.perimetre_de(qs.model)
+        region_path, departement_path = declaration.region, declaration.departement
         if self.departement is not None:
             return qs.filter(**{departement_path: self.departement})
         if self.region is not None:
@@ -179,19 +180,13 @@ def _compteurs(annee: Annee, compteurs) -> None:
 
 def calculer(user, perimetre: Perimetre, annee: int) -> Annee:
     """Every figure of one year for the perimeter, within the user's scope."""
-    from rendezvous.models import RendezVous
+    from rendezvous.models import Lieu, RendezVous
 
     resultat = Annee(annee)
     _questions(resultat, perimetre.filtrer(Question.objects.all(), user))
-    _rendezvous(
-        resultat,
-        perimetre.filtrer(
-            RendezVous.objects.all(),
-            user,
-            region_path="lieu__departement__region",
-            departement_path="lieu__departement",
-        ),
-    )
+    # Counted where the meetings take place (anonymous figures, by the places' scope).
+    lieux = perimetre.filtrer(Lieu.objects.all(), user)
+    _rendezvous(resultat, RendezVous.objects.filter(lieu__in=lieux))
     _accompagnements(resultat, perimetre.filtrer(Accompagnement.objects.all(), user))
     _compteurs(resultat, perimetre.filtrer(CompteurJournalier.objects.all(), user))
     return resultat
@@ -231,7 +226,7 @@ def contenus_a_relire(user, perimetre: Perimetre, jour: datetime.date | None = N
     for modele in (Parcours, Document):
         qs = modele.objects.a_revoir(jour).select_related("region", "departement")
         if perimetre.departement is None and perimetre.region is None:
-            qs = scoping.filtrer_perimetre(qs, user, avec_national=scoping.est_national(user))
+            qs = scoping.dans_le_perimetre(qs, user)
         else:
             qs = perimetre.filtrer(qs, user)
         contenus += list(qs.order_by("revoir_le")[:20])

@@ -39,7 +39,7 @@ from guichet import scoping
 from guichet.models import PageEditoriale, Region
 from guichet.vocabulaire import Profession
 from installation.models import Document, Parcours
-from rendezvous.models import RendezVous
+from rendezvous.models import Lieu, RendezVous
 
 
 class MedianeSecondes(Aggregate):
@@ -64,10 +64,11 @@ class Perimetre:
     region: object = None
     departement: object = None
 
-    def filtrer(self, qs, user, *, region_path="region", departement_path="departement"):
-        qs = scoping.filtrer_perimetre(
-            qs, user, region_path=region_path, departement_path=departement_path
-        )
+    def filtrer(self, qs, user):
+        """The rows of ``qs`` in the user's scope (the model's declaration) and in this one."""
+        qs = scoping.dans_le_perimetre(qs, user)
+        declaration = scoping.perimetre_de(qs.model)
+        region_path, departement_path = declaration.region, declaration.departement
         if self.departement is not None:
             return qs.filter(**{departement_path: self.departement})
         if self.region is not None:
@@ -166,12 +167,8 @@ def _requetes_annees(user, perimetre: Perimetre, annees) -> dict:
     """One query per group of figures, every year at once."""
     E = Accompagnement.Etape
     questions = perimetre.filtrer(Question.objects.all(), user)
-    rendezvous = perimetre.filtrer(
-        RendezVous.objects.all(),
-        user,
-        region_path="lieu__departement__region",
-        departement_path="lieu__departement",
-    )
+    # Counted where the meetings take place (anonymous figures, by the places' scope).
+    rendezvous = RendezVous.objects.filter(lieu__in=perimetre.filtrer(Lieu.objects.all(), user))
     accompagnements = perimetre.filtrer(Accompagnement.objects.all(), user)
     compteurs = perimetre.filtrer(CompteurJournalier.objects.all(), user)
     indicateur = CompteurJournalier.Indicateur
@@ -307,7 +304,7 @@ def _contenus_requetes(user, perimetre: Perimetre, jour: datetime.date | None = 
     for modele in (Parcours, Document):
         qs = modele.objects.a_revoir(jour)
         if perimetre.departement is None and perimetre.region is None:
-            qs = scoping.filtrer_perimetre(qs, user, avec_national=scoping.est_national(user))
+            qs = scoping.dans_le_perimetre(qs, user)
         else:
             qs = perimetre.filtrer(qs, user)
         requetes[modele._meta.label] = qs.order_by("revoir_le").values("pk", "titre", "revoir_le")[

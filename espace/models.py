@@ -17,26 +17,11 @@ from guichet.territorial import Territorial
 from guichet.vocabulaire import Profession, Situation
 from rendezvous.models import RendezVous
 
-# The territory scope of every model of this app: a region and a département, both stored.
-CHEMINS_PERIMETRE = {"region_path": "region", "departement_path": "departement"}
-
-
-def couvre(user, *, departement: Departement) -> bool:
-    """Whether a staff user's scope includes the département (their team for that territory)."""
-    if not (user.is_active and user.is_staff):
-        return False
-    if scoping.est_national(user):
-        return True
-    return (
-        user.departements.filter(pk=departement.pk).exists()
-        or user.regions.filter(pk=departement.region_id).exists()
-    )
-
 
 class PerimetreQuerySet(models.QuerySet):
     def pour_perimetre(self, user):
         """The rows inside a staff user's territory (nothing for anyone else)."""
-        return scoping.filtrer_perimetre(self, user, **CHEMINS_PERIMETRE)
+        return scoping.dans_le_perimetre(self, user)
 
 
 class Territorialise(Territorial):
@@ -153,7 +138,7 @@ class Question(Territorialise):
     def assigner(self, agent) -> None:
         if self.statut == self.Statut.CLOSE:
             raise ValidationError("Une question close ne peut plus être attribuée.")
-        if not couvre(agent, departement=self.departement):
+        if not scoping.couvre(agent, self):
             raise ValidationError("Cette personne ne couvre pas le territoire de la question.")
         self.referent = agent
 

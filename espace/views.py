@@ -236,12 +236,7 @@ def question_accompagnement(request, pk):
 @staff_requis
 @require_POST
 def rendezvous_accompagnement(request, uuid):
-    rdvs = scoping.filtrer_perimetre(
-        RendezVous.objects.select_related("lieu__departement"),
-        request.user,
-        region_path="lieu__departement__region",
-        departement_path="lieu__departement",
-    )
+    rdvs = scoping.lecture(RendezVous.objects.select_related("lieu__departement"), request.user)
     rdv = get_object_or_404(rdvs, uuid=uuid)
     accompagnement = services.accompagnement_depuis_rendezvous(rdv=rdv, par=request.user)
     messages.success(request, "L'accompagnement est ouvert.")

@@ -58,31 +58,6 @@ def national_q(
     return q
 
 
-def filtrer_perimetre(
-    qs: QuerySet,
-    user,
-    *,
-    region_path: str | None = "region",
-    departement_path: str | None = "departement",
-    commune_path: str | None = None,
-    avec_national: bool = False,
-) -> QuerySet:
-    """Restrict ``qs`` to the user's scope; ``avec_national`` also keeps national objects."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return qs.none()
-    if est_national(user):
-        return qs
-    chemins = {
-        "region_path": region_path,
-        "departement_path": departement_path,
-        "commune_path": commune_path,
-    }
-    q = perimetre_q(user, **chemins)
-    if avec_national:
-        q |= national_q(**chemins)
-    return qs.filter(q).distinct()
-
-
 def regions_du_perimetre(user):
     from guichet.models import Region
 
@@ -219,12 +194,42 @@ def lecture(qs: QuerySet, user) -> QuerySet:
         return qs
     if perimetre.genre == GENRE_COMPTES:
         return qs.filter(pk__in=_comptes_visibles(user))
+    return _territoire_du_compte(qs, user, perimetre, avec_national=perimetre.voir_national)
+
+
+def dans_le_perimetre(qs: QuerySet, user, *, avec_national: bool = False) -> QuerySet:
+    """The objects of ``qs`` in a staff user's own territories, by the model's declaration.
+
+    What the staff space lists and counts: like ``lecture``, but national objects only with
+    ``avec_national`` (a regional dashboard does not count the national rows it may read).
+    """
+    perimetre = _exiger(qs.model)
+    if perimetre.genre != GENRE_TERRITORIAL or est_national(user):
+        return lecture(qs, user)
+    if not _est_staff(user) or not _a_le_role(user, perimetre):
+        return qs.none()
+    return _territoire_du_compte(qs, user, perimetre, avec_national=avec_national)
+
+
+def _territoire_du_compte(qs: QuerySet, user, perimetre: Perimetre, *, avec_national: bool):
     q = perimetre_q(user, **perimetre.chemins)
-    if perimetre.voir_national:
+    if avec_national:
         q |= national_q(**perimetre.chemins)
     if perimetre.proprietaire:
         q |= Q(**{perimetre.proprietaire: user})
     return qs.filter(pk__in=qs.model._default_manager.filter(q).values("pk"))
+
+
+def couvre(user, obj) -> bool:
+    """Whether ``obj`` (saved or not) lies in a staff user's territory, by its declaration.
+
+    The check of the admin's writes (``ecriture_autorisee``), e.g. before a question is given
+    to an agent: the agent must be able to work on it.
+    """
+    perimetre = _exiger(type(obj))
+    if not _est_staff(user) or not _a_le_role(user, perimetre):
+        return False
+    return ecriture_autorisee(user, obj, {})
 
 
 def ecriture(qs: QuerySet, user) -> QuerySet:

@@ -6,8 +6,10 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from guichet import roles, scoping
-from guichet.models import Commune, User
+from guichet.models import User
+from rendezvous.models import Lieu
 from tests.factories import CommuneFactory, DepartementFactory, RegionFactory, UserFactory
+from tests.rendezvous.factories import LieuFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.ignore_template_errors]
 
@@ -126,20 +128,17 @@ def test_national_voit_tout(client, agent_na, agent_occitanie):
     assert agent_na.email in html and agent_occitanie.email in html
 
 
-def test_filtrer_perimetre_par_departement_et_region(deux_regions):
-    CommuneFactory(nom="Niort", departement=deux_regions["deux_sevres"])
-    CommuneFactory(nom="Auch", departement=deux_regions["gers"])
+def test_dans_le_perimetre_par_departement_et_region(deux_regions):
+    """The paths come from the model's declaration (a Lieu: its département and region)."""
+    LieuFactory(nom="Niort", departement=deux_regions["deux_sevres"])
+    LieuFactory(nom="Auch", departement=deux_regions["gers"])
     referent = UserFactory(is_staff=True, departements=[deux_regions["deux_sevres"]])
     agent = UserFactory(is_staff=True, regions=[deux_regions["occ"]])
     public = UserFactory()
 
     def noms(user):
-        qs = Commune.objects.filter(code__startswith="X")
-        return set(
-            scoping.filtrer_perimetre(
-                qs, user, region_path="departement__region", departement_path="departement"
-            ).values_list("nom", flat=True)
-        )
+        qs = Lieu.objects.all()
+        return set(scoping.dans_le_perimetre(qs, user).values_list("nom", flat=True))
 
     assert noms(referent) == {"Niort"}
     assert noms(agent) == {"Auch"}

@@ -8,6 +8,7 @@ from functools import reduce
 from django.db.models import Case, IntegerField, Q, When
 
 from aides.models import Aide, Secteur, Zonage
+from guichet.cache import Fragments
 from guichet.grammaire import PROFESSIONS_PLURIEL, enumeration, pluriel
 from guichet.models import Commune
 from guichet.text import euros
@@ -250,6 +251,19 @@ def candidates(projet: Projet):
         .order_by("nom", "pk")
         .pour_cartes()
     )
+
+
+def simulation_gardee(*, profession, situation, commune) -> tuple[Projet, Simulation]:
+    """The project and simulation of a profession and situation in a commune (a user's plan),
+    kept in the process per "aides" content version and day, like the simulator's result."""
+    espace = Fragments.pour("aides").espace("aides.projets")
+    cle = (profession, situation, commune.pk)
+    gardee = espace.get(cle)
+    if gardee is None:
+        projet = projet_pour(profession=profession, situation=situation, commune=commune)
+        gardee = (projet, simuler(projet))
+        espace.set(cle, gardee)
+    return gardee
 
 
 def simuler(projet: Projet) -> Simulation:

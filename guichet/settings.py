@@ -161,6 +161,7 @@ MEMOIRE_PROCESSUS = {
     "aides.resultats": 300,  # filter combinations, the ordered keys of their aids (≤ 40 kB)
     "aides.formulaire": 500,  # filter forms, ~6 kB
     "aides.simulations": 150,  # simulator results, ~77 kB
+    "aides.projets": 300,  # a plan's project and simulation (objects), ~20 kB
     "aides.pages": 500,  # aid pages (the aid and its content), ~32 kB
     "aides.listes": 300,  # list pages per query string, ~25 kB
     "installation.parcours": 200,  # (parcours, département) pairs, ~40 kB

@@ -261,12 +261,11 @@ def plan_contenu(plan: Plan) -> dict:
     profession = plan.parcours.profession
     if profession == "autre" and user.profession:
         profession = user.profession
-    projet = eligibilite.projet_pour(
+    projet, simulation = eligibilite.simulation_gardee(
         profession=profession,
         situation=user.situation or Situation.AUTRE,
         commune=plan.commune,
     )
-    simulation = eligibilite.simuler(projet)
     organisations = {e.organisation_id for e in etapes}
     return {
         "plan": plan,

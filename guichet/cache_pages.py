@@ -10,7 +10,8 @@ session, messages, the project pre-fill cookie or any other cookie: rendered as 
 stored) and no ``Authorization`` header — an anonymous reader with nothing of their own.
 
 What is stored, checked on the rendered answer rather than declared: a 200, not streamed,
-under ``TAILLE_MAX`` bytes, that sets no cookie, used no CSRF token and no CSP nonce, varies on
+under ``TAILLE_MAX`` bytes, that sets no cookie (but those registered by ``cookie_renouvele``:
+the simulator's project, renewed on each hit), used no CSRF token and no CSP nonce, varies on
 nothing but ``Cookie``, ``Accept-Encoding`` or ``Accept-Language`` (one language), is neither
 private nor ``no-store``, and whose SQL, while it was rendered:
 - read only tables whose every write bumps the content version (``_tables_couvertes()``: the
@@ -26,7 +27,8 @@ A view can still opt out (``@sans_cache_page(raison)``), set its own duration
 
 The key: scheme, host, path, the query string sorted by parameter name, the content version
 (``_version()``) and today's date (an aid closed since yesterday shows closed without a write).
-Every kept page gets an ``ETag`` and ``Cache-Control: public, no-cache`` with ``Vary: Cookie``
+Every kept page gets an ``ETag`` and ``Cache-Control: public, no-cache`` (``private`` when it
+sets a cookie) with ``Vary: Cookie``
 (a browser or proxy keeps it and asks again: ``If-None-Match`` answers 304).
 
 The store is the ``pages`` cache of CACHES: Django's local-memory backend in each process,
@@ -37,11 +39,14 @@ is seen on the next request of every server.
 import datetime
 import hashlib
 import re
+from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import setting_changed
 from django.db import connection
+from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -63,6 +68,7 @@ _ECRITURE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?'
 _LECTURE = re.compile(r"^[\s(]*(?:SELECT|WITH|SAVEPOINT|RELEASE\s+SAVEPOINT|ROLLBACK\s+TO)\b", re.I)
 _VERROU = re.compile(r"\b(?:INSERT|UPDATE|DELETE|nextval|setval)\b", re.IGNORECASE)
 _couvertes: set[str] = set()
+_RENOUVELES: dict[str, Callable[[str], str]] = {}
 
 
 def sans_cache_page(raison: str):
@@ -90,6 +96,21 @@ def garder_au_plus(reponse, secondes: float):
     expires with the clock (the slot list: the first slot listed leaves the booking window)."""
     reponse.cache_page_au_plus = int(secondes)
     return reponse
+
+
+def cookie_renouvele(nom: str, renouveler: Callable[[str], str]) -> None:
+    """Let a page that sets the cookie ``nom`` be kept: the cookie's value must depend on the
+    URL alone (the same for every anonymous reader); it is kept with the page and each hit
+    sends ``renouveler(valeur)`` (a fresh signature) with the same attributes."""
+    _RENOUVELES[nom] = renouveler
+
+
+def _cookies(reponse) -> list[tuple]:
+    return [(nom, m.value, {"max_age": int(m["max-age"]) if m["max-age"] else None,
+                            "path": m["path"] or "/", "domain": m["domain"] or None,
+                            "secure": bool(m["secure"]), "httponly": bool(m["httponly"]),
+                            "samesite": m["samesite"] or None})
+            for nom, m in reponse.cookies.items()]  # fmt: skip
 
 
 def _version() -> str:
@@ -155,7 +176,7 @@ def _duree(request, reponse, releve) -> tuple[int | None, str]:
     """Seconds to keep the page (None: not kept) and why (``reponse.cache_page``, for tests)."""
     if reponse.status_code != 200 or reponse.streaming:
         return None, f"HTTP {reponse.status_code}" + (" (flux)" if reponse.streaming else "")
-    if reponse.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+    if set(reponse.cookies) - set(_RENOUVELES) or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return None, "cookie ou jeton CSRF : " + ", ".join(reponse.cookies)
     if getattr(request, "_csp_nonce", None):
         return None, "nonce CSP"
@@ -185,20 +206,31 @@ def _conditionnel(request, reponse):
         court = HttpResponseNotModified()
         for entete in ("ETag", "Cache-Control", "Vary", ENTETE_STATUT):
             court[entete] = reponse[entete]
+        court.cookies = reponse.cookies
         return court
     return reponse
 
 
 def _servir(request, entree):
-    contenu, entetes, rejouees = entree
+    contenu, entetes, rejouees, cookies = entree
     with connection.cursor() as curseur:
         for sql, params in rejouees:
             curseur.execute(sql, params)
     reponse = HttpResponse(contenu)
     for nom, valeur in entetes:
         reponse[nom] = valeur
+    for nom, valeur, attributs in cookies:
+        reponse.set_cookie(nom, _RENOUVELES[nom](valeur), **attributs)
     reponse[ENTETE_STATUT] = "hit"
     return _conditionnel(request, reponse)
+
+
+@receiver(setting_changed)
+def _reglage_change(**kwargs):
+    """A setting changed (tests: a deployment restarts the processes): pages rendered under
+    the old value are forgotten."""
+    if ALIAS in settings.CACHES:
+        caches[ALIAS].clear()
 
 
 class CachePagesMiddleware:
@@ -219,9 +251,11 @@ class CachePagesMiddleware:
         if duree is None:
             return reponse
         reponse["ETag"] = '"' + hashlib.sha256(reponse.content).hexdigest()[:32] + '"'
-        reponse["Cache-Control"] = "public, no-cache"
+        # A page that sets a cookie is kept by the browser only, never by a shared proxy.
+        reponse["Cache-Control"] = ("private" if reponse.cookies else "public") + ", no-cache"
         patch_vary_headers(reponse, ["Cookie"])
         entetes = [(n, v) for n, v in reponse.items() if n.lower() not in ENTETES_EXCLUS]
-        caches[ALIAS].set(cle, (reponse.content, entetes, releve.rejouees), duree)
+        entree = (reponse.content, entetes, releve.rejouees, _cookies(reponse))
+        caches[ALIAS].set(cle, entree, duree)
         reponse[ENTETE_STATUT] = "miss"
         return _conditionnel(request, reponse)

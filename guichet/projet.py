@@ -9,6 +9,8 @@ values the portal itself wrote.
 from django.conf import settings
 from django.core import signing
 
+from guichet.cache_pages import cookie_renouvele
+
 COOKIE = "projet_installation"
 SEL = "guichet.projet"
 DUREE = 60 * 60 * 12  # as long as a public session
@@ -35,3 +37,11 @@ def lire(request) -> dict[str, str]:
     if not isinstance(projet, dict):
         return {}
     return {k: v for k, v in projet.items() if k in CHAMPS and isinstance(v, str)}
+
+
+def _renouveler(valeur: str) -> str:
+    """The same project, signed now: sent with each simulator result served from the cache."""
+    return signing.dumps(signing.loads(valeur, salt=SEL), salt=SEL)
+
+
+cookie_renouvele(COOKIE, _renouveler)

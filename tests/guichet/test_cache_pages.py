@@ -14,6 +14,7 @@ import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,7 @@ from django.utils import timezone
 from aides.models import Aide
 from benchmarks import pages
 from espace.models import CompteurJournalier
+from guichet import projet
 from guichet.cache_pages import ENTETE_STATUT
 from rendezvous.creneaux import lire_cle
 from tests.aides.factories import AideFactory
@@ -33,7 +35,6 @@ pytestmark = pytest.mark.django_db
 # What may keep a public page out of the cache, and why (the reason the middleware gives).
 RAISONS_ADMISES = (
     "cookie ou jeton CSRF : csrftoken",  # a form that POSTs: its token is per visitor
-    "cookie ou jeton CSRF : projet_installation",  # the simulator remembers the project
     "HTTP 200 (flux)",  # files streamed from the storage (documents, ZIP of a parcours)
     "tables hors de la version du contenu : demographie_bulletin",  # files' index
     "tables hors de la version du contenu : demographie_etatsynthese, demographie_synthese",
@@ -45,6 +46,7 @@ GARDEES = {
     "guichet:accueil", "aides:liste (filtres)", "aides:liste (texte)", "aides:detail",
     "rendezvous:creneaux", "guichet:commune", "guichet:communes", "demographie:territoire",
     "demographie:accueil", "installation:accueil", "installation:contacts", "installation:etape",
+    "aides:simulateur (résultat)",
 }  # fmt: skip
 # What a page shows only to a signed-in reader (the header has no name: the "Mon compte" button and
 # the logout form), a CSRF token, a nonce, a message.
@@ -229,3 +231,24 @@ def test_un_creneau_qui_sort_de_la_fenetre_disparait(time_machine, monde):  # no
     time_machine.move_to(debut + datetime.timedelta(seconds=1), tick=False)
     reponse, suivant, _ = premier_creneau()
     assert suivant != cle and cle not in reponse.getvalue().decode()
+
+
+def test_le_resultat_du_simulateur_garde_renouvelle_le_cookie_du_projet(monde):  # noqa: F811
+    """The result page remembers the project in a signed cookie (pre-filling a booking): kept
+    whole, each hit sends the same project freshly signed, and counts a simulation."""
+    chemin = pages.classer(Client())["mesurees"]["aides:simulateur (résultat)"]["chemin"]
+    CompteurJournalier.objects.all().delete()
+    caches["pages"].clear()  # classer() has read it
+    reponses = [_get(Client(), chemin) for _ in range(3)]
+    assert [r[ENTETE_STATUT] for r in reponses] == ["miss", "hit", "hit"]
+    assert reponses[2]["Cache-Control"] == "private, no-cache"
+    for reponse in reponses:
+        cookie = reponse.cookies[projet.COOKIE]
+        assert cookie["max-age"] == projet.DUREE and cookie["httponly"]
+        requete = RequestFactory().get("/", HTTP_COOKIE=f"{projet.COOKIE}={cookie.value}")
+        assert projet.lire(requete) == {
+            "profession": "medecin-generaliste", "situation": "interne", "commune": "79191"
+        }  # fmt: skip
+    assert reponses[0].getvalue() == reponses[2].getvalue()
+    assert sum(CompteurJournalier.objects.filter(indicateur="simulation").values_list(
+        "nombre", flat=True)) == 3  # fmt: skip

@@ -2,7 +2,7 @@ from django import forms
 
 from guichet.forms import CommuneField, FormulaireDsfr
 from guichet.vocabulaire import Profession
-from opportunites.models import Frequence, Opportunite
+from opportunites.models import Frequence, MotifSignalement, Opportunite
 
 OUI_NON_INCONNU = [("", "Non précisé"), ("oui", "Oui"), ("non", "Non")]
 
@@ -33,7 +33,8 @@ class OpportuniteForm(FormulaireDsfr, forms.ModelForm):
         model = Opportunite
         fields = ["qualite_auteur", "structure", "nature", "titre", "professions", "commune",
                   "debut", "fin", "loyer_mensuel", "retrocession", "salaire_mensuel",
-                  "secretariat", "equipement", "equipe", "description"]  # fmt: skip
+                  "secretariat", "equipement", "equipe", "description",
+                  "piece_jointe"]  # fmt: skip
         widgets = {
             "debut": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "fin": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -112,4 +113,14 @@ class AlerteCommuneForm(FormulaireDsfr):
     profession = forms.ChoiceField(label="Profession", choices=Profession.choices)
     frequence = forms.ChoiceField(
         label="Recevoir les nouveautés", choices=Frequence.choices, initial=Frequence.HEBDOMADAIRE
+    )
+
+
+class SignalementForm(FormulaireDsfr):
+    """A reason chosen from a list: nothing typed reaches the ARS's queue or anyone's inbox."""
+
+    motif = forms.ChoiceField(
+        label="Motif du signalement",
+        choices=[("", "Choisissez un motif")] + MotifSignalement.choices,
+        error_messages={"required": "Choisissez le motif du signalement."},
     )

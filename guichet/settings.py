@@ -403,6 +403,13 @@ OPPORTUNITE_CONTACT_LIMITE_COMPTE = env_str("OPPORTUNITE_CONTACT_LIMITE_COMPTE")
 # next hourly run), and the local hour from which a day's digests go out.
 OPPORTUNITE_ALERTES_PAR_PASSAGE = env_int("OPPORTUNITE_ALERTES_PAR_PASSAGE", 1000)
 OPPORTUNITE_ALERTES_HEURE = env_int("OPPORTUNITE_ALERTES_HEURE", 7)
+# The author is reminded this many days before the end of publication (once, renewal resets it);
+# closed posts are deleted this many days after closing; an author with this many posts
+# published before publishes the next ones without moderation (0: never).
+OPPORTUNITE_RAPPEL_JOURS = env_int("OPPORTUNITE_RAPPEL_JOURS", 7)
+OPPORTUNITE_CONSERVATION_JOURS = env_int("OPPORTUNITE_CONSERVATION_JOURS", 365)
+OPPORTUNITE_AUTEURS_DE_CONFIANCE = env_int("OPPORTUNITE_AUTEURS_DE_CONFIANCE", 0)
+OPPORTUNITE_SIGNALEMENT_LIMITE = env_str("OPPORTUNITE_SIGNALEMENT_LIMITE") or "5/h,20/d"
 
 # Staff sessions end sooner than public ones (seconds, sliding with activity).
 SESSION_AGE_AGENTS = env_int("SESSION_AGE_AGENTS", 60 * 60 * 2)

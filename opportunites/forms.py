@@ -2,7 +2,7 @@ from django import forms
 
 from guichet.forms import CommuneField, FormulaireDsfr
 from guichet.vocabulaire import Profession
-from opportunites.models import Frequence, Opportunite
+from opportunites.models import Frequence, MotifSignalement, Opportunite
 
 OUI_NON_INCONNU = [("", "Non précisé"), ("oui", "Oui"), ("non", "Non")]
 
@@ -47,6 +47,7 @@ class OpportuniteForm(FormulaireDsfr, forms.ModelForm):
             "equipement",
             "equipe",
             "description",
+            "piece_jointe",
         ]
         widgets = {
             "debut": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -126,4 +127,14 @@ class AlerteCommuneForm(FormulaireDsfr):
     profession = forms.ChoiceField(label="Profession", choices=Profession.choices)
     frequence = forms.ChoiceField(
         label="Recevoir les nouveautés", choices=Frequence.choices, initial=Frequence.HEBDOMADAIRE
+    )
+
+
+class SignalementForm(FormulaireDsfr):
+    """A reason chosen from a list: nothing typed reaches the ARS's queue or anyone's inbox."""
+
+    motif = forms.ChoiceField(
+        label="Motif du signalement",
+        choices=[("", "Choisissez un motif")] + MotifSignalement.choices,
+        error_messages={"required": "Choisissez le motif du signalement."},
     )

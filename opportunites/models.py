@@ -21,6 +21,7 @@ from django.utils import timezone
 from guichet.models import Commune
 from guichet.text import NormaliseFunc
 from guichet.vocabulaire import Profession
+from installation.fichiers import detecter_format, valider_fichier
 
 
 class Nature(models.TextChoices):
@@ -37,6 +38,14 @@ class QualiteAuteur(models.TextChoices):
     STRUCTURE = "structure", "Maison de santé ou centre de santé"
     COLLECTIVITE = "collectivite", "Commune ou groupement de communes"
     ETABLISSEMENT = "etablissement", "Établissement de santé"
+
+
+class MotifSignalement(models.TextChoices):
+    POURVUE = "deja-pourvue", "L'offre est déjà pourvue ou n'existe plus"
+    INEXACTE = "inexacte", "Les informations sont inexactes"
+    FRAUDE = "fraude", "Annonce frauduleuse ou tentative d'hameçonnage"
+    INAPPROPRIEE = "inappropriee", "Contenu inapproprié ou discriminatoire"
+    AUTRE = "autre", "Autre raison"
 
 
 class Statut(models.TextChoices):
@@ -58,6 +67,8 @@ TRANSITIONS = {
     "marquer_pourvue": {Statut.PUBLIEE},
     "expirer": {Statut.PUBLIEE},
     "retirer": {Statut.BROUILLON, Statut.SOUMISE, Statut.PUBLIEE},
+    "signaler": {Statut.PUBLIEE},
+    "renouveler": {Statut.PUBLIEE},
 }
 MESSAGES_REFUS = {
     "soumettre": "Seul un brouillon peut être soumis à la modération.",
@@ -68,7 +79,17 @@ MESSAGES_REFUS = {
     "marquer_pourvue": "Seule une annonce publiée peut être marquée pourvue.",
     "expirer": "Seule une annonce publiée peut expirer.",
     "retirer": "Cette annonce n'est plus en ligne ni en attente : elle ne peut pas être retirée.",
+    "signaler": "Seule une annonce en ligne peut être signalée.",
+    "renouveler": "Seule une annonce en ligne peut être renouvelée.",
 }
+
+
+def valider_pdf(fichier) -> None:
+    """The project's upload checks (size, content read as its format, name matching), then PDF
+    only."""
+    valider_fichier(fichier)
+    if detecter_format(fichier) != "pdf":
+        raise ValidationError("Seul un document PDF est accepté.", code="format")
 
 
 class OpportuniteQuerySet(models.QuerySet):
@@ -83,6 +104,21 @@ class OpportuniteQuerySet(models.QuerySet):
 
     def a_expirer(self, jour: datetime.date | None = None):
         return self.publiees().filter(expire_le__lt=jour or timezone.localdate())
+
+    def a_rappeler(self, jour: datetime.date):
+        """Online posts whose end comes within the reminder's days, not reminded yet."""
+        limite = jour + datetime.timedelta(days=settings.OPPORTUNITE_RAPPEL_JOURS)
+        return self.publiees().filter(
+            expire_le__gte=jour, expire_le__lte=limite, rappel_envoye_le__isnull=True
+        )
+
+    def a_purger(self, maintenant):
+        """Closed posts (filled, expired, withdrawn, refused) past the retention period."""
+        limite = maintenant - datetime.timedelta(days=settings.OPPORTUNITE_CONSERVATION_JOURS)
+        fermees = [Statut.POURVUE, Statut.EXPIREE, Statut.RETIREE, Statut.REFUSEE]
+        return self.filter(statut__in=fermees).filter(
+            models.Q(close_le__lt=limite) | models.Q(close_le__isnull=True, modifiee_le__lt=limite)
+        )
 
 
 class Opportunite(models.Model):
@@ -146,6 +182,19 @@ class Opportunite(models.Model):
     motif_refus = models.TextField("motif du refus", max_length=2000, blank=True)
     modifications_demandees = models.TextField(
         "modifications demandées", max_length=2000, blank=True
+    )
+    signalee_le = models.DateTimeField("signalée le", null=True, blank=True)
+    motif_signalement = models.CharField(
+        "motif du signalement", max_length=20, choices=MotifSignalement.choices, blank=True
+    )
+    rappel_envoye_le = models.DateTimeField("rappel d'échéance envoyé le", null=True, blank=True)
+    piece_jointe = models.FileField(
+        "document PDF (facultatif)",
+        upload_to="opportunites/%Y/%m/",
+        max_length=200,
+        blank=True,
+        validators=[valider_pdf],
+        help_text="Un PDF de 2 Mo au plus (plan, photos, fiche de poste). Son contenu est vérifié.",
     )
 
     # Kept in sync by PostgreSQL on every write, like the aids' search vector.
@@ -218,7 +267,7 @@ class Opportunite(models.Model):
         self._exiger("publier")
         maintenant = maintenant or timezone.now()
         self.statut = Statut.PUBLIEE
-        self.publiee_le = maintenant
+        self.publiee_le = self.publiee_le or maintenant  # a reported post keeps its first date
         self.moderee_par = moderateur
         self.modifications_demandees = ""
         self.expire_le = timezone.localdate(maintenant) + datetime.timedelta(
@@ -258,6 +307,23 @@ class Opportunite(models.Model):
         self._exiger("retirer")
         self.statut = Statut.RETIREE
         self.close_le = maintenant or timezone.now()
+
+    def signaler(self, motif: str, maintenant=None) -> None:
+        """A reader's report sends the post back to the moderation queue (off line)."""
+        self._exiger("signaler")
+        if motif not in MotifSignalement.values:
+            raise ValidationError("Choisissez le motif du signalement.")
+        self.statut = Statut.SOUMISE
+        self.signalee_le = self.soumise_le = maintenant or timezone.now()
+        self.motif_signalement = motif
+
+    def renouveler(self, maintenant=None) -> None:
+        """Online for another period from today (the reminder may be sent again)."""
+        self._exiger("renouveler")
+        self.expire_le = timezone.localdate(maintenant or timezone.now()) + datetime.timedelta(
+            days=settings.OPPORTUNITE_DUREE_JOURS
+        )
+        self.rappel_envoye_le = None
 
 
 class MessageOpportunite(models.Model):

@@ -75,6 +75,8 @@ def effacer_opportunites(user) -> None:
     from opportunites.models import MessageOpportunite, Opportunite
 
     MessageOpportunite.objects.filter(expediteur=user).delete()
+    for o in Opportunite.objects.filter(auteur=user).exclude(piece_jointe=""):
+        o.piece_jointe.storage.delete(o.piece_jointe.name)  # no file left behind
     Opportunite.objects.filter(auteur=user).delete()
 
 

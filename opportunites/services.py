@@ -43,16 +43,63 @@ def _ecrire(destinataire: str, gabarit: str, *, reply_to=None, **contexte) -> bo
     return True
 
 
+def auteur_de_confiance(auteur) -> bool:
+    """An author with OPPORTUNITE_AUTEURS_DE_CONFIANCE posts published before (0: nobody)."""
+    seuil = settings.OPPORTUNITE_AUTEURS_DE_CONFIANCE
+    if seuil <= 0:
+        return False
+    return Opportunite.objects.filter(auteur=auteur, publiee_le__isnull=False).count() >= seuil
+
+
 @transaction.atomic
 def opportunite_enregistrer(*, form, auteur, soumettre: bool) -> Opportunite:
-    """Save the author's post (new or a draft), and submit it to moderation if asked."""
+    """Save the author's post (new or a draft), and submit it to moderation if asked; a trusted
+    author's post is published at once (the staff still see it among the published ones)."""
     opportunite = form.save(commit=False)
     if opportunite.pk is None:
         opportunite.auteur = auteur
     if soumettre:
         opportunite.soumettre()
+        if auteur_de_confiance(auteur):
+            opportunite.publier(moderateur=None)
     opportunite.save()
     return opportunite
+
+
+@transaction.atomic
+def opportunite_signaler(*, opportunite: Opportunite, motif: str) -> None:
+    """A reader's report: the post goes back to the moderation queue, off line."""
+    opportunite = Opportunite.objects.select_for_update().get(pk=opportunite.pk)
+    opportunite.signaler(motif)
+    opportunite.save()
+
+
+def rappeler_echeances(*, maintenant=None) -> int:
+    """Remind each author, once, that a post ends within OPPORTUNITE_RAPPEL_JOURS days."""
+    maintenant = maintenant or timezone.now()
+    n = 0
+    for pk in Opportunite.objects.a_rappeler(timezone.localdate(maintenant)).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            o = Opportunite.objects.select_for_update().select_related("auteur").get(pk=pk)
+            if o.rappel_envoye_le is None and o.en_ligne:
+                o.rappel_envoye_le = maintenant
+                o.save(update_fields=["rappel_envoye_le"])
+                n += _ecrire_a_l_auteur(o, "echeance")
+    return n
+
+
+def purger_opportunites(*, maintenant=None) -> int:
+    """Delete the closed posts past OPPORTUNITE_CONSERVATION_JOURS, with their messages and
+    their document."""
+    n = 0
+    for o in Opportunite.objects.a_purger(maintenant or timezone.now()).only("pk", "piece_jointe"):
+        if o.piece_jointe:
+            o.piece_jointe.storage.delete(o.piece_jointe.name)
+        o.delete()
+        n += 1
+    return n
 
 
 @transaction.atomic

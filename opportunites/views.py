@@ -12,7 +12,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -29,6 +29,7 @@ from opportunites.forms import (
     MessageForm,
     OpportuniteForm,
     ReponseForm,
+    SignalementForm,
 )
 from opportunites.models import Alerte, MessageOpportunite, Opportunite, Statut
 
@@ -71,8 +72,26 @@ def detail(request, pk):
     return render(
         request,
         "opportunites/detail.html",
-        {"opportunite": opportunite, **services.autour_de_l_annonce(opportunite)},
+        {
+            "opportunite": opportunite,
+            "signalement": SignalementForm() if opportunite.en_ligne else None,
+            **services.autour_de_l_annonce(opportunite),
+        },
     )
+
+
+def piece_jointe(request, pk):
+    """The post's PDF, served by the portal to whoever may read the post (never the storage's
+    own address), as an attachment in a sandbox."""
+    opportunite = get_object_or_404(Opportunite, pk=pk)
+    if not opportunite.piece_jointe or not _visible(opportunite, request.user):
+        raise Http404
+    reponse = FileResponse(opportunite.piece_jointe.open("rb"), as_attachment=True,
+                           filename=f"annonce-{opportunite.pk}.pdf",
+                           content_type="application/pdf")  # fmt: skip
+    reponse["X-Content-Type-Options"] = "nosniff"
+    reponse["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return reponse
 
 
 # -- posting: signed-in users whose e-mail address is verified ----------------------------------
@@ -113,13 +132,19 @@ def modifier(request, pk):
 
 
 def _formulaire(request, opportunite):
-    form = OpportuniteForm(request.POST or None, instance=opportunite)
+    form = OpportuniteForm(request.POST or None, request.FILES or None, instance=opportunite)
     if request.method == "POST" and form.is_valid():
         soumettre = "soumettre" in request.POST
         opportunite = services.opportunite_enregistrer(
             form=form, auteur=request.user, soumettre=soumettre
         )
-        if soumettre:
+        if soumettre and opportunite.en_ligne:
+            messages.success(
+                request,
+                "Annonce publiée : vos annonces précédentes ont été "
+                "acceptées, vous publiez désormais directement.",
+            )
+        elif soumettre:
             messages.success(
                 request,
                 "Annonce transmise à l'équipe de l'ARS, qui la relit "
@@ -146,6 +171,7 @@ ACTIONS_AUTEUR = {
     "soumettre": ("soumettre", "Annonce transmise à l'équipe de l'ARS."),
     "pourvue": ("marquer_pourvue", "Annonce marquée pourvue : elle n'est plus en ligne."),
     "retirer": ("retirer", "Annonce retirée."),
+    "renouveler": ("renouveler", "Annonce renouvelée : elle reste en ligne une nouvelle période."),
 }
 
 
@@ -164,6 +190,25 @@ def action_auteur(request, pk, action):
         opportunite.save()
         messages.success(request, succes)
     return redirect("opportunites:mes_annonces")
+
+
+@require_POST
+@adresse_verifiee_requise
+def signaler(request, pk):
+    opportunite = get_object_or_404(Opportunite.objects.publiees(), pk=pk)
+    form = SignalementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez le motif du signalement.")
+        return redirect(opportunite)
+    if limites.limite_atteinte(request, "opportunite-signalement",
+                               par_adresse=settings.OPPORTUNITE_SIGNALEMENT_LIMITE,
+                               compte=request.user,
+                               par_compte=settings.OPPORTUNITE_SIGNALEMENT_LIMITE):  # fmt: skip
+        return limites.reponse_trop_de_tentatives(request)
+    services.opportunite_signaler(opportunite=opportunite, motif=form.cleaned_data["motif"])
+    messages.success(request, "Merci : l'annonce est retirée de la liste le temps que l'équipe "
+                     "de l'ARS la relise.")  # fmt: skip
+    return redirect("opportunites:liste")
 
 
 # -- contact relayed through the portal -----------------------------------------------------------

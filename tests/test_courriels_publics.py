@@ -52,6 +52,7 @@ NON_PUBLICS = {
     "mfa/email/webauthn_added": "notification to the signed-in staff account",
     "mfa/email/webauthn_removed": "notification to the signed-in staff account",
     "opportunites/emails/publiee": "an ARS moderator's decision, to the post's own author",
+    "opportunites/emails/echeance": "sent by the nightly job to the post's own author",
     "opportunites/emails/refusee": "an ARS moderator's decision (reason written by the ARS), "
     "to the post's own author",
     "opportunites/emails/modifications": "an ARS moderator's request (written by the ARS), to "

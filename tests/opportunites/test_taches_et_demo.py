@@ -22,7 +22,7 @@ def test_expiration_une_seule_fois_et_seulement_apres_la_date(time_machine):
     pourvue = OpportuniteFactory(statut=Statut.POURVUE, expire_le=datetime.date(2027, 1, 1))
     sortie = io.StringIO()
     call_command("expirer_opportunites", stdout=sortie)
-    assert "1 annonce expirée." in sortie.getvalue()
+    assert "1 annonce(s) expirée(s)" in sortie.getvalue()
     for o, attendu in [
         (hier, Statut.EXPIREE),
         (aujourd_hui, Statut.PUBLIEE),
@@ -31,7 +31,7 @@ def test_expiration_une_seule_fois_et_seulement_apres_la_date(time_machine):
         o.refresh_from_db()
         assert o.statut == attendu
     call_command("expirer_opportunites", stdout=sortie)
-    assert "0 annonce expirée." in sortie.getvalue()
+    assert "0 annonce(s) expirée(s)" in sortie.getvalue()
 
 
 def test_annonces_de_demonstration_fictives_et_chargees_une_fois():

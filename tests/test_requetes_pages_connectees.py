@@ -54,6 +54,10 @@ def base():
             UserFactory(agent_ars=True, regions=[region]),
             reverse("espace:tableau_de_bord"),
         ),
+        "espace:tableau_de_bord (national)": (
+            UserFactory(admin_national=True),
+            reverse("espace:tableau_de_bord"),
+        ),
         "espace:boite": (referent.utilisateur, reverse("espace:boite")),
         "rendezvous:agenda_semaine": (
             referent.utilisateur,
@@ -121,7 +125,13 @@ def _requetes(client, chemin, django_assert_max_num_queries) -> int:
 
 @pytest.mark.parametrize(
     "page",
-    ["espace:tableau_de_bord", "espace:boite", "rendezvous:agenda_semaine", "installation:plan"],
+    [
+        "espace:tableau_de_bord",
+        "espace:tableau_de_bord (national)",
+        "espace:boite",
+        "rendezvous:agenda_semaine",
+        "installation:plan",
+    ],
 )
 def test_page_connectee_en_requetes_bornees_et_constantes(
     client, base, page, django_assert_max_num_queries

@@ -311,7 +311,7 @@ def _demander(clients, url, compteur, tous=True):
 
 
 @pytest.mark.django_db
-def test_aucune_url_ne_repond_5xx(monde, settings, capsys):
+def test_aucune_url_ne_repond_5xx(monde, settings, capsys, request):
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "RequeteHostile" not in m]
     settings.ACCOUNT_RATE_LIMITS = False
     clients = _clients(monde)
@@ -321,6 +321,7 @@ def test_aucune_url_ne_repond_5xx(monde, settings, capsys):
     assert len(motifs) > 40
     reels = {}  # URL name -> statuses of its real path, per client
     journal = open(settings.BASE_DIR / ".data" / "fuzz.log", "w")  # progress of a long run
+    request.addfinalizer(journal.close)
     debut = time.monotonic()
     for nom, motif in motifs:
         chemins = _chemins(nom, motif, monde["reels"])

@@ -50,6 +50,14 @@ def _url_de_la_base() -> str:
     return f"postgresql://{identifiants}@{quote(hote, safe='')}:{r['PORT'] or 5432}/{r['NAME']}"
 
 
+@pytest.fixture(autouse=True)
+def _hachage_de_production(settings):
+    """The servers run production's settings: passwords hashed as there (the tests use MD5)."""
+    from django.conf import global_settings
+
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+
+
 @pytest.fixture(scope="module")
 def stockage_s3():
     from moto.server import ThreadedMotoServer
@@ -126,6 +134,7 @@ def serveurs(django_db_setup, django_db_blocker, stockage_s3, tmp_path_factory):
                 p.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 p.kill()
+                p.wait()
 
 
 def _attendre(adresse, p, delai=90):

@@ -73,6 +73,8 @@ def serveur_de_developpement(django_db_blocker):
             processus.wait(timeout=20)
         except subprocess.TimeoutExpired:
             processus.kill()
+            processus.wait()
+        processus.stderr.close()
 
 
 def test_make_run_tient_150_clients_simultanes(serveur_de_developpement):

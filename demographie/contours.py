@@ -34,6 +34,7 @@ TOLERANCE_COMMUNES = 300
 # draws much faster (every point of every map is parsed in Python). Overseas insets are drawn
 # at a larger scale and keep their outlines.
 TOLERANCE_IMPRESSION = 3000
+AIRE_MINIMALE_IMPRESSION = 100  # square units (1 km², 0.07 mm square on paper): specks go
 UNITE = 100  # metres per coordinate unit
 
 
@@ -259,6 +260,19 @@ def _geometrie(chemin: str):
     return functools.reduce(shapely.symmetric_difference, anneaux)
 
 
+def _sans_miettes(geometrie, aire: float):
+    """The (multi)polygon without its parts and holes under ``aire`` (square units): specks of
+    a few hectares that the print would show as white dots of the stroke."""
+    import shapely
+
+    polygones = [
+        shapely.Polygon(p.exterior, [t for t in p.interiors if shapely.Polygon(t).area >= aire])
+        for p in shapely.get_parts(geometrie)
+        if p.geom_type == "Polygon" and p.area >= aire
+    ]
+    return shapely.MultiPolygon(polygones) if polygones else geometrie
+
+
 def deriver_impression(destination: Path = DOSSIER) -> int:
     """Write ``departements_impression.csv`` from ``departements.csv`` (reproducible): the
     metropolitan outlines simplified together at ``TOLERANCE_IMPRESSION``, the others as
@@ -269,6 +283,7 @@ def deriver_impression(destination: Path = DOSSIER) -> int:
         sources = list(_lire(f).values())
     metro = [c for c in sources if c.zone == "metro"]
     simplifies = _simplifier([_geometrie(c.chemin) for c in metro], TOLERANCE_IMPRESSION)
+    simplifies = [_sans_miettes(g, AIRE_MINIMALE_IMPRESSION) for g in simplifies]
     nouveaux = {c.code: _ligne(c.code, c.zone, g) for c, g in zip(metro, simplifies, strict=True)}
     lignes = [
         nouveaux.get(c.code)

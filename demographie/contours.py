@@ -10,10 +10,12 @@ local equirectangular projection; y points down (SVG), the unit is the hectometr
 """
 
 import csv
+import functools
 import gzip
 import io
 import lzma
 import math
+import re
 import sys
 from dataclasses import dataclass
 from functools import cache
@@ -27,6 +29,12 @@ DROM = ["971", "972", "973", "974", "976"]
 # outlines for the map of a département or of a single-département région.
 TOLERANCE_DEPARTEMENTS = 1500
 TOLERANCE_COMMUNES = 300
+# The bulletin prints the map of France 87 mm wide (about 0.07 mm per km): its metropolitan
+# outlines are simplified again, to a deviation of about 0.2 mm on paper, which WeasyPrint
+# draws much faster (every point of every map is parsed in Python). Overseas insets are drawn
+# at a larger scale and keep their outlines.
+TOLERANCE_IMPRESSION = 3000
+AIRE_MINIMALE_IMPRESSION = 100  # square units (1 km², 0.07 mm square on paper): specks go
 UNITE = 100  # metres per coordinate unit
 
 
@@ -53,6 +61,13 @@ def departements() -> dict[str, Contour]:
 
 
 @cache
+def departements_impression() -> dict[str, Contour]:
+    """The département outlines for the printed map of France (``TOLERANCE_IMPRESSION``)."""
+    with open(DOSSIER / "departements_impression.csv", encoding="utf-8", newline="") as f:
+        return _lire(f)
+
+
+@cache
 def _communes_par_departement() -> dict[str, dict[str, Contour]]:
     par_dep: dict[str, dict[str, Contour]] = {}
     with gzip.open(DOSSIER / "communes.csv.gz", "rt", encoding="utf-8", newline="") as f:
@@ -64,6 +79,7 @@ def _communes_par_departement() -> dict[str, dict[str, Contour]]:
 def precharger() -> None:
     """Read every outline now (gunicorn's master, before forking the workers)."""
     departements()
+    departements_impression()
     _communes_par_departement()
 
 
@@ -135,10 +151,13 @@ def _chemin(geometrie) -> str:
     return "".join(morceaux)
 
 
+_CHAMPS = ["code", "zone", "xmin", "ymin", "xmax", "ymax", "chemin"]
+
+
 def _ecrire(lignes: list[dict], flux) -> None:
     w = csv.DictWriter(
         flux,
-        fieldnames=["code", "zone", "xmin", "ymin", "xmax", "ymax", "chemin"],
+        fieldnames=_CHAMPS,
         delimiter=";",
         lineterminator="\n",
     )
@@ -221,4 +240,57 @@ def deriver(source: Path, destination: Path = DOSSIER, seulement=None) -> dict[s
         f.write(texte.getvalue().encode())
     departements.cache_clear()
     _communes_par_departement.cache_clear()
+    deriver_impression(destination)
     return {"departements": len(sortie_deps), "communes": len(lignes_communes)}
+
+
+def _geometrie(chemin: str):
+    """The (multi)polygon of a path written by ``_chemin`` (even-odd: holes cancel out)."""
+    import shapely
+
+    anneaux = []
+    for m in re.finditer(r"M(-?\d+) (-?\d+)l([^z]*)z", chemin):
+        x, y = int(m[1]), int(m[2])
+        points = [(x, y)]
+        pas = [int(v) for v in m[3].split()]
+        for dx, dy in zip(pas[::2], pas[1::2], strict=True):
+            x, y = x + dx, y + dy
+            points.append((x, y))
+        anneaux.append(shapely.make_valid(shapely.Polygon(points)))
+    return functools.reduce(shapely.symmetric_difference, anneaux)
+
+
+def _sans_miettes(geometrie, aire: float):
+    """The (multi)polygon without its parts and holes under ``aire`` (square units): specks of
+    a few hectares that the print would show as white dots of the stroke."""
+    import shapely
+
+    polygones = [
+        shapely.Polygon(p.exterior, [t for t in p.interiors if shapely.Polygon(t).area >= aire])
+        for p in shapely.get_parts(geometrie)
+        if p.geom_type == "Polygon" and p.area >= aire
+    ]
+    return shapely.MultiPolygon(polygones) if polygones else geometrie
+
+
+def deriver_impression(destination: Path = DOSSIER) -> int:
+    """Write ``departements_impression.csv`` from ``departements.csv`` (reproducible): the
+    metropolitan outlines simplified together at ``TOLERANCE_IMPRESSION``, the others as
+    they are. Returns the number of points written."""
+    import shapely
+
+    with open(destination / "departements.csv", encoding="utf-8", newline="") as f:
+        sources = list(_lire(f).values())
+    metro = [c for c in sources if c.zone == "metro"]
+    simplifies = _simplifier([_geometrie(c.chemin) for c in metro], TOLERANCE_IMPRESSION)
+    simplifies = [_sans_miettes(g, AIRE_MINIMALE_IMPRESSION) for g in simplifies]
+    nouveaux = {c.code: _ligne(c.code, c.zone, g) for c, g in zip(metro, simplifies, strict=True)}
+    lignes = [
+        nouveaux.get(c.code)
+        or dict(zip(_CHAMPS, [c.code, c.zone, *c.boite, c.chemin], strict=True))
+        for c in sources
+    ]
+    with open(destination / "departements_impression.csv", "w", encoding="utf-8", newline="") as f:
+        _ecrire(lignes, f)
+    departements_impression.cache_clear()
+    return sum(shapely.get_num_coordinates(g) for g in simplifies)

@@ -277,7 +277,7 @@ def _section(rapport: Rapport, profession: str, detail_graphiques: bool) -> Sect
         decimales=1,
         mis_en_avant=t.nom,
     )
-    carte = _carte(rapport, profession, libelle)
+    carte = _carte(rapport, profession, libelle, impression=detail_graphiques)
     enfants = profil.sous_territoires.get(profession, [])
     sous = [
         {"territoire": e, **_ligne_tableau(profession, ag, france)}
@@ -309,11 +309,17 @@ def _densite_carte(a: indicateurs.Agregat):
     return None if a.masques else a.densite
 
 
-def _carte(rapport: Rapport, profession: str, libelle: str) -> graphiques.Graphique | None:
+def _carte(
+    rapport: Rapport, profession: str, libelle: str, impression: bool = False
+) -> graphiques.Graphique | None:
+    """The section's map; ``impression`` (the bulletin) draws France with the outlines
+    simplified for its printed size."""
     t, annee = rapport.territoire, rapport.annee
     if not rapport.unites_carte:
         return None
-    if t.est_france or t.niveau == Niveau.REGION and not t.monodepartemental:
+    if t.est_france and impression:
+        formes, unite = contours.departements_impression(), "département"
+    elif t.est_france or t.niveau == Niveau.REGION and not t.monodepartemental:
         formes, unite = contours.departements(), "département"
     else:
         formes, unite = contours.communes(t.departement_code), "commune"

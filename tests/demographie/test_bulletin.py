@@ -408,3 +408,22 @@ def test_annexe_carte_nomme_les_communes_sans_professionnel(
     # every "données en annexe" link of the bulletin leads somewhere, the maps' one included
     cibles = set(re.findall(r'href="#([^"]+)"', html))
     assert "donnees-cartes" in cibles and cibles <= set(re.findall(r' id="([^"]+)"', html))
+
+
+@pytest.mark.django_db
+def test_carte_de_france_du_bulletin_aux_contours_d_impression(effectifs_martinique, deux_sevres):
+    """The bulletin (every section) draws France with the lighter print outlines; the web page
+    keeps the detailed ones."""
+    from demographie import contours, rapport
+    from tests.factories import EffectifFactory
+
+    EffectifFactory(departement=deux_sevres, effectif=60)
+    france = territoires.france()
+    bulletin = rapport.construire(france, annee=2025, toutes_sections=True)
+    page = rapport.construire(france, annee=2025)
+    imprime, ecran = contours.departements_impression()["79"], contours.departements()["79"]
+    assert imprime.chemin != ecran.chemin and len(bulletin.sections) > 1
+    for section in bulletin.sections.values():
+        assert imprime.chemin in section.carte.svg and ecran.chemin not in section.carte.svg
+    (section_page,) = page.sections.values()
+    assert ecran.chemin in section_page.carte.svg

@@ -92,3 +92,39 @@ def test_carte_de_nombreuses_communes_un_trace_par_classe():
     assert sum(int(n.split(" : ")[1].split()[0]) for n in noms) == len(formes)
     assert hachees.get("d").count("M") >= inconnus  # every commune drawn, one subpath or more
     assert len(g.lignes) == len(formes)
+
+
+def _points(chemin: str) -> int:
+    return len(chemin.replace("M", " ").replace("l", " ").replace("z", " ").split()) // 2
+
+
+def test_contours_d_impression_plus_legers_et_memes_territoires():
+    """The printed map of France draws far fewer points (WeasyPrint parses each one in Python):
+    same départements and zones, metropolitan outlines lighter, overseas insets untouched,
+    boxes within twice the tolerance (0.4 mm on the printed map)."""
+    ecran, imprime = contours.departements(), contours.departements_impression()
+    assert imprime.keys() == ecran.keys()
+    metro = [code for code, c in ecran.items() if c.zone == "metro"]
+    assert sum(_points(imprime[c].chemin) for c in metro) < 0.65 * sum(
+        _points(ecran[c].chemin) for c in metro
+    )
+    marge = 2 * contours.TOLERANCE_IMPRESSION / contours.UNITE  # a cape may go
+    for code, c in ecran.items():
+        assert imprime[code].zone == c.zone and imprime[code].chemin.endswith("z")
+        assert all(abs(a - b) <= marge for a, b in zip(imprime[code].boite, c.boite, strict=True))
+        if c.zone != "metro":
+            assert imprime[code] == c
+
+
+def test_contours_d_impression_reproductibles(tmp_path):
+    """``departements_impression.csv`` comes out of ``departements.csv`` byte for byte."""
+    pytest.importorskip("shapely")
+    (tmp_path / "departements.csv").write_bytes(
+        (contours.DOSSIER / "departements.csv").read_bytes()
+    )
+    try:
+        contours.deriver_impression(tmp_path)
+    finally:
+        contours.departements_impression.cache_clear()
+    commis = (contours.DOSSIER / "departements_impression.csv").read_bytes()
+    assert (tmp_path / "departements_impression.csv").read_bytes() == commis

@@ -1,6 +1,7 @@
 """Moderation in the Espace ARS: the territory's staff publish, refuse or send back a post."""
 
 import functools
+import re
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -130,11 +131,16 @@ def decider(request, pk, decision):
 # -- figures: this year against the one before, per scope ---------------------------------------
 
 
+CODE_DEPARTEMENT = re.compile(r"\A[0-9AB]{2,3}\Z")
+
+
 def _bilan(request):
     courante = timezone.localdate().year
     annee = lire_entier(request.GET.get("annee"), minimum=2000, maximum=courante) or courante
     departements = scoping.departements_du_perimetre(request.user).order_by("code")
-    departement = departements.filter(code=request.GET.get("departement") or "").first()
+    code = request.GET.get("departement") or ""
+    # A département code is 2 or 3 letters and digits (2A, 974): anything else means none.
+    departement = departements.filter(code=code).first() if CODE_DEPARTEMENT.match(code) else None
     qs = bilan.du_perimetre(request.user, departement)
     return {
         "annee": annee,

@@ -6,6 +6,8 @@ app_name = "opportunites"
 
 urlpatterns = [
     path("", views.liste, name="liste"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("export.json", views.export_json, name="export_json"),
     path("publier/", views.publier, name="publier"),
     path("mes-annonces/", views.mes_annonces, name="mes_annonces"),
     path("alertes/", views.mes_alertes, name="alertes"),

@@ -12,7 +12,13 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -21,7 +27,8 @@ from django.views.decorators.http import require_POST
 
 from aides.models import Aide
 from guichet import limites, scoping
-from opportunites import alertes, services
+from guichet.csv_export import reponse_csv
+from opportunites import alertes, donnees_ouvertes, services
 from opportunites.filters import OpportuniteFilterSet
 from opportunites.forms import (
     AlerteCommuneForm,
@@ -61,6 +68,37 @@ def liste(request):
             else None,
         },
     )
+
+
+def _export(request):
+    filtre = OpportuniteFilterSet(request.GET, queryset=Opportunite.objects.publiees())
+    if not filtre.is_valid():
+        return None
+    return donnees_ouvertes.lignes(filtre.qs, settings.SITE_URL)
+
+
+def export_json(request):
+    lignes = _export(request)
+    if lignes is None:
+        return HttpResponseBadRequest("Paramètres de recherche non valides.")
+    return JsonResponse(
+        {"licence": "Licence Ouverte / Etalab 2.0", "opportunites": list(lignes)},
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
+
+
+def export_csv(request):
+    lignes = _export(request)
+    if lignes is None:
+        return HttpResponseBadRequest("Paramètres de recherche non valides.")
+    cellules = (
+        [
+            "|".join(v) if isinstance(v, list) else v
+            for v in (ligne[c] for c in donnees_ouvertes.COLONNES)
+        ]
+        for ligne in lignes
+    )
+    return reponse_csv("opportunites.csv", donnees_ouvertes.COLONNES, cellules)
 
 
 def detail(request, pk):

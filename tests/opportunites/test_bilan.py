@@ -53,7 +53,7 @@ def annonces(territoires):
     ]
 
 
-def test_le_bilan_du_perimetre_de_l_agent(client, territoires, annonces):
+def test_le_bilan_du_perimetre_de_l_agent(client, territoires, annonces, settings):
     with time_machine.travel(MAINTENANT, tick=False):
         client.force_login(f.UserFactory(agent_ars=True, departements=[territoires["creuse"]]))
         reponse = client.get(reverse("opportunites_moderation:bilan"))
@@ -72,6 +72,13 @@ def test_le_bilan_du_perimetre_de_l_agent(client, territoires, annonces):
     with time_machine.travel(MAINTENANT, tick=False):
         autre = client.get(reverse("opportunites_moderation:bilan"), {"departement": "79"})
     assert autre.context["departement"] is None and autre.context["actuelle"].publiees == 4
+    # Behind the filter of hostile requests too (as the URL fuzz tries): a NUL byte reached
+    # PostgreSQL (500).
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "RequeteHostile" not in m]
+    for hostile in ("a\x00b", "2" * 400, "é"):
+        with time_machine.travel(MAINTENANT, tick=False):
+            for url in ("opportunites_moderation:bilan", "opportunites_moderation:bilan_csv"):
+                assert client.get(reverse(url), {"departement": hostile}).status_code < 500
 
 
 def test_un_agent_regional_choisit_un_departement_et_telecharge_le_csv(

@@ -102,9 +102,17 @@ def test_le_plan_ne_liste_que_le_contenu_public_en_adresses_absolues(client, con
     assert contenu["etape"].parcours.get_absolute_url() in chemins
     assert {"/communes/79191/", "/communes/79049/"} <= chemins
     assert {"/demographie/france/", "/demographie/departement/79/"} <= chemins
-    # Every listed address answers 200 to an anonymous visitor, and robots may fetch it.
+    # Every listed address answers 200 to an anonymous visitor, and robots may fetch it. The
+    # test database holds all 34,875 communes: their pages (one pattern) are read for this
+    # test's two communes and a fixed sample of 60 others (the whole list is in the sitemap).
+    communes = sorted(c for c in chemins if c.startswith("/communes/"))
+    echantillon = {
+        "/communes/79191/",
+        "/communes/79049/",
+        *communes[:: max(1, len(communes) // 60)],
+    }
     robots = _robots(client)
-    for chemin in chemins:
+    for chemin in sorted(c for c in chemins if c not in communes or c in echantillon):
         assert client.get(chemin).status_code == 200, chemin
         assert robots.can_fetch("*", SITE + chemin), chemin
 

@@ -58,6 +58,11 @@ EXCLUES = {
     "security_txt": "404 tant que SECURITE_CONTACT n'est pas réglé (le banc ne le règle pas)",
     "opportunites:detail": "fiche d'une annonce : le jeu du banc n'a pas encore d'annonces "
     "(issue 30 : 10 000 annonces à ajouter à bench_donnees)",
+    "opportunites:piece_jointe": "document joint à une annonce : idem opportunites:detail "
+    "(pas d'annonce dans le jeu du banc)",
+    "opportunites:flux": "flux RSS personnel d'une alerte (jeton secret) : ni public ni "
+    "partageable en cache",
+    "opportunites:desabonner": "lien de désabonnement d'une alerte (jeton secret personnel)",
 }
 
 # Query strings of the pages that read one: (name suffix, path parameters, query). The first

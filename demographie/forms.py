@@ -1,6 +1,5 @@
 from django import forms
 from django.conf import settings
-from dsfr.forms import DsfrBaseForm
 
 from demographie.models import PROFESSIONS
 from guichet.forms import CommuneField, FormulaireDsfr
@@ -54,15 +53,17 @@ class TerritoireForm(FormulaireDsfr):
         return cleaned
 
 
-class ChoixForm(DsfrBaseForm):
+class ChoixForm(FormulaireDsfr):
     """The year and profession of a territory page (invalid values fall back to defaults)."""
+
+    marquer_facultatifs = False
 
     profession = forms.ChoiceField(label="Profession", choices=CHOIX_PROFESSIONS, required=False)
     # a bounded integer, not a list of 111 choices copied into every form of every request
     annee = forms.IntegerField(label="Année", required=False, min_value=1990, max_value=2100)
 
 
-class ImportForm(DsfrBaseForm):
+class ImportForm(FormulaireDsfr):
     fichier = forms.FileField(
         label="Fichier CSV canonique",
         help_text="UTF-8, séparateur « ; », en-tête "

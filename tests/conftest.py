@@ -168,10 +168,17 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
             teardown_databases([(connection, nom_initial, True)], verbosity=0)
 
 
-@pytest.fixture(scope="session")
-def territoires_complets(django_db_setup):
+@pytest.fixture
+def territoires_complets(django_db_setup, django_db_blocker):
     """The real 34,875 communes: in the template every test database is cloned from (a
-    transactional test's flush empties them: pytest-django runs those tests last)."""
+    transactional test's flush empties them: pytest-django runs those tests last). Should a
+    flush ever come first on a worker (a CI run once lost them), the test loads them again
+    in its own transaction rather than failing for want of reference data."""
+    from guichet.models import JeuDeDonnees
+
+    with django_db_blocker.unblock():
+        if not JeuDeDonnees.objects.filter(nom="territoires").exists():
+            call_command("import_territoires", "--force", verbosity=0)
 
 
 # -- Browser tests: one Chromium per process (each xdist worker), a fresh context per test.

@@ -34,9 +34,15 @@ def test_recherche_par_prefixe_de_code_postal(territoires_complets):
 
 @pytest.mark.django_db
 def test_api_communes_json(client, territoires_complets, django_assert_max_num_queries):
-    with django_assert_max_num_queries(2):
+    client.get(reverse("guichet:communes"), {"q": "niort"})  # the process's first page
+    # Rendered: the content version (the page cache's key), the matching codes, their rows.
+    with django_assert_max_num_queries(3):
         response = client.get(reverse("guichet:communes"), {"q": "st etienne"})
     assert response.status_code == 200
+    # Asked again: the kept answer, after the version alone.
+    with django_assert_max_num_queries(1):
+        encore = client.get(reverse("guichet:communes"), {"q": "st etienne"})
+    assert encore.content == response.content
     premier = response.json()["resultats"][0]
     assert premier == {
         "code": "42218",

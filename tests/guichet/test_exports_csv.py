@@ -58,8 +58,16 @@ def _plan(client):
     return reverse("installation:plan_csv", args=[plan.pk])
 
 
+def _opportunites(client):
+    from tests.opportunites.factories import OpportuniteFactory
+
+    OpportuniteFactory(titre=FORMULE, publiee=True)
+    return reverse("opportunites:export_csv")
+
+
 PREPARATIONS = {
     "aides:export_csv": _aides,
+    "opportunites:export_csv": _opportunites,
     "installation:plan_csv": _plan,
     "rendezvous:agenda_export": _agenda,
     "demographie:territoire_csv": _demographie,
@@ -67,7 +75,7 @@ PREPARATIONS = {
 
 
 # Exports made only of figures and of the portal's own labels: nothing typed by anyone.
-SANS_TEXTE_SAISI = {"espace:tableau_de_bord_csv"}
+SANS_TEXTE_SAISI = {"espace:tableau_de_bord_csv", "opportunites_moderation:bilan_csv"}
 
 
 def test_chaque_export_csv_est_couvert():

@@ -99,10 +99,11 @@ def test_un_secret_se_lit_dans_un_fichier(monkeypatch, tmp_path):
 def test_la_table_du_cache_existe_apres_migrate(settings):
     """The release step is migrate alone: the database cache table comes with it."""
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "guichet_cache",
-        }
+        },
     }
     from django.core.cache import caches
 

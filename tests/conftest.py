@@ -168,12 +168,11 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
             teardown_databases([(connection, nom_initial, True)], verbosity=0)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def territoires_complets(django_db_setup, django_db_blocker):
     """The real 34,875 communes: in the template every test database is cloned from (a
-    transactional test's flush empties them: pytest-django runs those tests last). Should a
-    flush ever come first on a worker (a CI run once lost them), the test loads them again
-    in its own transaction rather than failing for want of reference data."""
+    transactional test's flush empties them: pytest-django runs those tests last). Checked
+    once per worker, loaded again if its database ever lacks them."""
     from guichet.models import JeuDeDonnees
 
     with django_db_blocker.unblock():

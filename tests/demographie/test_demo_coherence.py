@@ -33,12 +33,14 @@ GENERALISTE = "medecin-generaliste"
 @pytest.fixture(scope="module")
 def demo_chargee(territoires_complets, django_db_blocker):
     with django_db_blocker.unblock():
+        avant = set(JeuDeDonnees.objects.values_list("pk", flat=True))
         demo.charger_effectifs(ecrire=lambda *_: None)
     yield
     with django_db_blocker.unblock():
         for modele in (Effectif, Source, Population, IndicateurDispositif):
             modele.objects.all().delete()
-        JeuDeDonnees.objects.all().delete()
+        # Only the data sets the demo recorded: the territories' stay (other tests read them).
+        JeuDeDonnees.objects.exclude(pk__in=avant).delete()
         synthese.recalculer()
 
 

@@ -56,10 +56,6 @@ EXCLUES = {
     "account_logout": "déconnexion : un anonyme est renvoyé à l'accueil (302)",
     "favicon": "redirection (302) vers l'icône statique du DSFR, servie par whitenoise",
     "security_txt": "404 tant que SECURITE_CONTACT n'est pas réglé (le banc ne le règle pas)",
-    "opportunites:detail": "fiche d'une annonce : le jeu du banc n'a pas encore d'annonces "
-    "(issue 30 : 10 000 annonces à ajouter à bench_donnees)",
-    "opportunites:piece_jointe": "document joint à une annonce : idem opportunites:detail "
-    "(pas d'annonce dans le jeu du banc)",
     "opportunites:flux": "flux RSS personnel d'une alerte (jeton secret) : ni public ni "
     "partageable en cache",
     "opportunites:desabonner": "lien de désabonnement d'une alerte (jeton secret personnel)",
@@ -73,6 +69,14 @@ VARIANTES = {
         ("texte", {}, {"q": "installation médecin"}),
     ],
     "aides:simulateur": [("résultat", {}, SIMULATION)],
+    "opportunites:liste": [
+        ("", {}, {}),
+        (
+            "filtres et rayon",
+            {},
+            {"profession": "medecin-generaliste", "commune": COMMUNE, "rayon": "30"},
+        ),
+    ],
     "guichet:communes": [("", {}, {"q": "st etienne"})],
     "guichet:recherche": [("", {}, {"q": "installation médecin"})],
     "demographie:territoire": [
@@ -91,6 +95,7 @@ SIGNEES = {
 }
 COURRIEL_AGENT = "admin@demo.guichet-sante.fr"  # guichet.demo.COMPTES[0]
 COURRIEL_USAGER = "usager@banc.invalid"
+COURRIEL_ANNONCEUR = "annonce-document@banc.invalid"
 
 
 def motifs() -> list[tuple[str, str, URLPattern]]:
@@ -121,6 +126,7 @@ def parametres() -> dict[str, dict]:
     from aides.models import Aide
     from demographie.models import Effectif
     from installation.models import Document, Etape, Evenement, Parcours
+    from opportunites.models import Opportunite
 
     aide = Aide.objects.publiees().filter(exemple=False).order_by("pk").first()
     parcours = Parcours.objects.publies().order_by("pk").first()
@@ -128,6 +134,9 @@ def parametres() -> dict[str, dict]:
     document = Document.objects.publies().order_by("pk").first()
     evenement = Evenement.objects.publies().order_by("pk").first()
     annee = Effectif.objects.order_by("-annee").values_list("annee", flat=True).first()
+    annonces = Opportunite.objects.publiees().order_by("pk")
+    annonce = annonces.filter(commune__departement=DEPARTEMENT).first() or annonces.first()
+    avec_document = annonces.exclude(piece_jointe="").first()
     jour = timezone.localdate()
     lundi = jour - datetime.timedelta(jour.weekday())
     tous = {
@@ -168,6 +177,10 @@ def parametres() -> dict[str, dict]:
         }
     if evenement:
         par_nom["agenda:evenement"] = par_nom["agenda:evenement_ics"] = {"pk": evenement.pk}
+    if annonce:
+        par_nom["opportunites:detail"] = {"pk": annonce.pk}
+    if avec_document:  # preparer_annonce_document()
+        par_nom["opportunites:piece_jointe"] = {"pk": avec_document.pk}
     return {"*": tous, **par_nom}
 
 
@@ -278,6 +291,49 @@ def preparer_sessions() -> dict:
         commune=Commune.objects.get(code=COMMUNE),
     )
     return {"agent": agent, "usager": usager, "plan": plan.pk}
+
+
+def preparer_annonce_document():
+    """A published post with a PDF, fictitious, in the benchmark database only (the dataset's
+    posts have none: an upload goes through the form's checks). Idempotent."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from pypdf import PdfWriter
+
+    from guichet.models import Commune, User
+    from opportunites.models import Opportunite
+
+    auteur, _ = User.objects.get_or_create(
+        email=COURRIEL_ANNONCEUR, defaults={"last_name": "Banc (fictif)"}
+    )
+    annonce = Opportunite.objects.filter(auteur=auteur).first()
+    if (
+        annonce
+        and annonce.piece_jointe
+        and annonce.piece_jointe.storage.exists(annonce.piece_jointe.name)
+    ):
+        return annonce
+    annonce = annonce or Opportunite(
+        titre="Cabinet à reprendre, plan joint (annonce fictive du banc)",
+        nature=Opportunite.Nature.REPRISE,
+        professions=["medecin-generaliste"],
+        commune=Commune.objects.get(code=COMMUNE),
+        description="Plan du cabinet en pièce jointe.\n\n*Annonce fictive du banc d'essai.*",
+        auteur=auteur,
+        qualite_auteur=Opportunite.QualiteAuteur.PROFESSIONNEL,
+        fictive=True,
+    )
+    pdf = PdfWriter()
+    pdf.add_blank_page(width=595, height=842)
+    tampon = io.BytesIO()
+    pdf.write(tampon)
+    annonce.piece_jointe.save("plan-du-cabinet.pdf", ContentFile(tampon.getvalue()), save=False)
+    if annonce.pk is None:
+        annonce.soumettre()
+        annonce.publier(None)
+    annonce.save()
+    return annonce
 
 
 def bulletin(annee: int) -> str:

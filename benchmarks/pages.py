@@ -126,7 +126,6 @@ def parametres() -> dict[str, dict]:
     from aides.models import Aide
     from demographie.models import Effectif
     from installation.models import Document, Etape, Evenement, Parcours
-    from opportunites.models import Opportunite
 
     aide = Aide.objects.publiees().filter(exemple=False).order_by("pk").first()
     parcours = Parcours.objects.publies().order_by("pk").first()
@@ -134,9 +133,6 @@ def parametres() -> dict[str, dict]:
     document = Document.objects.publies().order_by("pk").first()
     evenement = Evenement.objects.publies().order_by("pk").first()
     annee = Effectif.objects.order_by("-annee").values_list("annee", flat=True).first()
-    annonces = Opportunite.objects.publiees().order_by("pk")
-    annonce = annonces.filter(commune__departement=DEPARTEMENT).first() or annonces.first()
-    avec_document = annonces.exclude(piece_jointe="").first()
     jour = timezone.localdate()
     lundi = jour - datetime.timedelta(jour.weekday())
     tous = {
@@ -177,11 +173,23 @@ def parametres() -> dict[str, dict]:
         }
     if evenement:
         par_nom["agenda:evenement"] = par_nom["agenda:evenement_ics"] = {"pk": evenement.pk}
+    return {"*": tous, **par_nom, **_annonces()}
+
+
+def _annonces() -> dict[str, dict]:
+    """A published post of the département (of the country otherwise) and the one with a
+    PDF (preparer_annonce_document())."""
+    from opportunites.models import Opportunite
+
+    annonces = Opportunite.objects.publiees().order_by("pk")
+    annonce = annonces.filter(commune__departement=DEPARTEMENT).first() or annonces.first()
+    avec_document = annonces.exclude(piece_jointe="").first()
+    par_nom = {}
     if annonce:
         par_nom["opportunites:detail"] = {"pk": annonce.pk}
-    if avec_document:  # preparer_annonce_document()
+    if avec_document:
         par_nom["opportunites:piece_jointe"] = {"pk": avec_document.pk}
-    return {"*": tous, **par_nom}
+    return par_nom
 
 
 def _adresses(nom, route, motif, valeurs):

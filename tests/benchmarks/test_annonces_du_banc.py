@@ -51,3 +51,32 @@ def test_alertes_enregistrees_comme_le_formulaire_de_la_liste(territoires_comple
         )
         assert (refaite.parametres, refaite.commune) == (a.parametres, a.commune)
         assert a.prochain_envoi > timezone.now()
+
+
+def test_une_base_construite_avant_les_annonces_ne_recoit_que_cette_etape(
+    territoires_complets, monkeypatch
+):
+    import hashlib
+    import io
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from benchmarks.management.commands import bench_donnees
+    from guichet.models import JeuDeDonnees
+    from tests.aides.factories import AideFactory
+
+    monkeypatch.setitem(connection.settings_dict, "NAME", "guichet_bench_essai")
+    monkeypatch.setitem(bench_donnees.ANNONCES, "rapide", {"annonces": 30, "alertes": 10})
+    AideFactory()
+    # The marker a database built before this step carries (same formula, same parameters).
+    p = bench_donnees.ECHELLES["rapide"]
+    empreinte = hashlib.sha256(f"{bench_donnees.VERSION}-{sorted(p.items())}".encode())
+    JeuDeDonnees.objects.marquer_charge("bench", empreinte.hexdigest())
+    sortie = io.StringIO()
+    call_command(bench_donnees.Command(), "--echelle", "rapide", stdout=sortie)
+    assert sortie.getvalue().startswith("30 annonces publiées, 10 alertes ajoutées")
+    assert "aides ajoutées" not in sortie.getvalue()  # the built steps are not run again
+    call_command(bench_donnees.Command(), "--echelle", "rapide", stdout=sortie)
+    assert sortie.getvalue().endswith("déjà chargé.\n")
+    assert (Opportunite.objects.count(), Alerte.objects.count()) == (30, 10)

@@ -295,8 +295,10 @@ def _alertes_de_toutes_formes(client, lieux, n):
         )
     ZonageFactory(commune=lieux["felletin"])  # news for the aids and zoning alert
     for i in range(3):
-        _publier(lieux["felletin" if i % 2 else "niort"], titre=f"Cabinet n° {i}",
-                 publiee_le=LUNDI + datetime.timedelta(hours=i + 1))  # fmt: skip
+        commune = lieux["felletin" if i % 2 else "niort"]
+        _publier(
+            commune, titre=f"Cabinet n° {i}", publiee_le=LUNDI + datetime.timedelta(hours=i + 1)
+        )
 
 
 def test_un_lot_de_personnes_coute_les_memes_requetes_quel_que_soit_son_nombre_d_alertes(

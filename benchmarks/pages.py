@@ -56,10 +56,6 @@ EXCLUES = {
     "account_logout": "déconnexion : un anonyme est renvoyé à l'accueil (302)",
     "favicon": "redirection (302) vers l'icône statique du DSFR, servie par whitenoise",
     "security_txt": "404 tant que SECURITE_CONTACT n'est pas réglé (le banc ne le règle pas)",
-    "opportunites:detail": "fiche d'une annonce : le jeu du banc n'a pas encore d'annonces "
-    "(issue 30 : 10 000 annonces à ajouter à bench_donnees)",
-    "opportunites:piece_jointe": "document joint à une annonce : idem opportunites:detail "
-    "(pas d'annonce dans le jeu du banc)",
     "opportunites:flux": "flux RSS personnel d'une alerte (jeton secret) : ni public ni "
     "partageable en cache",
     "opportunites:desabonner": "lien de désabonnement d'une alerte (jeton secret personnel)",
@@ -73,6 +69,14 @@ VARIANTES = {
         ("texte", {}, {"q": "installation médecin"}),
     ],
     "aides:simulateur": [("résultat", {}, SIMULATION)],
+    "opportunites:liste": [
+        ("", {}, {}),
+        (
+            "filtres et rayon",
+            {},
+            {"profession": "medecin-generaliste", "commune": COMMUNE, "rayon": "30"},
+        ),
+    ],
     "guichet:communes": [("", {}, {"q": "st etienne"})],
     "guichet:recherche": [("", {}, {"q": "installation médecin"})],
     "demographie:territoire": [
@@ -91,6 +95,7 @@ SIGNEES = {
 }
 COURRIEL_AGENT = "admin@demo.guichet-sante.fr"  # guichet.demo.COMPTES[0]
 COURRIEL_USAGER = "usager@banc.invalid"
+COURRIEL_ANNONCEUR = "annonce-document@banc.invalid"
 
 
 def motifs() -> list[tuple[str, str, URLPattern]]:
@@ -168,7 +173,23 @@ def parametres() -> dict[str, dict]:
         }
     if evenement:
         par_nom["agenda:evenement"] = par_nom["agenda:evenement_ics"] = {"pk": evenement.pk}
-    return {"*": tous, **par_nom}
+    return {"*": tous, **par_nom, **_annonces()}
+
+
+def _annonces() -> dict[str, dict]:
+    """A published post of the département (of the country otherwise) and the one with a
+    PDF (preparer_annonce_document())."""
+    from opportunites.models import Opportunite
+
+    annonces = Opportunite.objects.publiees().order_by("pk")
+    annonce = annonces.filter(commune__departement=DEPARTEMENT).first() or annonces.first()
+    avec_document = annonces.exclude(piece_jointe="").first()
+    par_nom = {}
+    if annonce:
+        par_nom["opportunites:detail"] = {"pk": annonce.pk}
+    if avec_document:
+        par_nom["opportunites:piece_jointe"] = {"pk": avec_document.pk}
+    return par_nom
 
 
 def _adresses(nom, route, motif, valeurs):
@@ -278,6 +299,49 @@ def preparer_sessions() -> dict:
         commune=Commune.objects.get(code=COMMUNE),
     )
     return {"agent": agent, "usager": usager, "plan": plan.pk}
+
+
+def preparer_annonce_document():
+    """A published post with a PDF, fictitious, in the benchmark database only (the dataset's
+    posts have none: an upload goes through the form's checks). Idempotent."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from pypdf import PdfWriter
+
+    from guichet.models import Commune, User
+    from opportunites.models import Opportunite
+
+    auteur, _ = User.objects.get_or_create(
+        email=COURRIEL_ANNONCEUR, defaults={"last_name": "Banc (fictif)"}
+    )
+    annonce = Opportunite.objects.filter(auteur=auteur).first()
+    if (
+        annonce
+        and annonce.piece_jointe
+        and annonce.piece_jointe.storage.exists(annonce.piece_jointe.name)
+    ):
+        return annonce
+    annonce = annonce or Opportunite(
+        titre="Cabinet à reprendre, plan joint (annonce fictive du banc)",
+        nature=Opportunite.Nature.REPRISE,
+        professions=["medecin-generaliste"],
+        commune=Commune.objects.get(code=COMMUNE),
+        description="Plan du cabinet en pièce jointe.\n\n*Annonce fictive du banc d'essai.*",
+        auteur=auteur,
+        qualite_auteur=Opportunite.QualiteAuteur.PROFESSIONNEL,
+        fictive=True,
+    )
+    pdf = PdfWriter()
+    pdf.add_blank_page(width=595, height=842)
+    tampon = io.BytesIO()
+    pdf.write(tampon)
+    annonce.piece_jointe.save("plan-du-cabinet.pdf", ContentFile(tampon.getvalue()), save=False)
+    if annonce.pk is None:
+        annonce.soumettre()
+        annonce.publier(None)
+    annonce.save()
+    return annonce
 
 
 def bulletin(annee: int) -> str:

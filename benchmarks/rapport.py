@@ -120,6 +120,12 @@ def _commandes(r: dict) -> list[str]:
             f"| {libelle} | {k[cle]:.1f} {unite} | ≤ {cibles[cle]} {unite} "
             f"| {_ok(k[cle] <= cibles[cle])} |"
         )
+    if k.get("alertes"):
+        lignes.append(
+            f"| Envoi des alertes ({k['alertes']:,} dues, un passage) | {k['alertes_s']:.1f} s "
+            f"({k['alertes_par_s']} alertes/s, {k['alertes_requetes_par_alerte']:.2f} requêtes "
+            "SQL par alerte) | | |"
+        )
     return lignes
 
 

@@ -34,6 +34,7 @@ CONNEXIONS = 16
 WORKERS = int(os.environ.get("WEB_CONCURRENCY", "3"))  # as in gunicorn.conf.py
 MAX_PAR_THREAD = 4000  # bounds every wrk run in count as well as in time
 LIGNES_RPPS = 200_000 if RAPIDE else 2_000_000
+ALERTES_TIMEOUT_S = 300  # one run of the digest job over every saved search of the dataset
 # The targets of issue 29: public pages against the bare view (no middleware, no database).
 CIBLES = {
     "ratio_nue": 0.35,
@@ -101,7 +102,7 @@ def environnement(url: str, nom: str) -> dict:
     return env
 
 
-def manage(env, *args, capture=False) -> str:
+def manage(env, *args, capture=False, timeout=None) -> str:
     resultat = subprocess.run(
         [PYTHON, "manage.py", *args],
         cwd=RACINE,
@@ -109,6 +110,7 @@ def manage(env, *args, capture=False) -> str:
         check=True,
         text=True,
         stdout=subprocess.PIPE if capture else None,
+        timeout=timeout,
     )
     return resultat.stdout or ""
 
@@ -337,7 +339,26 @@ def mesures_commandes(env) -> dict:
     print(sortie, end="")
     resultat["sortie_creneaux"] = sortie.strip()
     resultat["creneaux_ms"] = float(re.search(r"en (\d+) ms \(meilleur", sortie)[1])
+    resultat |= mesure_alertes(env)
     return resultat
+
+
+def mesure_alertes(env) -> dict:
+    """One run of the digest job over the dataset's saved searches, all due (bench_alertes)."""
+    sortie = manage(env, "bench_alertes", capture=True, timeout=ALERTES_TIMEOUT_S)
+    print(sortie, end="")
+    m = re.search(
+        r"(\d+) alertes dues .* un passage en ([\d.]+) s, (\d+) alertes/s ; .* "
+        r"([\d.]+) par alerte",
+        sortie,
+    )
+    return {
+        "sortie_alertes": sortie.strip(),
+        "alertes": int(m[1]),
+        "alertes_s": float(m[2]),
+        "alertes_par_s": int(m[3]),
+        "alertes_requetes_par_alerte": float(m[4]),
+    }
 
 
 def conditions() -> dict:
@@ -477,7 +498,12 @@ def _commandes(env) -> dict:
     if os.environ.get("BENCH_COMMANDS", "1") != "0":
         try:
             commandes = mesures_commandes(env)
-        except (subprocess.CalledProcessError, TypeError, IndexError) as erreur:
+        except (
+            subprocess.CalledProcessError,
+            subprocess.TimeoutExpired,
+            TypeError,
+            IndexError,
+        ) as erreur:
             # The load figures are kept: a failing measurement command is reported, not fatal.
             journal(f"mesures par commande en échec : {erreur}")
             commandes = {"erreur": str(erreur)}

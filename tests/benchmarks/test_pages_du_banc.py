@@ -44,6 +44,7 @@ def monde(pages_editoriales):
     plage.motifs.add(motif)
     plage.referent.departements.set([dep])
     RendezVousFactory(referent=plage.referent, lieu=plage.lieu, motif=motif)
+    pages.preparer_annonce_document()
 
 
 def _routes(classes):
@@ -110,3 +111,41 @@ def test_pages_connectees_servies_a_leur_session(monde):
         client = Client()
         client.force_login(utilisateurs[page["session"]])
         assert client.get(page["chemin"], secure=True).status_code == 200, nom
+
+
+def test_annonces_dans_la_serie_du_banc(monde):
+    """Issue 30: a post's page, its document and the list with filters and radius are in the
+    bench's mix; that list costs at most 10 queries, the same with 3 and 30 posts around."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from guichet.models import Commune
+    from opportunites.models import Opportunite
+    from tests.opportunites.factories import OpportuniteFactory
+
+    mesurees = pages.classer(Client())["mesurees"]
+    assert {"opportunites:detail", "opportunites:piece_jointe", "opportunites:liste"} <= {
+        p["nom"] for p in mesurees.values()
+    }
+    filtree = mesurees["opportunites:liste (filtres et rayon)"]["chemin"]
+    assert {f"commune={pages.COMMUNE}", "rayon=30", "profession=medecin-generaliste"} <= set(
+        filtree.split("?")[1].split("&")
+    )
+    centre = Commune.objects.get(code=pages.COMMUNE)
+    assert centre.situee  # the radius is searched, not only the commune itself
+    voisines = list(Commune.objects.autour(centre.latitude, centre.longitude, 30)[:5])
+    client = Client()
+
+    def compter(total):
+        while Opportunite.objects.publiees().count() < total:
+            n = Opportunite.objects.count()
+            OpportuniteFactory(publiee=True, commune=voisines[n % len(voisines)])
+        with CaptureQueriesContext(connection) as requetes:
+            reponse = client.get(filtree, secure=True)
+        assert reponse.status_code == 200
+        assert len(reponse.context["page_obj"]) == min(total, 20)
+        return len(requetes)
+
+    client.get(filtree, secure=True)  # process-wide memos filled once
+    peu, beaucoup = compter(3), compter(30)
+    assert peu == beaucoup <= 10

@@ -81,3 +81,23 @@ def test_le_rapport_donne_les_deux_ratios_et_les_cibles_de_l_issue():
     assert "≥ 35% du débit de la vue nue, p95 ≤ 50 ms" in texte
     assert "≤ 10 requêtes SQL constantes, p95 ≤ 150 ms" in texte
     assert texte.count("`rendezvous:gerer` : jeton personnel") == 1  # two patterns, one name
+
+
+def test_la_tache_des_alertes_est_lue_et_rapportee(monkeypatch):
+    from benchmarks import run
+
+    sortie = (
+        "2000 alertes dues (1429 personnes, 10004 annonces publiées) : un passage en 22.12 s, "
+        "90 alertes/s ; 796 courriels préparés, 796 envoyés (796 reçus) ; 12282 requêtes SQL, "
+        "6.14 par alerte.\n"
+    )
+    monkeypatch.setattr(run, "manage", lambda env, *args, **kwargs: sortie)
+    mesure = run.mesure_alertes({})
+    assert (mesure["alertes"], mesure["alertes_s"], mesure["alertes_par_s"]) == (2000, 22.12, 90)
+    assert mesure["alertes_requetes_par_alerte"] == 6.14
+    rapport = _rapport()
+    rapport["commandes"] = {"rpps_lignes": 1, "rpps_s": 1, "creneaux_ms": 1, **mesure}
+    rapport["commandes"] |= {"bulletin_region_s": 1, "bulletin_france_s": 1}
+    assert "| Envoi des alertes (2,000 dues, un passage) | 22.1 s (90 alertes/s, 6.14 " in (
+        markdown(rapport)
+    )

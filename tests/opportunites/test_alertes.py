@@ -11,7 +11,9 @@ import time_machine
 from django.core import mail, signing
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
+from aides.models import Zonage
 from guichet import rgpd
 from opportunites import alertes
 from opportunites.models import Alerte, EnvoiAlertes
@@ -269,3 +271,94 @@ def test_mes_alertes_dans_mes_donnees_et_parties_avec_le_compte(client, lieux, d
     assert len(donnees["envois_alertes"]) == 1
     rgpd.supprimer_compte(docteure)
     assert not Alerte.objects.exists() and not EnvoiAlertes.objects.exists()
+
+
+def _alertes_de_toutes_formes(client, lieux, n):
+    """``n`` people, each with a saved search of every shape the list offers, and one aids
+    and zoning alert."""
+    recherches = [
+        "commune=23008&rayon=30&profession=medecin-generaliste",
+        "profession=infirmier",
+        "departement=23&nature=reprise-cession",
+        "q=cabinet&commune=79191&rayon=100",
+        "du=2027-07-01&au=2027-08-31",
+    ]
+    with time_machine.travel(LUNDI, tick=False):
+        for i in range(n):
+            user = f.UserFactory(email=f"lot{n}-{i}@exemple.fr", email_verifiee=True)
+            for requete in recherches:
+                _enregistrer(client, user, requete)
+        client.force_login(f.UserFactory(email=f"aides{n}@exemple.fr", email_verifiee=True))
+        client.post(
+            reverse("opportunites:alertes"),
+            {"commune": "23079", "profession": "medecin-generaliste", "frequence": "quotidienne"},
+        )
+    ZonageFactory(commune=lieux["felletin"])  # news for the aids and zoning alert
+    for i in range(3):
+        commune = lieux["felletin" if i % 2 else "niort"]
+        _publier(
+            commune, titre=f"Cabinet n° {i}", publiee_le=LUNDI + datetime.timedelta(hours=i + 1)
+        )
+
+
+def test_un_lot_de_personnes_coute_les_memes_requetes_quel_que_soit_son_nombre_d_alertes(
+    client, lieux
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def compter(n):
+        _alertes_de_toutes_formes(client, lieux, n)
+        with (
+            time_machine.travel(LUNDI + datetime.timedelta(days=1), tick=False),
+            CaptureQueriesContext(connection) as requetes,
+        ):
+            prepares = alertes.preparer_envois(maintenant=timezone.now(), limite=100)
+        for modele in (EnvoiAlertes, Alerte, Zonage):
+            modele.objects.all().delete()
+        return prepares, len(requetes)
+
+    peu, beaucoup = compter(2), compter(12)
+    assert (peu[0], beaucoup[0]) == (3, 13)  # every person has news, the aids alert too
+    assert peu[1] == beaucoup[1]  # 11 alerts or 61: the same queries
+
+
+def test_le_courriel_reprend_l_ordre_et_la_limite_de_la_liste(client, lieux, docteure):
+    with time_machine.travel(LUNDI, tick=False):
+        autour = _enregistrer(client, docteure, "commune=23008&rayon=50")
+        recentes = _enregistrer(client, docteure, "profession=medecin-generaliste")
+    communes = [lieux["aubusson"], lieux["felletin"], lieux["niort"]]
+    for i in range(2 * alertes.PAR_ALERTE + 5):  # more than a digest shows, equal dates too
+        _publier(communes[i % 3], publiee_le=LUNDI + datetime.timedelta(hours=1 + i % 4))
+    maintenant = LUNDI + datetime.timedelta(days=1)
+    with time_machine.travel(maintenant, tick=False):
+        assert alertes.preparer_envois(maintenant=maintenant, limite=10) == 1
+    contenu = {s["alerte"]: s["opportunites"] for s in EnvoiAlertes.objects.get().contenu}
+    for alerte in (autour, recentes):
+        liste = alertes.opportunites_de(alerte, apres=LUNDI, jusqu_a=maintenant)
+        attendu = [
+            [o.pk, round(o.distance_km) if hasattr(o, "distance_km") else None]
+            for o in liste[: alertes.PAR_ALERTE]
+        ]
+        assert contenu[alerte.pk] == attendu
+
+
+def test_un_envoi_deja_enregistre_par_un_autre_passage_ne_bloque_que_sa_personne(
+    client, lieux, docteure
+):
+    autre = f.UserFactory(email="autre@exemple.fr", email_verifiee=True)
+    with time_machine.travel(LUNDI, tick=False):
+        _enregistrer(client, docteure, "profession=medecin-generaliste")
+        _enregistrer(client, autre, "profession=medecin-generaliste")
+        _publier(lieux["felletin"], publiee_le=LUNDI + datetime.timedelta(hours=1))
+    maintenant = LUNDI + datetime.timedelta(days=1)
+    # Another run recorded the other person's digest after this run chose its people.
+    EnvoiAlertes.objects.create(
+        utilisateur=autre, jour=timezone.localdate(maintenant), prepare_le=maintenant
+    )
+    with time_machine.travel(maintenant, tick=False):
+        assert alertes._preparer([docteure.pk, autre.pk], maintenant) == 1
+    assert EnvoiAlertes.objects.get(utilisateur=docteure).contenu[0]["opportunites"]
+    # The other person's alert was not moved: the run that recorded the digest moves it.
+    assert Alerte.objects.get(utilisateur=autre).depuis == LUNDI
+    assert Alerte.objects.get(utilisateur=docteure).depuis == maintenant

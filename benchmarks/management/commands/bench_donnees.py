@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from aides.models import Aide, Financement, Zonage
+from benchmarks import annonces
 from demographie import demo as demo_demographie
 from demographie import importation, synthese
 from demographie.models import Effectif, Population, Source
@@ -40,6 +41,12 @@ ECHELLES = {
     },
     "rapide": {"aides": 1000, "referents": 60, "rendezvous": 4000, "annees": 3, "communes": 0.1},
 }
+# Published posts and saved searches (issue 30): a step of its own, with its own marker, so a
+# database built before it gets only this step.
+ANNONCES = {
+    "national": {"annonces": 10_000, "alertes": 2_000},
+    "rapide": {"annonces": 2_000, "alertes": 400},
+}
 PROFESSIONS_ZONEES = [
     "medecin-generaliste", "infirmier", "masseur-kinesitherapeute", "sage-femme",
     "chirurgien-dentiste", "orthophoniste",
@@ -57,7 +64,8 @@ class Command(BaseCommand):
     help = (
         "Banc d'essai : ajoute le jeu de données national (5 000 aides, zonage de toutes les "
         "communes, 300 référents et 20 000 rendez-vous, effectifs sur 10 ans par département et "
-        "par commune). Déterministe et idempotent. À lancer sur la base du banc uniquement."
+        "par commune, 10 000 annonces publiées et 2 000 alertes). Déterministe et idempotent. "
+        "À lancer sur la base du banc uniquement."
     )
 
     def add_arguments(self, parser):
@@ -68,19 +76,30 @@ class Command(BaseCommand):
             raise CommandError("Ce jeu de données ne se charge que dans une base guichet_bench*.")
         if not Commune.objects.exists() or not Aide.objects.exists():
             raise CommandError("Chargez d'abord les territoires et la démonstration.")
-        p = ECHELLES[echelle]
-        empreinte = hashlib.sha256(f"{VERSION}-{sorted(p.items())}".encode()).hexdigest()
-        if JeuDeDonnees.objects.est_charge("bench", empreinte):
+        charge = False
+        for nom, p, etapes in (
+            (
+                "bench",
+                ECHELLES[echelle],
+                (self._aides, self._zonage, self._rendezvous, self._demographie),
+            ),
+            ("bench-annonces", ANNONCES[echelle], (self._annonces,)),
+        ):
+            empreinte = hashlib.sha256(f"{VERSION}-{sorted(p.items())}".encode()).hexdigest()
+            if JeuDeDonnees.objects.est_charge(nom, empreinte):
+                continue
+            for etape in etapes:
+                debut = time.perf_counter()
+                with transaction.atomic():
+                    message = etape(p)
+                self.stdout.write(f"{message} ({time.perf_counter() - debut:.1f} s)")
+            JeuDeDonnees.objects.marquer_charge(nom, empreinte)
+            charge = True
+        if not charge:
             self.stdout.write(f"Jeu de données du banc ({echelle}) déjà chargé.")
             return
-        for etape in (self._aides, self._zonage, self._rendezvous, self._demographie):
-            debut = time.perf_counter()
-            with transaction.atomic():
-                message = etape(p)
-            self.stdout.write(f"{message} ({time.perf_counter() - debut:.0f} s)")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-        JeuDeDonnees.objects.marquer_charge("bench", empreinte)
 
     def _aides(self, p):
         rng = random.Random(f"{VERSION}-aides")
@@ -245,6 +264,13 @@ class Command(BaseCommand):
                 )
         RendezVous.objects.bulk_create(rdvs, batch_size=5000)
         return f"{len(referents)} référents, {len(rdvs)} rendez-vous"
+
+    def _annonces(self, p):
+        """Published posts over the communes, then the saved searches (benchmarks.annonces)."""
+        graine = f"{VERSION}-annonces"
+        nouvelles = annonces.creer_annonces(p["annonces"], graine=graine)
+        alertes = annonces.creer_alertes(p["alertes"], graine=graine)
+        return f"{nouvelles} annonces publiées, {alertes} alertes ajoutées"
 
     def _demographie(self, p):
         """Every département × profession × age band × sex × mode, and every commune, per year."""

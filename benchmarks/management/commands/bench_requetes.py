@@ -36,6 +36,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not connection.settings_dict["NAME"].startswith("guichet_bench"):
             raise CommandError("Cette commande ouvre des sessions : base guichet_bench* seulement.")
+        pages.preparer_annonce_document()
         classes = pages.classer(Client())
         anonyme = Client()
         publiques = {cle: compter(anonyme, p["chemin"]) for cle, p in classes["mesurees"].items()}

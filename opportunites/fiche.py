@@ -1,5 +1,6 @@
 """What a post's page shows for its reader: the aids they could get there, through the
-simulator's own eligibility (aides.eligibilite, never a copy of its rules)."""
+simulator's own eligibility (aides.eligibilite, never a copy of its rules), and the referent to
+call, with a booking link that names the post's commune."""
 
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -8,6 +9,10 @@ from django.urls import reverse
 
 from aides import eligibilite
 from guichet import projet
+from guichet.cache import Fragments
+from guichet.grammaire import de_departement, fonction_referents
+from guichet.models import Commune
+from guichet.versions import AGENDA, PAGES
 from guichet.vocabulaire import Profession, Situation
 from opportunites.models import Nature, Opportunite
 
@@ -87,4 +92,28 @@ def aides_possibles(request, opportunite: Opportunite) -> dict:
         "situation_supposee": Situation(situation).label,
         "origine_situation": ORIGINES[origine],
         "poste_salarie": opportunite.nature == Nature.SALARIE,
+    }
+
+
+def referent_a_appeler(commune: Commune) -> dict:
+    """The active installation referents of the commune's département (their names, kept per
+    département under the "agenda" and "pages" content versions: a page served again need not
+    read the accounts table) and the booking page, on the commune's INSEE code."""
+    dep = commune.departement
+    espace = Fragments.pour(AGENDA, PAGES).espace("opportunites.referents")
+    referents = espace.get(dep.pk)
+    if referents is None:
+        actifs = list(dep.referents.filter(actif=True).select_related("utilisateur").order_by("pk"))
+        referents = {
+            "noms": [r.nom for r in actifs],
+            "fonction": fonction_referents([r.genre for r in actifs]),
+            "le_referent": actifs[0].le_referent if len(actifs) == 1 else "",
+            "de_departement": de_departement(dep.code, dep.nom),
+        }
+        espace.set(dep.pk, referents)
+    contacts = urlencode({"departement": dep.code})
+    return {
+        **referents,
+        "url_rendezvous": f"{reverse('rendezvous:accueil')}?{urlencode({'commune': commune.code})}",
+        "url_contacts": f"{reverse('installation:contacts')}?{contacts}",
     }

@@ -1,5 +1,6 @@
 """A post's page for its reader (issue 30, "Find"): the aids they could get there, computed by
-the simulator itself, with what was assumed and a link to refine in the simulator."""
+the simulator itself, with what was assumed and a link to refine in the simulator; the referent
+to call, with a booking link on the post's commune."""
 
 from html import unescape
 
@@ -8,15 +9,18 @@ from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from aides import eligibilite
 from guichet import projet
 from guichet.cache import tout_oublier
+from guichet.cache_pages import ENTETE_STATUT
 from opportunites import fiche
 from opportunites.models import Nature
 from tests import factories as f
 from tests.aides.factories import AideFactory, ZonageFactory
 from tests.opportunites.factories import OpportuniteFactory
+from tests.rendezvous.factories import ReferentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -133,9 +137,9 @@ def test_le_lien_vers_le_simulateur_garde_la_commune_et_la_profession(client, li
     assert dict(reponse.context["caches"]) == {"profession": "infirmier", "commune": commune.code}
 
 
-def test_fiche_requetes_bornees_quel_que_soit_le_nombre_d_aides(client, lieux):
-    """Cold (nothing kept), with the simulator's results kept, and the whole page kept: the
-    same number of queries for 2 or 20 aids per profession."""
+def test_fiche_requetes_bornees_quel_que_soit_le_nombre_d_aides_et_de_referents(client, lieux):
+    """Cold (nothing kept), with the simulator's results and the referents kept, and the whole
+    page kept: the same number of queries for 2 or 20 aids per profession and referents."""
     annonce = OpportuniteFactory(
         publiee=True, commune=lieux["felletin"], professions=["medecin-generaliste", "infirmier"]
     )
@@ -148,6 +152,7 @@ def test_fiche_requetes_bornees_quel_que_soit_le_nombre_d_aides(client, lieux):
     def compter(n):
         AideFactory.create_batch(n)
         AideFactory.create_batch(n, professions=["infirmier"], situations=["installe"])
+        ReferentFactory.create_batch(n, departements=[lieux["felletin"].departement])
         tout_oublier()
         caches["pages"].clear()
         froide = mesurer()
@@ -158,3 +163,66 @@ def test_fiche_requetes_bornees_quel_que_soit_le_nombre_d_aides(client, lieux):
     peu, beaucoup = compter(2), compter(20)
     assert peu == beaucoup
     assert peu[0] <= 12
+
+
+def _referent(html: str) -> str:
+    debut = html.index('id="referent-annonce"')
+    return unescape(html[debut : html.index("</section>", debut)])
+
+
+def test_le_referent_du_departement_de_l_annonce(client, lieux):
+    creuse, martinique = lieux["felletin"].departement, lieux["lamentin"].departement
+    ReferentFactory(
+        departements=[creuse], utilisateur__first_name="Camille", utilisateur__last_name="Creuse"
+    )
+    ReferentFactory(
+        departements=[creuse],
+        actif=False,
+        utilisateur__first_name="Ancien",
+        utilisateur__last_name="Référent",
+    )
+    ReferentFactory(
+        departements=[martinique],
+        genre="f",
+        utilisateur__first_name="Line",
+        utilisateur__last_name="Martinique",
+    )
+    felletin = OpportuniteFactory(publiee=True, commune=lieux["felletin"])
+    section = _referent(client.get(felletin.get_absolute_url()).content.decode())
+    assert "Camille Creuse" in section and "pour le département de la Creuse" in section
+    assert "Ancien" not in section and "Line Martinique" not in section
+    lamentin = OpportuniteFactory(publiee=True, commune=lieux["lamentin"])
+    section = _referent(client.get(lamentin.get_absolute_url()).content.decode())
+    assert "Référente installation pour le département de la Martinique" in section
+    assert "Prendre rendez-vous avec la référente installation" in section
+    assert "Camille" not in section
+    cayenne = OpportuniteFactory(publiee=True, commune=lieux["cayenne"])  # nobody in Guyane
+    section = _referent(client.get(cayenne.get_absolute_url()).content.decode())
+    assert "couvre le département de la Guyane" in section
+    assert "Prendre rendez-vous avec le référent installation" in section
+
+
+@pytest.mark.parametrize("cle", ["felletin", "lamentin", "gros_morne", "cayenne"])
+def test_le_lien_de_rendez_vous_garde_la_commune(client, lieux, cle):
+    """The booking link names the post's commune by its INSEE code; the booking page reads it
+    as that commune (never as a postal code): it goes to its département and keeps the commune
+    to pre-fill the booking."""
+    commune = lieux[cle]
+    annonce = OpportuniteFactory(publiee=True, commune=commune)
+    section = _referent(client.get(annonce.get_absolute_url()).content.decode())
+    url = f"{reverse('rendezvous:accueil')}?commune={commune.code}"
+    assert f'href="{url}"' in section
+    reponse = client.get(url)
+    assert reponse.status_code == 302
+    assert reponse.url == reverse("rendezvous:motifs", args=[commune.departement_id])
+    client.cookies[projet.COOKIE] = reponse.cookies[projet.COOKIE].value
+    assert projet.lire(client.get(reponse.url).wsgi_request)["commune"] == commune.code
+
+
+def test_la_fiche_reste_gardee_entiere_pour_un_lecteur_anonyme(client, lieux):
+    """The referents' names are kept with the content versions that cover them: from the
+    second anonymous request on, the page comes from the page cache."""
+    ReferentFactory(departements=[lieux["felletin"].departement])
+    annonce = OpportuniteFactory(publiee=True, commune=lieux["felletin"])
+    client.get(annonce.get_absolute_url())
+    assert client.get(annonce.get_absolute_url())[ENTETE_STATUT] == "hit"

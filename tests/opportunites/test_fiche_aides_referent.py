@@ -226,3 +226,12 @@ def test_la_fiche_reste_gardee_entiere_pour_un_lecteur_anonyme(client, lieux):
     annonce = OpportuniteFactory(publiee=True, commune=lieux["felletin"])
     client.get(annonce.get_absolute_url())
     assert client.get(annonce.get_absolute_url())[ENTETE_STATUT] == "hit"
+
+
+def test_les_premieres_aides_et_le_nombre_des_autres(client, lieux):
+    AideFactory.create_batch(fiche.AIDES_AFFICHEES + 3, professions=["infirmier"])
+    annonce = OpportuniteFactory(publiee=True, commune=lieux["felletin"], professions=["infirmier"])
+    section = _section(client.get(annonce.get_absolute_url()).content.decode())
+    assert section.count('<li><a href="/aides/') == fiche.AIDES_AFFICHEES
+    assert f"{fiche.AIDES_AFFICHEES + 3} aides correspondent à votre projet" in section
+    assert "Voir les 3 autres aides et préciser votre situation dans le simulateur" in section

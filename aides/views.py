@@ -20,6 +20,7 @@ from guichet.csv_export import reponse_csv
 from guichet.forms import SUFFIXE_SAISIE
 from guichet.limites import limiter
 from guichet.signals import contenu_consulte, simulation_faite
+from guichet.suites import suites_pour
 from guichet.vocabulaire import Profession
 
 PAR_PAGE = 12
@@ -195,6 +196,7 @@ def simulateur(request):
             (titre, urlencode({k: v for k, v in reponses.items() if k not in champs}))
             for titre, champs in ETAPES
         ],
+        suites=suites_pour(profession=donnees["profession"], commune=commune),
     )
     response = render(request, "aides/simulateur_resultat.html", contexte)
     # Pre-fills a booking with the referent (rendezvous.views._initial).

@@ -18,6 +18,7 @@ REGISTRES = {
     "recherche": "site search sources (guichet.recherche.source)",
     "publics": "audience pages' content, a département's ARS contacts (guichet.publics)",
     "usages": "receivers of the core's usage signals (guichet.signals)",
+    "suites": "links from a profession in a place to other apps' pages (guichet.suites.suite)",
 }
 
 

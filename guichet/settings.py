@@ -169,6 +169,7 @@ MEMOIRE_PROCESSUS = {
     "installation.formulaires": 300,  # département forms, ~6 kB
     "installation.departements": 400,  # contacts and events sections per département, ~10 kB
     "fiche_commune": 1_500,  # sections of a commune page, ~10 to 25 kB
+    "opportunites.referents": 120,  # referents' names per département (a post's page), ~1 kB
     "demographie.territoires": 120,  # demography pages per territory, year and profession
     "rendezvous.affiches": 512,  # public week of free slots per département and motif
     "rendezvous.prochains": 512,  # first free slots of a département from a day

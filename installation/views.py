@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from guichet.limites import limiter
 from guichet.models import Region
+from guichet.suites import suites_pour
 from guichet.vocabulaire import Profession
 from installation import calendrier, rendu, services, telechargements
 from installation.filters import DocumentFilterSet
@@ -69,7 +70,11 @@ def parcours(request, slug):
         raise Http404
     plan = None
     if request.user.is_authenticated:
-        plan = Plan.objects.filter(utilisateur=request.user, parcours=page["parcours"]).first()
+        plan = (
+            Plan.objects.filter(utilisateur=request.user, parcours=page["parcours"])
+            .select_related("commune")
+            .first()
+        )
     commune = request.user.commune_interet if request.user.is_authenticated else None
     return render(
         request,
@@ -79,6 +84,11 @@ def parcours(request, slug):
             "form_html": rendu.formulaire(form, memoire),
             "plan": plan,
             "form_plan": PlanCommencerForm(initial={"commune": commune}),
+            "suites": suites_pour(
+                profession=page["parcours"].profession,
+                commune=plan.commune if plan else commune,
+                departement=departement,
+            ),
         },
     )
 

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from aides.commune import zonages_de
-from installation.commune import section_contacts
+from opportunites import fiche
 from opportunites.models import MessageOpportunite, Opportunite
 
 logger = logging.getLogger(__name__)
@@ -127,11 +127,11 @@ def opportunite_demander_modifications(
 
 def autour_de_l_annonce(opportunite: Opportunite) -> dict:
     """What the detail page shows around a post: the commune's zoning for the post's
-    professions (unknown stays unknown) and the département's contacts and referents (the
-    commune page's own section, read through the apps' public functions)."""
+    professions (unknown stays unknown, read through the aids app's public function) and the
+    referent to call (opportunites.fiche)."""
     commune = opportunite.commune
     zonages = [z for z in zonages_de(commune) if z.profession in opportunite.professions]
-    return {"zonages": zonages, "contacts": section_contacts(commune)}
+    return {"zonages": zonages, "referent": fiche.referent_a_appeler(commune)}
 
 
 def expirer_opportunites(*, maintenant=None) -> int:

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST
 from aides.models import Aide
 from guichet import limites, scoping
 from guichet.csv_export import reponse_csv
-from opportunites import alertes, donnees_ouvertes, services
+from opportunites import alertes, donnees_ouvertes, fiche, services
 from opportunites.filters import OpportuniteFilterSet
 from opportunites.forms import (
     AlerteCommuneForm,
@@ -114,6 +114,7 @@ def detail(request, pk):
             "opportunite": opportunite,
             "signalement": SignalementForm() if opportunite.en_ligne else None,
             **services.autour_de_l_annonce(opportunite),
+            **fiche.aides_possibles(request, opportunite),
         },
     )
 

@@ -212,7 +212,10 @@ def lire(texte: str) -> tuple[list[Structure], dict]:
             except ValueError as e:
                 erreurs.append(f"ligne {n} : {e}")
     if not erreurs and lues == 0:
-        erreurs.append("aucune ligne structureet : le fichier est vide ou tronqué")
+        erreurs.append(
+            f"ligne {max(lecteur.line_num, 1)} : aucune ligne structureet jusqu'ici, "
+            "le fichier est vide ou tronqué"
+        )
     if erreurs:
         raise ErreurImport(erreurs)
     return [ligne.structure for ligne in gardees.values()], {"lues": lues, "ignorees": ignorees}

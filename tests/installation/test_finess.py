@@ -3,17 +3,19 @@ layout (tests/installation/donnees/etalab-cs1100507-stock-essai.csv, Windows-125
 data.gouv.fr editions: the ``finess;etalab;…`` line, 32-field ``structureet`` lines,
 ``geolocalisation`` lines; numbers and names are test data marked « ESSAI »)."""
 
+import re
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from guichet import geo
+from guichet.imports import ErreurImport
 from guichet.models import JeuDeDonnees
-from installation.finess import OUTRE_MER, code_insee
+from installation.finess import OUTRE_MER, _texte, code_insee, lire
 from installation.models import Structure
 from tests import factories as f
 from tests.installation.factories import StructureFactory
@@ -209,3 +211,37 @@ def test_code_insee_outre_mer_seulement_si_la_commune_est_du_departement(dep, re
 def test_code_insee_ne_devine_jamais(departement, commune):
     resultat = code_insee(departement, commune)
     assert resultat is None or (len(resultat) == 5 and resultat.endswith(commune))
+
+
+_champ = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=12)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lignes=st.lists(
+        st.tuples(
+            st.sampled_from(["structureet", "geolocalisation", "autre", ""]),
+            st.lists(_champ, max_size=34),
+            st.sampled_from(["603", "124", "355"]),
+        ),
+        max_size=6,
+    )
+)
+def test_lire_refuse_proprement_toute_ligne(lignes):
+    """Any content: the structures, or ErreurImport whose every message names its line."""
+    texte = "finess;etalab;111;2026-05-12\n"
+    for genre, champs, categorie in lignes:
+        if genre == "structureet" and len(champs) > 18:
+            champs[17] = categorie  # index 18 once the type is prepended
+        texte += ";".join([genre, *champs]).replace("\n", " ").replace("\r", " ") + "\n"
+    try:
+        structures, figures = lire(texte)
+    except ErreurImport as erreur:
+        assert erreur.erreurs and all(re.match(r"ligne \d+ : ", e) for e in erreur.erreurs)
+    else:
+        assert figures["lues"] >= len(structures) and figures["lues"] > 0
+
+
+@given(st.binary(max_size=200))
+def test_tout_octet_se_decode(contenu):
+    assert isinstance(_texte(contenu), str)

@@ -1,5 +1,5 @@
-"""« Maisons de santé près de <commune> » on the commune page: the FINESS structures near it with
-their distance, « Aucune … » only once an extract is loaded, « Inconnu » before."""
+"""« Maisons et centres de santé près de <commune> » on the commune page: the FINESS structures
+near it with their distance, « Aucune … » only once an extract is loaded, « Inconnu » before."""
 
 from io import StringIO
 from pathlib import Path

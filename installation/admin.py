@@ -76,6 +76,10 @@ class StructureAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
     search_fields = ["nom", "finess", "commune__nom"]
     list_select_related = ["commune"]
 
+    def get_queryset(self, request):
+        # the name shows its commune (str), in the list and in the posts' autocomplete
+        return super().get_queryset(request).select_related("commune")
+
 
 @admin.register(Document)
 class DocumentAdmin(

@@ -1,10 +1,19 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
+from guichet.admin_lecture_seule import LectureSeuleMixin
 from guichet.admin_publication import PublicationAdminMixin
 from guichet.admin_scoping import CasesACocherAdminMixin, PerimetreAdminMixin
 from guichet.text import taille_fichier
-from installation.models import Actualite, Contact, Document, Etape, Evenement, Parcours
+from installation.models import (
+    Actualite,
+    Contact,
+    Document,
+    Etape,
+    Evenement,
+    Parcours,
+    Structure,
+)
 
 # -- parcours, directory, documents, events and news ----------------------------------------
 # National content is shown read-only to regional staff; each agent edits their territory's.
@@ -56,6 +65,20 @@ class ContactAdmin(PerimetreAdminMixin, admin.ModelAdmin):
     search_fields = ["intitule", "organisation__nom"]
     autocomplete_fields = ["organisation"]
     list_select_related = ["organisation", "departement"]
+
+
+@admin.register(Structure)
+class StructureAdmin(LectureSeuleMixin, PerimetreAdminMixin, admin.ModelAdmin):
+    """Imported from FINESS (import_finess): listed and shown, never edited by hand."""
+
+    list_display = ["nom", "categorie", "commune", "finess", "position_adresse", "fictive"]
+    list_filter = ["categorie", "fictive", "position_adresse"]
+    search_fields = ["nom", "finess", "commune__nom"]
+    list_select_related = ["commune"]
+
+    def get_queryset(self, request):
+        # the name shows its commune (str), in the list and in the posts' autocomplete
+        return super().get_queryset(request).select_related("commune")
 
 
 @admin.register(Document)

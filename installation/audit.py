@@ -9,6 +9,7 @@ from installation.models import (
     Evenement,
     Parcours,
     Plan,
+    Structure,
     SuiviEtape,
 )
 
@@ -18,5 +19,6 @@ tracer(Contact)
 tracer(Document, m2m=["parcours", "etapes", "aides"])
 tracer(Evenement)
 tracer(Actualite)
+tracer(Structure)
 tracer(Plan, masques=["commune"])
 tracer(SuiviEtape, masques=["note", "date"])

@@ -10,9 +10,10 @@ from demographie.models import IndicateurDispositif
 from guichet.cache import Fragments
 from guichet.fiche_commune import Section, garder, rendre, section
 from guichet.grammaire import de_departement, fonction_referents
-from guichet.models import Commune
+from guichet.models import Commune, JeuDeDonnees
 from guichet.versions import AGENDA, INSTALLATION, PAGES
-from installation.models import Contact, Evenement, Parcours
+from installation.finess import JEU as JEU_FINESS
+from installation.models import Contact, Evenement, Parcours, Structure
 
 # Contacts, referents and events are the same for every commune of a département: each
 # département's two sections are kept rendered under the content versions of what they show
@@ -68,6 +69,24 @@ def _garder(zones, nom, commune, construire):
     return garder(espace, (nom, commune.code), construire)
 
 
+RAYON_STRUCTURES_KM = 30
+NOMBRE_STRUCTURES = 8
+
+
+def structures_proches(commune: Commune) -> dict:
+    """The maisons and centres de santé near the commune, and what the portal knows: with no
+    FINESS extract ever imported, none near says nothing (« Inconnu »), never « aucune »."""
+    structures = list(
+        Structure.objects.pres_de(commune, RAYON_STRUCTURES_KM).pour_liste()[:NOMBRE_STRUCTURES]
+    )
+    return {
+        "structures": structures,
+        "finess_charge": JeuDeDonnees.objects.filter(nom=JEU_FINESS).first(),
+        "rayon_structures": RAYON_STRUCTURES_KM,
+        "structures_fictives": any(s.fictive for s in structures),
+    }
+
+
 @section
 def section_projets(commune: Commune):
     def construire():
@@ -81,6 +100,7 @@ def section_projets(commune: Commune):
                 "commune": commune,
                 "msp_region": msp_de_la_region(commune),
                 "region": commune.departement.region,
+                **structures_proches(commune),
             },
             ancre="projets",
         )

@@ -1,6 +1,7 @@
 """Demo content of the installation app: the real parcours (fixtures/parcours.yaml), real
 generated documents (a PDF checklist and a CSV timetable per parcours), and FICTITIOUS local
-contacts, events and news for a few départements, flagged as such everywhere."""
+contacts, events, news and maisons / centres de santé for a few départements, flagged as such
+everywhere."""
 
 import datetime
 import hashlib
@@ -10,10 +11,18 @@ from django.utils import timezone
 
 from aides.models import Organisation
 from aides.services import catalogue_charger
-from guichet.models import Departement, JeuDeDonnees
+from guichet.models import Commune, Departement, JeuDeDonnees
 from guichet.vocabulaire import Public
 from installation import services
-from installation.models import Actualite, Contact, Document, Evenement, Parcours
+from installation.models import (
+    Actualite,
+    CategorieStructure,
+    Contact,
+    Document,
+    Evenement,
+    Parcours,
+    Structure,
+)
 
 DEPARTEMENTS_DEMO = {
     # code: (prefecture, postal code, fictitious phone prefix reserved for fiction by ARCEP)
@@ -106,6 +115,7 @@ def charger(ecrire=print) -> None:
             f"{resultat['etapes']} étapes."
         )
     _contacts(ecrire)
+    _structures(ecrire)
     _documents(ecrire)
     _agenda(ecrire)
 
@@ -139,6 +149,40 @@ def _contacts(ecrire):
                 )
                 nombre += 1
     ecrire(f"Annuaire des partenaires : {nombre} contacts de démonstration (fictifs).")
+
+
+# FICTITIOUS maisons and centres de santé, placed at their commune's centroid, no FINESS number:
+# the commune pages list them with a "Fictive" badge (real ones come from import_finess).
+STRUCTURES_DEMO = [
+    ("23079", CategorieStructure.MSP, "Maison de santé de Felletin (fictive)"),
+    ("23008", CategorieStructure.MSP, "Maison de santé d'Aubusson (fictive)"),
+    ("23096", CategorieStructure.CDS, "Centre de santé de Guéret (fictif)"),
+    ("79191", CategorieStructure.MSP, "Maison de santé de Niort-Souché (fictive)"),
+    ("97213", CategorieStructure.CDS, "Centre de santé du Lamentin (fictif)"),
+]
+
+
+def _structures(ecrire):
+    communes = Commune.objects.in_bulk([code for code, _, _ in STRUCTURES_DEMO])
+    nombre = 0
+    with transaction.atomic():
+        for code, categorie, nom in STRUCTURES_DEMO:
+            commune = communes.get(code)
+            if commune is None:
+                continue
+            Structure.objects.update_or_create(
+                nom=nom,
+                fictive=True,
+                defaults={
+                    "categorie": categorie,
+                    "commune": commune,
+                    "adresse": f"1 place de la Démonstration, {commune.nom}",
+                    "latitude": commune.latitude,
+                    "longitude": commune.longitude,
+                },
+            )
+            nombre += 1
+    ecrire(f"Maisons et centres de santé : {nombre} structures de démonstration (fictives).")
 
 
 def _documents(ecrire):

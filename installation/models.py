@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from aides.models import Aide, Organisation
-from guichet import grammaire
+from guichet import geo, grammaire
 from guichet.models import Commune, Departement, Region
 from guichet.publication import Publiable, PublicationQuerySet
 from guichet.territorial import Territorial
@@ -503,3 +503,80 @@ class Actualite(Territorial):
 
     def __str__(self):
         return self.titre
+
+
+# -- maisons and centres de santé (FINESS) -------------------------------------------------
+
+
+class CategorieStructure(models.TextChoices):
+    """FINESS establishment categories (ANS nomenclature TRE-R66-CategorieEtablissement,
+    https://mos.esante.gouv.fr/NOS/TRE_R66-CategorieEtablissement/): 603 "Maison de santé
+    (L.6223-3)", 124 "Centre de Santé". 604 (CPTS) is a network, not a place: not listed."""
+
+    MSP = "603", "Maison de santé pluriprofessionnelle"
+    CDS = "124", "Centre de santé"
+
+
+class StructureQuerySet(models.QuerySet):
+    def pour_liste(self):
+        return self.select_related("commune")
+
+    def pres_de(self, commune: Commune, rayon_km: float):
+        """Structures within ``rayon_km`` of the commune, nearest first, with ``distance_km``
+        (the commune's own structures only, at distance 0, when it has no position)."""
+        if not commune.situee:
+            return self.filter(commune=commune).annotate(
+                distance_km=models.Value(0.0, output_field=models.FloatField())
+            )
+        return geo.filtrer_rayon(self, commune.latitude, commune.longitude, rayon_km).order_by(
+            "distance_km", "nom"
+        )
+
+    def pour_annonce(self, commune: Commune, rayon_km: float = 30):
+        """The structures a post in ``commune`` may name as its host: those of its département
+        and those within ``rayon_km`` (across a border), by name."""
+        proches = self.pres_de(commune, rayon_km).values("pk")
+        return self.filter(Q(commune__departement=commune.departement_id) | Q(pk__in=proches))
+
+
+class Structure(models.Model):
+    """A maison de santé pluriprofessionnelle or a centre de santé, from the FINESS extract
+    (``import_finess``), or a fictitious one of the demo."""
+
+    Categorie = CategorieStructure
+
+    finess = models.CharField(
+        "n° FINESS", max_length=9, blank=True, help_text="Numéro FINESS de l'établissement."
+    )
+    categorie = models.CharField("catégorie", max_length=3, choices=CategorieStructure.choices)
+    nom = models.CharField(max_length=200)
+    adresse = models.CharField(max_length=300, blank=True)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    telephone = models.CharField("téléphone", max_length=20, blank=True)
+    ouverte_le = models.DateField("ouverte le", null=True, blank=True)
+    # WGS 84. From FINESS's geocoded address when it is given in Lambert-93 (metropolitan
+    # France), otherwise the commune's centroid (``position_adresse`` false).
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    position_adresse = models.BooleanField("position à l'adresse", default=False)
+    fictive = models.BooleanField(
+        "structure de démonstration",
+        default=False,
+        help_text="Structure inventée pour la démonstration : signalée comme telle.",
+    )
+
+    objects = StructureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "maison ou centre de santé"
+        verbose_name_plural = "maisons et centres de santé"
+        ordering = ["nom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["finess"], condition=~Q(finess=""), name="structure_finess_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="structure_position_idx")]
+
+    def __str__(self):
+        return f"{self.nom} ({self.commune.nom})" if self.commune_id else self.nom

@@ -12,7 +12,7 @@ class OpportuniteAdmin(PerimetreAdminMixin, admin.ModelAdmin):
     list_display = ["titre", "nature", "commune", "statut", "soumise_le", "expire_le"]
     list_filter = ["statut", "nature", "qualite_auteur"]
     search_fields = ["titre", "structure", "commune__nom"]
-    autocomplete_fields = ["commune"]
+    autocomplete_fields = ["commune", "structure_accueil"]
     readonly_fields = [
         "auteur",
         "statut",
@@ -42,7 +42,7 @@ class OpportuniteAdmin(PerimetreAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("Auteur", {"fields": ["auteur", "qualite_auteur", "structure"]}),
+        ("Auteur", {"fields": ["auteur", "qualite_auteur", "structure", "structure_accueil"]}),
         (
             "Modération",
             {

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from guichet.models import Commune, JeuDeDonnees, User
+from installation.models import Structure
 from opportunites.models import Nature, Opportunite, QualiteAuteur
 
 MARQUEUR = "opportunites-demo"
@@ -49,6 +50,7 @@ ANNONCES = [
         "auteur": ("centre.lamentin.demo@exemple.invalid", "Centre de santé (fictif)"),
         "qualite_auteur": QualiteAuteur.STRUCTURE,
         "structure": "Centre de santé du Lamentin (fictif)",
+        "structure_accueil": "Centre de santé du Lamentin (fictif)",  # installation.demo
         "nature": Nature.SALARIE,
         "titre": "Infirmier ou infirmière salariée en centre de santé",
         "professions": ["infirmier"],
@@ -89,6 +91,10 @@ def charger(ecrire=print) -> None:
             commune = Commune.objects.filter(pk=donnees.pop("commune")).first()
             if commune is None:
                 continue
+            accueil = donnees.pop("structure_accueil", None)
+            donnees["structure_accueil"] = (
+                Structure.objects.filter(nom=accueil, fictive=True).first() if accueil else None
+            )
             courriel, nom = donnees.pop("auteur")
             auteur, _ = User.objects.get_or_create(email=courriel, defaults={"last_name": nom})
             annonce = Opportunite(

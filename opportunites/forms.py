@@ -2,6 +2,7 @@ from django import forms
 
 from guichet.forms import CommuneField, FormulaireDsfr
 from guichet.vocabulaire import Profession
+from installation.models import Structure
 from opportunites.models import Frequence, MotifSignalement, Opportunite
 
 OUI_NON_INCONNU = [("", "Non précisé"), ("oui", "Oui"), ("non", "Non")]
@@ -34,6 +35,7 @@ class OpportuniteForm(FormulaireDsfr, forms.ModelForm):
         fields = [
             "qualite_auteur",
             "structure",
+            "structure_accueil",
             "nature",
             "titre",
             "professions",
@@ -61,18 +63,45 @@ class OpportuniteForm(FormulaireDsfr, forms.ModelForm):
             "description": "Présentez l'activité, le territoire, les conditions. Mise en forme "
             "Markdown possible (**gras**, listes). Aucune donnée de patient.",
             "debut": "Obligatoire pour un remplacement.",
+            "structure_accueil": "Une maison ou un centre de santé du répertoire FINESS, du "
+            "département de la commune ou à 30 km au plus. La liste suit la commune enregistrée "
+            ": enregistrez le brouillon après avoir choisi la commune pour la voir.",
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.secretariat is not None:
             self.initial["secretariat"] = "oui" if self.instance.secretariat else "non"
+        self._structures_proposees()
+
+    def _structures_proposees(self):
+        """Any structure validates; the list offers those of the saved commune (the check
+        against the chosen commune is in ``clean``)."""
+        champ = self.fields["structure_accueil"]
+        champ.queryset = Structure.objects.select_related("commune")
+        commune = self.instance.commune if self.instance.commune_id else None
+        proposees = Structure.objects.pour_annonce(commune).pour_liste() if commune else []
+        choix = [("", "Aucune")] + [(s.pk, str(s)) for s in proposees]
+        actuelle = self.instance.structure_accueil if self.instance.structure_accueil_id else None
+        if actuelle is not None and all(pk != actuelle.pk for pk, _ in choix):
+            choix.append((actuelle.pk, str(actuelle)))
+        champ.widget.choices = choix
 
     def clean(self):
         donnees = super().clean()
         if donnees.get("qualite_auteur") and donnees["qualite_auteur"] != "professionnel":
             if not (donnees.get("structure") or "").strip():
                 self.add_error("structure", "Indiquez le nom de la structure qui propose.")
+        accueil, commune = donnees.get("structure_accueil"), donnees.get("commune")
+        if (
+            accueil
+            and commune
+            and not Structure.objects.pour_annonce(commune).filter(pk=accueil.pk).exists()
+        ):
+            self.add_error(
+                "structure_accueil",
+                "Cette structure n'est ni dans le département de la commune ni à 30 km au plus.",
+            )
         return donnees
 
 

@@ -22,6 +22,7 @@ from guichet.models import Commune
 from guichet.text import NormaliseFunc
 from guichet.vocabulaire import Profession
 from installation.fichiers import detecter_format, valider_fichier
+from installation.models import Structure
 
 
 class Nature(models.TextChoices):
@@ -159,6 +160,16 @@ class Opportunite(models.Model):
     )
     structure = models.CharField(
         "nom de la structure, de la commune ou de l'établissement", max_length=200, blank=True
+    )
+    # The maison or centre de santé (FINESS) where the post is, when the author names one: one
+    # near the post's commune or of its département (OpportuniteForm checks it).
+    structure_accueil = models.ForeignKey(
+        Structure,
+        verbose_name="maison ou centre de santé d'accueil",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opportunites",
     )
 
     fictive = models.BooleanField(

@@ -377,6 +377,13 @@ def session_utilisateur(dep):
     )
 
 
+@constructeur("installation.Structure")
+def structure(dep):
+    from tests.installation.factories import StructureFactory
+
+    return StructureFactory(commune=f.CommuneFactory(departement=dep)) if dep else None
+
+
 # -- opportunites
 @constructeur("opportunites.Opportunite")
 def opportunite(dep):

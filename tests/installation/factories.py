@@ -17,6 +17,7 @@ from installation.models import (
     Evenement,
     Parcours,
     Plan,
+    Structure,
     SuiviEtape,
 )
 from tests.aides.factories import OrganisationFactory
@@ -168,3 +169,17 @@ class ActualiteFactory(factory.django.DjangoModelFactory):
 
     titre = factory.Sequence(lambda n: f"Actualité {n}")
     texte = "Une nouvelle."
+
+
+class StructureFactory(factory.django.DjangoModelFactory):
+    """A maison or centre de santé, placed at its commune's centroid like the import does."""
+
+    class Meta:
+        model = Structure
+
+    finess = factory.Sequence(lambda n: f"{230000000 + n:09d}")
+    categorie = Structure.Categorie.MSP
+    nom = factory.Sequence(lambda n: f"Maison de santé n° {n}")
+    commune = factory.SubFactory(CommuneFactory)
+    latitude = factory.LazyAttribute(lambda o: o.commune.latitude)
+    longitude = factory.LazyAttribute(lambda o: o.commune.longitude)

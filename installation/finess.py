@@ -151,6 +151,38 @@ def _positionner(structure: Structure, c: list[str]) -> None:
     structure.position_adresse = True
 
 
+def _lire_structure(champs, n, communes, gardees, erreurs) -> bool:
+    """Keep one ``structureet`` line in ``gardees`` or note its error; True when its category
+    is not one the portal keeps (the line is ignored)."""
+    if len(champs) < CHAMPS_STRUCTURE:
+        erreurs.append(f"ligne {n} : {len(champs)} champs au lieu de 32 pour une ligne structureet")
+        return False
+    if champs[18].strip() not in CATEGORIES:
+        return True
+    try:
+        structure = _structure(champs, communes)
+    except ValueError as e:
+        erreurs.append(f"ligne {n} : {e}")
+        return False
+    if structure.finess in gardees:
+        premiere = gardees[structure.finess].numero
+        erreurs.append(f"ligne {n} : {structure.finess} déjà lu ligne {premiere}")
+        return False
+    gardees[structure.finess] = Ligne(n, structure)
+    return False
+
+
+def _positionner_toutes(gardees, positions, erreurs) -> None:
+    """Apply each kept structure's ``geolocalisation`` line, noting unreadable ones."""
+    for numero, ligne in gardees.items():
+        if numero in positions:
+            n, champs = positions[numero]
+            try:
+                _positionner(ligne.structure, champs)
+            except ValueError as e:
+                erreurs.append(f"ligne {n} : {e}")
+
+
 def lire(texte: str) -> tuple[list[Structure], dict]:
     """The kept structures of the extract, or ``ErreurImport`` listing every problem."""
     lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=";")
@@ -174,24 +206,7 @@ def lire(texte: str) -> tuple[list[Structure], dict]:
         genre = champs[0]
         if genre == "structureet":
             lues += 1
-            if len(champs) < CHAMPS_STRUCTURE:
-                erreurs.append(
-                    f"ligne {n} : {len(champs)} champs au lieu de 32 pour une ligne structureet"
-                )
-                continue
-            if champs[18].strip() not in CATEGORIES:
-                ignorees += 1
-                continue
-            try:
-                structure = _structure(champs, communes)
-            except ValueError as e:
-                erreurs.append(f"ligne {n} : {e}")
-                continue
-            if structure.finess in gardees:
-                premiere = gardees[structure.finess].numero
-                erreurs.append(f"ligne {n} : {structure.finess} déjà lu ligne {premiere}")
-                continue
-            gardees[structure.finess] = Ligne(n, structure)
+            ignorees += _lire_structure(champs, n, communes, gardees, erreurs)
         elif genre == "geolocalisation":
             if len(champs) < CHAMPS_GEOLOCALISATION:
                 erreurs.append(
@@ -204,13 +219,7 @@ def lire(texte: str) -> tuple[list[Structure], dict]:
                 f"ligne {n} : type de ligne « {genre[:30]} » inconnu "
                 "(structureet ou geolocalisation attendu)"
             )
-    for numero, ligne in gardees.items():
-        if numero in positions:
-            n, champs = positions[numero]
-            try:
-                _positionner(ligne.structure, champs)
-            except ValueError as e:
-                erreurs.append(f"ligne {n} : {e}")
+    _positionner_toutes(gardees, positions, erreurs)
     if not erreurs and lues == 0:
         erreurs.append(
             f"ligne {max(lecteur.line_num, 1)} : aucune ligne structureet jusqu'ici, "

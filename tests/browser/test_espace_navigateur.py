@@ -7,23 +7,16 @@ from django.core import mail
 
 from espace.models import Accompagnement, Question
 from tests.espace.factories import QuestionFactory
-from tests.factories import CommuneFactory, DepartementFactory, RegionFactory, UserFactory
+from tests.factories import (
+    CommuneFactory,
+    DepartementFactory,
+    RegionFactory,
+    UserFactory,
+    code_totp,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 MOT_DE_PASSE = "mot-de-passe-de-test-solide"
-
-
-def _code_totp(user):
-    """The current TOTP code of the user's authenticator (once staff MFA is installed)."""
-    import time
-
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-    from allauth.mfa.utils import decrypt
-
-    totp = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    compteur = int(time.time()) // 30
-    return format_hotp_value(hotp_value(decrypt(totp.data["secret"]), compteur))
 
 
 def _se_connecter(page, user):
@@ -34,7 +27,7 @@ def _se_connecter(page, user):
     page.wait_for_load_state()
     code = page.locator("input[name='code']")
     if code.count():
-        code.fill(_code_totp(user))
+        code.fill(code_totp(user))
         page.locator("form:has(input[name='code']) button[type='submit']").first.click()
         page.wait_for_load_state()
 

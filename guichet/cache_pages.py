@@ -10,8 +10,10 @@ session, messages, the project pre-fill cookie or any other cookie: rendered as 
 stored) and no ``Authorization`` header — an anonymous reader with nothing of their own.
 
 What is stored, checked on the rendered answer rather than declared: a 200, not streamed,
-under ``TAILLE_MAX`` bytes, that sets no cookie (but those registered by ``cookie_renouvele``:
-the simulator's project, renewed on each hit), used no CSRF token and no CSP nonce, varies on
+under ``TAILLE_MAX`` bytes (up to ``TAILLE_MAX_GRANDE`` for an address without a query string,
+the open-data exports: kept apart in the ``pages_grandes`` cache, a few entries), that sets no
+cookie (but the CSRF one, see below, and those registered by ``cookie_renouvele``: the
+simulator's project, renewed on each hit), used no CSP nonce, varies on
 nothing but ``Cookie``, ``Accept-Encoding`` or ``Accept-Language`` (one language), is neither
 private nor ``no-store``, and whose SQL, while it was rendered:
 - read only tables whose every write bumps the content version (``_tables_couvertes()``: the
@@ -22,6 +24,13 @@ private nor ``no-store``, and whose SQL, while it was rendered:
   page served from the cache is counted like a rendered one;
 - compared no column with the clock (a ``datetime`` parameter: "upcoming events"): such a page
   is kept ``DUREE_HORLOGE`` seconds only.
+A form that POSTs (sign-in, question...) carries the visitor's own CSRF token: the page is
+kept with every token replaced by ``MARQUE`` (each 64-character word of the page that unmasks
+to the visitor's secret), and each hit puts back a token of its own reader — read from their
+CSRF cookie, or a new secret sent in a new cookie, exactly as ``CsrfViewMiddleware`` does. Such
+a page is ``private`` and has no ``ETag``: its bytes differ for every reader. allauth's form
+pages say ``never_cache`` for their token's sake only: those listed in
+``settings.CACHE_PAGES_FORMULAIRES`` are kept all the same (their ``no-store`` is served).
 A view can still opt out (``@sans_cache_page(raison)``), set its own duration
 (``@cache_page_duree(secondes)``) or bound one answer's (``garder_au_plus(reponse, secondes)``).
 
@@ -48,6 +57,7 @@ from django.core.signals import setting_changed
 from django.db import connection
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import CsrfViewMiddleware, _unmask_cipher_token, get_token
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
@@ -55,7 +65,11 @@ from guichet.models import VersionContenu
 from guichet.versions import version_globale
 
 ALIAS = "pages"
-TAILLE_MAX = 1024 * 1024  # bytes: larger answers (CSV exports...) are not kept
+ALIAS_GRANDES = "pages_grandes"  # answers over TAILLE_MAX: a few, at addresses without a query
+TAILLE_MAX = 1024 * 1024  # bytes
+TAILLE_MAX_GRANDE = 16 * 1024 * 1024  # bytes: an open-data export of every aid or post
+MARQUE = b"\x00jeton-csrf\x00"  # stands for the reader's CSRF token in a kept page
+_MOT_64 = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 DUREE = 60 * 60 * 24  # seconds: the day in the key ends it anyway
 DUREE_HORLOGE = 60  # seconds, for a page whose SQL compared with the current time
 VARY_PERMIS = {"cookie", "accept-encoding", "accept-language"}
@@ -172,19 +186,29 @@ class _Releve:
         return execute(sql, params, many, context)
 
 
+def _taille_admise(request, reponse) -> bool:
+    taille = len(reponse.content)
+    if taille <= TAILLE_MAX:
+        return True
+    grande = not request.META.get("QUERY_STRING") and ALIAS_GRANDES in settings.CACHES
+    return grande and taille <= TAILLE_MAX_GRANDE
+
+
 def _duree(request, reponse, releve) -> tuple[int | None, str]:
     """Seconds to keep the page (None: not kept) and why (``reponse.cache_page``, for tests)."""
     if reponse.status_code != 200 or reponse.streaming:
         return None, f"HTTP {reponse.status_code}" + (" (flux)" if reponse.streaming else "")
-    if set(reponse.cookies) - set(_RENOUVELES) or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-        return None, "cookie ou jeton CSRF : " + ", ".join(reponse.cookies)
+    if autres := set(reponse.cookies) - set(_RENOUVELES) - {settings.CSRF_COOKIE_NAME}:
+        return None, "cookie : " + ", ".join(sorted(autres))
     if getattr(request, "_csp_nonce", None):
         return None, "nonce CSP"
     controle = reponse.get("Cache-Control", "").lower()
-    if any(mot in controle for mot in ("private", "no-store", "no-cache")):
+    nom = getattr(getattr(request, "resolver_match", None), "view_name", None)
+    formulaire = nom in settings.CACHE_PAGES_FORMULAIRES
+    if any(mot in controle for mot in ("private", "no-store", "no-cache")) and not formulaire:
         return None, f"Cache-Control: {controle}"
     vary = {v.strip().lower() for v in reponse.get("Vary", "").split(",") if v.strip()}
-    if not vary <= VARY_PERMIS or len(reponse.content) > TAILLE_MAX:
+    if not vary <= VARY_PERMIS or not _taille_admise(request, reponse):
         return None, f"Vary: {', '.join(sorted(vary))} ou plus de {TAILLE_MAX} octets"
     vue = getattr(getattr(request, "resolver_match", None), "func", None)
     for cible in (vue, getattr(vue, "view_class", None)):
@@ -201,8 +225,22 @@ def _duree(request, reponse, releve) -> tuple[int | None, str]:
     return (duree if duree > 0 else None), raison
 
 
+def _sans_jeton(request, contenu: bytes) -> bytes:
+    """The page with each CSRF token of its reader (a 64-character word that unmasks to their
+    secret) replaced by ``MARQUE``: what is kept holds nobody's token."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return contenu
+
+    def remplacer(mot):
+        return MARQUE if _unmask_cipher_token(mot[0].decode()) == secret else mot[0]
+
+    return _MOT_64.sub(remplacer, contenu)
+
+
 def _conditionnel(request, reponse):
-    if reponse["ETag"] in request.headers.get("If-None-Match", ""):
+    etag = reponse.get("ETag")
+    if etag and etag in request.headers.get("If-None-Match", ""):
         court = HttpResponseNotModified()
         for entete in ("ETag", "Cache-Control", "Vary", ENTETE_STATUT):
             court[entete] = reponse[entete]
@@ -216,21 +254,47 @@ def _servir(request, entree):
     with connection.cursor() as curseur:
         for sql, params in rejouees:
             curseur.execute(sql, params)
+    csrf = None
+    if MARQUE in contenu:  # the reader's own token, as CsrfViewMiddleware gives it
+        csrf = CsrfViewMiddleware(lambda r: None)
+        csrf.process_request(request)
+        contenu = contenu.replace(MARQUE, get_token(request).encode())
     reponse = HttpResponse(contenu)
     for nom, valeur in entetes:
         reponse[nom] = valeur
     for nom, valeur, attributs in cookies:
         reponse.set_cookie(nom, _RENOUVELES[nom](valeur), **attributs)
+    if csrf is not None:
+        csrf.process_response(request, reponse)
     reponse[ENTETE_STATUT] = "hit"
     return _conditionnel(request, reponse)
+
+
+def _garder(request, cle, reponse, releve, duree) -> None:
+    """Store the rendered answer (its reader's CSRF token taken out) and mark its headers."""
+    contenu = _sans_jeton(request, reponse.content)
+    if MARQUE in contenu:  # bytes that differ for every reader: no ETag, no shared cache
+        if "no-store" not in reponse.get("Cache-Control", ""):
+            reponse["Cache-Control"] = "private, no-cache"
+    else:
+        reponse["ETag"] = '"' + hashlib.sha256(contenu).hexdigest()[:32] + '"'
+        # A page that sets a cookie is kept by the browser only, never by a shared proxy.
+        prive = set(reponse.cookies) - {settings.CSRF_COOKIE_NAME}
+        reponse["Cache-Control"] = ("private" if prive else "public") + ", no-cache"
+    patch_vary_headers(reponse, ["Cookie"])
+    entetes = [(n, v) for n, v in reponse.items() if n.lower() not in ENTETES_EXCLUS]
+    cookies = [c for c in _cookies(reponse) if c[0] != settings.CSRF_COOKIE_NAME]
+    alias = ALIAS if len(contenu) <= TAILLE_MAX else ALIAS_GRANDES
+    caches[alias].set(cle, (contenu, entetes, releve.rejouees, cookies), duree)
 
 
 @receiver(setting_changed)
 def _reglage_change(**kwargs):
     """A setting changed (tests: a deployment restarts the processes): pages rendered under
     the old value are forgotten."""
-    if ALIAS in settings.CACHES:
-        caches[ALIAS].clear()
+    for alias in (ALIAS, ALIAS_GRANDES):
+        if alias in settings.CACHES:
+            caches[alias].clear()
 
 
 class CachePagesMiddleware:
@@ -242,6 +306,8 @@ class CachePagesMiddleware:
             return self.get_response(request)
         cle = _cle(request)
         entree = caches[ALIAS].get(cle)
+        if entree is None and not request.META.get("QUERY_STRING"):
+            entree = caches[ALIAS_GRANDES].get(cle) if ALIAS_GRANDES in settings.CACHES else None
         if entree is not None:
             return _servir(request, entree)
         releve = _Releve()
@@ -250,12 +316,6 @@ class CachePagesMiddleware:
         duree, reponse.cache_page = _duree(request, reponse, releve)
         if duree is None:
             return reponse
-        reponse["ETag"] = '"' + hashlib.sha256(reponse.content).hexdigest()[:32] + '"'
-        # A page that sets a cookie is kept by the browser only, never by a shared proxy.
-        reponse["Cache-Control"] = ("private" if reponse.cookies else "public") + ", no-cache"
-        patch_vary_headers(reponse, ["Cookie"])
-        entetes = [(n, v) for n, v in reponse.items() if n.lower() not in ENTETES_EXCLUS]
-        entree = (reponse.content, entetes, releve.rejouees, _cookies(reponse))
-        caches[ALIAS].set(cle, entree, duree)
+        _garder(request, cle, reponse, releve, duree)
         reponse[ENTETE_STATUT] = "miss"
         return _conditionnel(request, reponse)

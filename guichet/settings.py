@@ -187,6 +187,16 @@ CACHES["pages"] = {
     "LOCATION": "pages",
     "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_PAGES_ENTREES", 1000)},
 }
+# Kept pages over 1 MB (the open-data exports of every aid or post, at most 16 MB each): only at
+# addresses without a query string, at most this many per process.
+CACHES["pages_grandes"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages_grandes",
+    "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_PAGES_GRANDES_ENTREES", 4)},
+}
+# allauth's anonymous form pages: their `never_cache` protects their CSRF token, which the page
+# cache puts back for each reader (guichet.cache_pages): kept all the same.
+CACHE_PAGES_FORMULAIRES = ["account_login", "account_signup", "account_reset_password"]
 # Writes a kept page made while it was rendered, run again on each of its hits (the anonymous
 # usage counters of espace.compteurs); any other write keeps a page out of the cache.
 CACHE_PAGES_ECRITURES_REJOUEES = ["espace_compteurjournalier"]

@@ -38,6 +38,7 @@ def _reglages_de_test(settings, tmp_path):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "pages": settings.CACHES["pages"],  # whole anonymous pages (guichet.cache_pages)
+        "pages_grandes": settings.CACHES["pages_grandes"],
     }
 
 
@@ -50,10 +51,12 @@ def _cache_vide(_reglages_de_test):
 
     cache.clear()
     caches["pages"].clear()  # a rolled-back test's pages may carry its content's version
+    caches["pages_grandes"].clear()
     tout_oublier()  # what the process keeps (guichet.cache): fragments, option lists, slots
     yield
     cache.clear()
     caches["pages"].clear()
+    caches["pages_grandes"].clear()
 
 
 @pytest.fixture

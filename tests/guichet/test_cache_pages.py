@@ -11,10 +11,12 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +25,7 @@ from aides.models import Aide
 from benchmarks import pages
 from espace.models import CompteurJournalier
 from guichet import projet
-from guichet.cache_pages import ENTETE_STATUT
+from guichet.cache_pages import ALIAS, ENTETE_STATUT, MARQUE, _cle
 from rendezvous.creneaux import lire_cle
 from tests.aides.factories import AideFactory
 from tests.benchmarks.test_pages_du_banc import monde  # noqa: F401 (fixture)
@@ -34,7 +36,6 @@ pytestmark = pytest.mark.django_db
 
 # What may keep a public page out of the cache, and why (the reason the middleware gives).
 RAISONS_ADMISES = (
-    "cookie ou jeton CSRF : csrftoken",  # a form that POSTs: its token is per visitor
     "HTTP 200 (flux)",  # files streamed from the storage (documents, ZIP of a parcours)
     "tables hors de la version du contenu : demographie_bulletin",  # files' index
     "tables hors de la version du contenu : demographie_etatsynthese, demographie_synthese",
@@ -49,9 +50,9 @@ GARDEES = {
     "aides:simulateur (résultat)",
 }  # fmt: skip
 # What a page shows only to a signed-in reader (the header has no name: the "Mon compte" button and
-# the logout form), a CSRF token, a nonce, a message.
+# the logout form), a nonce, a message. A CSRF token is checked apart (_jetons): a kept form
+# page carries its own reader's.
 TRACES = (
-    "csrfmiddlewaretoken",
     "nonce=",
     "Se déconnecter",
     "fr-icon-account-circle-line",
@@ -65,17 +66,30 @@ def _get(client, chemin, **entetes):
     return reponse
 
 
+_CHAMP_JETON = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
+
+
+def _jetons(client, reponse) -> bytes:
+    """The page with its CSRF tokens taken out, after checking each one is its reader's own:
+    it unmasks to the secret of the CSRF cookie that reader holds."""
+    contenu = reponse.getvalue()
+    secret = client.cookies[settings.CSRF_COOKIE_NAME].value if _CHAMP_JETON.search(contenu) else ""
+    for jeton in _CHAMP_JETON.findall(contenu):
+        assert _unmask_cipher_token(jeton.decode()) == secret
+    return _CHAMP_JETON.sub(b"", contenu)
+
+
 def test_chaque_page_publique_gardee_entiere_ou_pour_une_raison_admise(monde):  # noqa: F811
     classes = pages.classer(Client())
     gardees = set()
     for cle, page in classes["mesurees"].items():
-        premiere = _get(Client(), page["chemin"])
-        seconde = _get(Client(), page["chemin"])
+        clients = Client(), Client()
+        premiere, seconde = (_get(c, page["chemin"]) for c in clients)
         if premiere.get(ENTETE_STATUT) in ("miss", "hit"):
             gardees.add(cle)
             assert seconde[ENTETE_STATUT] == "hit", cle
-            assert seconde.getvalue() == premiere.getvalue(), cle
-            assert seconde["ETag"] == premiere["ETag"], cle
+            assert _jetons(clients[1], seconde) == _jetons(clients[0], premiere), cle
+            assert seconde.get("ETag") == premiere.get("ETag"), cle
             assert not any(t.encode() in seconde.getvalue() for t in TRACES), cle
         else:
             raison = getattr(premiere, "cache_page", "chemin jamais gardé")
@@ -84,11 +98,41 @@ def test_chaque_page_publique_gardee_entiere_ou_pour_une_raison_admise(monde):  
     assert GARDEES <= gardees, GARDEES - gardees
 
 
-def test_un_jeton_csrf_ou_un_nonce_n_est_jamais_garde(client, pages_editoriales):
-    for chemin in (reverse("account_login"), reverse("question:poser")):
-        reponse = _get(client, chemin)
-        assert b"csrfmiddlewaretoken" in reponse.getvalue()
-        assert ENTETE_STATUT not in reponse and ENTETE_STATUT not in _get(Client(), chemin)
+@pytest.mark.parametrize("nom", ["account_login", "question:poser", "account_signup"])
+def test_une_page_a_formulaire_est_gardee_sans_le_jeton_de_personne(nom, pages_editoriales):
+    """A form page is kept with its token taken out: each reader gets a token of their own
+    (from their CSRF cookie, or a new cookie), which the form's POST then passes."""
+    chemin = reverse(nom)
+    lecteurs = [Client(enforce_csrf_checks=True) for _ in range(3)]
+    reponses = [_get(c, chemin) for c in lecteurs]
+    assert [r[ENTETE_STATUT] for r in reponses] == ["miss", "hit", "hit"]
+    gardee = caches[ALIAS].get(_cle(reponses[0].wsgi_request))[0]
+    assert MARQUE in gardee and not _CHAMP_JETON.search(gardee)
+    secrets = {c.cookies[settings.CSRF_COOKIE_NAME].value for c in lecteurs}
+    assert len(secrets) == 3  # a new secret for each newcomer, none shared
+    for lecteur, reponse in zip(lecteurs, reponses, strict=True):
+        assert _CHAMP_JETON.search(reponse.getvalue()) and MARQUE not in reponse.getvalue()
+        assert _jetons(lecteur, reponse) == _jetons(lecteurs[0], reponses[0])
+        controle = reponse["Cache-Control"]
+        assert "private" in controle and "no-cache" in controle and not reponse.has_header("ETag")
+    # A returning reader keeps their cookie and gets a token of that same secret.
+    ancien = lecteurs[1].cookies[settings.CSRF_COOKIE_NAME].value
+    encore = _get(lecteurs[1], chemin)
+    assert encore[ENTETE_STATUT] == "hit" and _jetons(lecteurs[1], encore)
+    assert lecteurs[1].cookies[settings.CSRF_COOKIE_NAME].value == ancien
+    # The token served from the cache passes the CSRF check of the form's POST.
+    jeton = _CHAMP_JETON.search(encore.getvalue())[1].decode()
+    poste = lecteurs[1].post(chemin, {"csrfmiddlewaretoken": jeton}, secure=True,
+                             HTTP_REFERER="https://testserver" + chemin)  # fmt: skip
+    assert poste.status_code != 403
+    etranger = Client(enforce_csrf_checks=True)
+    etranger.cookies[settings.CSRF_COOKIE_NAME] = "a" * 32  # another reader's secret
+    refuse = etranger.post(chemin, {"csrfmiddlewaretoken": jeton}, secure=True,
+                           HTTP_REFERER="https://testserver" + chemin)  # fmt: skip
+    assert refuse.status_code == 403
+
+
+def test_aucune_page_ne_demande_de_nonce(client, pages_editoriales):
     # No page asks for a nonce any more: the policy allows the site's own scripts only.
     csp = _get(client, reverse("guichet:accueil"))["Content-Security-Policy"]
     directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
@@ -252,3 +296,23 @@ def test_le_resultat_du_simulateur_garde_renouvelle_le_cookie_du_projet(monde): 
     assert reponses[0].getvalue() == reponses[2].getvalue()
     assert sum(CompteurJournalier.objects.filter(indicateur="simulation").values_list(
         "nombre", flat=True)) == 3  # fmt: skip
+
+
+def test_une_grande_page_n_est_gardee_qu_a_une_adresse_sans_requete(monkeypatch, pages_editoriales):
+    """Pages over TAILLE_MAX (the open-data exports) are kept apart, a few per process, and only
+    at an address without a query string: a stranger's endless filters never fill the memory."""
+    from guichet import cache_pages
+
+    AideFactory.create_batch(3)
+    monkeypatch.setattr(cache_pages, "TAILLE_MAX", 200)
+    chemin = reverse("aides:export_json")
+    reponses = [_get(Client(), chemin) for _ in range(2)]
+    assert [r[ENTETE_STATUT] for r in reponses] == ["miss", "hit"]
+    assert reponses[0].getvalue() == reponses[1].getvalue()
+    assert caches["pages_grandes"].get(_cle(reponses[0].wsgi_request)) is not None
+    for _ in range(2):
+        filtree = _get(Client(), chemin + "?profession=infirmier")
+        assert ENTETE_STATUT not in filtree and "plus de 200 octets" in filtree.cache_page
+    monkeypatch.setattr(cache_pages, "TAILLE_MAX_GRANDE", 300)
+    caches["pages_grandes"].clear()
+    assert ENTETE_STATUT not in _get(Client(), chemin)

@@ -9,8 +9,9 @@ What is served from the cache: GET and HEAD requests carrying no cookie but the 
 session, messages, the project pre-fill cookie or any other cookie: rendered as usual, never
 stored) and no ``Authorization`` header — an anonymous reader with nothing of their own.
 
-What is stored, checked on the rendered answer rather than declared: a 200, not streamed,
-under ``TAILLE_MAX`` bytes (up to ``TAILLE_MAX_GRANDE`` for an address without a query string,
+What is stored, checked on the rendered answer rather than declared: a 200 (a streamed one,
+a document or a ZIP, is read whole first when it is small enough, else left streaming), under
+``TAILLE_MAX`` bytes (up to ``TAILLE_MAX_GRANDE`` for an address without a query string,
 the open-data exports: kept apart in the ``pages_grandes`` cache, a few entries), that sets no
 cookie (but the CSRF one, see below, and those registered by ``cookie_renouvele``: the
 simulator's project, renewed on each hit), used no CSP nonce, varies on
@@ -47,6 +48,7 @@ is seen on the next request of every server.
 
 import datetime
 import hashlib
+import itertools
 import re
 from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode
@@ -186,6 +188,27 @@ class _Releve:
         return execute(sql, params, many, context)
 
 
+def _lu_en_entier(reponse, limite: int):
+    """A streamed answer (a file of the storage, a ZIP built on the fly) read whole when it ends
+    within ``limite`` bytes: an ``HttpResponse`` with the same headers, which can be kept. A
+    longer one is given back streaming, its first blocks put in front of the rest."""
+    blocs, taille, flux = [], 0, iter(reponse.streaming_content)
+    for bloc in flux:
+        blocs.append(bloc)
+        taille += len(bloc)
+        if taille > limite:
+            reponse.streaming_content = itertools.chain(blocs, flux)
+            return reponse
+    entiere = HttpResponse(b"".join(blocs), status=reponse.status_code)
+    for nom, valeur in reponse.items():
+        entiere[nom] = valeur
+    entiere.cookies = reponse.cookies
+    # The storage's file (not ``reponse.close()``: that signals the end of the request).
+    if (fichier := getattr(reponse, "file_to_stream", None)) is not None:
+        fichier.close()
+    return entiere
+
+
 def _taille_admise(request, reponse) -> bool:
     taille = len(reponse.content)
     if taille <= TAILLE_MAX:
@@ -276,11 +299,13 @@ def _garder(request, cle, reponse, releve, duree) -> None:
     if MARQUE in contenu:  # bytes that differ for every reader: no ETag, no shared cache
         if "no-store" not in reponse.get("Cache-Control", ""):
             reponse["Cache-Control"] = "private, no-cache"
-    else:
-        reponse["ETag"] = '"' + hashlib.sha256(contenu).hexdigest()[:32] + '"'
+    else:  # a view's own validator and lifetime (a stored bulletin's) are kept
+        if not reponse.has_header("ETag"):
+            reponse["ETag"] = '"' + hashlib.sha256(contenu).hexdigest()[:32] + '"'
         # A page that sets a cookie is kept by the browser only, never by a shared proxy.
         prive = set(reponse.cookies) - {settings.CSRF_COOKIE_NAME}
-        reponse["Cache-Control"] = ("private" if prive else "public") + ", no-cache"
+        if prive or not reponse.has_header("Cache-Control"):
+            reponse["Cache-Control"] = ("private" if prive else "public") + ", no-cache"
     patch_vary_headers(reponse, ["Cookie"])
     entetes = [(n, v) for n, v in reponse.items() if n.lower() not in ENTETES_EXCLUS]
     cookies = [c for c in _cookies(reponse) if c[0] != settings.CSRF_COOKIE_NAME]
@@ -313,6 +338,9 @@ class CachePagesMiddleware:
         releve = _Releve()
         with connection.execute_wrapper(releve):
             reponse = self.get_response(request)
+            if reponse.streaming and reponse.status_code == 200:
+                grande = not request.META.get("QUERY_STRING")
+                reponse = _lu_en_entier(reponse, TAILLE_MAX_GRANDE if grande else TAILLE_MAX)
         duree, reponse.cache_page = _duree(request, reponse, releve)
         if duree is None:
             return reponse

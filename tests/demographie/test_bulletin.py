@@ -28,7 +28,7 @@ def test_bulletin_pdf_texte_metadonnees_balises(client, effectifs_martinique):
     call_command("actualiser_bulletins", "--niveau", "departement", stdout=io.StringIO())
     response = client.get("/demographie/bulletin/2025/departement/972.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    reader = PdfReader(io.BytesIO(response.getvalue()))
     texte = _texte(reader)
     assert f"Page 1 sur {len(reader.pages)}" in texte
     assert "Bulletin 2025" in texte and "Sommaire" in texte
@@ -92,7 +92,7 @@ def test_publication_fige_l_edition(client, effectifs_martinique, martinique, se
 
     EffectifFactory(departement=martinique, effectif=1000)  # later data: the edition stays
     response = client.get("/demographie/bulletin/2025/region/02.pdf")
-    assert b"".join(response.streaming_content) == fige
+    assert response.getvalue() == fige
     html = client.get("/demographie/bulletins/").content.decode()
     assert "/demographie/bulletin/2025/region/02.pdf" in html and "Martinique" in html
 

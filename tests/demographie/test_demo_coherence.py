@@ -211,7 +211,7 @@ def test_charger_demo_publie_les_trois_bulletins(client, demo_chargee, monkeypat
         assert f'href="{bulletin.get_absolute_url()}"' in liste
         reponse = client.get(bulletin.get_absolute_url())
         assert reponse.status_code == 200 and reponse["Content-Type"] == "application/pdf"
-        assert b"".join(reponse.streaming_content).startswith(b"%PDF-")
+        assert reponse.getvalue().startswith(b"%PDF-")
     assert liste.index("France —") < liste.index("Martinique —") < liste.index("Creuse (23) —")
     # each territory's page links its published bulletin (Martinique's from both its pages)
     urls = {b.get_absolute_url() for b in publies}

@@ -134,7 +134,7 @@ def test_document_pdf_verifie_et_servi_par_le_portail(client):
     annonce.publier(moderateur=None)
     annonce.save()
     reponse = client.get(url)
-    assert reponse.status_code == 200 and b"".join(reponse.streaming_content).startswith(b"%PDF-")
+    assert reponse.status_code == 200 and reponse.getvalue().startswith(b"%PDF-")
     assert reponse["Content-Disposition"] == f'attachment; filename="annonce-{annonce.pk}.pdf"'
     assert "sandbox" in reponse["Content-Security-Policy"]
     assert url in client.get(annonce.get_absolute_url()).content.decode()

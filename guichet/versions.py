@@ -5,7 +5,9 @@ function (``guichet_version_contenu``, values from one sequence, which a rollbac
 rewind) called by statement-level triggers, so an admin save, an import, a publication status
 change, a queryset ``update()``, a ``bulk_create`` or a raw SQL statement from a shell all give
 a new number, in the writing transaction: a reader sees the new number together with the new
-data. Each app lists its tables in a migration built with ``declencheurs(zone, tables)``.
+data. Each app lists its tables in a migration built with ``declencheurs(zone, tables)``; a
+table written often in columns no page shows (the accounts: ``last_login`` at every sign-in)
+names the columns that count (``colonnes``), and only a change of one of them bumps.
 
 A reader reads the counters *before* the content: what it builds from content newer than its
 counter is only ever a spare copy (the next read finds a higher counter), never a stale one.
@@ -21,8 +23,12 @@ from guichet.models import VersionContenu
 # The content areas; each is bumped by the triggers its app's migrations declare.
 AIDES = "aides"  # aids, organisations, fundings, zonings, territories (aides 0003)
 INSTALLATION = "installation"  # parcours, steps, documents, contacts, events (installation 0009)
-DEMOGRAPHIE = "demographie"  # headcounts, populations, sources, territories (demographie 0004)
-AGENDA = "agenda"  # referents, places, motifs, opening hours, absences, meetings (rendezvous)
+# headcounts, populations, sources, territories (demographie 0004), their summary and the
+# published bulletins (demographie 0008)
+DEMOGRAPHIE = "demographie"
+# referents, places, motifs, opening hours, absences, meetings (rendezvous), the referents'
+# names on their accounts (guichet 0013)
+AGENDA = "agenda"
 OPPORTUNITES = "opportunites"  # published posts (opportunites)
 PAGES = "pages"  # editorial pages, site configuration, territories (guichet)
 # Not a page's: the headcounts and sources the demography summary is built from (demographie 0006)
@@ -86,15 +92,49 @@ DECLENCHEUR = """
 CREATE TRIGGER {nom} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
     FOR EACH STATEMENT EXECUTE FUNCTION guichet_version_contenu('{zone}');
 """
+# With ``colonnes``: an insert, a delete or a truncate bumps at statement level; an update
+# bumps only for the rows where one of those columns really changed (row level, WHEN), so that
+# a save() rewriting every column with the same values (a password change) bumps nothing.
+DECLENCHEUR_SANS_MISE_A_JOUR = """
+CREATE TRIGGER {nom} AFTER INSERT OR DELETE OR TRUNCATE ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION guichet_version_contenu('{zone}');
+"""
+DECLENCHEUR_DES_COLONNES = """
+CREATE TRIGGER {nom} AFTER UPDATE OF {colonnes} ON {table} FOR EACH ROW
+    WHEN ({changees}) EXECUTE FUNCTION guichet_version_contenu('{zone}');
+"""
 
 
-def declencheurs(zone: str, tables: list[str]) -> list[migrations.RunSQL]:
-    """Migration operations: every statement writing one of ``tables`` bumps ``zone``."""
-    assert zone in ZONES, zone
+def _operations(zone: str, table: str, colonnes: list[str] | None) -> list[migrations.RunSQL]:
+    nom = f"{table}_version_{zone}"
+    if not colonnes:
+        sql = DECLENCHEUR.format(nom=nom, table=table, zone=zone)
+        return [migrations.RunSQL(sql, f"DROP TRIGGER {nom} ON {table};")]
+    changees = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in colonnes)
+    nom_colonnes = f"{table}_colonnes_version_{zone}"
     return [
         migrations.RunSQL(
-            DECLENCHEUR.format(nom=f"{table}_version_{zone}", table=table, zone=zone),
-            f"DROP TRIGGER {table}_version_{zone} ON {table};",
-        )
-        for table in tables
+            DECLENCHEUR_SANS_MISE_A_JOUR.format(nom=nom, table=table, zone=zone),
+            f"DROP TRIGGER {nom} ON {table};",
+        ),
+        migrations.RunSQL(
+            DECLENCHEUR_DES_COLONNES.format(
+                nom=nom_colonnes,
+                colonnes=", ".join(colonnes),
+                table=table,
+                zone=zone,
+                changees=changees,
+            ),
+            f"DROP TRIGGER {nom_colonnes} ON {table};",
+        ),
     ]
+
+
+def declencheurs(
+    zone: str, tables: list[str], colonnes: list[str] | None = None
+) -> list[migrations.RunSQL]:
+    """Migration operations: every statement writing one of ``tables`` bumps ``zone``; with
+    ``colonnes`` (the columns the pages show), an update bumps it only when it changes one of
+    them in some row (a sign-in writing ``last_login`` does not)."""
+    assert zone in ZONES, zone
+    return [operation for table in tables for operation in _operations(zone, table, colonnes)]

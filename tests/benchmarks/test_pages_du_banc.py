@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import resolve
 
 from benchmarks import pages
+from demographie import synthese
 from tests.aides.factories import AideFactory
 from tests.factories import (
     CommuneFactory,
@@ -36,6 +37,7 @@ def monde(pages_editoriales):
     CommuneFactory(code=pages.COMMUNE, nom="Niort", departement=dep)
     PopulationFactory(annee=2025, departement=dep)
     EffectifFactory(departement=dep)
+    synthese.recalculer()  # with the headcounts, as every import (the demo's too) does
     AideFactory()
     DocumentFactory().parcours.add(EtapeFactory().parcours)
     EvenementFactory()

@@ -23,23 +23,30 @@ from django.utils import timezone
 
 from aides.models import Aide
 from benchmarks import pages
+from demographie.models import Bulletin
 from espace.models import CompteurJournalier
 from guichet import projet
 from guichet.cache_pages import ALIAS, ENTETE_STATUT, MARQUE, _cle
+from guichet.models import User
+from guichet.versions import version_globale
 from rendezvous.creneaux import lire_cle
 from tests.aides.factories import AideFactory
 from tests.benchmarks.test_pages_du_banc import monde  # noqa: F401 (fixture)
-from tests.factories import UserFactory
+from tests.factories import CommuneFactory, UserFactory
 from tests.guichet.test_isolation import donnees_du_formulaire
+from tests.rendezvous.factories import (
+    LieuFactory,
+    MotifFactory,
+    PlageFactory,
+    ReferentFactory,
+    territoire,
+)
 
 pytestmark = pytest.mark.django_db
 
 # What may keep a public page out of the cache, and why (the reason the middleware gives).
 RAISONS_ADMISES = (
     "HTTP 200 (flux)",  # files streamed from the storage (documents, ZIP of a parcours)
-    "tables hors de la version du contenu : demographie_bulletin",  # files' index
-    "tables hors de la version du contenu : demographie_etatsynthese, demographie_synthese",
-    "tables hors de la version du contenu : guichet_user",  # referents' names (accounts)
     "chemin jamais gardé",  # /healthz reads the database itself
 )
 # The pages the issue measures: each must be kept.
@@ -316,3 +323,65 @@ def test_une_grande_page_n_est_gardee_qu_a_une_adresse_sans_requete(monkeypatch,
     monkeypatch.setattr(cache_pages, "TAILLE_MAX_GRANDE", 300)
     caches["pages_grandes"].clear()
     assert ENTETE_STATUT not in _get(Client(), chemin)
+
+
+def test_une_connexion_ou_un_mot_de_passe_ne_change_pas_la_version(lea):
+    """The accounts table is under the content version for the names the pages print only: a
+    sign-in (last_login) or a password saved with every column does not move it."""
+    avant = version_globale()
+    Client().force_login(lea)
+    lea.refresh_from_db()
+    assert lea.last_login is not None
+    lea.set_password("Un autre mot de passe, 2026")
+    lea.save()  # every column written again, the names unchanged
+    assert version_globale() == avant
+    User.objects.filter(pk=lea.pk).update(last_name="Mésange")
+    assert version_globale() != avant
+
+
+@pytest.fixture
+def referent_de_niort():
+    dep = territoire()
+    commune = CommuneFactory(code="79191", nom="Niort", departement=dep, codes_postaux=["79000"])
+    referent = ReferentFactory(
+        departements=[dep], utilisateur__first_name="Camille", utilisateur__last_name="Martin"
+    )
+    PlageFactory(referent=referent, motifs=[MotifFactory()], lieu=LieuFactory(departement=dep))
+    return commune, referent
+
+
+def test_le_nom_d_un_referent_change_est_vu_a_la_requete_suivante(referent_de_niort):
+    commune, referent = referent_de_niort
+    chemins = [
+        reverse("guichet:commune", args=[commune.code]),
+        reverse("rendezvous:motifs", args=[commune.departement_id]),
+    ]
+    for chemin in chemins:
+        _get(Client(), chemin)  # the commune page computes its sections: kept from the next one
+        assert "Camille Martin" in _get(Client(), chemin).getvalue().decode()
+        assert _get(Client(), chemin)[ENTETE_STATUT] == "hit", chemin
+    Client().force_login(referent.utilisateur)  # the referent signs in: nothing shown changes
+    assert all(_get(Client(), chemin)[ENTETE_STATUT] == "hit" for chemin in chemins)
+    User.objects.filter(pk=referent.utilisateur_id).update(last_name="Moreau")
+    for chemin in chemins:
+        html = _get(Client(), chemin).getvalue().decode()
+        assert "Camille Moreau" in html and "Camille Martin" not in html, chemin
+
+
+def test_un_bulletin_publie_est_vu_a_la_requete_suivante(pages_editoriales):
+    chemin = reverse("demographie:bulletins")
+    assert "Aucun bulletin" in _get(Client(), chemin).getvalue().decode()
+    assert _get(Client(), chemin)[ENTETE_STATUT] == "hit"
+    bulletin = Bulletin.objects.create(annee=2025, niveau="france", code_territoire="FR")
+    assert _get(Client(), chemin)[ENTETE_STATUT] == "miss"  # a new row: rendered again
+    # the hourly job renders the draft's current edition: not in the list, the page stays kept
+    bulletin.edition.name = "demographie/bulletins/editions/bulletin-2025-france-FR.pdf"
+    bulletin.version_donnees, bulletin.edition_generee_le = "v1", timezone.now()
+    bulletin.save(update_fields=["edition", "version_donnees", "edition_generee_le"])
+    assert _get(Client(), chemin)[ENTETE_STATUT] == "hit"
+    # published (services.bulletin_publier, the generer_bulletins job): listed at once
+    bulletin.fichier.name = "demographie/bulletins/bulletin-2025-france-FR.pdf"
+    bulletin.statut, bulletin.publie_le = Bulletin.Statut.PUBLIE, timezone.now()
+    bulletin.save()
+    html = _get(Client(), chemin).getvalue().decode()
+    assert "Édition 2025" in html and bulletin.get_absolute_url() in html

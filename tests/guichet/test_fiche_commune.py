@@ -166,9 +166,9 @@ def test_sections_gardees_suivent_chaque_ecriture(client, niort, django_assert_m
     url = reverse("guichet:commune", args=["79191"])
     client.get(url)
     # commune and the counters: no section rebuilt; plus the opportunities near the commune,
-    # read at each request (one indexed query: a post just published shows at once); the
-    # global content version read by the whole-page cache (the page, which names referents,
-    # reads the accounts table, which has no version: it is not kept whole)
+    # read at each rendering (one indexed query: a post just published shows at once); the
+    # global content version read by the whole-page cache, which keeps this rendering (the
+    # referents' names on their accounts are under the "agenda" version, guichet 0013)
     with django_assert_max_num_queries(7):
         html = client.get(url).content.decode()
     assert "Aucune aide du catalogue" in html

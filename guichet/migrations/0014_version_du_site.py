@@ -9,7 +9,7 @@ from guichet.versions import PAGES, declencheurs
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("guichet", "0012_version_des_pages"),
+        ("guichet", "0013_version_des_noms_des_comptes"),
         ("sites", "0002_alter_domain_unique"),
     ]
 

@@ -79,6 +79,8 @@ ENTETES_EXCLUS = {"set-cookie", "content-length"}
 ENTETE_STATUT = "X-Cache-Page"  # "hit" or "miss": tests, the bench, a curious operator
 
 _TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z_]\w*)"?', re.IGNORECASE)
+# A name a WITH clause gives its subquery ("cles AS (SELECT ...)"): read FROM it, not a table.
+_CTE = re.compile(r'\b"?([A-Za-z_]\w*)"?\s+AS\s+(?:NOT\s+)?(?:MATERIALIZED\s+)?\(', re.I)
 _ECRITURE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 # A statement that only reads: SELECT, WITH (no write inside), savepoints of atomic blocks.
 _LECTURE = re.compile(r"^[\s(]*(?:SELECT|WITH|SAVEPOINT|RELEASE\s+SAVEPOINT|ROLLBACK\s+TO)\b", re.I)
@@ -181,7 +183,10 @@ class _Releve:
             self.rejouees.append((sql, tuple(params or ())))
         elif ecrite or _LECTURE.match(sql) is None or _VERROU.search(sql):
             self.ecrit = self.ecrit or sql[:80]
-        self.lues.update(t for t in _TABLE.findall(sql) if not t.isdigit())
+        sous_requetes = set(_CTE.findall(sql)) if "WITH" in sql.upper() else set()
+        self.lues.update(
+            t for t in _TABLE.findall(sql) if not t.isdigit() and t not in sous_requetes
+        )
         self.horloge = self.horloge or any(
             isinstance(p, datetime.datetime) for p in (params or ()) if not many
         )

@@ -385,3 +385,15 @@ def test_un_bulletin_publie_est_vu_a_la_requete_suivante(pages_editoriales):
     bulletin.save()
     html = _get(Client(), chemin).getvalue().decode()
     assert "Édition 2025" in html and bulletin.get_absolute_url() in html
+
+
+def test_les_sous_requetes_nommees_ne_sont_pas_prises_pour_des_tables():
+    from guichet.cache_pages import _Releve
+
+    releve = _Releve()
+    sql = (
+        'WITH cles AS (SELECT id FROM "demographie_synthese"), partiel AS MATERIALIZED '
+        '(SELECT * FROM cles JOIN "guichet_commune" ON true) SELECT * FROM partiel'
+    )
+    releve(lambda *a: None, sql, (), False, None)
+    assert releve.lues == {"demographie_synthese", "guichet_commune"}

@@ -58,6 +58,8 @@ def test_zones_des_tables_du_socle():
     assert versionnees["demographie_synthese"] == {"demographie"}
     assert versionnees["demographie_bulletin"] == {"demographie"}
     assert versionnees["guichet_user"] == {"agenda"}
+    assert versionnees["guichet_jeudedonnees"] == {"pages"}
+    assert versionnees["django_site"] == {"pages"}
 
 
 def test_la_synthese_recalculee_change_la_version_des_pages_pas_celle_des_effectifs():

@@ -427,3 +427,37 @@ def test_carte_de_france_du_bulletin_aux_contours_d_impression(effectifs_martini
         assert imprime.chemin in section.carte.svg and ecran.chemin not in section.carte.svg
     (section_page,) = page.sections.values()
     assert ecran.chemin in section_page.carte.svg
+
+
+@pytest.mark.django_db
+def test_graphiques_du_bulletin_en_images(effectifs_martinique, deux_sevres):
+    """The bulletin's charts and maps are <img> of their SVG (WeasyPrint then computes no HTML
+    style for the SVG's elements), each named by its title and description; the PDF tags each
+    as a figure with that text as /Alt."""
+    from django.utils.html import escape
+
+    from demographie import rapport
+    from tests.factories import EffectifFactory
+
+    EffectifFactory(departement=deux_sevres, effectif=60)
+    r = rapport.construire(territoires.france(), annee=2025, toutes_sections=True)
+    html = pdf.rendre_html(r)
+    assert "<svg" not in html
+    graphiques = [g for section in r.sections.values() for g in section.graphiques]
+    assert len(graphiques) >= 3 * len(r.sections)
+    for g in graphiques:
+        assert f'src="{g.image}" alt="{escape(g.texte_alternatif)}"' in html
+    reader = PdfReader(io.BytesIO(pdf.rendre_pdf(r)))
+    alternatifs = []
+    a_voir = [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while a_voir:
+        noeud = a_voir.pop()
+        if hasattr(noeud, "get_object"):
+            noeud = noeud.get_object()
+        if isinstance(noeud, list):
+            a_voir.extend(noeud)
+        elif isinstance(noeud, dict):
+            if noeud.get("/S") == "/Figure":
+                alternatifs.append(str(noeud.get("/Alt")))
+            a_voir.extend(v for k, v in noeud.items() if k == "/K")
+    assert graphiques[0].texte_alternatif in alternatifs

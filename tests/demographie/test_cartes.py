@@ -101,11 +101,11 @@ def _points(chemin: str) -> int:
 def test_contours_d_impression_plus_legers_et_memes_territoires():
     """The printed map of France draws far fewer points (WeasyPrint parses each one in Python):
     same départements and zones, metropolitan outlines lighter, overseas insets untouched,
-    boxes within twice the tolerance (0.4 mm on the printed map)."""
+    boxes within twice the tolerance (0.7 mm on the printed map)."""
     ecran, imprime = contours.departements(), contours.departements_impression()
     assert imprime.keys() == ecran.keys()
     metro = [code for code, c in ecran.items() if c.zone == "metro"]
-    assert sum(_points(imprime[c].chemin) for c in metro) < 0.65 * sum(
+    assert sum(_points(imprime[c].chemin) for c in metro) < 0.35 * sum(
         _points(ecran[c].chemin) for c in metro
     )
     marge = 2 * contours.TOLERANCE_IMPRESSION / contours.UNITE  # a cape may go

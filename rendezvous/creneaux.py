@@ -199,11 +199,11 @@ def creneaux_libres(
         return []
     libres = _calculer(departement, motif, fuseau, premier_jour, dernier_jour,
                        referents=referents, sauf=sauf, fenetre=(minimum, maximum))  # fmt: skip
-    return _creneaux(libres, fuseau, motif)
+    return _creneaux(*libres, fuseau, motif)
 
 
 # The public week of a département, per process (guichet.cache, "rendezvous.affiches"):
-# key → sorted (start, referent, place) tuples.
+# key → the days' free slots as three columns (see ``_calculer``).
 
 
 def creneaux_affiches(
@@ -235,12 +235,13 @@ def creneaux_affiches(
         libres = _calculer(departement, motif, fuseau, du, au, referents=None, sauf=None)
         memoire("rendezvous.affiches").set(cle, libres)
     minimum, maximum = _fenetre(motif, maintenant)
-    return _creneaux([x for x in libres if minimum <= x[0] <= maximum], fuseau, motif)
+    debut, fin = bisect_left(libres[0], minimum), bisect_right(libres[0], maximum)
+    return _creneaux(*(colonne[debut:fin] for colonne in libres), fuseau, motif)
 
 
 # The first free slots of a département from a day to the end of the booking window, per
-# process (guichet.cache, "rendezvous.prochains"): key → up to PROCHAINS_GARDES sorted (start,
-# referent, place) tuples.
+# process (guichet.cache, "rendezvous.prochains"): key → up to PROCHAINS_GARDES of them, as
+# the three columns of ``_calculer``.
 PROCHAINS_GARDES = 20
 
 
@@ -268,13 +269,15 @@ def prochain_creneau_affiche(
     cle = (departement.pk, fuseau.key, motif.pk, motif.duree_minutes, motif.tampon_minutes,
            motif.max_par_jour, du, au, versions)  # fmt: skip
     premiers = memoire("rendezvous.prochains").get(cle)
-    if premiers is None or (len(premiers) == PROCHAINS_GARDES and premiers[-1][0] < minimum):
+    if premiers is None or (len(premiers[0]) == PROCHAINS_GARDES and premiers[0][-1] < minimum):
         libres = _calculer(departement, motif, fuseau, du, au, referents=None, sauf=None,
                            fenetre=(minimum, float("inf")))  # fmt: skip
-        premiers = libres[:PROCHAINS_GARDES]
+        premiers = tuple(colonne[:PROCHAINS_GARDES] for colonne in libres)
         memoire("rendezvous.prochains").set(cle, premiers)
-    suivant = next((x for x in premiers if minimum <= x[0] <= maximum), None)
-    return _creneaux([suivant], fuseau, motif)[0] if suivant else None
+    suivant = bisect_left(premiers[0], minimum)
+    if suivant == len(premiers[0]) or premiers[0][suivant] > maximum:
+        return None
+    return _creneaux(*(colonne[suivant : suivant + 1] for colonne in premiers), fuseau, motif)[0]
 
 
 def _fenetre(motif, maintenant) -> tuple[float, float]:
@@ -286,8 +289,9 @@ def _fenetre(motif, maintenant) -> tuple[float, float]:
 
 
 def _calculer(departement, motif, fuseau, premier_jour, dernier_jour, *, referents, sauf,
-              fenetre=None) -> list[tuple[float, int, Lieu]]:  # fmt: skip
-    """Free slots of the days as sorted (UTC start, referent, place); two queries."""
+              fenetre=None) -> tuple[list[float], list[int], list[Lieu]]:  # fmt: skip
+    """Free slots of the days sorted by start then referent, as three columns: UTC starts,
+    referents, places. Two queries."""
     plages = PlageOuverture.objects.filter(motifs=motif, date_debut__lte=dernier_jour).exclude(
         date_fin__lt=premier_jour
     )
@@ -297,7 +301,7 @@ def _calculer(departement, motif, fuseau, premier_jour, dernier_jour, *, referen
         plages = plages.filter(referent__in=[r.pk for r in referents])
     plages = [(p, p.referent_id, p.lieu) for p in plages.select_related("lieu").order_by("pk")]
     if not plages:
-        return []
+        return [], [], []
     borne_basse = datetime.datetime.combine(premier_jour, datetime.time.min, fuseau)
     borne_haute = datetime.datetime.combine(dernier_jour, datetime.time.max, fuseau)
     ids = sorted({referent_id for _, referent_id, _ in plages})
@@ -327,14 +331,15 @@ def _agendas(ids, occupations, motif, fuseau):
 
 
 def _libres(plages, agendas, jours_complets, feries, fuseau, motif, premier_jour, dernier_jour,
-            fenetre) -> list[tuple[float, int, Lieu]]:  # fmt: skip
-    """The free starts of every opening hours over the days, as sorted (UTC start, referent,
-    place): no database, plain data in, plain data out.
+            fenetre) -> tuple[list[float], list[int], list[Lieu]]:  # fmt: skip
+    """The free starts of every opening hours over the days, sorted by start then referent, as
+    three columns (UTC starts, referents, places): no database, plain data in and out.
 
     Each opening hours walks its own open days once; each day's starts are cut by the busy
-    intervals as slices (see ``_hors_occupations``). All the days are then sorted together
-    once, by start only: a day's starts all come before the next day's, and the referents are
-    walked in id order, which the stable sort keeps among equal starts.
+    intervals as slices (see ``_hors_occupations``). The columns are then ordered once, by
+    start only: a day's starts all come before the next day's, and the referents are walked
+    in id order, which the stable sort keeps among equal starts. Columns of plain numbers
+    rather than a tuple per slot: no object for the garbage collector to follow but the slots.
     """
     par_referent: dict[int, list] = defaultdict(list)
     for plage, referent_id, lieu in plages:
@@ -343,25 +348,27 @@ def _libres(plages, agendas, jours_complets, feries, fuseau, motif, premier_jour
     # referent's starts are kept once, at the later opening hours' place (ids ascending).
     doublons_possibles = any(len(siennes) > 1 for siennes in par_referent.values())
     horaires: dict = {}  # a day's starts of the same hours, computed once for every referent
-    resultat: list[tuple[float, int, Lieu]] = []
+    debuts: list[float] = []
+    referents: list[int] = []
+    lieux: list[Lieu] = []
     for referent_id in sorted(par_referent):
         agenda, complets = agendas[referent_id], jours_complets.get(referent_id, ())
         lieux_par_debut: dict[float, Lieu] = {}
         for plage, lieu in par_referent[referent_id]:
-            debuts: list[float] = []
+            siens: list[float] = []
             for jour in plage.jours_ouverts(premier_jour, dernier_jour):
                 if jour not in feries and jour not in complets:
-                    debuts += _debuts_libres(plage, jour, fuseau, motif, fenetre, agenda, horaires)
+                    siens += _debuts_libres(plage, jour, fuseau, motif, fenetre, agenda, horaires)
             if doublons_possibles:
-                lieux_par_debut.update(zip(debuts, repeat(lieu)))
+                lieux_par_debut.update(zip(siens, repeat(lieu)))
             else:
-                resultat += zip(debuts, repeat(referent_id), repeat(lieu))
-        resultat += zip(lieux_par_debut, repeat(referent_id), lieux_par_debut.values())
-    resultat.sort(key=_DEBUT)
-    return resultat
-
-
-_DEBUT, _REFERENT, _LIEU = itemgetter(0), itemgetter(1), itemgetter(2)
+                debuts += siens
+                lieux += repeat(lieu, len(siens))
+        debuts += lieux_par_debut
+        lieux += lieux_par_debut.values()
+        referents += repeat(referent_id, len(debuts) - len(referents))
+    ordre = sorted(range(len(debuts)), key=debuts.__getitem__)
+    return tuple(list(map(colonne.__getitem__, ordre)) for colonne in (debuts, referents, lieux))
 
 
 def _instants(debut_plage, fin_plage, jour, fuseau, motif, fenetre) -> list[float]:
@@ -446,14 +453,11 @@ def _hors_occupations(instants, fins_creneaux, debuts, fins, i) -> list[float]:
     return libres
 
 
-def _creneaux(libres, fuseau, motif) -> list[Creneau]:
-    # Column by column through C iterators (no zip(*libres): an iterator per slot).
-    debuts = list(map(_DEBUT, libres))
+def _creneaux(debuts, referents, lieux, fuseau, motif) -> list[Creneau]:
     local = datetime.datetime.fromtimestamp
     heures = {debut: local(debut, fuseau) for debut in set(debuts)}  # referents share starts
     duree = datetime.timedelta(minutes=motif.duree_minutes)
-    colonnes = (map(_REFERENT, libres), map(_LIEU, libres), map(heures.__getitem__, debuts))
-    return list(map(Creneau, zip(*colonnes, repeat(duree))))
+    return list(map(Creneau, zip(referents, lieux, map(heures.__getitem__, debuts), repeat(duree))))
 
 
 def lieux_de(creneaux: list[Creneau]) -> dict[int, Lieu]:

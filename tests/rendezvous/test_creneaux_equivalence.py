@@ -169,10 +169,10 @@ def test_meme_creneaux_que_la_boucle_jour_par_jour(recherche):
     reference = _reference(
         choix, occupations, feries, fuseau, motif, premier_jour, dernier_jour, fenetre
     )
-    assert [(t, r, lieu.pk) for t, r, lieu in nouveau] == [
+    assert [(t, r, lieu.pk) for t, r, lieu in zip(*nouveau, strict=True)] == [
         (t, r, lieu.pk) for t, r, lieu in reference
     ]
-    creneaux = moteur._creneaux(nouveau, fuseau, motif)
+    creneaux = moteur._creneaux(*nouveau, fuseau, motif)
     assert [(c.referent_id, c.lieu_id, c.debut.timestamp()) for c in creneaux] == [
         (r, lieu.pk, t) for t, r, lieu in reference
     ]

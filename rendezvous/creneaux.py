@@ -3,8 +3,10 @@
 Two queries per search, whatever the window: the opening hours (with their place) of the
 referents who offer the motif, then their absences and active meetings together, as whole UTC
 seconds. The rest is integer arithmetic: each referent's busy intervals are merged and sorted
-once, and a candidate slot is checked by bisection instead of against every interval of its
-day. The RDV Service Public lesson: never query per day or per occurrence.
+once; each opening hours walks only its open days, whose starts (shared by the referents with
+the same hours) are cut by the busy intervals of the day as slices, found by bisection, never
+slot by slot; the days are sorted together once. The RDV Service Public lesson: never query per
+day or per occurrence.
 """
 
 import datetime
@@ -116,9 +118,14 @@ def jours_feries(departement_code: str, annees: set[int]) -> set[datetime.date]:
 
 
 class _Epoque(Func):
-    """A timestamp as whole UTC seconds, rounded outwards (``FLOOR`` or ``CEIL``)."""
+    """A timestamp as whole UTC seconds, rounded outwards (``FLOOR`` or ``CEIL``).
 
-    template = "%(function)s(EXTRACT(EPOCH FROM %(expressions)s))::bigint"
+    ``DATE_PART`` gives a double where ``EXTRACT`` gives a numeric, several times slower over
+    thousands of rows; a double keeps the microseconds (its step stays under 1 µs until 2106),
+    so the rounding to whole seconds is the same.
+    """
+
+    template = "%(function)s(DATE_PART('epoch', %(expressions)s))::bigint"
     output_field = BigIntegerField()
 
 
@@ -192,11 +199,11 @@ def creneaux_libres(
         return []
     libres = _calculer(departement, motif, fuseau, premier_jour, dernier_jour,
                        referents=referents, sauf=sauf, fenetre=(minimum, maximum))  # fmt: skip
-    return _creneaux(libres, fuseau, motif)
+    return _creneaux(*libres, fuseau, motif)
 
 
 # The public week of a département, per process (guichet.cache, "rendezvous.affiches"):
-# key → sorted (start, referent, place) tuples.
+# key → the days' free slots as three columns (see ``_calculer``).
 
 
 def creneaux_affiches(
@@ -228,12 +235,13 @@ def creneaux_affiches(
         libres = _calculer(departement, motif, fuseau, du, au, referents=None, sauf=None)
         memoire("rendezvous.affiches").set(cle, libres)
     minimum, maximum = _fenetre(motif, maintenant)
-    return _creneaux([x for x in libres if minimum <= x[0] <= maximum], fuseau, motif)
+    debut, fin = bisect_left(libres[0], minimum), bisect_right(libres[0], maximum)
+    return _creneaux(*(colonne[debut:fin] for colonne in libres), fuseau, motif)
 
 
 # The first free slots of a département from a day to the end of the booking window, per
-# process (guichet.cache, "rendezvous.prochains"): key → up to PROCHAINS_GARDES sorted (start,
-# referent, place) tuples.
+# process (guichet.cache, "rendezvous.prochains"): key → up to PROCHAINS_GARDES of them, as
+# the three columns of ``_calculer``.
 PROCHAINS_GARDES = 20
 
 
@@ -261,13 +269,15 @@ def prochain_creneau_affiche(
     cle = (departement.pk, fuseau.key, motif.pk, motif.duree_minutes, motif.tampon_minutes,
            motif.max_par_jour, du, au, versions)  # fmt: skip
     premiers = memoire("rendezvous.prochains").get(cle)
-    if premiers is None or (len(premiers) == PROCHAINS_GARDES and premiers[-1][0] < minimum):
+    if premiers is None or (len(premiers[0]) == PROCHAINS_GARDES and premiers[0][-1] < minimum):
         libres = _calculer(departement, motif, fuseau, du, au, referents=None, sauf=None,
                            fenetre=(minimum, float("inf")))  # fmt: skip
-        premiers = libres[:PROCHAINS_GARDES]
+        premiers = tuple(colonne[:PROCHAINS_GARDES] for colonne in libres)
         memoire("rendezvous.prochains").set(cle, premiers)
-    suivant = next((x for x in premiers if minimum <= x[0] <= maximum), None)
-    return _creneaux([suivant], fuseau, motif)[0] if suivant else None
+    suivant = bisect_left(premiers[0], minimum)
+    if suivant == len(premiers[0]) or premiers[0][suivant] > maximum:
+        return None
+    return _creneaux(*(colonne[suivant : suivant + 1] for colonne in premiers), fuseau, motif)[0]
 
 
 def _fenetre(motif, maintenant) -> tuple[float, float]:
@@ -279,8 +289,9 @@ def _fenetre(motif, maintenant) -> tuple[float, float]:
 
 
 def _calculer(departement, motif, fuseau, premier_jour, dernier_jour, *, referents, sauf,
-              fenetre=None) -> list[tuple[float, int, Lieu]]:  # fmt: skip
-    """Free slots of the days as sorted (UTC start, referent, place); two queries."""
+              fenetre=None) -> tuple[list[float], list[int], list[Lieu]]:  # fmt: skip
+    """Free slots of the days sorted by start then referent, as three columns: UTC starts,
+    referents, places. Two queries."""
     plages = PlageOuverture.objects.filter(motifs=motif, date_debut__lte=dernier_jour).exclude(
         date_fin__lt=premier_jour
     )
@@ -290,55 +301,74 @@ def _calculer(departement, motif, fuseau, premier_jour, dernier_jour, *, referen
         plages = plages.filter(referent__in=[r.pk for r in referents])
     plages = [(p, p.referent_id, p.lieu) for p in plages.select_related("lieu").order_by("pk")]
     if not plages:
-        return []
+        return [], [], []
     borne_basse = datetime.datetime.combine(premier_jour, datetime.time.min, fuseau)
     borne_haute = datetime.datetime.combine(dernier_jour, datetime.time.max, fuseau)
     ids = sorted({referent_id for _, referent_id, _ in plages})
-    occupe: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    occupations = _occupations(ids, borne_basse, borne_haute, sauf)
+    agendas, jours_complets = _agendas(ids, occupations, motif, fuseau)
+    feries = jours_feries(departement.code, {premier_jour.year, dernier_jour.year})
+    fenetre = fenetre or (float("-inf"), float("inf"))
+    return _libres(plages, agendas, jours_complets, feries, fuseau, motif,
+                   premier_jour, dernier_jour, fenetre)  # fmt: skip
+
+
+def _agendas(ids, occupations, motif, fuseau):
+    """Each referent's merged busy intervals, and the days each referent already has the
+    motif's daily maximum of meetings (counted only when the motif has one)."""
+    occupe: dict[int, list[tuple[int, int]]] = {referent_id: [] for referent_id in ids}
     reserves: dict[tuple[int, datetime.date], int] = defaultdict(int)  # this motif, per day
-    for referent_id, debut, fin, motif_id in _occupations(ids, borne_basse, borne_haute, sauf):
+    for referent_id, debut, fin, motif_id in occupations:
         occupe[referent_id].append((debut, fin))
         if motif.max_par_jour and motif_id == motif.pk:
             jour = datetime.datetime.fromtimestamp(debut, fuseau).date()
             reserves[(referent_id, jour)] += 1
-    agendas = {referent_id: _fusionner(occupe[referent_id]) for referent_id in ids}
-    feries = jours_feries(departement.code, {premier_jour.year, dernier_jour.year})
-    fenetre = fenetre or (float("-inf"), float("inf"))
-    par_referent = defaultdict(int)
-    for _, referent_id, _ in plages:
-        par_referent[referent_id] += 1
-    # A referent with two opening hours on the same day may offer a start twice: only then
-    # is the day's list deduplicated.
-    doublons_possibles = any(n > 1 for n in par_referent.values())
-    resultat: list[tuple[float, int, Lieu]] = []
+    jours_complets: dict[int, set[datetime.date]] = defaultdict(set)
+    for (referent_id, jour), nombre in reserves.items():
+        if nombre >= motif.max_par_jour:
+            jours_complets[referent_id].add(jour)
+    return {referent_id: _fusionner(occupe[referent_id]) for referent_id in ids}, jours_complets
+
+
+def _libres(plages, agendas, jours_complets, feries, fuseau, motif, premier_jour, dernier_jour,
+            fenetre) -> tuple[list[float], list[int], list[Lieu]]:  # fmt: skip
+    """The free starts of every opening hours over the days, sorted by start then referent, as
+    three columns (UTC starts, referents, places): no database, plain data in and out.
+
+    Each opening hours walks its own open days once; each day's starts are cut by the busy
+    intervals as slices (see ``_hors_occupations``). The columns are then ordered once, by
+    start only: a day's starts all come before the next day's, and the referents are walked
+    in id order, which the stable sort keeps among equal starts. Columns of plain numbers
+    rather than a tuple per slot: no object for the garbage collector to follow but the slots.
+    """
+    par_referent: dict[int, list] = defaultdict(list)
+    for plage, referent_id, lieu in plages:
+        par_referent[referent_id].append((plage, lieu))
+    # A referent with two opening hours on the same day may offer a start twice: then every
+    # referent's starts are kept once, at the later opening hours' place (ids ascending).
+    doublons_possibles = any(len(siennes) > 1 for siennes in par_referent.values())
     horaires: dict = {}  # a day's starts of the same hours, computed once for every referent
-    jour = premier_jour
-    un_jour = datetime.timedelta(days=1)
-    while jour <= dernier_jour:
-        if jour not in feries:
-            du_jour: list[tuple[float, int, Lieu]] = []
-            for plage, referent_id, lieu in plages:
-                if plage.ouvre_le(jour) and not (
-                    motif.max_par_jour
-                    and reserves.get((referent_id, jour), 0) >= motif.max_par_jour
-                ):
-                    debuts = _debuts_libres(plage, jour, fuseau, motif, fenetre,
-                                            agendas[referent_id], horaires)  # fmt: skip
-                    du_jour.extend(zip(debuts, repeat(referent_id), repeat(lieu)))
-            du_jour.sort(key=_DEBUT_REFERENT)
-            if doublons_possibles:  # overlapping hours: once (the later opening hours' place)
-                dernier = len(du_jour) - 1
-                du_jour = [
-                    x
-                    for i, x in enumerate(du_jour)
-                    if i == dernier or _DEBUT_REFERENT(du_jour[i + 1]) != _DEBUT_REFERENT(x)
-                ]
-            resultat.extend(du_jour)
-        jour += un_jour
-    return resultat
-
-
-_DEBUT_REFERENT = itemgetter(0, 1)
+    debuts: list[float] = []
+    referents: list[int] = []
+    lieux: list[Lieu] = []
+    for referent_id in sorted(par_referent):
+        agenda, complets = agendas[referent_id], jours_complets.get(referent_id, ())
+        lieux_par_debut: dict[float, Lieu] = {}
+        for plage, lieu in par_referent[referent_id]:
+            siens: list[float] = []
+            for jour in plage.jours_ouverts(premier_jour, dernier_jour):
+                if jour not in feries and jour not in complets:
+                    siens += _debuts_libres(plage, jour, fuseau, motif, fenetre, agenda, horaires)
+            if doublons_possibles:
+                lieux_par_debut.update(zip(siens, repeat(lieu)))
+            else:
+                debuts += siens
+                lieux += repeat(lieu, len(siens))
+        debuts += lieux_par_debut
+        lieux += lieux_par_debut.values()
+        referents += repeat(referent_id, len(debuts) - len(referents))
+    ordre = sorted(range(len(debuts)), key=debuts.__getitem__)
+    return tuple(list(map(colonne.__getitem__, ordre)) for colonne in (debuts, referents, lieux))
 
 
 def _instants(debut_plage, fin_plage, jour, fuseau, motif, fenetre) -> list[float]:
@@ -373,11 +403,12 @@ def _debuts_libres(plage, jour, fuseau, motif, fenetre, agenda, horaires=None):
     same day are computed once (the referents of a département often share their hours).
     """
     cle = (jour, plage.heure_debut, plage.heure_fin)
-    instants = None if horaires is None else horaires.get(cle)
-    if instants is None:
-        instants = _instants(plage.heure_debut, plage.heure_fin, jour, fuseau, motif, fenetre)
+    du_jour = None if horaires is None else horaires.get(cle)
+    if du_jour is None:
+        du_jour = _horaire_du_jour(plage, jour, fuseau, motif, fenetre)
         if horaires is not None:
-            horaires[cle] = instants
+            horaires[cle] = du_jour
+    instants, fins_creneaux = du_jour
     if not instants:
         return instants
     debuts, fins = agenda
@@ -385,6 +416,8 @@ def _debuts_libres(plage, jour, fuseau, motif, fenetre, agenda, horaires=None):
     i = bisect_right(fins, instants[0])  # the first busy interval ending after the first start
     if i == len(debuts) or debuts[i] >= instants[-1] + longueur:
         return instants  # nothing busy during these hours: every start is free
+    if fins_creneaux is not None:
+        return _hors_occupations(instants, fins_creneaux, debuts, fins, i)
     return [
         t
         for t in instants
@@ -392,17 +425,39 @@ def _debuts_libres(plage, jour, fuseau, motif, fenetre, agenda, horaires=None):
     ]
 
 
-def _creneaux(libres, fuseau, motif) -> list[Creneau]:
-    duree = datetime.timedelta(minutes=motif.duree_minutes)
+def _horaire_du_jour(plage, jour, fuseau, motif, fenetre):
+    """The plage's starts that day, and the ends of their slots with the buffer (None on a
+    day the clocks spring forward inside the hours, where a start in the skipped hour reads
+    as the hour after and the starts are no longer ascending: checked one by one)."""
+    instants = _instants(plage.heure_debut, plage.heure_fin, jour, fuseau, motif, fenetre)
+    if instants != sorted(instants):
+        return instants, None
+    longueur = (motif.duree_minutes + motif.tampon_minutes) * 60
+    return instants, [t + longueur for t in instants]
+
+
+def _hors_occupations(instants, fins_creneaux, debuts, fins, i) -> list[float]:
+    """The ascending ``instants`` whose slot (ending at ``fins_creneaux``) meets no busy
+    interval from the ``i``-th on, as slices: a busy interval [d, f) takes the starts t with
+    t + duration + buffer > d and t < f, found by bisection, so the cost follows the busy
+    intervals of the day and not its starts."""
+    libres: list[float] = []
+    suivant = 0  # the first start no busy interval seen so far takes
+    limite = fins_creneaux[-1]
+    while i < len(debuts) and debuts[i] < limite:
+        premier_pris = bisect_right(fins_creneaux, debuts[i], suivant)
+        libres += instants[suivant:premier_pris]
+        suivant = bisect_left(instants, fins[i], premier_pris)
+        i += 1
+    libres += instants[suivant:]
+    return libres
+
+
+def _creneaux(debuts, referents, lieux, fuseau, motif) -> list[Creneau]:
     local = datetime.datetime.fromtimestamp
-    locaux: dict[float, datetime.datetime] = {}  # referents share their starts: one each
-    creneaux = []
-    for debut, referent_id, lieu in libres:
-        heure = locaux.get(debut)
-        if heure is None:
-            heure = locaux[debut] = local(debut, fuseau)
-        creneaux.append(Creneau((referent_id, lieu, heure, duree)))
-    return creneaux
+    heures = {debut: local(debut, fuseau) for debut in set(debuts)}  # referents share starts
+    duree = datetime.timedelta(minutes=motif.duree_minutes)
+    return list(map(Creneau, zip(referents, lieux, map(heures.__getitem__, debuts), repeat(duree))))
 
 
 def lieux_de(creneaux: list[Creneau]) -> dict[int, Lieu]:

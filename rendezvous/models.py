@@ -228,6 +228,19 @@ class PlageOuverture(models.Model):
         semaines = (jour - self.date_debut).days // 7
         return semaines % self.toutes_les_n_semaines == 0
 
+    def jours_ouverts(self, du: datetime.date, au: datetime.date) -> list[datetime.date]:
+        """The days from ``du`` to ``au`` on which ``ouvre_le`` is true, without testing each
+        day: the weekday and the week of the cycle follow from the ordinal."""
+        premier = max(du, self.date_debut).toordinal()
+        dernier = (min(au, self.date_fin) if self.date_fin else au).toordinal()
+        origine, cycle = self.date_debut.toordinal(), 7 * self.toutes_les_n_semaines
+        jours = set(self.jours)  # ordinal 1 (1 January of year 1) is a Monday
+        return [
+            datetime.date.fromordinal(o)
+            for o in range(premier, dernier + 1)
+            if (o - origine) % cycle < 7 and (o - 1) % 7 in jours
+        ]
+
 
 class Absence(models.Model):
     referent = models.ForeignKey(

@@ -36,7 +36,9 @@ from django.utils import timezone
 from aides.models import Aide
 from espace.models import Accompagnement, CompteurJournalier, Question
 from guichet import scoping
-from guichet.models import PageEditoriale, Region
+from guichet.cache import garde
+from guichet.models import Departement, PageEditoriale, Region
+from guichet.versions import PAGES
 from guichet.vocabulaire import Profession
 from installation.models import Document, Parcours
 from rendezvous.models import Lieu, RendezVous
@@ -55,7 +57,7 @@ def _duree(fin, debut):
     return ExpressionWrapper(F(fin) - F(debut), output_field=DurationField())
 
 
-@dataclass
+@dataclass(frozen=True)
 class Perimetre:
     """What a dashboard covers: the whole of a user's scope, a region or a département."""
 
@@ -78,21 +80,33 @@ class Perimetre:
         return qs
 
 
+def _choix(libelle: str, regions, departements) -> list[Perimetre]:
+    choix = [Perimetre("tout", libelle)]
+    choix += [Perimetre(f"region-{r.pk}", r.nom, region=r) for r in regions.order_by("nom")]
+    choix += [
+        Perimetre(f"departement-{d.pk}", str(d), departement=d)
+        for d in departements.select_related("region").order_by("code")
+    ]
+    return choix
+
+
+@garde("options", PAGES)
+def _perimetres_nationaux() -> tuple[Perimetre, ...]:
+    """Every region and département: the same for all national staff, kept under the
+    territories' version (read on each dashboard display)."""
+    return tuple(_choix("National", Region.objects.all(), Departement.objects.all()))
+
+
 def perimetres_possibles(user) -> list[Perimetre]:
     """The scopes a user may choose: all of theirs, each region, each département of it.
 
     A region is offered only to whom covers all of it (national staff, the region's agents):
     a département agent's figures never appear under the region's name.
     """
-    national = scoping.est_national(user)
-    choix = [Perimetre("tout", "National" if national else "Tout mon périmètre")]
-    regions = list((Region.objects.all() if national else user.regions.all()).order_by("nom"))
-    departements = list(
-        scoping.departements_du_perimetre(user).select_related("region").order_by("code")
-    )
-    choix += [Perimetre(f"region-{r.pk}", r.nom, region=r) for r in regions]
-    choix += [Perimetre(f"departement-{d.pk}", str(d), departement=d) for d in departements]
-    return choix
+    if scoping.est_national(user):
+        return list(_perimetres_nationaux())
+    departements = scoping.departements_du_perimetre(user)
+    return _choix("Tout mon périmètre", user.regions.all(), departements)
 
 
 @dataclass

@@ -61,7 +61,11 @@ class QuestionQuerySet(PerimetreQuerySet):
         return self.ouvertes().filter(echeance__lt=jour or timezone.localdate())
 
     def pour_boite(self):
-        return self.select_related("region", "departement", "commune", "referent", "accompagnement")
+        return self.pour_liste().select_related("accompagnement")
+
+    def pour_liste(self):
+        """What the inbox's rows show: territory, commune, referent (not the follow-up)."""
+        return self.select_related("region", "departement", "commune", "referent")
 
 
 class Question(Territorialise):

@@ -45,8 +45,3 @@ class SuiviEtapeForm(FormulaireDsfr):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-    @classmethod
-    def pour(cls, etape, data=None):
-        initial = {"fait": etape.fait, "date": etape.date_suivi, "note": etape.note_suivi}
-        return cls(data, initial=initial, auto_id=f"etape-{etape.pk}-%s")

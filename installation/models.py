@@ -383,15 +383,9 @@ class Plan(models.Model):
 
     def etapes(self):
         """The plan's steps, each with its follow-up: ``fait``, ``date_suivi``, ``note_suivi``."""
+        # Only the follow-ups: the plan's page, PDF and CSV show no step's documents or aids.
         suivis = Prefetch("suivis", queryset=SuiviEtape.objects.filter(plan=self), to_attr="_s")
-        etapes = list(
-            self.parcours.etapes_pour(self.commune.departement)
-            .prefetch_related(suivis)
-            .prefetch_related(
-                Prefetch("documents", queryset=Document.objects.order_by("titre")),
-                Prefetch("aides", queryset=Aide.objects.publiees().order_by("nom")),
-            )
-        )
+        etapes = list(self.parcours.etapes_pour(self.commune.departement).prefetch_related(suivis))
         for etape in etapes:
             suivi = etape._s[0] if etape._s else None
             etape.parcours = self.parcours

@@ -193,13 +193,12 @@ def plan(request, pk):
         raise Http404
     plan.utilisateur = request.user
     contenu = services.plan_contenu(plan)
-    for etape in contenu["etapes"]:
-        etape.form = SuiviEtapeForm.pour(etape)
     return render(
         request,
         "installation/plan.html",
         {
             **contenu,
+            "champs_suivi": SuiviEtapeForm.base_fields,
             "imprimable": False,
             "autres_plans": [p for p in plans if p.pk != plan.pk],
             "form_plan": PlanCommencerForm(initial={"commune": plan.commune}),

@@ -527,13 +527,15 @@ def _referent_courant(request):
     return propre or visibles.first(), visibles
 
 
-def _rdvs_agenda(request, referent):
+LIENS_AGENDA = ("motif", "lieu__departement__region", "commune", "referent__utilisateur")
+# The week grid shows each meeting's times, name, motif and mode only: fewer joins to compile
+# and plan on a page a referent reloads all day.
+LIENS_SEMAINE = ("motif", "lieu__departement__region")
+
+
+def _rdvs_agenda(request, referent, liens=LIENS_AGENDA):
     """The referent's meetings, as far as the user may read them (rendezvous.perimetre)."""
-    return (
-        rendezvous_visibles(request.user)
-        .filter(referent=referent)
-        .select_related("motif", "lieu__departement__region", "commune", "referent__utilisateur")
-    )
+    return rendezvous_visibles(request.user).filter(referent=referent).select_related(*liens)
 
 
 @staff_member_required
@@ -609,7 +611,7 @@ def agenda_semaine(request, jour):
     lundi = jour - datetime.timedelta(days=jour.weekday())
     debut, fin = bornes_des_jours(lundi, 7, fuseau)
     rdvs = list(
-        _rdvs_agenda(request, referent)
+        _rdvs_agenda(request, referent, LIENS_SEMAINE)
         .actifs()
         .filter(debut__gte=debut, debut__lt=fin)
         .order_by("debut")

@@ -1,13 +1,16 @@
 """The personal plan: start, tick, progress, PDF, and nobody else can see it."""
 
+import datetime
 import io
 import time
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from pypdf import PdfReader
 
 from installation import services
+from installation.forms import SuiviEtapeForm
 from installation.models import Plan, SuiviEtape
 from tests.aides.factories import AideFactory, OrganisationFactory
 from tests.factories import CommuneFactory, DepartementFactory, RegionFactory, UserFactory
@@ -185,3 +188,28 @@ def test_page_du_plan_en_requetes_bornees(
     with django_assert_max_num_queries(25):
         html = client.get(plan.get_absolute_url()).content.decode()
     assert "3 étapes faites sur 8" in html
+
+
+def test_formulaire_d_etape_ecrit_a_la_main_reprend_le_suivi(client, parcours_infirmier):
+    """Each step's form is written out in the template (faster than the form renderer): the
+    fields keep SuiviEtapeForm's names and show the step's follow-up, escaped."""
+    parcours, etapes, niort = parcours_infirmier
+    plan = PlanFactory(parcours=parcours, commune=niort)
+    services.etape_suivre(
+        plan=plan,
+        etape=etapes[0],
+        fait=True,
+        date=datetime.date(2026, 3, 2),
+        note="Appeler <la> CPAM",
+    )
+    client.force_login(plan.utilisateur)
+    html = client.get(plan.get_absolute_url()).content.decode()
+    premiere, seconde = etapes[0].pk, etapes[1].pk
+    assert f'name="fait" id="etape-{premiere}-fait" checked>' in html
+    assert f'id="etape-{premiere}-date" value="2026-03-02">' in html
+    assert f'id="etape-{premiere}-note">\nAppeler &lt;la&gt; CPAM</textarea>' in html
+    assert f'name="fait" id="etape-{seconde}-fait">' in html
+    assert f'id="etape-{seconde}-date">' in html
+    for nom, champ in SuiviEtapeForm.base_fields.items():
+        assert f'name="{nom}"' in html
+        assert f">{escape(champ.label)}</label>" in html

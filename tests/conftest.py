@@ -165,6 +165,11 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [VERROU_MODELE])
         django_settings.DATABASES[connection.alias]["NAME"] = nom_du_test
         connection.settings_dict["NAME"] = nom_du_test
+        # The page cache reads the catalogue's version triggers once per process: read here,
+        # so a test's query count never depends on whether an earlier test read it.
+        from guichet.cache_pages import _tables_couvertes
+
+        _tables_couvertes()
     yield
     if not django_db_keepdb:
         with django_db_blocker.unblock():

@@ -146,6 +146,11 @@ class Serveur:
                 "gunicorn",
                 "--config",
                 "gunicorn.conf.py",
+                # No recycling: at the bench's rates, max_requests (5,000, meant for a day of
+                # production traffic) restarted a worker every few seconds, emptying its
+                # process caches and slowing the bare view as much as the pages.
+                "--max-requests",
+                "0",
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--access-logfile",

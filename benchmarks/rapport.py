@@ -154,8 +154,9 @@ def _series(r: dict) -> list[str]:
     mix = mem["mix_2000"]
     lignes = [
         "",
-        f"Série mêlée : {mix['requetes']} requêtes à {mix['debit']:.1f} req/s, "
-        f"{mix['erreurs']} erreurs. Bulletins servis par HTTP : "
+        f"Série mêlée : {mix['requetes']} requêtes, {mix['erreurs']} erreurs, "
+        f"{mem.get('workers_remplaces', 'inconnu')} worker(s) remplacé(s) pendant la série. "
+        "Bulletins servis par HTTP : "
         + ", ".join(
             f"{b['secondes']} s ({b['octets'] // 1024} ko, HTTP {b['statut']})"
             for b in mem["bulletins_http"]

@@ -86,6 +86,9 @@ _ECRITURE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?'
 _LECTURE = re.compile(r"^[\s(]*(?:SELECT|WITH|SAVEPOINT|RELEASE\s+SAVEPOINT|ROLLBACK\s+TO)\b", re.I)
 _VERROU = re.compile(r"\b(?:INSERT|UPDATE|DELETE|nextval|setval)\b", re.IGNORECASE)
 _couvertes: set[str] = set()
+# Django's own CSRF middleware, for the cookie and token of a hit (it reads the settings on each
+# call: one instance serves every request).
+_CSRF = CsrfViewMiddleware(lambda request: None)
 _RENOUVELES: dict[str, Callable[[str], str]] = {}
 
 
@@ -284,7 +287,7 @@ def _servir(request, entree):
             curseur.execute(sql, params)
     csrf = None
     if MARQUE in contenu:  # the reader's own token, as CsrfViewMiddleware gives it
-        csrf = CsrfViewMiddleware(lambda r: None)
+        csrf = _CSRF
         csrf.process_request(request)
         contenu = contenu.replace(MARQUE, get_token(request).encode())
     reponse = HttpResponse(contenu)

@@ -15,20 +15,14 @@ from django.urls import reverse
 from guichet.cache import tout_oublier
 from guichet.cache_pages import ENTETE_STATUT
 from tests import factories as f
+from tests.guichet.test_identite_commune import SIMULATION
 from tests.installation.factories import ParcoursFactory, PlanFactory
 from tests.opportunites.factories import OpportuniteFactory
 
 pytestmark = pytest.mark.django_db
 
 SIMULATEUR = reverse("aides:simulateur")
-REPONSES = {
-    "profession": "infirmier",
-    "situation": "installe",
-    "exercice": "seul",
-    "secteur": "",
-    "premiere": "oui",
-    "aide_recente": "non",
-}
+REPONSES = SIMULATION  # an installed nurse's answers, as the simulator's own tests
 LIEN = re.compile(r'<a class="fr-link" href="(/opportunites/\?[^"]+)">([^<]+)</a> : ([^<]+)</li>')
 
 

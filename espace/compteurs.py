@@ -1,7 +1,10 @@
 """Anonymous usage counters (no cookie, nothing about the visitor), fed by the core's usage
-signals (espace/usages.py)."""
+signals (espace/usages.py) and added up in memory before they are written (guichet.cumuls)."""
 
 from espace.models import CompteurJournalier
+from guichet import cumuls
+
+CUMUL = "espace.compteurs-journaliers"
 
 
 def compter_vue_aide(aide) -> None:
@@ -9,12 +12,13 @@ def compter_vue_aide(aide) -> None:
     departements = list(aide.departements.all()[:2])
     regions = list(aide.regions.all()[:2])
     if aide.portee == "departement" and len(departements) == 1:
-        CompteurJournalier.incrementer("aide-vue", departement=departements[0])
+        cle = CompteurJournalier.cle("aide-vue", departement=departements[0])
     elif aide.portee == "region" and len(regions) == 1:
-        CompteurJournalier.incrementer("aide-vue", region=regions[0])
+        cle = CompteurJournalier.cle("aide-vue", region=regions[0])
     else:
-        CompteurJournalier.incrementer("aide-vue")
+        cle = CompteurJournalier.cle("aide-vue")
+    cumuls.ajouter(CUMUL, cle)
 
 
 def compter_simulation(commune) -> None:
-    CompteurJournalier.incrementer("simulation", departement=commune.departement)
+    cumuls.ajouter(CUMUL, CompteurJournalier.cle("simulation", departement=commune.departement))

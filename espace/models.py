@@ -414,18 +414,32 @@ class CompteurJournalier(models.Model):
 
     @classmethod
     def incrementer(cls, indicateur: str, *, departement=None, region=None, jour=None) -> None:
-        """Add one, atomically (one upsert, safe under concurrent requests)."""
+        """Add one now (the public pages add through ``guichet.cumuls``: ``cle``, ``ajouter``)."""
+        cls.ajouter({cls.cle(indicateur, departement=departement, region=region, jour=jour): 1})
+
+    @staticmethod
+    def cle(indicateur: str, *, departement=None, region=None, jour=None) -> tuple:
+        """(day, indicator, region code, département code): a count's row, picklable."""
         if departement is not None:
             region_id, departement_id = departement.region_id, departement.pk
         else:
             region_id, departement_id = (region.pk if region else None), None
+        return (jour or timezone.localdate(), indicateur, region_id, departement_id)
+
+    @classmethod
+    def ajouter(cls, sommes: dict[tuple, int]) -> None:
+        """Add each ``n`` to its row ``{cle: n}``, in one upsert (safe under concurrent writers:
+        every process adds its own sums)."""
+        if not sommes:
+            return
+        table = cls._meta.db_table
+        valeurs = ", ".join(["(%s, %s, %s, %s, %s)"] * len(sommes))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {cls._meta.db_table} "
-                "(jour, indicateur, region_id, departement_id, nombre) VALUES (%s, %s, %s, %s, 1) "
-                "ON CONFLICT ON CONSTRAINT compteur_unique "
-                f"DO UPDATE SET nombre = {cls._meta.db_table}.nombre + 1",
-                [jour or timezone.localdate(), indicateur, region_id, departement_id],
+                f"INSERT INTO {table} (jour, indicateur, region_id, departement_id, nombre) "
+                f"VALUES {valeurs} ON CONFLICT ON CONSTRAINT compteur_unique "
+                f"DO UPDATE SET nombre = {table}.nombre + EXCLUDED.nombre",
+                [v for cle, n in sorted(sommes.items(), key=repr) for v in (*cle, n)],
             )
 
 

@@ -17,7 +17,7 @@ REGISTRES = {
     "commune": "sections of the commune page (guichet.fiche_commune.section)",
     "recherche": "site search sources (guichet.recherche.source)",
     "publics": "audience pages' content, a département's ARS contacts (guichet.publics)",
-    "usages": "receivers of the core's usage signals (guichet.signals)",
+    "usages": "usage signals' receivers (guichet.signals), their counts (guichet.cumuls)",
     "suites": "links from a profession in a place to other apps' pages (guichet.suites.suite)",
 }
 

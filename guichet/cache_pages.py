@@ -20,9 +20,9 @@ private nor ``no-store``, and whose SQL, while it was rendered:
 - read only tables whose every write bumps the content version (``_tables_couvertes()``: the
   tables with a content-version trigger) — a page reading anything else (the referents'
   agendas of the slot list, the opportunities...) is rendered on every request;
-- wrote nothing, except to the tables of ``CACHE_PAGES_ECRITURES_REJOUEES`` (the anonymous
-  usage counters): those statements are kept with the page and run again on every hit, so a
-  page served from the cache is counted like a rendered one;
+- wrote nothing (the anonymous usage counts it added, ``guichet.cumuls``, are kept with the
+  page and added again on every hit, in memory: a page served from the cache is counted like a
+  rendered one and writes nothing);
 - compared no column with the clock (a ``datetime`` parameter: "upcoming events"): such a page
   is kept ``DUREE_HORLOGE`` seconds only.
 A form that POSTs (sign-in, question...) carries the visitor's own CSRF token: the page is
@@ -63,6 +63,7 @@ from django.middleware.csrf import CsrfViewMiddleware, _unmask_cipher_token, get
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from guichet import cumuls
 from guichet.models import VersionContenu
 from guichet.versions import version_globale
 
@@ -177,14 +178,10 @@ class _Releve:
 
     def __init__(self):
         self.lues: set[str] = set()
-        self.rejouees: list[tuple[str, tuple]] = []
         self.ecrit = self.horloge = False
 
     def __call__(self, execute, sql, params, many, context):
-        ecrite = _ECRITURE.match(sql)
-        if ecrite and ecrite[1] in settings.CACHE_PAGES_ECRITURES_REJOUEES and not many:
-            self.rejouees.append((sql, tuple(params or ())))
-        elif ecrite or _LECTURE.match(sql) is None or _VERROU.search(sql):
+        if _ECRITURE.match(sql) or _LECTURE.match(sql) is None or _VERROU.search(sql):
             self.ecrit = self.ecrit or sql[:80]
         sous_requetes = set(_CTE.findall(sql)) if "WITH" in sql.upper() else set()
         self.lues.update(
@@ -281,10 +278,9 @@ def _conditionnel(request, reponse):
 
 
 def _servir(request, entree):
-    contenu, entetes, rejouees, cookies = entree
-    with connection.cursor() as curseur:
-        for sql, params in rejouees:
-            curseur.execute(sql, params)
+    contenu, entetes, ajouts, cookies = entree
+    for nom, cle, n in ajouts:
+        cumuls.ajouter(nom, cle, n)
     csrf = None
     if MARQUE in contenu:  # the reader's own token, as CsrfViewMiddleware gives it
         csrf = _CSRF
@@ -301,7 +297,7 @@ def _servir(request, entree):
     return _conditionnel(request, reponse)
 
 
-def _garder(request, cle, reponse, releve, duree) -> None:
+def _garder(request, cle, reponse, ajouts, duree) -> None:
     """Store the rendered answer (its reader's CSRF token taken out) and mark its headers."""
     contenu = _sans_jeton(request, reponse.content)
     if MARQUE in contenu:  # bytes that differ for every reader: no ETag, no shared cache
@@ -318,7 +314,7 @@ def _garder(request, cle, reponse, releve, duree) -> None:
     entetes = [(n, v) for n, v in reponse.items() if n.lower() not in ENTETES_EXCLUS]
     cookies = [c for c in _cookies(reponse) if c[0] != settings.CSRF_COOKIE_NAME]
     alias = ALIAS if len(contenu) <= TAILLE_MAX else ALIAS_GRANDES
-    caches[alias].set(cle, (contenu, entetes, releve.rejouees, cookies), duree)
+    caches[alias].set(cle, (contenu, entetes, ajouts, cookies), duree)
 
 
 @receiver(setting_changed)
@@ -344,7 +340,7 @@ class CachePagesMiddleware:
         if entree is not None:
             return _servir(request, entree)
         releve = _Releve()
-        with connection.execute_wrapper(releve):
+        with connection.execute_wrapper(releve), cumuls.releve() as ajouts:
             reponse = self.get_response(request)
             if reponse.streaming and reponse.status_code == 200:
                 grande = not request.META.get("QUERY_STRING")
@@ -352,6 +348,6 @@ class CachePagesMiddleware:
         duree, reponse.cache_page = _duree(request, reponse, releve)
         if duree is None:
             return reponse
-        _garder(request, cle, reponse, releve, duree)
+        _garder(request, cle, reponse, ajouts, duree)
         reponse[ENTETE_STATUT] = "miss"
         return _conditionnel(request, reponse)

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "guichet.securite.HygieneMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "guichet.versions.VersionsDeLaRequete",
+    # Usage counts written after the answer, outside the page cache (guichet.cumuls).
+    "guichet.cumuls.CumulsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous pages served whole from the cache: a hit skips everything below.
     "guichet.cache_pages.CachePagesMiddleware",
@@ -197,9 +199,9 @@ CACHES["pages_grandes"] = {
 # allauth's anonymous form pages: their `never_cache` protects their CSRF token, which the page
 # cache puts back for each reader (guichet.cache_pages): kept all the same.
 CACHE_PAGES_FORMULAIRES = ["account_login", "account_signup", "account_reset_password"]
-# Writes a kept page made while it was rendered, run again on each of its hits (the anonymous
-# usage counters of espace.compteurs); any other write keeps a page out of the cache.
-CACHE_PAGES_ECRITURES_REJOUEES = ["espace_compteurjournalier"]
+# Anonymous usage counts (espace's daily counters) are added up in each process and written
+# at most this many seconds apart (guichet.cumuls): a page served from the cache writes nothing.
+CUMULS_DELAI = env_int("CUMULS_DELAI", 5)
 
 AUTH_USER_MODEL = "guichet.User"
 AUTHENTICATION_BACKENDS = [

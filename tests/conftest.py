@@ -34,6 +34,7 @@ def _reglages_de_test(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CUMULS_DELAI = 0  # each request writes its usage counts (guichet.cumuls)
     # A real cache (allauth's rate limits need one), kept in memory so tests need no database.
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -47,12 +48,14 @@ def _cache_vide(_reglages_de_test):
     """allauth's rate limits live in the cache: each test starts with fresh counters."""
     from django.core.cache import cache, caches
 
+    from guichet import cumuls
     from guichet.cache import tout_oublier
 
     cache.clear()
     caches["pages"].clear()  # a rolled-back test's pages may carry its content's version
     caches["pages_grandes"].clear()
     tout_oublier()  # what the process keeps (guichet.cache): fragments, option lists, slots
+    cumuls.oublier()  # counts a rolled-back test left pending
     yield
     cache.clear()
     caches["pages"].clear()

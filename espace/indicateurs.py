@@ -38,7 +38,7 @@ from espace.models import Accompagnement, CompteurJournalier, Question
 from guichet import scoping
 from guichet.cache import garde
 from guichet.models import Departement, PageEditoriale, Region
-from guichet.versions import PAGES
+from guichet.versions import AGENDA, AIDES, ESPACE, INSTALLATION, PAGES
 from guichet.vocabulaire import Profession
 from installation.models import Document, Parcours
 from rendezvous.models import Lieu, RendezVous
@@ -355,11 +355,18 @@ def contenus_a_relire(user, perimetre: Perimetre, jour: datetime.date | None = N
 
 
 def tableau(user, perimetre: Perimetre, annee: int) -> dict:
-    """Everything the dashboard shows, in one query once the scope is known: the figures of
-    ``annee`` and the year before, today's caseload and inbox, what is due for review."""
+    """Everything the dashboard shows: the figures of ``annee`` and the year before, today's
+    caseload and inbox, what is due for review. Computed in one query, then kept in the
+    process under the versions of everything it reads — the staff space's data and the
+    accounts' scopes (``ESPACE``), meetings, aids, installation content, pages — and the day:
+    the next display after any write, of any kind, computes it again."""
+    return _tableau(user, perimetre, annee, timezone.localdate())
+
+
+@garde("espace.tableaux", ESPACE, AGENDA, AIDES, INSTALLATION, PAGES)
+def _tableau(user, perimetre: Perimetre, annee: int, aujourdhui: datetime.date) -> dict:
     questions = Question.objects.pour_perimetre(user)
-    aujourdhui = timezone.localdate()
-    contenus = _contenus_requetes(user, perimetre)
+    contenus = _contenus_requetes(user, perimetre, aujourdhui)
     autres = {
         "en_cours": _un_total(perimetre.filtrer(Accompagnement.objects.en_cours(), user)).annotate(
             n=Count("pk")
@@ -367,7 +374,9 @@ def tableau(user, perimetre: Perimetre, annee: int) -> dict:
         "boite": _un_total(questions.ouvertes()).annotate(
             a_traiter=Count("pk"), en_retard=Count("pk", filter=Q(echeance__lt=aujourdhui))
         ),
-        "aides": aides_a_reverifier(user, perimetre).values("pk", "nom", "verifie_le")[:20],
+        "aides": aides_a_reverifier(user, perimetre, aujourdhui).values("pk", "nom", "verifie_le")[
+            :20
+        ],
         **contenus,
     }
     (actuelle, precedente), lignes = calculer_annees(

@@ -65,7 +65,7 @@ from django.utils.cache import patch_vary_headers
 
 from guichet import cumuls
 from guichet.models import VersionContenu
-from guichet.versions import version_globale
+from guichet.versions import HORS_PAGES, version_globale
 
 ALIAS = "pages"
 ALIAS_GRANDES = "pages_grandes"  # answers over TAILLE_MAX: a few, at addresses without a query
@@ -142,12 +142,14 @@ def _version() -> str:
 
 def _tables_couvertes() -> set[str]:
     """The tables whose every write (admin, bulk update, raw SQL) bumps ``_version()``: those
-    with a content-version trigger, read from the catalogue once per process."""
+    with a content-version trigger of a page's area, read from the catalogue once per process."""
     if not _couvertes:
         with connection.cursor() as curseur:
             curseur.execute(
                 "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
                 " JOIN pg_proc p ON p.oid = t.tgfoid WHERE p.proname = 'guichet_version_contenu'"
+                " AND NOT encode(t.tgargs, 'escape') = ANY (%s)",  # one argument: the zone
+                [[f"{zone}\\000" for zone in HORS_PAGES]],
             )
             _couvertes.update(nom for (nom,) in curseur.fetchall())
             _couvertes.add(VersionContenu._meta.db_table)

@@ -177,6 +177,7 @@ MEMOIRE_PROCESSUS = {
     "rendezvous.prochains": 512,  # first free slots of a département from a day
     "rendezvous.grilles": 256,  # rendered week grids of the public slot list
     "options": 200,  # option lists and settings read on every page (départements, DSFR)
+    "espace.tableaux": 200,  # staff dashboards' figures per account, scope and year, ~10 kB
     # Pure functions of their arguments (functools.lru_cache): bounded, never invalidated.
     "markdown": 1_024,  # staff Markdown rendered to HTML (guichet.text.markdown_sur), ≤ 10 kB
     "rendezvous.jours": 1_024,  # day labels of the slot grids, ~100 B

@@ -34,6 +34,12 @@ PAGES = "pages"  # editorial pages, site configuration, territories (guichet)
 # Not a page's: the headcounts and sources the demography summary is built from (demographie 0006)
 EFFECTIFS = "effectifs"
 ZONES = (AIDES, INSTALLATION, DEMOGRAPHIE, AGENDA, OPPORTUNITES, PAGES, EFFECTIFS)
+# The staff space's working data (questions, follow-ups, usage counters: espace 0003) and the
+# accounts' scopes (territories, roles): what the staff dashboard is kept under. Written all
+# day, shown on no public page: left out of ``version_globale()``, so a question asked or a
+# counter written never empties the page cache, and never taken for a page's table.
+ESPACE = "espace"
+HORS_PAGES = (ESPACE,)
 
 
 # Inside a GET or HEAD request, every reader sees the counters read once, at its first read
@@ -68,7 +74,7 @@ def version_globale() -> int:
     every process: a hash of every counter. Not their maximum: two transactions committing in
     the other order than they drew their numbers would leave the maximum unchanged."""
     valeurs = _toutes()
-    texte = ",".join(f"{cle}={valeurs[cle]}" for cle in sorted(valeurs))
+    texte = ",".join(f"{cle}={valeurs[cle]}" for cle in sorted(valeurs) if cle not in HORS_PAGES)
     return int.from_bytes(hashlib.blake2b(texte.encode(), digest_size=8).digest(), "big") >> 1
 
 
@@ -136,5 +142,5 @@ def declencheurs(
     """Migration operations: every statement writing one of ``tables`` bumps ``zone``; with
     ``colonnes`` (the columns the pages show), an update bumps it only when it changes one of
     them in some row (a sign-in writing ``last_login`` does not)."""
-    assert zone in ZONES, zone
+    assert zone in ZONES + HORS_PAGES, zone
     return [operation for table in tables for operation in _operations(zone, table, colonnes)]

@@ -210,3 +210,83 @@ def test_le_tableau_de_bord_nomme_mois_et_professions(client, activite, agent_a)
     assert '<th scope="row" class="texte">janv.</th>' in tableau
     professions = page.split('id="donnees-accompagnes-par-profession"')[1].split("</thead>")[0]
     assert ">Profession</th>" in professions and "Territoire" not in professions
+
+
+# The dashboard's figures are kept in the process under the versions of what they are computed
+# from (the "espace" version for the staff space's data and the accounts' scopes): every kind of
+# write, ORM or not, is seen at the next display; a display without a write computes nothing.
+
+
+def _affiche(client):
+    return client.get(reverse("espace:tableau_de_bord"), {"annee": ANNEE}).context
+
+
+def _ecrire_sql(sql, params):
+    from django.db import connection
+
+    with connection.cursor() as curseur:
+        curseur.execute(sql, params)
+
+
+ECRITURES = {
+    "question (ORM)": (
+        lambda t, agent: QuestionFactory(commune=t["commune_a"], recue_le=_le(3, 3)),
+        lambda c: c["actuelle"].questions_recues,
+    ),
+    "question (SQL brut)": (
+        lambda t, agent: _ecrire_sql(
+            "UPDATE espace_question SET recue_le = %s WHERE recue_le = %s", [_le(3, 2), _le(4, 5)]
+        ),
+        lambda c: c["actuelle"].questions_par_mois[4],
+    ),
+    "accompagnement (update)": (
+        lambda t, agent: (
+            __import__("espace.models")
+            .models.Accompagnement.objects.filter(etape="projet")
+            .update(etape="installe", installe_le=datetime.date(ANNEE, 6, 1))
+        ),
+        lambda c: c["actuelle"].dont_installes,
+    ),
+    "compteur (cumul écrit)": (
+        lambda t, agent: CompteurJournalier.incrementer(
+            "simulation", departement=t["dep_a"], jour=datetime.date(ANNEE, 1, 5)
+        ),
+        lambda c: c["actuelle"].simulations,
+    ),
+    "rendez-vous": (
+        lambda t, agent: RendezVousFactory(
+            lieu=LieuFactory(departement=t["dep_a"]), debut=_le(2, 20), statut="honore"
+        ),
+        lambda c: c["actuelle"].rendezvous_honores,
+    ),
+    "périmètre du compte retiré": (
+        lambda t, agent: agent.regions.remove(t["region_a"]),
+        lambda c: c["actuelle"].questions_recues,
+    ),
+}
+
+
+@pytest.mark.parametrize("ecriture", ECRITURES)
+def test_le_tableau_garde_suit_chaque_ecriture(
+    client, activite, territoires, agent_a, ecriture, django_assert_max_num_queries
+):
+    ecrire, lire = ECRITURES[ecriture]
+    client.force_login(agent_a)
+    avant = lire(_affiche(client))
+    with django_assert_max_num_queries(6) as requetes:  # kept: no figure computed again
+        assert lire(_affiche(client)) == avant
+    assert not any("espace_question" in q["sql"] for q in requetes.captured_queries)
+    ecrire(territoires, agent_a)
+    assert lire(_affiche(client)) != avant
+
+
+def test_une_ecriture_de_l_espace_ne_vide_pas_le_cache_des_pages(client, territoires):
+    """The "espace" version is the staff space's: a question asked leaves the public pages'
+    version, and so every kept page, as it was."""
+    from guichet.versions import ESPACE, version_globale, versions
+
+    globale, espace = version_globale(), versions(ESPACE)
+    QuestionFactory(commune=territoires["commune_a"])
+    CompteurJournalier.incrementer("simulation", departement=territoires["dep_a"])
+    assert versions(ESPACE) != espace
+    assert version_globale() == globale

@@ -57,7 +57,9 @@ def test_zones_des_tables_du_socle():
     assert {"aides", "demographie", "pages"} <= versionnees["guichet_commune"]
     assert versionnees["demographie_synthese"] == {"demographie"}
     assert versionnees["demographie_bulletin"] == {"demographie"}
-    assert versionnees["guichet_user"] == {"agenda"}
+    assert versionnees["guichet_user"] == {"agenda", "espace"}
+    assert versionnees["guichet_user_regions"] == {"espace"}
+    assert versionnees["espace_question"] == {"espace"}
     assert versionnees["guichet_jeudedonnees"] == {"pages"}
     assert versionnees["django_site"] == {"pages"}
 

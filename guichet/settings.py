@@ -168,6 +168,7 @@ MEMOIRE_PROCESSUS = {
     "aides.listes": 300,  # list pages per query string, ~25 kB
     "installation.parcours": 200,  # (parcours, département) pairs, ~40 kB
     "installation.etapes": 500,  # (step, département, form) triples, ~40 kB
+    "installation.plans": 200,  # a parcours' steps and contacts per département (plans), ~30 kB
     "installation.formulaires": 300,  # département forms, ~6 kB
     "installation.departements": 400,  # contacts and events sections per département, ~10 kB
     "fiche_commune": 1_500,  # sections of a commune page, ~10 to 25 kB

@@ -1,6 +1,7 @@
 """Installation procedures: parcours and their steps, the partner directory, downloadable
 documents, personal installation plans, events and news."""
 
+import copy
 import secrets
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -381,18 +382,23 @@ class Plan(models.Model):
     def get_absolute_url(self):
         return reverse("installation:plan", args=[self.pk])
 
-    def etapes(self):
-        """The plan's steps, each with its follow-up: ``fait``, ``date_suivi``, ``note_suivi``."""
+    def etapes(self, etapes: list | None = None):
+        """The plan's steps, each with its follow-up: ``fait``, ``date_suivi``, ``note_suivi``.
+        ``etapes``: the parcours' steps for the plan's département, when the caller keeps them
+        (copies are annotated: the list given is left as it is)."""
+        if etapes is None:
+            etapes = list(self.parcours.etapes_pour(self.commune.departement))
         # Only the follow-ups: the plan's page, PDF and CSV show no step's documents or aids.
-        suivis = Prefetch("suivis", queryset=SuiviEtape.objects.filter(plan=self), to_attr="_s")
-        etapes = list(self.parcours.etapes_pour(self.commune.departement).prefetch_related(suivis))
-        for etape in etapes:
-            suivi = etape._s[0] if etape._s else None
+        suivis = {s.etape_id: s for s in SuiviEtape.objects.filter(plan=self)}
+        suivies = []
+        for modele in etapes:
+            etape, suivi = copy.copy(modele), suivis.get(modele.pk)
             etape.parcours = self.parcours
             etape.fait = bool(suivi and suivi.fait)
             etape.date_suivi = suivi.date if suivi else None
             etape.note_suivi = suivi.note if suivi else ""
-        return etapes
+            suivies.append(etape)
+        return suivies
 
 
 class SuiviEtape(models.Model):

@@ -106,6 +106,22 @@ def _page_parcours(parcours: Parcours, departement) -> dict:
     }
 
 
+def etapes_et_contacts(parcours: Parcours, departement) -> tuple[list, list]:
+    """A parcours' steps for a département and the département's contacts of their
+    organisations, as a personal plan shows them (its follow-ups are read per request)."""
+    espace = fragments().espace("installation.plans")
+    cle = (parcours.pk, departement.pk if departement else None)
+    trouve = espace.get(cle)
+    if trouve is None:
+        etapes = list(parcours.etapes_pour(departement))
+        contacts = Contact.objects.pour_departement(departement).filter(
+            organisation__in={e.organisation_id for e in etapes}
+        )
+        trouve = (etapes, list(contacts.pour_liste()))
+        espace.set(cle, trouve)
+    return trouve
+
+
 def page_etape(slug: str, etape_slug: str, departement, form, memoire: Fragments) -> dict | None:
     """A step's page content for this département and form; None when the step is not shown
     there (unknown, unpublished parcours, or a local step of another territory)."""

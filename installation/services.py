@@ -20,7 +20,8 @@ from guichet.imports import ErreurImport
 from guichet.models import JeuDeDonnees
 from guichet.pdf import html_vers_pdf
 from guichet.vocabulaire import ModeExercice, Public, Situation
-from installation.models import Contact, Document, Etape, Parcours, Phase, Plan, SuiviEtape
+from installation import rendu
+from installation.models import Document, Etape, Parcours, Phase, Plan, SuiviEtape
 
 FICHIER_PARCOURS = Path(__file__).resolve().parent.parent / "fixtures" / "parcours.yaml"
 
@@ -254,9 +255,10 @@ def etape_suivre(*, plan: Plan, etape: Etape, fait: bool, date=None, note: str =
 
 def plan_contenu(plan: Plan) -> dict:
     """Everything the plan page and its PDF show (same data, same partials)."""
-    etapes = plan.etapes()
-    faites = sum(1 for e in etapes if e.fait)
     departement = plan.commune.departement
+    gardees, contacts = rendu.etapes_et_contacts(plan.parcours, departement)
+    etapes = plan.etapes(gardees)
+    faites = sum(1 for e in etapes if e.fait)
     user = plan.utilisateur
     profession = plan.parcours.profession
     if profession == "autre" and user.profession:
@@ -266,7 +268,6 @@ def plan_contenu(plan: Plan) -> dict:
         situation=user.situation or Situation.AUTRE,
         commune=plan.commune,
     )
-    organisations = {e.organisation_id for e in etapes}
     return {
         "plan": plan,
         "etapes": etapes,
@@ -274,11 +275,7 @@ def plan_contenu(plan: Plan) -> dict:
         "total": len(etapes),
         "pourcentage": round(100 * faites / len(etapes)) if etapes else 0,
         "departement": departement,
-        "contacts": list(
-            Contact.objects.pour_departement(departement)
-            .filter(organisation__in=organisations)
-            .pour_liste()
-        ),
+        "contacts": contacts,
         "simulation": simulation,
         "projet": projet,
     }

@@ -42,6 +42,24 @@ class SitemapDuPortail(Sitemap):
         adresse = urlsplit(settings.SITE_URL)
         return adresse.netloc + adresse.path.rstrip("/")
 
+    def _items(self):
+        """A section with a ``lastmod`` reads its items once per request (the index's latest
+        date and its page count from the same list; Django would COUNT them again). A section
+        without one (the communes) is counted and sliced by the database."""
+        if not hasattr(self, "lastmod"):
+            return super()._items()
+        if getattr(self, "_liste", None) is None:
+            self._liste = list(super()._items())
+        return self._liste
+
+    def get_latest_lastmod(self):
+        if not callable(getattr(self, "lastmod", None)):
+            return super().get_latest_lastmod()
+        try:  # as Django's: dates and None mixed give no latest date
+            return max((self.lastmod(item) for item in self._items()), default=None)
+        except TypeError:
+            return None
+
 
 @section("pages")
 class Pages(SitemapDuPortail):

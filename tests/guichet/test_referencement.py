@@ -216,3 +216,29 @@ def test_favicon(client, contenu):
     assert reponse.status_code == 302
     assert reponse["Location"].endswith("/dsfr/dist/favicon/favicon.ico")
     assert "max-age=86400" in reponse["Cache-Control"]
+
+
+def test_l_index_lit_chaque_section_datee_une_fois(client, contenu, django_assert_max_num_queries):
+    """A section with dates (aids, posts) is read once for the index: its latest date and its
+    page count come from the same list (Django would count it again)."""
+    from django.core.cache import caches
+
+    from aides.models import Aide
+
+    Aide.objects.filter(pk=contenu["publiee"].pk).update(
+        modifie_le=datetime.datetime(2026, 11, 30, 12, tzinfo=datetime.UTC)
+    )
+    client.get("/sitemap.xml")  # the options every page reads (DSFR configuration) kept
+    caches["pages"].clear()
+    with django_assert_max_num_queries(10) as requetes:
+        reponse = client.get("/sitemap.xml")
+    assert reponse["X-Cache-Page"] == "miss"
+    sql = [q["sql"] for q in requetes.captured_queries]
+    assert sum('FROM "aides_aide"' in q for q in sql) == 1
+    assert not any('COUNT(*) AS "__count" FROM "aides_aide"' in q for q in sql)
+    index = ET.fromstring(reponse.content)
+    dates = {
+        e.find("s:loc", NS).text.rsplit("/", 1)[1]: e.find("s:lastmod", NS)
+        for e in index.iterfind("s:sitemap", NS)
+    }
+    assert dates["sitemap-aides.xml"].text.startswith("2026-11-30")

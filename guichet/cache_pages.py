@@ -291,6 +291,9 @@ def _servir(request, entree):
     reponse = HttpResponse(contenu)
     for nom, valeur in entetes:
         reponse[nom] = valeur
+    # As CommonMiddleware gives a rendered page (skipped on a hit): without it, the server
+    # sends the body in chunks.
+    reponse["Content-Length"] = str(len(contenu))
     for nom, valeur, attributs in cookies:
         reponse.set_cookie(nom, _RENOUVELES[nom](valeur), **attributs)
     if csrf is not None:

@@ -17,7 +17,6 @@ from django.http import (
     Http404,
     HttpResponseBadRequest,
     HttpResponseNotAllowed,
-    JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +26,7 @@ from django.views.decorators.http import require_POST
 
 from aides.models import Aide
 from guichet import limites, scoping
-from guichet.csv_export import reponse_csv
+from guichet.csv_export import reponse_csv, reponse_json
 from opportunites import alertes, donnees_ouvertes, fiche, services
 from opportunites.filters import OpportuniteFilterSet
 from opportunites.forms import (
@@ -81,10 +80,7 @@ def export_json(request):
     lignes = _export(request)
     if lignes is None:
         return HttpResponseBadRequest("Paramètres de recherche non valides.")
-    return JsonResponse(
-        {"licence": "Licence Ouverte / Etalab 2.0", "opportunites": list(lignes)},
-        json_dumps_params={"ensure_ascii": False, "indent": 1},
-    )
+    return reponse_json("opportunites", lignes)
 
 
 def export_csv(request):

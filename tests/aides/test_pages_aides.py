@@ -82,3 +82,31 @@ def test_documents_joints_a_l_aide(client):
     html = client.get(aide.get_absolute_url()).content.decode()
     assert "Documents à télécharger" in html and "Modèle de contrat" in html
     assert document.get_absolute_url() in html
+
+
+def test_export_de_valeurs_en_requetes_constantes(client, django_assert_max_num_queries):
+    """The export reads plain values — no description, no search vector, no model instance —
+    with every territory and funding in one query per table, whatever the number of aids; the
+    JSON has one aid per line."""
+    from tests.factories import CommuneFactory, DepartementFactory, RegionFactory
+
+    region = RegionFactory(code="R1", nom="Région")
+    departement = DepartementFactory(code="D1", region=region)
+    communes = [CommuneFactory(code=f"0000{i}", departement=departement) for i in range(3)]
+    cpam, ars = OrganisationFactory(code="cpam"), OrganisationFactory(code="ars")
+    for i in range(12):
+        aide = AideFactory(slug=f"aide-{i:02}", financeurs=[cpam, ars], portee="communes")
+        aide.communes.add(*communes[: 1 + i % 3])
+        aide.regions.add(region)
+    with django_assert_max_num_queries(10) as requetes:
+        reponse = client.get(reverse("aides:export_json"))
+    assert not any('"recherche"' in q["sql"] or '"description"' in q["sql"]
+                   for q in requetes.captured_queries)  # fmt: skip
+    texte = reponse.content.decode()
+    assert texte.count("\n") == 12 + 2  # the header, one line per aid, the end
+    donnees = json.loads(texte)
+    assert donnees["licence"] == "Licence Ouverte / Etalab 2.0"
+    premiere = next(a for a in donnees["aides"] if a["slug"] == "aide-02")
+    assert premiere["territoires"] == ["R1", "00000", "00001", "00002"]
+    assert premiere["financeurs"] == ["cpam", "ars"]
+    assert premiere["url"].endswith("/aides/aide-02/")

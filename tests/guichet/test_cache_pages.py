@@ -253,8 +253,10 @@ def test_un_enregistrement_dans_l_administration_est_vu_a_la_requete_suivante(pa
 def test_une_page_comptee_l_est_aussi_servie_du_cache(pages_editoriales):
     aide = AideFactory()
     chemin = reverse("aides:detail", args=[aide.slug])
-    statuts = [_get(Client(), chemin)[ENTETE_STATUT] for _ in range(3)]
-    assert statuts == ["miss", "hit", "hit"]
+    reponses = [_get(Client(), chemin) for _ in range(3)]
+    assert [r[ENTETE_STATUT] for r in reponses] == ["miss", "hit", "hit"]
+    for reponse in reponses:  # never sent in chunks: the length is known
+        assert int(reponse["Content-Length"]) == len(reponse.getvalue())
     assert sum(CompteurJournalier.objects.filter(indicateur="aide-vue").values_list(
         "nombre", flat=True)) == 3  # fmt: skip
 

@@ -122,6 +122,23 @@ def etapes_et_contacts(parcours: Parcours, departement) -> tuple[list, list]:
     return trouve
 
 
+def colonne_du_plan(contenu: dict) -> dict:
+    """The side column of a plan's page: the aids of its project and the département's
+    contacts, the same for every plan of that parcours, commune, profession and situation:
+    rendered once under the content versions (``contenu``: ``services.plan_contenu``)."""
+    plan, projet = contenu["plan"], contenu["projet"]
+    espace = fragments().espace("installation.plans")
+    cle = ("colonne", plan.parcours_id, plan.commune_id, projet.profession, projet.situation)
+    colonne = espace.get(cle)
+    if colonne is None:
+        colonne = {
+            "aides_html": _html("installation/_plan_aides.html", contenu),
+            "contacts_html": _html("installation/_plan_contacts.html", contenu),
+        }
+        espace.set(cle, colonne)
+    return colonne
+
+
 def page_etape(slug: str, etape_slug: str, departement, form, memoire: Fragments) -> dict | None:
     """A step's page content for this département and form; None when the step is not shown
     there (unknown, unpublished parcours, or a local step of another territory)."""

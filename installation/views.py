@@ -198,6 +198,7 @@ def plan(request, pk):
         "installation/plan.html",
         {
             **contenu,
+            **rendu.colonne_du_plan(contenu),
             "champs_suivi": SuiviEtapeForm.base_fields,
             "imprimable": False,
             "autres_plans": [p for p in plans if p.pk != plan.pk],

@@ -216,9 +216,10 @@ def test_formulaire_d_etape_ecrit_a_la_main_reprend_le_suivi(client, parcours_in
 
 
 def test_le_plan_suit_le_contenu_garde_et_echappe_les_titres(client, parcours_infirmier):
-    """The parcours' steps and contacts a plan shows are kept in the process under the
+    """The parcours' steps, contacts and aids a plan shows are kept in the process under the
     content versions: an edit of any kind (here queryset updates, no signal) is on the next
     display; a step's title is text, never markup; each form posts to its own step."""
+    from aides.models import Aide
     from installation.models import Contact, Etape
 
     parcours, etapes, niort = parcours_infirmier
@@ -228,10 +229,12 @@ def test_le_plan_suit_le_contenu_garde_et_echappe_les_titres(client, parcours_in
     assert "S&#x27;inscrire au tableau de l&#x27;Ordre" in html
     Etape.objects.filter(pk=etapes[0].pk).update(titre="S'inscrire <script>alert(1)</script>")
     Contact.objects.filter(telephone="05 36 49 05 79").update(intitule="Ordre, antenne de Niort")
+    Aide.objects.filter(nom__startswith="Contrat d'aide").update(nom="Aide renommée <b>")
     html = client.get(plan.get_absolute_url()).content.decode()
     assert "S&#x27;inscrire &lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert" not in html
     assert "Ordre, antenne de Niort" in html
+    assert "Aide renommée &lt;b&gt;" in html and "installation des infirmiers" not in html
     for etape in etapes[:3]:
         action = reverse("installation:plan_etape", args=[plan.pk, etape.pk])
         assert f'action="{action}"' in html

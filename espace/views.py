@@ -26,7 +26,7 @@ from espace.graphiques import graphiques_tableau
 from espace.models import Accompagnement, MessageQuestion, Question
 from guichet import limites, scoping
 from guichet.csv_export import reponse_csv
-from guichet.forms import SelectRapide
+from guichet.forms import SelectRapide, html_garde
 from guichet.parametres import lire_entier
 from rendezvous.models import RendezVous
 
@@ -170,7 +170,7 @@ def boite(request):
     page = Paginator(questions.pour_liste().order_by("echeance", "recue_le"), 30).get_page(
         request.GET.get("page")
     )
-    return render(request, "espace/boite.html", {"filtre": filtre, "page_obj": page})
+    return render(request, "espace/boite.html", {"filtre": html_garde(filtre), "page_obj": page})
 
 
 def _question(request, pk) -> Question:

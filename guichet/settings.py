@@ -180,6 +180,7 @@ MEMOIRE_PROCESSUS = {
     "options": 200,  # option lists and settings read on every page (départements, DSFR)
     "espace.tableaux": 200,  # staff dashboards' figures per account, scope and year, ~10 kB
     # Pure functions of their arguments (functools.lru_cache): bounded, never invalidated.
+    "formulaires": 300,  # forms with fixed choices per submitted values (html_garde), ~6 kB
     "markdown": 1_024,  # staff Markdown rendered to HTML (guichet.text.markdown_sur), ≤ 10 kB
     "rendezvous.jours": 1_024,  # day labels of the slot grids, ~100 B
     "rendezvous.feries": 512,  # public holidays per subdivision and year, ~2 kB

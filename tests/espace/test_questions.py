@@ -234,3 +234,17 @@ def test_la_reponse_porte_une_adresse_de_reponse(
     assert reponse.reply_to == [boite or auteur.email]
     assert "suspendu" not in reponse.subject + reponse.body
     assert reponse.from_email == settings.DEFAULT_FROM_EMAIL
+
+
+def test_les_filtres_de_la_boite_gardes_par_valeurs(client, agent_a, territoires):
+    """The inbox's filter form is rendered once per set of values (guichet.forms.html_garde):
+    the values submitted are shown checked and selected, each set its own."""
+    client.force_login(agent_a)
+    adresse = reverse("espace:boite")
+    for _ in range(2):
+        vide = client.get(adresse).content.decode()
+        assert 'value="toutes" selected' not in vide and "checked" not in vide
+        choisis = client.get(adresse, {"statut": "toutes", "miennes": "on"}).content.decode()
+        assert 'value="toutes" selected' in choisis and "checked" in choisis
+    mauvais = client.get(adresse, {"statut": "<b>x</b>"}).content.decode()
+    assert "<b>x</b>" not in mauvais and "Sélectionnez un choix valide" in mauvais

@@ -176,6 +176,7 @@ MEMOIRE_PROCESSUS = {
     "demographie.territoires": 120,  # demography pages per territory, year and profession
     "rendezvous.affiches": 512,  # public week of free slots per département and motif
     "rendezvous.prochains": 512,  # first free slots of a département from a day
+    "rendezvous.semaines": 256,  # referents' agenda weeks per reader and week, ~20 kB
     "rendezvous.grilles": 256,  # rendered week grids of the public slot list
     "options": 200,  # option lists and settings read on every page (départements, DSFR)
     "espace.tableaux": 200,  # staff dashboards' figures per account, scope and year, ~10 kB

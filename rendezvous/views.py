@@ -14,12 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from guichet import calendrier, projet, publics
-from guichet.cache import memoire
+from guichet.cache import Fragments, memoire
 from guichet.cache_pages import DUREE_HORLOGE, garder_au_plus
 from guichet.csv_export import reponse_csv
 from guichet.fuseaux import FUSEAU_PAR_DEFAUT, bornes_des_jours, fuseau_de, nom_fuseau
@@ -27,6 +28,7 @@ from guichet.grammaire import formater_date
 from guichet.limites import limite_atteinte, reponse_trop_de_tentatives
 from guichet.models import Commune, Departement
 from guichet.parametres import lire_entier
+from guichet.versions import AGENDA, ESPACE, PAGES
 from rendezvous import creneaux as moteur
 from rendezvous import services
 from rendezvous.forms import AnnulationReferentForm, ChoixTerritoireForm, RendezVousForm
@@ -604,11 +606,36 @@ def agenda_jour(request, jour):
 
 @staff_member_required
 def agenda_semaine(request, jour):
+    # The grid is kept per reader, referent and week under the versions of the agendas and
+    # meetings, of the territories (time zones) and of the reader's scope, read first: any
+    # write of them, of any kind, renders it again.
+    fragments = Fragments.pour(AGENDA, PAGES, ESPACE)
     referent, _ = _referent_courant(request)
     if referent is None:
         raise Http404
-    fuseau = referent.fuseau
     lundi = jour - datetime.timedelta(days=jour.weekday())
+    espace = fragments.espace("rendezvous.semaines")
+    cle = (request.user.pk, referent.pk, lundi)
+    semaine = espace.get(cle)
+    if semaine is None:
+        semaine = _semaine_agenda(request, referent, lundi)
+        espace.set(cle, semaine)
+    return _rendre(
+        request,
+        semaine["fuseau"],
+        "rendezvous/agenda_semaine.html",
+        {
+            "referent": referent,
+            "lundi": lundi,
+            "precedente": lundi - datetime.timedelta(days=7),
+            "suivante": lundi + datetime.timedelta(days=7),
+            **semaine,
+        },
+    )
+
+
+def _semaine_agenda(request, referent, lundi) -> dict:
+    fuseau = referent.fuseau
     debut, fin = bornes_des_jours(lundi, 7, fuseau)
     rdvs = list(
         _rdvs_agenda(request, referent, LIENS_SEMAINE)
@@ -617,21 +644,21 @@ def agenda_semaine(request, jour):
         .order_by("debut")
     )
     jours = [lundi + datetime.timedelta(days=n) for n in range(7)]
-    return _rendre(
-        request,
-        fuseau,
-        "rendezvous/agenda_semaine.html",
-        {
-            "referent": referent,
-            "jours": jours,
-            "heures": _grille_semaine(rdvs, jours),
-            "lundi": lundi,
-            "nom_fuseau": nom_fuseau(fuseau),
-            "precedente": lundi - datetime.timedelta(days=7),
-            "suivante": lundi + datetime.timedelta(days=7),
-            "nb": len(rdvs),
-        },
-    )
+    contexte = {
+        "referent": referent,
+        "jours": jours,
+        "heures": _grille_semaine(rdvs, jours),
+        "lundi": lundi,
+        "nom_fuseau": nom_fuseau(fuseau),
+    }
+    with timezone.override(fuseau):
+        grille = render_to_string("rendezvous/_agenda_semaine_grille.html", contexte)
+    return {
+        "grille": mark_safe(grille),  # noqa: S308 - rendered by the template engine
+        "nb": len(rdvs),
+        "nom_fuseau": contexte["nom_fuseau"],
+        "fuseau": fuseau,
+    }
 
 
 HEURES_AFFICHEES = (8, 19)  # the grid's rows at least cover 08:00–18:59

@@ -103,3 +103,42 @@ def test_semaine_en_grille_jours_en_colonnes_heures_en_lignes(client, heures):
         ligne = lignes[attendues.index(heure)]
         for colonne in range(1, 8):
             assert (f"Personne {'ABC'[n]}" in ligne[colonne][2]) == (colonne == 1 + 2 * n)
+
+
+@pytest.mark.django_db
+def test_la_semaine_gardee_suit_chaque_ecriture_et_chaque_lecteur(client):
+    """The week grid is kept per reader, referent and week under the agendas' versions: a
+    meeting moved or cancelled by a queryset update (no signal) is seen on the next display,
+    and another reader's scope never reads the first one's grid."""
+    from rendezvous.models import RendezVous
+    from tests.factories import RegionFactory, UserFactory, activer_totp
+
+    lundi = datetime.date(2026, 12, 7)
+    debut = datetime.datetime(2026, 12, 8, 10, tzinfo=ZoneInfo("Europe/Paris"))
+    dep = territoire()
+    rdv = RendezVousFactory(
+        nom="Léa Durand",
+        debut=debut,
+        fin=debut + datetime.timedelta(minutes=45),
+        fin_bloquee=debut + datetime.timedelta(hours=1),
+        lieu__departement=dep,
+    )
+    rdv.referent.departements.set([dep])
+    referent = rdv.referent
+    referent.utilisateur.departements.set([dep])
+    adresse = reverse("rendezvous:agenda_semaine", args=[lundi]) + f"?referent={referent.pk}"
+    client.force_login(referent.utilisateur)
+    assert "Léa Durand" in client.get(adresse).content.decode()
+    RendezVous.objects.filter(pk=rdv.pk).update(nom="Léo Martin")
+    html = client.get(adresse).content.decode()
+    assert "Léo Martin" in html and "Léa Durand" not in html
+    RendezVous.objects.filter(pk=rdv.pk).update(statut="annule-usager")
+    assert "Léo Martin" not in client.get(adresse).content.decode()
+    RendezVous.objects.filter(pk=rdv.pk).update(statut="confirme")
+    gers = territoire("32", "Gers", RegionFactory(occitanie=True))
+    ailleurs = UserFactory(agent_ars=True, departements=[gers])
+    activer_totp(ailleurs)
+    client.force_login(ailleurs)
+    assert client.get(adresse).status_code == 404  # not their referent, kept grid or not
+    client.force_login(referent.utilisateur)
+    assert "Léo Martin" in client.get(adresse).content.decode()

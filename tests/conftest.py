@@ -35,6 +35,9 @@ def _reglages_de_test(settings, tmp_path):
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CUMULS_DELAI = 0  # each request writes its usage counts (guichet.cumuls)
+    # Static files looked up when asked for, not indexed when a test client starts: every new
+    # Client() loads the middleware, and whitenoise indexed the 10,000 collected files each time.
+    settings.WHITENOISE_AUTOREFRESH = True
     # A real cache (allauth's rate limits need one), kept in memory so tests need no database.
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

@@ -92,7 +92,10 @@ def test_export_de_valeurs_en_requetes_constantes(client, django_assert_max_num_
 
     region = RegionFactory(code="R1", nom="Région")
     departement = DepartementFactory(code="D1", region=region)
-    communes = [CommuneFactory(code=f"0000{i}", departement=departement) for i in range(3)]
+    communes = [  # named in reverse order of their codes: the export lists them by name
+        CommuneFactory(code=f"0000{i}", nom=f"Commune {'CBA'[i]}", departement=departement)
+        for i in range(3)
+    ]
     cpam, ars = OrganisationFactory(code="cpam"), OrganisationFactory(code="ars")
     for i in range(12):
         aide = AideFactory(slug=f"aide-{i:02}", financeurs=[cpam, ars], portee="communes")
@@ -107,6 +110,6 @@ def test_export_de_valeurs_en_requetes_constantes(client, django_assert_max_num_
     donnees = json.loads(texte)
     assert donnees["licence"] == "Licence Ouverte / Etalab 2.0"
     premiere = next(a for a in donnees["aides"] if a["slug"] == "aide-02")
-    assert premiere["territoires"] == ["R1", "00000", "00001", "00002"]
+    assert premiere["territoires"] == ["R1", "00002", "00001", "00000"]
     assert premiere["financeurs"] == ["cpam", "ars"]
     assert premiere["url"].endswith("/aides/aide-02/")

@@ -337,3 +337,26 @@ def test_une_page_gardee_sur_chaque_serveur_suit_une_ecriture_faite_sur_l_autre(
     Aide.objects.filter(pk=aide.pk).update(nom="Prime changée par un update")
     for serveur in (a, b):
         assert "Prime changée par un update" in lire(serveur)[1]
+
+
+def test_le_tableau_de_bord_garde_sur_chaque_serveur_suit_une_question(serveurs):
+    """The staff dashboard's figures are kept in each server's memory under the "espace"
+    version (guichet.versions): a question received, whichever process writes it, is counted on
+    both servers' next display."""
+    from espace.models import Question
+    from tests.espace.factories import QuestionFactory
+    from tests.factories import activer_totp
+
+    a, b = serveurs
+    agent = UserFactory(admin_national=True)
+    activer_totp(agent)
+    nav = Navigateur(_session_de(agent))
+
+    def recues(serveur):
+        html = nav.get(f"{serveur}/espace-ars/").text
+        return int(re.search(r'Questions reçues</th><td class="nombre">(\d+)<', html).group(1))
+
+    avant = {serveur: recues(serveur) for serveur in (a, b, a, b)}  # kept on both
+    QuestionFactory(commune=CommuneFactory())
+    assert Question.objects.count() == 1
+    assert all(recues(serveur) == avant[serveur] + 1 for serveur in (a, b))

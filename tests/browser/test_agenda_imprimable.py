@@ -8,23 +8,14 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from tests.rendezvous.factories import RendezVousFactory, territoire
+from tests.rendezvous.factories import rdv_du_referent, territoire
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_la_journee_imprimee_ne_montre_que_la_journee(page, live_server):
-    dep = territoire()
     debut = datetime.datetime(2026, 12, 7, 9, tzinfo=ZoneInfo("Europe/Paris"))
-    rdv = RendezVousFactory(
-        nom="Léa Durand",
-        debut=debut,
-        fin=debut + datetime.timedelta(hours=1),
-        fin_bloquee=debut + datetime.timedelta(hours=1),
-        lieu__departement=dep,
-    )
-    rdv.referent.departements.set([dep])
-    rdv.referent.utilisateur.departements.set([dep])
+    rdv = rdv_du_referent(debut, territoire(), minutes=60)
     client = Client()
     client.force_login(rdv.referent.utilisateur)
     page.context.add_cookies(

@@ -88,3 +88,19 @@ def territoire(code="79", nom="Deux-Sèvres", region=None):
 
 def martinique():
     return territoire("972", "Martinique", RegionFactory(martinique=True))
+
+
+def rdv_du_referent(debut, dep, *, nom="Léa Durand", minutes=45, **champs):
+    """A meeting starting at ``debut`` in ``dep``, its referent (and their account) covering
+    ``dep``; blocked until the hour after it starts."""
+    rdv = RendezVousFactory(
+        nom=nom,
+        debut=debut,
+        fin=debut + datetime.timedelta(minutes=minutes),
+        fin_bloquee=debut + datetime.timedelta(minutes=max(minutes, 60)),
+        lieu__departement=dep,
+        **champs,
+    )
+    rdv.referent.departements.set([dep])
+    rdv.referent.utilisateur.departements.set([dep])
+    return rdv

@@ -7,7 +7,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from tests.rendezvous.factories import LieuFactory, RendezVousFactory, territoire
+from tests.rendezvous.factories import (
+    LieuFactory,
+    RendezVousFactory,
+    rdv_du_referent,
+    territoire,
+)
 
 
 def _rdv(dep=None):
@@ -115,17 +120,8 @@ def test_la_semaine_gardee_suit_chaque_ecriture_et_chaque_lecteur(client):
 
     lundi = datetime.date(2026, 12, 7)
     debut = datetime.datetime(2026, 12, 8, 10, tzinfo=ZoneInfo("Europe/Paris"))
-    dep = territoire()
-    rdv = RendezVousFactory(
-        nom="Léa Durand",
-        debut=debut,
-        fin=debut + datetime.timedelta(minutes=45),
-        fin_bloquee=debut + datetime.timedelta(hours=1),
-        lieu__departement=dep,
-    )
-    rdv.referent.departements.set([dep])
+    rdv = rdv_du_referent(debut, territoire())
     referent = rdv.referent
-    referent.utilisateur.departements.set([dep])
     adresse = reverse("rendezvous:agenda_semaine", args=[lundi]) + f"?referent={referent.pk}"
     client.force_login(referent.utilisateur)
     assert "Léa Durand" in client.get(adresse).content.decode()

@@ -82,7 +82,6 @@ ENTETE_STATUT = "X-Cache-Page"  # "hit" or "miss": tests, the bench, a curious o
 _TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z_]\w*)"?', re.IGNORECASE)
 # A name a WITH clause gives its subquery ("cles AS (SELECT ...)"): read FROM it, not a table.
 _CTE = re.compile(r'\b"?([A-Za-z_]\w*)"?\s+AS\s+(?:NOT\s+)?(?:MATERIALIZED\s+)?\(', re.I)
-_ECRITURE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 # A statement that only reads: SELECT, WITH (no write inside), savepoints of atomic blocks.
 _LECTURE = re.compile(r"^[\s(]*(?:SELECT|WITH|SAVEPOINT|RELEASE\s+SAVEPOINT|ROLLBACK\s+TO)\b", re.I)
 _VERROU = re.compile(r"\b(?:INSERT|UPDATE|DELETE|nextval|setval)\b", re.IGNORECASE)
@@ -183,7 +182,7 @@ class _Releve:
         self.ecrit = self.horloge = False
 
     def __call__(self, execute, sql, params, many, context):
-        if _ECRITURE.match(sql) or _LECTURE.match(sql) is None or _VERROU.search(sql):
+        if _LECTURE.match(sql) is None or _VERROU.search(sql):  # a write, a lock, a sequence
             self.ecrit = self.ecrit or sql[:80]
         sous_requetes = set(_CTE.findall(sql)) if "WITH" in sql.upper() else set()
         self.lues.update(

@@ -12,6 +12,15 @@ from django.core.management import call_command
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Long tests (marked ``longue``) first. pytest-django then groups the tests by database use
+    with a stable sort (plain, transactional, none): each long test heads its group. The
+    Makefile hands tests out two at a time (``--maxschedchunk``), in that order: a long test
+    started last would leave the other worker idle for its whole duration."""
+    items.sort(key=lambda item: item.get_closest_marker("longue") is None)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _hachage_rapide():
     """Passwords hashed with MD5 in the tests: production's PBKDF2 (1,000,000 iterations) costs

@@ -310,6 +310,7 @@ def _demander(clients, url, compteur, tous=True):
     return statuts
 
 
+@pytest.mark.longue
 @pytest.mark.django_db
 def test_aucune_url_ne_repond_5xx(monde, settings, capsys, request):
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "RequeteHostile" not in m]

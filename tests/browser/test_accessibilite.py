@@ -114,8 +114,9 @@ def defauts_de_mise_en_page(page, slugs) -> list[str]:
     return defauts
 
 
-def pages_publiques(page, depart="/"):
-    """Same-origin pages linked from the home page and from the pages it links to."""
+def pages_publiques(page, verifier, depart="/"):
+    """Same-origin pages linked from the home page and from the pages it links to, each
+    checked by ``verifier`` as it is reached (one load per page)."""
     page.goto(depart)
     origine = urlsplit(page.url).netloc
     vues, a_voir = set(), [depart]
@@ -125,7 +126,9 @@ def pages_publiques(page, depart="/"):
             continue
         vues.add(chemin)
         page.goto(chemin)
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+        liens = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        verifier(chemin)
+        for href in liens:
             url = urlsplit(urljoin(page.url, href))
             if url.netloc != origine or url.path.startswith(EXCLUS) or url.path in vues:
                 continue
@@ -137,11 +140,24 @@ def pages_publiques(page, depart="/"):
     return sorted(vues)
 
 
+@pytest.mark.longue
 def test_aucune_violation_wcag_a_aa_sur_les_pages_publiques(page, pages_editoriales, contenu_reel):
-    chemins = pages_publiques(page)
-    semaine = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
-    page.goto(f"/rendez-vous/79/premier-entretien-installation/?semaine={semaine}")
-    chemins.append(page.locator("a[href*='reserver/?creneau=']").first.get_attribute("href"))
+    from aides.models import Aide
+
+    slugs = list(Aide.objects.values_list("slug", flat=True))
+    axe = Axe()
+    # Violations only: axe's details of what passes (every node of every rule) are not read.
+    options = {"runOnly": {"type": "tag", "values": WCAG_A_AA}, "resultTypes": ["violations"]}
+    rapports, mise_en_page = [], []
+
+    def verifier(chemin):
+        """axe and the layout checks on the page loaded for ``chemin``."""
+        resultat = axe.run(page, options=options)
+        if resultat.violations_count:
+            rapports.append(f"{chemin}:\n{resultat.generate_report()}")
+        mise_en_page.extend(f"{chemin} : {d}" for d in defauts_de_mise_en_page(page, slugs))
+
+    chemins = pages_publiques(page, verifier)
     assert {
         "/",
         "/aides/",
@@ -156,18 +172,13 @@ def test_aucune_violation_wcag_a_aa_sur_les_pages_publiques(page, pages_editoria
         "/installation/documents/",
         "/agenda/",
     } <= set(chemins)
-    chemins += PAGES_DE_FORMULAIRE
-    from aides.models import Aide
-
-    slugs = list(Aide.objects.values_list("slug", flat=True))
-    axe = Axe()
-    rapports, mise_en_page = [], []
-    for chemin in chemins:
+    semaine = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
+    page.goto(f"/rendez-vous/79/premier-entretien-installation/?semaine={semaine}")
+    reservation = page.locator("a[href*='reserver/?creneau=']").first.get_attribute("href")
+    for chemin in [reservation, *PAGES_DE_FORMULAIRE]:
         page.goto(chemin)
-        resultat = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_A_AA}})
-        if resultat.violations_count:
-            rapports.append(f"{chemin}:\n{resultat.generate_report()}")
-        mise_en_page += [f"{chemin} : {d}" for d in defauts_de_mise_en_page(page, slugs)]
+        verifier(chemin)
+    assert len(chemins) + len(PAGES_DE_FORMULAIRE) > 60  # every page reached was checked
     assert not rapports, "\n\n".join(rapports)
     assert not mise_en_page, "\n".join(mise_en_page)
 

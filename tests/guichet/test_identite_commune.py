@@ -142,6 +142,7 @@ def test_un_code_insee_ecrit_inconnu_est_refuse_sans_etre_lu_comme_code_postal(
     assert "Aucune commune n&#x27;a le code INSEE « 79000 »" in reponse.content.decode()
 
 
+@pytest.mark.longue
 def test_lien_permanent_du_simulateur_et_liens_modifier(client, territoires_complets):
     """Every commune of the dangerous class (and a sample of the others): the simulator's
     result for its INSEE code is about it, and so are its permalink, each "Modifier" link,
@@ -203,6 +204,7 @@ def test_le_lieu_d_exercice_modifie_est_tape_a_nouveau(client, territoires_compl
     assert _lien_commune(resultat.content.decode()) == "97213"
 
 
+@pytest.mark.longue
 def test_la_page_commune_et_le_selecteur_de_demographie(client, territoires_complets):
     """The demography selector (every commune of the dangerous class) and the commune page's
     links to the simulator and the aid list (a sample) name the same commune."""

@@ -91,6 +91,7 @@ def test_chaque_page_publique_sans_parametre_est_dans_le_plan_ou_fermee_aux_robo
         assert chemin in adresses
 
 
+@pytest.mark.longue
 def test_le_plan_ne_liste_que_le_contenu_public_en_adresses_absolues(client, contenu):
     adresses = _toutes_les_adresses(client)
     assert all(a.startswith(SITE + "/") for a in adresses)

@@ -227,6 +227,7 @@ _champ = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=1
         max_size=6,
     )
 )
+@pytest.mark.longue
 def test_lire_refuse_proprement_toute_ligne(lignes):
     """Any content: the structures, or ErreurImport whose every message names its line."""
     texte = "finess;etalab;111;2026-05-12\n"

@@ -19,6 +19,7 @@ def _migrer(cibles):
     return MigrationExecutor(connection).loader.project_state(noeuds).apps
 
 
+@pytest.mark.longue
 @pytest.mark.django_db(transaction=True)
 def test_les_rendez_vous_survivent_au_demenagement_de_l_application():
     departement = territoire()

@@ -56,13 +56,14 @@ check: install
 
 # Over every core (pytest-xdist, one test database per worker; tests handed out in collection
 # order, so each worker runs pytest-django's transactional tests after the others, as a single
-# process does: their flush would empty the communes loaded once per worker). One at a time
-# (--maxschedchunk): xdist's default hands a quarter of what is left to a worker that runs low,
-# and one worker then ran the last 235 s alone; the long tests head their group (tests/conftest.py).
+# process does: their flush would empty the communes loaded once per worker). One test at a
+# time, a module with a costly module fixture as one unit (xdist_group): xdist's default
+# (--dist load) handed a quarter of what was left to a worker running low, and one worker then
+# ran the last 235 s alone. The long tests head their group (tests/conftest.py).
 # PYTEST_WORKERS=0 runs in this process, e.g. to debug one test.
 PYTEST_WORKERS ?= auto
 pytest: install
-	$(TEST_ENV) SECURE_SSL_REDIRECT=false $(BIN)/pytest -n $(PYTEST_WORKERS) --dist load --maxschedchunk 1 $(PYTEST_ARGS)
+	$(TEST_ENV) SECURE_SSL_REDIRECT=false $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder $(PYTEST_ARGS)
 
 # The browser tests drive Debian's chromium; install it when it is missing and we are allowed to.
 browser:

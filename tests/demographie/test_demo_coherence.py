@@ -27,6 +27,8 @@ from demographie.models import (
 from guichet.models import Commune, Departement, JeuDeDonnees
 
 FELLETIN, CREUSE = "23079", "23"
+# One worker runs the module: the demo's figures load once (pytest-xdist's loadgroup).
+pytestmark = pytest.mark.xdist_group("demo_demographie")
 GENERALISTE = "medecin-generaliste"
 
 

@@ -157,6 +157,41 @@ def test_groupes_et_permissions():
     assert "change_pageeditoriale" in set(national.permissions.values_list("codename", flat=True))
 
 
+def _permissions_declarees(nom):
+    """What roles.PERMISSIONS_DES_ROLES gives ``nom``, read from the rules, not the handler."""
+    attendu = set()
+    for cible, actions in roles.PERMISSIONS_DES_ROLES[nom].items():
+        app_label, _, modele = cible.partition(".")
+        qs = Permission.objects.filter(content_type__app_label=app_label)
+        for perm in qs.filter(content_type__model=modele) if modele else qs:
+            action = perm.codename.split("_", 1)[0]
+            if action in actions and (
+                perm.content_type.model != "jeudedonnees" or action == "view"
+            ):
+                attendu.add(perm.codename)
+    return attendu
+
+
+@pytest.mark.django_db(transaction=True)
+def test_apres_un_flush_chaque_role_a_exactement_ses_permissions():
+    """post_migrate runs once per app; the groups are set on the last app's signal, so the
+    permissions of apps listed after the core (opportunites, espace) are there too."""
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    for nom in roles.PERMISSIONS_DES_ROLES:
+        codes = set(Group.objects.get(name=nom).permissions.values_list("codename", flat=True))
+        assert codes == _permissions_declarees(nom), nom
+
+    def codes(nom):
+        return set(Group.objects.get(name=nom).permissions.values_list("codename", flat=True))
+
+    assert {"change_opportunite", "view_accompagnement"} <= codes(roles.AGENT_ARS)
+    national = codes(roles.ADMINISTRATEUR_NATIONAL)
+    assert "view_jeudedonnees" in national
+    assert "change_jeudedonnees" not in national
+
+
 def test_pages_editoriales_reservees_au_national(client, agent_na, pages_editoriales):
     from guichet.models import PageEditoriale
 

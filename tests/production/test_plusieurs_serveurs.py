@@ -29,7 +29,8 @@ from tests.aides.factories import AideFactory
 from tests.factories import CommuneFactory, DepartementFactory, RegionFactory, UserFactory
 from tests.guichet.test_isolation import donnees_du_formulaire
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# One worker runs the module: its two servers start once (pytest-xdist's loadgroup).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("deux_serveurs")]
 
 RACINE = Path(__file__).resolve().parents[2]
 SEAU = "guichet-test"

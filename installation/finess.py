@@ -25,10 +25,12 @@ structure there is refused with its line number, never guessed.
 
 import csv
 import datetime
+import functools
 import hashlib
 import io
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,7 +94,7 @@ def _adresse(c: list[str]) -> str:
     return ", ".join(" ".join(p.split()) for p in parties if p.strip())[:300]
 
 
-def _structure(c: list[str], communes: dict[str, Commune]) -> Structure:
+def _structure(c: list[str], communes: Callable[[], dict[str, Commune]]) -> Structure:
     """The structure of a kept ``structureet`` line (``ValueError`` with the reason)."""
     numero = c[1].strip()
     if not NUMERO.fullmatch(numero):
@@ -107,7 +109,7 @@ def _structure(c: list[str], communes: dict[str, Commune]) -> Structure:
             f"département « {departement} » et commune « {code_commune} » : code INSEE "
             "impossible à reconstituer (territoire hors du guichet ou code inconnu)"
         )
-    commune = communes.get(insee)
+    commune = communes().get(insee)
     if commune is None:
         raise ValueError(f"commune {insee} inconnue du guichet (import_territoires)")
     try:
@@ -187,7 +189,12 @@ def lire(texte: str) -> tuple[list[Structure], dict]:
     """The kept structures of the extract, or ``ErreurImport`` listing every problem."""
     lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=";")
     erreurs: list[str] = []
-    communes = {c.code: c for c in Commune.objects.all()}
+    # The portal's communes, read once, at the first structure kept (what its lines need).
+    communes = functools.cache(
+        lambda: {
+            c.code: c for c in Commune.objects.only("code", "departement", "latitude", "longitude")
+        }
+    )
     gardees: dict[str, Ligne] = {}
     positions: dict[str, tuple[int, list[str]]] = {}
     lues = ignorees = 0

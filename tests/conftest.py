@@ -35,6 +35,28 @@ def _hachage_rapide():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _widgets_sans_signal(django_test_environment):
+    """Django's form widgets rendered without the test signal. In the tests every template
+    rendered sends ``template_rendered`` and the test client keeps a copy of its context; an
+    admin form renders each option of a select through two templates (``select_option.html``,
+    ``attrs.html``): 500 signals and context copies a page, a quarter of the isolation matrix's
+    time (30 → 22 s on three of its models). No test reads a widget's template or context;
+    every other template still sends the signal (``response.templates``, ``response.context``)."""
+    from django.template.base import Template
+    from django.test.utils import instrumented_test_render
+
+    def rendu(self, context):
+        nom = self.origin.template_name
+        if isinstance(nom, str) and nom.startswith("django/forms/widgets/"):
+            return self.nodelist.render(context)
+        return instrumented_test_render(self, context)
+
+    Template._render = rendu
+    yield
+    Template._render = instrumented_test_render
+
+
 @pytest.fixture(autouse=True)
 def _reglages_de_test(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -51,14 +51,16 @@ PAGES_DE_FORMULAIRE = [
 
 @pytest.fixture
 def contenu_reel(transactional_db):
-    """Territories and the real catalogue with its demo zoning (a flush removed them)."""
+    """Territories and the real catalogue with its demo zoning. This long test is handed out
+    first among the transactional ones (``longue``), so its database usually still holds the
+    template's territories, which no earlier flush removed: they are loaded only if missing."""
     from aides import demo
     from guichet import demo as comptes
     from guichet import territoires
     from installation import demo as installation
     from rendezvous import demo as demo_rendezvous
 
-    territoires.importer(force=True)
+    territoires.importer()  # when missing: the template's, unless a flush removed them
     comptes.charger(ecrire=lambda m: None)
     demo.charger(ecrire=lambda m: None)
     demo_rendezvous.charger(ecrire=lambda m: None)

@@ -76,6 +76,7 @@ def test_la_recherche_de_la_liste_est_enregistree_avec_le_code_insee(client, lie
     assert alerte.commune == lieux["aubusson"]
     # Tomorrow at the morning hour (07:00 in Paris).
     assert alerte.prochain_envoi == datetime.datetime(2026, 12, 8, 6, 0, tzinfo=datetime.UTC)
+    client.force_login(docteure)  # the session opened on LUNDI ends 12 hours later
     page = client.get(reverse("opportunites:alertes"))
     assert "Médecin généraliste, 30 km autour d&#x27;Aubusson" in page.content.decode()
 
@@ -266,6 +267,7 @@ def test_mes_alertes_dans_mes_donnees_et_parties_avec_le_compte(client, lieux, d
         _publier(lieux["felletin"], publiee_le=LUNDI + datetime.timedelta(hours=1))
     with time_machine.travel(LUNDI + datetime.timedelta(days=1), tick=False):
         alertes.envoyer_alertes()
+    client.force_login(docteure)  # the session opened on LUNDI ends 12 hours later
     donnees = json.loads(client.get(reverse("guichet:mes_donnees")).content)
     assert donnees["alertes"][0]["criteres"] == {"commune": "23008", "rayon": "30"}
     assert len(donnees["envois_alertes"]) == 1

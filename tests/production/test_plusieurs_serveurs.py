@@ -361,3 +361,35 @@ def test_le_tableau_de_bord_garde_sur_chaque_serveur_suit_une_question(serveurs)
     QuestionFactory(commune=CommuneFactory())
     assert Question.objects.count() == 1
     assert all(recues(serveur) == avant[serveur] + 1 for serveur in (a, b))
+
+
+def test_la_semaine_d_agenda_gardee_sur_chaque_serveur_suit_un_update(serveurs):
+    """A referent's agenda week is kept in each server's memory under the agendas' version
+    (rendezvous.semaines): a meeting renamed, then cancelled, by a queryset update made
+    elsewhere is on both servers' next display."""
+    from zoneinfo import ZoneInfo
+
+    from rendezvous.models import RendezVous
+    from tests.factories import activer_totp
+    from tests.rendezvous.factories import rdv_du_referent, territoire
+
+    a, b = serveurs
+    lundi = datetime.date(2026, 12, 7)
+    debut = datetime.datetime(2026, 12, 8, 10, tzinfo=ZoneInfo("Europe/Paris"))
+    rdv = rdv_du_referent(debut, territoire())
+    activer_totp(rdv.referent.utilisateur)
+    nav = Navigateur(_session_de(rdv.referent.utilisateur))
+    adresse = reverse("rendezvous:agenda_semaine", args=[lundi]) + f"?referent={rdv.referent.pk}"
+
+    def semaine(serveur):
+        reponse = nav.get(f"{serveur}{adresse}")
+        assert reponse.status_code == 200
+        return reponse.text
+
+    assert all("Léa Durand" in semaine(serveur) for serveur in (a, b, a, b))  # kept on both
+    RendezVous.objects.filter(pk=rdv.pk).update(nom="Léo Martin")
+    for serveur in (a, b):
+        html = semaine(serveur)
+        assert "Léo Martin" in html and "Léa Durand" not in html
+    RendezVous.objects.filter(pk=rdv.pk).update(statut="annule-usager")
+    assert all("Léo Martin" not in semaine(serveur) for serveur in (a, b))
